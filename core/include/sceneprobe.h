@@ -1,0 +1,16 @@
+/*
+ * sceneprobe: analyse Maya, Houdini and Clarisse scenes for cloud rendering
+ * without the application.  Include this header for the whole public API.
+ */
+#ifndef SCENEPROBE_H
+#define SCENEPROBE_H
+
+#include "sp/common.h"
+#include "sp/frames.h"
+#include "sp/paths.h"
+#include "sp/scene.h"
+#include "sp/tips.h"
+#include "sp/writers.h"
+#include "sp/taskdir.h"
+
+#endif

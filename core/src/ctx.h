@@ -1,0 +1,20 @@
+#ifndef SP_CTX_INTERNAL_H
+#define SP_CTX_INTERNAL_H
+
+#include "util.h"
+
+#ifndef SP_VERSION_STRING
+#define SP_VERSION_STRING "0.1.0"
+#endif
+
+struct sp_ctx {
+	int code;
+	char message[1024];
+	sp_log_fn log;
+	void *log_payload;
+	sp_map *env; /* name -> char* overrides */
+	sp_strvec map_from;
+	sp_strvec map_to;
+};
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * The platform layer: every file-system call the core makes goes through
+ * here.  Paths are UTF-8 with "/" separators; only os_win32.c would know
+ * about wide strings.  os_posix.c implements it for Linux and macOS.
+ */
+#ifndef SP_OS_H
+#define SP_OS_H
+
+#include "util.h"
+
+#include <stdio.h>
+
+typedef struct {
+	int is_dir;
+	uint64_t size;
+	int64_t mtime; /* seconds since the epoch */
+} sp_os_stat_info;
+
+/* 0, SP_ENOTFOUND when nothing is there, SP_EIO otherwise (message names the path). */
+int sp_os_stat(sp_ctx *ctx, const char *path, sp_os_stat_info *out);
+
+/* Names (not paths) of the entries of `dir`, sorted bytewise, without "." and "..". */
+int sp_os_list_dir(sp_ctx *ctx, const char *dir, sp_strvec *names_out);
+
+/* Create `dir` and its parents; an existing folder is fine. */
+int sp_os_mkdir_p(sp_ctx *ctx, const char *dir);
+
+/* Open for reading in binary mode; NULL with an error on ctx. */
+FILE *sp_os_fopen_read(sp_ctx *ctx, const char *path);
+
+/*
+ * Write `len` bytes to a new temporary file in `dir` whose name starts with
+ * `prefix`, flush and fsync it; the path goes to `tmp_path_out`.  On failure
+ * nothing is left behind.
+ */
+int sp_os_write_temp(sp_ctx *ctx, const char *dir, const char *prefix, const char *data,
+                     size_t len, sp_buf *tmp_path_out);
+
+/* Atomically replace `final_path` with `tmp_path` (rename, then fsync the folder). */
+int sp_os_replace(sp_ctx *ctx, const char *tmp_path, const char *final_path);
+
+/* Remove a file, ignoring errors (cleanup paths). */
+void sp_os_remove_quiet(const char *path);
+
+/* Current directory, the user's home, the process id. */
+int sp_os_getcwd(sp_ctx *ctx, sp_buf *out);
+int sp_os_home_dir(sp_ctx *ctx, sp_buf *out);
+long sp_os_pid(void);
+
+/* Make `path` absolute against the current directory (no symlink resolution), "/" separators. */
+int sp_os_absolute(sp_ctx *ctx, sp_buf *out, const char *path);
+
+#endif

@@ -1,0 +1,117 @@
+#define _GNU_SOURCE
+#include "support.h"
+
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+char *tst_join(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	char *p = malloc(la + lb + 2);
+	cr_assert_not_null(p);
+	memcpy(p, a, la);
+	p[la] = '/';
+	memcpy(p + la + 1, b, lb + 1);
+	return p;
+}
+
+char *tst_corpus(const char *rel) { return tst_join(SP_CORPUS_DIR, rel); }
+
+char *tst_mkdtemp(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *tmpl = tst_join(tmp && *tmp ? tmp : "/tmp", "sptest-XXXXXX");
+	cr_assert_not_null(mkdtemp(tmpl), "mkdtemp: %s", strerror(errno));
+	return tmpl;
+}
+
+void tst_rmtree(const char *path)
+{
+	char *cmd = NULL;
+	if (!path)
+		return;
+	cr_assert(asprintf(&cmd, "rm -rf '%s'", path) > 0);
+	if (system(cmd) != 0)
+		cr_log_warn("could not remove %s", path);
+	free(cmd);
+}
+
+static void mkparents(char *path)
+{
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		mkdir(path, 0777);
+		*p = '/';
+	}
+}
+
+void tst_write(const char *dir, const char *name, const char *data, size_t len)
+{
+	char *path = tst_join(dir, name);
+	FILE *f;
+	mkparents(path);
+	f = fopen(path, "wb");
+	cr_assert_not_null(f, "cannot write %s", path);
+	if (len == (size_t)-1)
+		len = strlen(data);
+	cr_assert_eq(fwrite(data, 1, len, f), len);
+	fclose(f);
+	free(path);
+}
+
+char *tst_read(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0, cap = 0;
+	if (!f)
+		return NULL;
+	for (;;) {
+		if (n + 4096 + 1 > cap) {
+			cap = cap ? cap * 2 : 8192;
+			buf = realloc(buf, cap);
+			cr_assert_not_null(buf);
+		}
+		size_t got = fread(buf + n, 1, 4096, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
+}
+
+int tst_run(const char *args, char **out, char **err)
+{
+	char *dir = tst_mkdtemp();
+	char *o = tst_join(dir, "out"), *e = tst_join(dir, "err");
+	char *cmd = NULL;
+	int status, code;
+	cr_assert(asprintf(&cmd, "'%s' %s >'%s' 2>'%s' </dev/null", SP_BINARY, args, o, e) > 0);
+	status = system(cmd);
+	if (WIFSIGNALED(status))
+		code = 128 + WTERMSIG(status);
+	else
+		code = WEXITSTATUS(status);
+	if (out)
+		*out = tst_read(o, NULL);
+	if (err)
+		*err = tst_read(e, NULL);
+	free(cmd);
+	free(o);
+	free(e);
+	tst_rmtree(dir);
+	free(dir);
+	return code;
+}
