@@ -159,6 +159,8 @@ typedef struct {
 /** Declare a file the render needs.  Empty paths are ignored.  Strings are copied. */
 SP_EXTERN(int) sp_scene_add_file(sp_scene *scene, const sp_fileref *ref) SP_MUST_CHECK;
 SP_EXTERN(size_t) sp_scene_file_count(const sp_scene *scene);
+/** The i-th declared reference (strings borrowed from the scene), NULL past the end. */
+SP_EXTERN(const sp_fileref *) sp_scene_file_at(const sp_scene *scene, size_t i);
 
 /* ---- tips ------------------------------------------------------------------- */
 
