@@ -1,0 +1,77 @@
+/* The scene model's internals, shared by scene.c, analyze.c and writers.c. */
+#ifndef SP_SCENE_IMPL_H
+#define SP_SCENE_IMPL_H
+
+#include "sp/scene.h"
+#include "util.h"
+
+struct sp_unit {
+	sp_scene *scene;
+	sp_unit_kind kind;
+	char *name;
+	int renderable;
+	sp_frames *frames;
+	sp_strvec prop_keys;
+	sp_strvec prop_values;
+	sp_strvec cameras;
+	unsigned char *camera_renderable;
+	sp_unit **children;
+	size_t child_count;
+	size_t child_cap;
+};
+
+/* What analysis learned about one declared reference. */
+typedef struct {
+	char *resolved;   /* absolute, normalised local path (or pattern) */
+	size_t files;     /* existing files it stands for */
+	uint64_t bytes;
+	size_t missing;   /* 1 when nothing exists for it */
+} sp_ref_result;
+
+typedef struct {
+	char *local;
+	uint64_t size;
+	int64_t mtime;
+} sp_asset;
+
+struct sp_scene {
+	sp_ctx *ctx;
+	sp_app app;
+	char *path;
+	char *version;
+	char *requested_version;
+	sp_strvec plugin_names;
+	sp_strvec plugin_versions;
+	char **task_values; /* parallel to sp__task_keys() */
+	sp_strvec search_dirs;
+	sp_unit **units;
+	size_t unit_count;
+	size_t unit_cap;
+	sp_fileref *refs;
+	sp_ref_result *results;
+	size_t ref_count;
+	size_t ref_cap;
+	sp_map *tips; /* "code" -> sp_strvec* */
+	size_t tip_messages;
+	/* analysis results */
+	int analyzed;
+	sp_asset *assets;
+	size_t asset_count;
+	sp_strvec missing;
+	uint64_t asset_bytes;
+	char scene_md5[33];
+};
+
+/* task_info keys in the farm's order, NULL-terminated, and their defaults. */
+const char *const *sp__task_keys(void);
+const char *sp__task_default(size_t i);
+/* The farm's id for the application ("2000", "2004", "2013") and its name. */
+const char *sp__app_cg_id(sp_app app);
+const char *sp__app_name(sp_app app);
+/* Version the task files carry: the requested one, else the file's. */
+const char *sp__scene_effective_version(const sp_scene *scene);
+/* Tip codes present, sorted ascending, and their messages. */
+size_t sp__scene_tip_codes(const sp_scene *scene, int *codes, size_t max);
+const sp_strvec *sp__scene_tip_messages(const sp_scene *scene, int code);
+
+#endif
