@@ -56,6 +56,13 @@ void sp_strvec_sort(sp_strvec *v)
 		qsort(v->items, v->count, sizeof(*v->items), cmp_str);
 }
 
+void sp_strvec_clear(sp_strvec *v)
+{
+	for (size_t i = 0; i < v->count; i++)
+		sp__free(v->items[i]);
+	v->count = 0;
+}
+
 void sp_strvec_dispose(sp_strvec *v)
 {
 	if (!v)

@@ -31,6 +31,7 @@ int sp_strvec_push(sp_strvec *v, const char *s);            /* copies s */
 int sp_strvec_pushn(sp_strvec *v, const char *s, size_t n);  /* copies n bytes */
 int sp_strvec_push_owned(sp_strvec *v, char *s);             /* takes s */
 void sp_strvec_sort(sp_strvec *v);                           /* byte order */
+void sp_strvec_clear(sp_strvec *v);                          /* free items, keep capacity */
 void sp_strvec_dispose(sp_strvec *v);
 
 /*

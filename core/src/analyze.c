@@ -1,0 +1,456 @@
+/*
+ * Analysis: turn the references a shim declared into the files to upload.
+ *
+ * Each reference goes through: variables -> user path maps -> normalisation
+ * -> a base folder for relative paths -> sequence/tile expansion or a stat
+ * -> deduplication.  Every folder is listed at most once (sp_dircache), so
+ * 100k references over 1k folders cost 1k listings.
+ */
+#include "scene_impl.h"
+#include "os.h"
+#include "seq.h"
+#include "sp/paths.h"
+#include "sp/tips.h"
+
+#include <openssl/evp.h>
+#include <stdio.h>
+
+#define MAX_DIRECTORY_FILES 200000
+#define MAX_DIRECTORY_DEPTH 32
+#define WINDOWS_MAX_PATH 259
+
+/* Frame variables stay in the path for the sequence expander, never expanded as environment. */
+static const char *const frame_vars[] = {"F", "F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8", "F9", "FF",
+                                         "U", "V", "2U", "2V", NULL};
+
+typedef struct {
+	sp_scene *scene;
+	sp_ctx *ctx;
+	sp_dircache *dirs;
+	sp_frames *render_frames; /* union over renderable units, NULL when none are known */
+	sp_map *asset_index;      /* dedupe key -> index+1 into scene->assets */
+	size_t asset_cap;
+	sp_buf scene_dir;
+	sp_strvec found; /* scratch: files of the current reference */
+} analysis;
+
+static const char *ref_label(const sp_fileref *ref, sp_buf *out)
+{
+	sp_buf_clear(out);
+	if (ref->node && *ref->node) {
+		if (sp_buf_puts(out, ref->node) < 0 ||
+		    (ref->attr && *ref->attr && sp_buf_printf(out, ".%s", ref->attr) < 0))
+			return "";
+	} else if (sp_buf_puts(out, "(scene)") < 0) {
+		return "";
+	}
+	return sp_buf_cstr(out);
+}
+
+static int missing_tip_code(const analysis *an, const sp_fileref *ref, const char *path)
+{
+	size_t n = strlen(path);
+	if (ref->flags & SP_REF_OPTIONAL)
+		return SP_TIP_OPTIONAL_MISSING;
+	switch (an->scene->app) {
+	case SP_APP_HOUDINI: return SP_TIP_HOUDINI_MISSING_FILE;
+	case SP_APP_CLARISSE: return SP_TIP_CLARISSE_MISSING_FILE;
+	case SP_APP_MAYA: break;
+	}
+	if (n >= 4 && sp__strcasecmp(path + n - 4, ".abc") == 0)
+		return SP_TIP_MISSING_ALEMBIC;
+	if (n >= 4 && sp__strcasecmp(path + n - 4, ".vdb") == 0)
+		return SP_TIP_MISSING_VDB;
+	return SP_TIP_MAYA_MISSING_FILE;
+}
+
+static int add_asset(analysis *an, const char *path, const sp_os_stat_info *st)
+{
+	sp_scene *scene = an->scene;
+	sp_buf key = SP_BUF_INIT;
+	int error = sp_path_dedupe_key(&key, path);
+	if (error < 0 || sp_map_has(an->asset_index, sp_buf_cstr(&key)))
+		goto done;
+	if (scene->asset_count == an->asset_cap) {
+		size_t cap = an->asset_cap ? an->asset_cap * 2 : 64;
+		sp_asset *assets = sp__realloc(scene->assets, cap * sizeof(*assets));
+		if (!assets) {
+			error = SP_ENOMEM;
+			goto done;
+		}
+		scene->assets = assets;
+		an->asset_cap = cap;
+	}
+	sp_asset *a = &scene->assets[scene->asset_count];
+	if (!(a->local = sp__strdup(path))) {
+		error = SP_ENOMEM;
+		goto done;
+	}
+	a->size = st->size;
+	a->mtime = st->mtime;
+	scene->asset_count++;
+	scene->asset_bytes += st->size;
+	error = sp_map_set(an->asset_index, sp_buf_cstr(&key), (void *)(uintptr_t)scene->asset_count, NULL);
+done:
+	sp_buf_dispose(&key);
+	return error == SP_ENOMEM ? sp__oom(an->ctx) : error;
+}
+
+/* Every file below `dir`, depth-first, through the folder cache. */
+static int collect_directory(analysis *an, const char *dir, unsigned depth)
+{
+	const sp_strvec *names = NULL;
+	sp_buf child = SP_BUF_INIT;
+	int error = 0;
+	if (depth > MAX_DIRECTORY_DEPTH || an->found.count > MAX_DIRECTORY_FILES)
+		return 0;
+	if (sp_dircache_list(&names, an->dirs, dir) < 0) {
+		sp_ctx_clear_error(an->ctx);
+		return 0;
+	}
+	for (size_t i = 0; i < names->count && error == 0; i++) {
+		sp_os_stat_info st;
+		if ((error = sp_path_join(&child, dir, names->items[i])) < 0)
+			break;
+		if (sp_os_stat(an->ctx, child.ptr, &st) < 0) {
+			sp_ctx_clear_error(an->ctx);
+			continue;
+		}
+		error = st.is_dir ? collect_directory(an, child.ptr, depth + 1) : sp_strvec_push(&an->found, child.ptr);
+	}
+	sp_buf_dispose(&child);
+	return error;
+}
+
+/*
+ * The files `path` stands for, into an->found.  Returns 1 when at least one
+ * exists, 0 when none, <0 on error.
+ */
+static int find_files(analysis *an, const sp_fileref *ref, const char *path)
+{
+	unsigned kinds = sp_seq_tokens(path);
+	unsigned want = ((ref->flags & SP_REF_FRAMES) ? SP_SEQ_HAS_FRAME : 0) |
+	                ((ref->flags & SP_REF_TILES) ? SP_SEQ_HAS_TILE : 0);
+	sp_os_stat_info st;
+	int error;
+
+	sp_strvec_clear(&an->found);
+	if (kinds & want) {
+		error = sp_seq_expand(an->dirs, path, kinds & want, an->render_frames, &an->found);
+		if (error == 0 && an->found.count == 0 && an->render_frames && (kinds & want & SP_SEQ_HAS_FRAME))
+			error = sp_seq_expand(an->dirs, path, kinds & want, NULL, &an->found);
+		return error < 0 ? error : an->found.count > 0;
+	}
+	if (sp_os_stat(an->ctx, path, &st) < 0) {
+		sp_ctx_clear_error(an->ctx);
+		return 0;
+	}
+	if (!st.is_dir)
+		return sp_strvec_push(&an->found, path) < 0 ? sp__oom(an->ctx) : 1;
+	if (!(ref->flags & SP_REF_DIRECTORY))
+		return 0;
+	error = collect_directory(an, path, 0);
+	return error < 0 ? error : 1;
+}
+
+/* The text after a "root//" project join, or NULL. */
+static const char *project_tail(const char *raw)
+{
+	const char *p = raw;
+	if ((p[0] == '/' || p[0] == '\\') && (p[1] == '/' || p[1] == '\\'))
+		p += 2; /* UNC prefix */
+	for (; *p; p++)
+		if ((p[0] == '/' || p[0] == '\\') && (p[1] == '/' || p[1] == '\\') && p[2])
+			return p + 2;
+	return NULL;
+}
+
+static int try_base(analysis *an, const sp_fileref *ref, const char *base, const char *rel, sp_buf *out)
+{
+	int found, error = sp_path_join(out, base, rel);
+	if (error < 0)
+		return sp__oom(an->ctx);
+	found = find_files(an, ref, out->ptr);
+	return found;
+}
+
+/* Try each base folder for `rel`; on success `out` holds the winner. 1 found, 0 not, <0 error. */
+static int resolve_relative(analysis *an, const sp_fileref *ref, const char *rel, sp_buf *out)
+{
+	sp_scene *scene = an->scene;
+	int found;
+	if (ref->base && *ref->base && (found = try_base(an, ref, ref->base, rel, out)) != 0)
+		return found;
+	for (size_t i = 0; i < scene->search_dirs.count; i++)
+		if ((found = try_base(an, ref, scene->search_dirs.items[i], rel, out)) != 0)
+			return found;
+	return try_base(an, ref, an->scene_dir.ptr, rel, out);
+}
+
+static int check_hygiene(analysis *an, const sp_fileref *ref, const char *label, const char *path)
+{
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (*p >= 0x80) {
+			if (sp_scene_add_tip(an->scene, SP_TIP_NON_ASCII_PATH, "%s: %s", label, path) < 0)
+				return SP_ENOMEM;
+			break;
+		}
+	}
+	if (sp_path_is_windows(ref->path) && strlen(path) > WINDOWS_MAX_PATH)
+		return sp_scene_add_tip(an->scene, SP_TIP_PATH_TOO_LONG, "%s: %zu characters: %s", label,
+		                        strlen(path), path);
+	return 0;
+}
+
+static int note_sequence_gaps(analysis *an, const sp_fileref *ref, const char *label, const char *path)
+{
+	int64_t wanted;
+	if (!(ref->flags & SP_REF_FRAMES) || !an->render_frames || (sp_seq_tokens(path) & SP_SEQ_HAS_TILE) ||
+	    !(sp_seq_tokens(path) & SP_SEQ_HAS_FRAME))
+		return 0;
+	wanted = sp_frames_count(an->render_frames);
+	if ((int64_t)an->found.count >= wanted)
+		return 0;
+	return sp_scene_add_tip(an->scene, SP_TIP_SEQUENCE_INCOMPLETE, "%s: %zu of %lld frames exist: %s", label,
+	                        an->found.count, (long long)wanted, path);
+}
+
+static int expand_path(analysis *an, const sp_fileref *ref, const char *label, sp_buf *out)
+{
+	sp_buf unresolved = SP_BUF_INIT, mapped = SP_BUF_INIT, expanded = SP_BUF_INIT;
+	int error = sp_path_expand_vars(&expanded, an->ctx, ref->path, frame_vars, &unresolved);
+	if (error == 0 && unresolved.size > 0)
+		error = sp_scene_add_tip(an->scene, SP_TIP_UNRESOLVED_VARIABLE, "%s: %s has no value in %s", label,
+		                         unresolved.ptr, ref->path);
+	if (error == 0)
+		error = sp_path_apply_maps(&mapped, an->ctx, sp_buf_cstr(&expanded));
+	if (error == 0)
+		error = sp_path_normalize(out, sp_buf_cstr(&mapped));
+	sp_buf_dispose(&unresolved);
+	sp_buf_dispose(&mapped);
+	sp_buf_dispose(&expanded);
+	return error;
+}
+
+static int record_found(analysis *an, sp_ref_result *res)
+{
+	for (size_t i = 0; i < an->found.count; i++) {
+		sp_os_stat_info st;
+		if (sp_os_stat(an->ctx, an->found.items[i], &st) < 0) {
+			sp_ctx_clear_error(an->ctx);
+			continue;
+		}
+		int error = add_asset(an, an->found.items[i], &st);
+		if (error < 0)
+			return error;
+		res->files++;
+		res->bytes += st.size;
+	}
+	return 0;
+}
+
+static int analyze_ref(analysis *an, size_t i)
+{
+	sp_scene *scene = an->scene;
+	const sp_fileref *ref = &scene->refs[i];
+	sp_ref_result *res = &scene->results[i];
+	sp_buf label = SP_BUF_INIT, path = SP_BUF_INIT, resolved = SP_BUF_INIT;
+	const char *tail;
+	int found = 0, error;
+
+	ref_label(ref, &label);
+	if ((error = expand_path(an, ref, label.ptr, &path)) < 0)
+		goto done;
+	if (sp_path_kind_of(path.ptr) == SP_PATH_RELATIVE) {
+		found = resolve_relative(an, ref, path.ptr, &resolved);
+		if (found == 0 && (error = sp_scene_add_tip(scene, SP_TIP_RELATIVE_UNRESOLVED,
+		                                            "%s: %s is not found next to the scene or in the project",
+		                                            label.ptr, ref->path)) < 0)
+			goto done;
+	} else {
+		error = sp_buf_sets(&resolved, path.ptr);
+		found = error < 0 ? error : find_files(an, ref, resolved.ptr);
+		if (found == 0 && (ref->flags & SP_REF_PROJECT) && (tail = project_tail(ref->path)) != NULL) {
+			sp_buf alt = SP_BUF_INIT;
+			if ((found = resolve_relative(an, ref, tail, &alt)) > 0)
+				error = sp_buf_sets(&resolved, alt.ptr);
+			sp_buf_dispose(&alt);
+		}
+	}
+	if (found < 0 || error < 0) {
+		error = found < 0 ? found : error;
+		goto done;
+	}
+	if (!(res->resolved = sp__strdup(sp_buf_cstr(&resolved)))) {
+		error = sp__oom(an->ctx);
+		goto done;
+	}
+	if ((error = check_hygiene(an, ref, label.ptr, resolved.ptr)) < 0)
+		goto done;
+	if (found) {
+		error = record_found(an, res);
+		if (error == 0)
+			error = note_sequence_gaps(an, ref, label.ptr, resolved.ptr);
+		goto done;
+	}
+	res->missing = 1;
+	if ((error = sp_strvec_push(&scene->missing, resolved.ptr)) < 0)
+		goto done;
+	error = sp_scene_add_tip(scene, missing_tip_code(an, ref, resolved.ptr), "%s: %s", label.ptr, resolved.ptr);
+done:
+	if (error == SP_ENOMEM)
+		sp__oom(an->ctx);
+	sp_buf_dispose(&label);
+	sp_buf_dispose(&path);
+	sp_buf_dispose(&resolved);
+	return error;
+}
+
+static int hash_scene(sp_scene *scene)
+{
+	unsigned char digest[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+	static const char hex[] = "0123456789abcdef";
+	char *chunk = NULL;
+	size_t n;
+	int error = SP_EIO;
+	FILE *f = sp_os_fopen_read(scene->ctx, scene->path);
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	if (!f || !md || !(chunk = sp__malloc(1 << 20)) || !EVP_DigestInit_ex(md, EVP_md5(), NULL))
+		goto done;
+	while ((n = fread(chunk, 1, 1 << 20, f)) > 0)
+		if (!EVP_DigestUpdate(md, chunk, n))
+			goto done;
+	if (ferror(f) || !EVP_DigestFinal_ex(md, digest, &len) || len != 16)
+		goto done;
+	for (unsigned i = 0; i < 16; i++) {
+		scene->scene_md5[2 * i] = hex[digest[i] >> 4];
+		scene->scene_md5[2 * i + 1] = hex[digest[i] & 15];
+	}
+	scene->scene_md5[32] = '\0';
+	error = 0;
+done:
+	if (error < 0)
+		sp_ctx_error(scene->ctx, SP_EIO, "%s: cannot read the scene to hash it", scene->path);
+	sp__free(chunk);
+	EVP_MD_CTX_free(md);
+	if (f)
+		fclose(f);
+	return error;
+}
+
+static int collect_render_frames(analysis *an)
+{
+	sp_scene *scene = an->scene;
+	int error = 0;
+	for (size_t i = 0; i < scene->unit_count && error == 0; i++) {
+		const sp_unit *u = scene->units[i];
+		if (!u->renderable || !u->frames)
+			continue;
+		if (!an->render_frames && (error = sp_frames_new(&an->render_frames, an->ctx)) < 0)
+			break;
+		error = sp_frames_append(an->render_frames, u->frames);
+	}
+	return error;
+}
+
+static int has_renderable_camera(const sp_unit *u)
+{
+	for (size_t i = 0; i < u->cameras.count; i++)
+		if (u->camera_renderable[i])
+			return 1;
+	return 0;
+}
+
+/* Checks that need no file system: something renders, with a camera and a renderer. */
+static int check_units(sp_scene *scene)
+{
+	size_t renderable = 0;
+	int error = 0;
+	for (size_t i = 0; i < scene->unit_count && error == 0; i++) {
+		const sp_unit *u = scene->units[i];
+		const char *renderer = sp_unit_get(u, SP_PROP_RENDERER);
+		if (!u->renderable)
+			continue;
+		renderable++;
+		if (u->kind != SP_UNIT_LAYER)
+			continue;
+		if (!has_renderable_camera(u))
+			error = sp_scene_add_tip(scene, SP_TIP_NO_RENDERABLE_CAMERA,
+			                         "render layer %s has no renderable camera", u->name);
+		if (error == 0 && (!renderer || !*renderer))
+			error = sp_scene_add_tip(scene, SP_TIP_NO_RENDERER, "render layer %s has no renderer", u->name);
+	}
+	if (error == 0 && renderable == 0)
+		error = sp_scene_add_tip(scene, SP_TIP_NO_RENDERABLE_UNIT, "no %s will render",
+		                         scene->app == SP_APP_MAYA ? "render layer" : "render node");
+	if (error == 0 && scene->requested_version && *scene->requested_version && scene->version &&
+	    *scene->version && strcmp(scene->requested_version, scene->version) != 0)
+		error = sp_scene_add_tip(scene, SP_TIP_VERSION_MISMATCH,
+		                         "the scene was saved by version %s, version %s was requested", scene->version,
+		                         scene->requested_version);
+	return error;
+}
+
+static int cmp_asset(const void *a, const void *b)
+{
+	return strcmp(((const sp_asset *)a)->local, ((const sp_asset *)b)->local);
+}
+
+static void sort_results(sp_scene *scene)
+{
+	size_t k = 0;
+	if (scene->asset_count > 1)
+		qsort(scene->assets, scene->asset_count, sizeof(*scene->assets), cmp_asset);
+	sp_strvec_sort(&scene->missing);
+	for (size_t i = 0; i < scene->missing.count; i++) {
+		if (k > 0 && strcmp(scene->missing.items[k - 1], scene->missing.items[i]) == 0) {
+			sp__free(scene->missing.items[i]);
+			continue;
+		}
+		scene->missing.items[k++] = scene->missing.items[i];
+	}
+	scene->missing.count = k;
+}
+
+static int add_scene_asset(analysis *an)
+{
+	sp_os_stat_info st;
+	int error = sp_os_stat(an->ctx, an->scene->path, &st);
+	return error < 0 ? error : add_asset(an, an->scene->path, &st);
+}
+
+int sp_scene_analyze(sp_scene *scene)
+{
+	analysis an;
+	int error;
+	if (!scene)
+		return SP_EUSER;
+	if (scene->analyzed)
+		return sp_ctx_error(scene->ctx, SP_EUSER, "the scene was already analysed");
+	memset(&an, 0, sizeof(an));
+	an.scene = scene;
+	an.ctx = scene->ctx;
+	if ((error = sp_dircache_new(&an.dirs, an.ctx)) < 0 || (error = sp_map_new(&an.asset_index)) < 0 ||
+	    (error = sp_path_dirname(&an.scene_dir, scene->path)) < 0 || (error = collect_render_frames(&an)) < 0)
+		goto done;
+	if ((error = hash_scene(scene)) < 0 || (error = add_scene_asset(&an)) < 0)
+		goto done;
+	for (size_t i = 0; i < scene->ref_count && error == 0; i++)
+		error = analyze_ref(&an, i);
+	if (error == 0)
+		error = check_units(scene);
+	if (error == 0) {
+		sort_results(scene);
+		scene->analyzed = 1;
+	}
+done:
+	if (error == SP_ENOMEM)
+		sp__oom(an.ctx);
+	sp_dircache_free(an.dirs);
+	sp_map_free(an.asset_index, NULL);
+	sp_frames_free(an.render_frames);
+	sp_buf_dispose(&an.scene_dir);
+	sp_strvec_dispose(&an.found);
+	return error;
+}
