@@ -20,6 +20,9 @@ int cmd_add_info(int argc, char **argv);
 int cmd_add_upload(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 
+/* The human-readable analysis summary on stdout. */
+void print_summary(const sp_scene *scene, const char *task_dir);
+
 /* Print "sceneprobe: <message>" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* 1 when argv[i] is -h or --help. */
