@@ -29,6 +29,14 @@ SP_EXTERN(int) sp_taskdir_check(sp_ctx *ctx, const char *dir, sp_problem_fn cb, 
 /** The modifiable task_info keys, NULL-terminated.  Static storage. */
 SP_EXTERN(const char *const *) sp_taskdir_modifiable_keys(void);
 
+/**
+ * Check `value` for task_info `key` exactly as sp_taskdir_set would, writing
+ * nothing: SP_EUSER with the reason when the key is not modifiable or the
+ * value does not suit it.  Lets a caller validate several pairs before
+ * changing anything.
+ */
+SP_EXTERN(int) sp_taskdir_validate_value(sp_ctx *ctx, const char *key, const char *value) SP_MUST_CHECK;
+
 SP_END_DECL
 
 #endif
