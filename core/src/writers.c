@@ -484,7 +484,7 @@ static int add_summary_tips(cJSON *root, const sp_scene *scene)
 	int error = arr ? tip_codes(scene, &codes, &count) : SP_ENOMEM;
 	for (size_t i = 0; i < count && error == 0; i++) {
 		const sp_strvec *msgs = sp__scene_tip_messages(scene, codes[i]);
-		cJSON *tip = cJSON_CreateObject(), *list;
+		cJSON *tip = cJSON_CreateObject(), *list = NULL;
 		if (!tip || !cJSON_AddItemToArray(arr, tip)) {
 			cJSON_Delete(tip);
 			error = SP_ENOMEM;
