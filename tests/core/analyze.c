@@ -4,6 +4,7 @@
 
 #include <criterion/criterion.h>
 #include <sceneprobe.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
