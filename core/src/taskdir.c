@@ -522,7 +522,7 @@ static int walk_folder(walker *w, const char *dir)
 		                    SP_MAX_UPLOAD_DEPTH);
 	for (size_t i = 0; known && i < w->depth; i++) {
 		if (w->stack[i].dev == id.dev && w->stack[i].ino == id.ino) {
-			sp_ctx_log(w->ctx, SP_LOG_INFO, "%s: not followed, it leads back to a parent folder",
+			sp_ctx_log(w->ctx, SP_LOG_WARN, "%s: not followed, it leads back to a parent folder",
 			           dir);
 			return 0;
 		}
@@ -550,7 +550,7 @@ static int walk_entry(walker *w, const char *path)
 	if (error == SP_ENOTFOUND) {
 		/* A dangling symlink inside a folder: nothing to upload. */
 		sp_ctx_clear_error(w->ctx);
-		sp_ctx_log(w->ctx, SP_LOG_INFO, "%s: skipped, it points nowhere", path);
+		sp_ctx_log(w->ctx, SP_LOG_WARN, "%s: skipped, it points nowhere", path);
 		return 0;
 	}
 	if (error < 0)
