@@ -1,0 +1,257 @@
+/* The platform layer for Linux and macOS (see os.h). */
+#include "os.h"
+#include "sp/paths.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+static int os_fail(sp_ctx *ctx, const char *what, const char *path, int err)
+{
+	int code = (err == ENOENT || err == ENOTDIR) ? SP_ENOTFOUND : SP_EIO;
+	if (err == ENOMEM)
+		code = SP_ENOMEM;
+	return sp_ctx_error(ctx, code, "%s '%s': %s", what, path, strerror(err));
+}
+
+int sp_os_stat(sp_ctx *ctx, const char *path, sp_os_stat_info *out)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return os_fail(ctx, "stat", path, errno);
+	out->is_dir = S_ISDIR(st.st_mode) ? 1 : 0;
+	out->size = (uint64_t)st.st_size;
+	out->mtime = (int64_t)st.st_mtime;
+	return 0;
+}
+
+int sp_os_list_dir(sp_ctx *ctx, const char *dir, sp_strvec *names_out)
+{
+	sp_strvec names = SP_STRVEC_INIT;
+	DIR *d = opendir(dir);
+	int error = 0;
+	if (!d)
+		return os_fail(ctx, "cannot list folder", dir, errno);
+	for (;;) {
+		struct dirent *e;
+		errno = 0;
+		e = readdir(d);
+		if (!e) {
+			if (errno != 0)
+				error = os_fail(ctx, "cannot list folder", dir, errno);
+			break;
+		}
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (sp_strvec_push(&names, e->d_name) < 0) {
+			error = sp__oom(ctx);
+			break;
+		}
+	}
+	closedir(d);
+	if (error < 0) {
+		sp_strvec_dispose(&names);
+		return error;
+	}
+	sp_strvec_sort(&names);
+	/* Move the names over; on a failed push the rest are released with `names`. */
+	for (size_t i = 0; i < names.count && error == 0; i++) {
+		char *name = names.items[i];
+		names.items[i] = NULL;
+		if (sp_strvec_push_owned(names_out, name) < 0)
+			error = sp__oom(ctx);
+	}
+	sp_strvec_dispose(&names);
+	return error;
+}
+
+static int mkdir_one(sp_ctx *ctx, const char *path)
+{
+	struct stat st;
+	if (mkdir(path, 0777) == 0)
+		return 0;
+	if (errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return 0;
+	if (errno == EEXIST)
+		return sp_ctx_error(ctx, SP_EIO, "cannot create folder '%s': a file is in the way", path);
+	return sp_ctx_error(ctx, SP_EIO, "cannot create folder '%s': %s", path, strerror(errno));
+}
+
+int sp_os_mkdir_p(sp_ctx *ctx, const char *dir)
+{
+	char *path = sp__strdup(dir);
+	int error = 0;
+	if (!path)
+		return sp__oom(ctx);
+	/* Create each prefix that ends at a separator, then the whole path. */
+	for (char *p = path + 1; *p && error == 0; p++) {
+		if (*p != '/' || p[-1] == '/')
+			continue;
+		*p = '\0';
+		error = mkdir_one(ctx, path);
+		*p = '/';
+	}
+	if (error == 0 && *path)
+		error = mkdir_one(ctx, path);
+	sp__free(path);
+	return error;
+}
+
+FILE *sp_os_fopen_read(sp_ctx *ctx, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		os_fail(ctx, "cannot open", path, errno);
+	return f;
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int sp_os_write_temp(sp_ctx *ctx, const char *dir, const char *prefix, const char *data, size_t len,
+                     sp_buf *tmp_path_out)
+{
+	sp_buf path = SP_BUF_INIT;
+	int fd = -1, created = 0, error;
+	size_t dlen = strlen(dir);
+
+	error = sp_buf_printf(&path, "%s%s%s.XXXXXX", dir, dlen && dir[dlen - 1] == '/' ? "" : "/", prefix);
+	if (error < 0)
+		return sp__oom(ctx);
+	fd = mkstemp(path.ptr);
+	if (fd < 0) {
+		error = sp_ctx_error(ctx, SP_EIO, "cannot create a temporary file in '%s': %s", dir,
+		                     strerror(errno));
+		goto done;
+	}
+	created = 1;
+	/* mkstemp makes 0600 files; task files are read by other farm tools. */
+	if (fchmod(fd, 0644) != 0 || write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+		error = sp_ctx_error(ctx, SP_EIO, "cannot write '%s': %s", path.ptr, strerror(errno));
+		goto done;
+	}
+	error = close(fd);
+	fd = -1;
+	if (error != 0) {
+		error = sp_ctx_error(ctx, SP_EIO, "cannot write '%s': %s", path.ptr, strerror(errno));
+		goto done;
+	}
+	sp_buf_clear(tmp_path_out);
+	if (sp_buf_puts(tmp_path_out, path.ptr) < 0)
+		error = sp__oom(ctx);
+done:
+	if (fd >= 0)
+		close(fd);
+	if (error < 0 && created)
+		sp_os_remove_quiet(path.ptr);
+	sp_buf_dispose(&path);
+	return error;
+}
+
+int sp_os_replace(sp_ctx *ctx, const char *tmp_path, const char *final_path)
+{
+	sp_buf dir = SP_BUF_INIT;
+	int fd;
+	if (rename(tmp_path, final_path) != 0)
+		return sp_ctx_error(ctx, SP_EIO, "cannot rename '%s' to '%s': %s", tmp_path, final_path,
+		                    strerror(errno));
+	/* Make the new directory entry durable; some file systems refuse fsync on folders. */
+	if (sp_path_dirname(&dir, final_path) < 0)
+		return sp__oom(ctx);
+	fd = open(dir.ptr, O_RDONLY | O_DIRECTORY);
+	if (fd >= 0) {
+		(void)fsync(fd);
+		close(fd);
+	}
+	sp_buf_dispose(&dir);
+	return 0;
+}
+
+void sp_os_remove_quiet(const char *path)
+{
+	if (path)
+		(void)unlink(path);
+}
+
+int sp_os_getcwd(sp_ctx *ctx, sp_buf *out)
+{
+	size_t cap = 256;
+	char *buf = NULL;
+	for (;;) {
+		char *grown = sp__realloc(buf, cap);
+		if (!grown) {
+			sp__free(buf);
+			return sp__oom(ctx);
+		}
+		buf = grown;
+		if (getcwd(buf, cap))
+			break;
+		if (errno != ERANGE || cap > ((size_t)1 << 20)) {
+			int err = errno;
+			sp__free(buf);
+			return sp_ctx_error(ctx, SP_EIO, "cannot read the current folder: %s", strerror(err));
+		}
+		cap *= 2;
+	}
+	sp_buf_clear(out);
+	int error = sp_buf_puts(out, buf);
+	sp__free(buf);
+	return error < 0 ? sp__oom(ctx) : 0;
+}
+
+int sp_os_home_dir(sp_ctx *ctx, sp_buf *out)
+{
+	const char *home = sp_ctx_getenv(ctx, "HOME");
+	struct passwd pw, *found = NULL;
+	char buf[4096];
+	if (!home || !*home) {
+		int rc = getpwuid_r(getuid(), &pw, buf, sizeof(buf), &found);
+		if (rc != 0 || !found || !found->pw_dir || !*found->pw_dir)
+			return sp_ctx_error(ctx, SP_ENOTFOUND,
+			                    "cannot find the home folder: HOME is unset and "
+			                    "the user database has no entry");
+		home = found->pw_dir;
+	}
+	sp_buf_clear(out);
+	return sp_buf_puts(out, home) < 0 ? sp__oom(ctx) : 0;
+}
+
+long sp_os_pid(void)
+{
+	return (long)getpid();
+}
+
+int sp_os_absolute(sp_ctx *ctx, sp_buf *out, const char *path)
+{
+	sp_buf joined = SP_BUF_INIT;
+	int error = 0;
+	if (path[0] != '/') {
+		error = sp_os_getcwd(ctx, &joined);
+		if (error < 0)
+			goto done;
+		if (*path && sp_buf_printf(&joined, "/%s", path) < 0)
+			error = sp__oom(ctx);
+	} else if (sp_buf_puts(&joined, path) < 0) {
+		error = sp__oom(ctx);
+	}
+	if (error == 0 && sp_path_normalize(out, joined.ptr) < 0)
+		error = sp__oom(ctx);
+done:
+	sp_buf_dispose(&joined);
+	return error;
+}
