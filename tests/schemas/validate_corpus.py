@@ -267,10 +267,10 @@ def run(cmd, timeout):
 def analyze_once(binary, scene, out_dir):
     problem, proc = run([binary, "analyze", scene, "-o", out_dir, "-q"], ANALYZE_TIMEOUT)
     if problem:
-        return problem, None
+        return problem, None, None
     if proc.returncode not in (0, 1):
         msg = _one_line(proc.stderr.decode("utf-8", "replace"))
-        return "analyze exited %d: %s" % (proc.returncode, msg or "(no message)"), None
+        return "analyze exited %d: %s" % (proc.returncode, msg or "(no message)"), None, None
     files = {}
     for kind in KINDS:
         path = os.path.join(out_dir, kind + ".json")
@@ -278,14 +278,14 @@ def analyze_once(binary, scene, out_dir):
             with open(path, "rb") as f:
                 files[kind] = f.read()
         except OSError:
-            return "analyze exited %d but wrote no %s.json" % (proc.returncode, kind), None
-    return None, files
+            return "analyze exited %d but wrote no %s.json" % (proc.returncode, kind), None, None
+    return None, files, proc.returncode
 
 
 def check_scene(binary, validators, scene, work_dir, expect):
     """All checks for one scene; returns the list of problems (empty = passed)."""
     first, second = os.path.join(work_dir, "a"), os.path.join(work_dir, "b")
-    problem, files = analyze_once(binary, scene, first)
+    problem, files, code = analyze_once(binary, scene, first)
     if problem:
         return [problem]
     problems, objs = [], {}
@@ -298,8 +298,8 @@ def check_scene(binary, validators, scene, work_dir, expect):
     if len(objs) == len(KINDS) and not problems:
         problems += scene_problems(scene, objs)
         if expect:
-            problems += expect(objs)
-    problem, again = analyze_once(binary, scene, second)
+            problems += expect(objs, code)
+    problem, again, _ = analyze_once(binary, scene, second)
     if problem:
         problems.append("second run: " + problem)
     else:
@@ -354,10 +354,12 @@ def expect_example(project):
     wanted += ["sourceimages/flicker/flicker.%04d.png" % f for f in range(1, 25)]
     may_also = ["workspace.mel"]
 
-    def check(objs):
-        problems = []
+    def check(objs, code):
+        problems = [] if code == 1 else ["example: analyze exited %d, expected 1 (one error tip)" % code]
         task, asset, tips = objs["task"], objs["asset"], objs["tips"]
         info, soft = task["task_info"], task["software_config"]
+        if info["render_layer_type"] != "0":
+            problems.append("example: render_layer_type %r, expected '0' (legacy layers)" % info["render_layer_type"])
         if info["input_project_path"] != project:
             problems.append("example: input_project_path %r, expected %r" % (info["input_project_path"], project))
         if soft["cg_version"] != "2023" or soft["plugins"].get("mtoa") != "5.2.1":
@@ -368,9 +370,11 @@ def expect_example(project):
             problems.append("example: layers %s, expected beauty and defaultRenderLayer" % sorted(layers))
         for name, frames in (("defaultRenderLayer", "1-24[1]"), ("beauty", "1-12[1]")):
             common = layers.get(name, {}).get("common", {})
-            got = (common.get("frames"), common.get("renderer"), common.get("width"), common.get("height"),
-                   common.get("image_file_prefix"), common.get("render_camera"))
-            want = (frames, "arnold", "1920", "1080", "<RenderLayer>/<Scene>", ["shotCamShape"])
+            got = (layers.get(name, {}).get("renderable"), common.get("frames"), common.get("renderer"),
+                   common.get("width"), common.get("height"), common.get("image_format"),
+                   common.get("image_file_prefix"), common.get("render_camera"), sorted(common.get("all_camera", [])))
+            want = ("1", frames, "arnold", "1920", "1080", "exr", "<RenderLayer>/<Scene>", ["shotCamShape"],
+                    ["frontShape", "perspShape", "shotCamShape", "sideShape", "topShape"])
             if got != want:
                 problems.append("example: layer %s reports %s, expected %s" % (name, got, want))
         found = {p[len(project) + 1:] if p.startswith(project + "/") else p for p in asset["asset"]}
