@@ -12,8 +12,8 @@ static void usage(FILE *out)
 	    "usage: sceneprobe add-info DIR KEY=VALUE...\n\n"
 	    "Sets KEY to the string VALUE under additional_info in DIR/task.json; the object is created\n"
 	    "at the end of the file on first use, and an existing KEY keeps its place.  Every pair is\n"
-	    "checked before anything is written, and task.json is replaced in one step.  To change the\n"
-	    "farm's own task_info keys, use 'sceneprobe set'.\n\n"
+	    "checked before anything is written, and each change replaces task.json in one step, so it is\n"
+	    "never left half-written.  To change the farm's own task_info keys, use 'sceneprobe set'.\n\n"
 	    "exit codes: 0 done; 2 usage; 3 DIR or its task.json missing or corrupt; 4 task.json could not\n"
 	    "be written\n",
 	    out);

@@ -12,7 +12,8 @@ static void usage(FILE *out)
 	fputs("usage: sceneprobe set DIR KEY=VALUE...\n\n"
 	      "Changes task_info keys in DIR/task.json.  Only the keys the farm lets a user change are\n"
 	      "accepted; custom keys go under additional_info (sceneprobe add-info).  Every pair is checked\n"
-	      "before anything is written, and task.json is replaced in one step.\n\n"
+	      "before anything is written, and each change replaces task.json in one step, so it is never\n"
+	      "left half-written.\n\n"
 	      "keys:",
 	      out);
 	for (size_t i = 0; keys[i]; i++)

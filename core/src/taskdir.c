@@ -1293,6 +1293,10 @@ int sp_taskdir_check(sp_ctx *ctx, const char *dir, sp_problem_fn cb, void *paylo
 	if (!ctx || !dir || !cb)
 		return sp_ctx_error(ctx, SP_EUSER, "sp_taskdir_check: NULL argument");
 	error = sp_os_stat(ctx, dir, &st);
+	if (error == SP_ENOTFOUND) {
+		sp_ctx_clear_error(ctx);
+		return sp_ctx_error(ctx, SP_ENOTFOUND, "%s: no such folder", dir);
+	}
 	if (error < 0)
 		return error;
 	if (!st.is_dir)
