@@ -493,20 +493,10 @@ static size_t map_match(const sp_buf *path, const sp_buf *from, int fold_case)
 
 static int map_rewrite(sp_buf *out, const char *to, const char *rest)
 {
-	sp_buf joined = SP_BUF_INIT;
-	int error;
 	while (*rest == '/')
 		rest++;
-	if (!*to)
-		error = sp_buf_puts(&joined, rest);
-	else if (!*rest)
-		error = sp_buf_puts(&joined, to);
-	else
-		error = sp_buf_printf(&joined, "%s/%s", to, rest);
-	if (error == 0)
-		error = normalize_into(out, joined.ptr, NULL, NULL);
-	sp_buf_dispose(&joined);
-	return error;
+	/* Through join: a target of "/" plus "/" plus the rest would read as UNC. */
+	return sp_path_join(out, *to ? to : rest, *to ? rest : "");
 }
 
 int sp_path_apply_maps(sp_buf *out, const sp_ctx *ctx, const char *path)

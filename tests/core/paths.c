@@ -451,6 +451,13 @@ Test(paths, apply_maps_to_an_empty_target_strips_the_prefix)
 	mapped("/mnt/proj/tex/a.png", "tex/a.png");
 }
 
+Test(paths, apply_maps_to_the_root_does_not_make_a_unc_path)
+{
+	cr_assert_eq(sp_ctx_add_path_map(ctx, "D:/proj", "/"), 0);
+	mapped("D:/proj/tex/a.png", "/tex/a.png");
+	mapped("D:/proj", "/");
+}
+
 Test(paths, apply_maps_may_write_over_its_input)
 {
 	cr_assert_eq(sp_ctx_add_path_map(ctx, "D:/proj", "/mnt/proj"), 0);
