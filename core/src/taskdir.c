@@ -720,6 +720,10 @@ static void problem(checker *c, const char *fmt, ...)
 		vsnprintf(msg, (size_t)n + 1, fmt, ap);
 		va_end(ap);
 	}
+	/* One line each: keys and values from the files may hold newlines. */
+	for (char *q = msg; *q; q++)
+		if (*q == '\n' || *q == '\r')
+			*q = ' ';
 	c->count++;
 	c->cb(c->file, msg, c->payload);
 	if (msg != small)

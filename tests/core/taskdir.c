@@ -261,6 +261,16 @@ Test(taskdir, booleans_and_nulls_in_arrays_are_reported_by_index)
 	free(dir);
 }
 
+Test(taskdir, a_problem_is_one_line_even_when_a_key_holds_a_newline)
+{
+	char *dir = make_maya_dir(tmp);
+	problems p;
+	change(dir, "task.json", "\"platform\": \"2\"", "\"platform\": \"2\", \"a\\nb\": 1");
+	cr_assert_eq(check(dir, &p), SP_ECORRUPT);
+	cr_assert_str_eq(p.text, "task.json: task_info.a b is a number, expected a string\n");
+	free(dir);
+}
+
 Test(taskdir, bad_frames_in_a_maya_layer_are_reported)
 {
 	char *dir = make_maya_dir(tmp);
