@@ -177,6 +177,14 @@ static int normalize_into(sp_buf *out, const char *path, path_class *class_out, 
 	}
 	if (out->size == 0 && path && *path && sp_buf_putc(out, '.') < 0)
 		return SP_ENOMEM;
+	/* "./d:x" names a file "d:x"; dropping the "./" would turn it into a drive path. */
+	if (c.kind == SP_PATH_RELATIVE && out->size >= 2 && sp__isalpha((unsigned char)out->ptr[0]) &&
+	    out->ptr[1] == ':') {
+		if (sp_buf_put(out, "./", 2) < 0)
+			return SP_ENOMEM;
+		memmove(out->ptr + 2, out->ptr, out->size - 2);
+		memcpy(out->ptr, "./", 2);
+	}
 	if (class_out)
 		*class_out = c;
 	if (root_len_out)

@@ -118,6 +118,15 @@ Test(paths, normalize_handles_roots_and_degenerate_input)
 	NORM("//srv/share/", "//srv/share");
 }
 
+Test(paths, normalize_never_turns_a_relative_path_into_a_drive_path)
+{
+	NORM("./d:x", "./d:x");
+	NORM("a/../d:x/y", "./d:x/y");
+	cr_assert_eq(sp_path_kind_of("./d:x"), SP_PATH_RELATIVE);
+	NORM("./d:x", "./d:x");
+	cr_assert_eq(sp_path_to_server(&out, ctx, "./d:x"), SP_EUSER);
+}
+
 Test(paths, normalize_keeps_non_ascii_bytes)
 {
 	NORM("D:\\projets\\t\xc3\xa9l\xc3\xa9\\\xe5\xbd\xb1.png",
