@@ -237,7 +237,7 @@ static int file_path(sp_buf *out, const char *dir, const char *name)
 	sp_buf_clear(out);
 	if (sp_buf_put(out, dir, len) < 0)
 		return SP_ENOMEM;
-	if (len == 0 || dir[len - 1] != '/')
+	if (len > 0 && dir[len - 1] != '/')
 		if (sp_buf_putc(out, '/') < 0)
 			return SP_ENOMEM;
 	return sp_buf_puts(out, name);
