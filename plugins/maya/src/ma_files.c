@@ -1,0 +1,294 @@
+/* File references: the node-type table, `-uaf` attributes, path-looking strings and override values. */
+#include "ma_layers.h"
+#include "ma_attrs.h"
+
+#include <stdio.h>
+
+static int oom(ma_walk *w)
+{
+	return sp_ctx_error(w->ses->ctx, SP_ENOMEM, "out of memory");
+}
+
+/* "a/b//c" is Maya's project-relative join; "//srv/x" (UNC) and "scheme://" are not. */
+static int has_project_join(const char *path)
+{
+	const char *p = strstr(path + (path[0] ? 1 : 0), "//");
+	while (p) {
+		if (p[-1] != ':' && p[-1] != '/')
+			return 1;
+		p = strstr(p + 2, "//");
+	}
+	return 0;
+}
+
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? ma_strndup(path, (size_t)(slash - path)) : ma_strdup(".");
+}
+
+int ma_add_file(ma_walk *w, const char *path, sp_ref_kind kind, unsigned flags, const char *node,
+                const char *attr, uint64_t line)
+{
+	sp_fileref ref = SP_FILEREF_INIT;
+	char *base = NULL;
+	int error;
+	if (!path || !*path)
+		return 0;
+	if (has_project_join(path))
+		flags |= SP_REF_PROJECT;
+	if (w->child) {
+		base = dir_of(w->file);
+		if (!base)
+			return oom(w);
+	}
+	ref.path = path;
+	ref.kind = kind;
+	ref.flags = flags;
+	ref.node = node;
+	ref.attr = attr;
+	ref.source = w->child ? w->file : NULL;
+	ref.line = line;
+	ref.base = base;
+	error = sp_scene_add_file(w->ses->scene, &ref);
+	ma_free(base);
+	return error;
+}
+
+static sp_ref_kind kind_from_extension(const char *path)
+{
+	static const struct {
+		const char *ext;
+		sp_ref_kind kind;
+	} kinds[] = {
+	    {".abc", SP_REF_CACHE},    {".mc", SP_REF_CACHE},      {".mcx", SP_REF_CACHE},
+	    {".bgeo", SP_REF_CACHE},   {".bgeo.sc", SP_REF_CACHE}, {".vdb", SP_REF_VOLUME},
+	    {".ass", SP_REF_PROXY},    {".ass.gz", SP_REF_PROXY},  {".rs", SP_REF_PROXY},
+	    {".vrmesh", SP_REF_PROXY}, {".vrscene", SP_REF_PROXY}, {".usd", SP_REF_PROXY},
+	    {".usda", SP_REF_PROXY},   {".usdc", SP_REF_PROXY},    {".usdz", SP_REF_PROXY},
+	    {".ma", SP_REF_SCENE},     {".mb", SP_REF_SCENE},      {".ies", SP_REF_LIGHT},
+	    {".ocio", SP_REF_CONFIG},  {".wav", SP_REF_AUDIO},     {".xgen", SP_REF_OTHER},
+	    {".mtlx", SP_REF_OTHER},   {".osl", SP_REF_OTHER},     {".oso", SP_REF_OTHER},
+	    {".fbx", SP_REF_OTHER},    {".obj", SP_REF_OTHER},
+	};
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (ma_ends_with_nocase(path, kinds[i].ext))
+			return kinds[i].kind;
+	return SP_REF_TEXTURE;
+}
+
+/* Start and length of the last run of digits in the file name part of path[0..limit), or 0. */
+static size_t last_digits(const char *path, size_t limit, size_t *start)
+{
+	size_t name = 0, end = 0;
+	for (size_t i = 0; i < limit; i++)
+		if (path[i] == '/' || path[i] == '\\')
+			name = i + 1;
+	for (size_t i = limit; i > name; i--) {
+		if (path[i - 1] >= '0' && path[i - 1] <= '9') {
+			end = i;
+			break;
+		}
+	}
+	if (!end)
+		return 0;
+	*start = end;
+	while (*start > name && path[*start - 1] >= '0' && path[*start - 1] <= '9')
+		(*start)--;
+	return end - *start;
+}
+
+static int splice(sp_buf *out, const char *path, size_t start, size_t len, const char *token)
+{
+	sp_buf tmp = SP_BUF_INIT;
+	int error = sp_buf_put(&tmp, path, start);
+	if (error >= 0)
+		error = sp_buf_puts(&tmp, token);
+	if (error >= 0)
+		error = sp_buf_puts(&tmp, path + start + len);
+	if (error >= 0)
+		error = sp_buf_sets(out, sp_buf_cstr(&tmp));
+	sp_buf_dispose(&tmp);
+	return error;
+}
+
+/* ZBrush (u0_v0) and Mudbox (u1_v1) tiles: "u<digits>_v<digits>" becomes "u<U>_v<V>". */
+static int splice_uv(sp_buf *out, const char *path)
+{
+	for (const char *p = strrchr(path, 'u'); p; p = p > path ? p - 1 : NULL) {
+		const char *q = p + 1;
+		if (*p != 'u' || *q < '0' || *q > '9')
+			continue;
+		while (*q >= '0' && *q <= '9')
+			q++;
+		if (q[0] != '_' || q[1] != 'v' || q[2] < '0' || q[2] > '9')
+			continue;
+		q += 2;
+		while (*q >= '0' && *q <= '9')
+			q++;
+		return splice(out, path, (size_t)(p - path), (size_t)(q - p), "u<U>_v<V>");
+	}
+	return 0;
+}
+
+/*
+ * A file node in tiling or frame-extension mode stores one concrete tile or
+ * frame ("…1001.png"); the render needs them all, so the digits become the
+ * core's tokens: the last run for the frame (.ufe), the last 4-digit 1xxx
+ * run before it for UDIM (.uvt 3).
+ */
+static int make_pattern(sp_buf *out, unsigned *flags, const char *path, int64_t uvt, int frames)
+{
+	size_t start = 0, len, limit;
+	int error = sp_buf_sets(out, path);
+	limit = out->size;
+	if (error < 0 || strchr(path, '<') || strchr(path, '#')) {
+		*flags |= (uvt ? SP_REF_TILES : 0) | (frames ? SP_REF_FRAMES : 0);
+		return error;
+	}
+	if (frames && (len = last_digits(out->ptr, limit, &start)) > 0) {
+		error = splice(out, sp_buf_cstr(out), start, len, "<f>");
+		*flags |= SP_REF_FRAMES;
+		limit = start;
+	}
+	if (error >= 0 && uvt == 3 && (len = last_digits(out->ptr, limit, &start)) == 4 &&
+	    out->ptr[start] == '1') {
+		error = splice(out, sp_buf_cstr(out), start, len, "<UDIM>");
+		*flags |= SP_REF_TILES;
+	} else if (error >= 0 && (uvt == 1 || uvt == 2)) {
+		size_t before = out->size;
+		char *copy = ma_strdup(sp_buf_cstr(out));
+		if (!copy)
+			return SP_ENOMEM;
+		error = splice_uv(out, copy);
+		ma_free(copy);
+		if (out->size != before)
+			*flags |= SP_REF_TILES;
+	}
+	return error;
+}
+
+static int64_t int_value(const ma_node *n, const char *attr)
+{
+	int64_t v = 0;
+	double d;
+	const char *s = ma_node_value(n, attr);
+	if (s && ma_parse_i64(s, &v) < 0)
+		v = ma_parse_double(s, &d) == 0 ? (int64_t)d : ma_parse_bool(s, 0);
+	return v;
+}
+
+static int add_pathlist(ma_walk *w, const char *value, const ma_path_attr *row, const char *node,
+                        uint64_t line)
+{
+	char *copy = ma_strdup(value), *p, *next;
+	int error = copy ? 0 : SP_ENOMEM;
+	for (p = copy; error >= 0 && p && *p; p = next) {
+		next = strchr(p, ';');
+		if (next)
+			*next++ = '\0';
+		error =
+		    ma_add_file(w, p, row->kind, SP_REF_DIRECTORY | SP_REF_OPTIONAL, node, row->lname, line);
+	}
+	ma_free(copy);
+	return error;
+}
+
+/* One table row with its switches and patterns; `value` may come from the node or an override. */
+static int add_row_value(ma_walk *w, const ma_node *n, const ma_path_attr *row, const char *value,
+                         const char *node_name, uint64_t line)
+{
+	sp_buf pat = SP_BUF_INIT;
+	unsigned flags = row->flags & MA_PF_DIR ? SP_REF_DIRECTORY : 0;
+	int error = 0;
+	if (!value || !*value)
+		return 0;
+	if (row->flags & MA_PF_YETI && int_value(n, "fm") == 0)
+		return 0;
+	if (row->flags & MA_PF_OCIO &&
+	    (!ma_parse_bool(ma_node_value(n, "cfe"), 0) || strncmp(value, "<MAYA_RESOURCES>", 16) == 0))
+		return 0;
+	if (row->flags & MA_PF_PATHLIST)
+		return add_pathlist(w, value, row, node_name, line);
+	if (row->flags & MA_PF_CACHEFILE) {
+		const char *cn = ma_node_value(n, "cn");
+		error = cn && *cn ? sp_buf_printf(&pat, "%s/%s.xml", value, cn) : sp_buf_sets(&pat, value);
+		if (!(cn && *cn))
+			flags |= SP_REF_DIRECTORY;
+	} else if (row->flags & (MA_PF_FILE_NODE | MA_PF_FRAME_EXT)) {
+		int64_t uvt = row->flags & MA_PF_FILE_NODE ? int_value(n, "uvt") : 0;
+		error = make_pattern(&pat, &flags, value, uvt, ma_parse_bool(ma_node_value(n, "ufe"), 0));
+	} else {
+		error = sp_buf_sets(&pat, value);
+	}
+	if (error >= 0)
+		error = ma_add_file(w, sp_buf_cstr(&pat), row->kind, flags, node_name, row->lname, line);
+	sp_buf_dispose(&pat);
+	return error;
+}
+
+/* "fns[2]" -> "fns" in out. */
+static const char *base_name(char *out, size_t size, const char *attr)
+{
+	size_t n = strcspn(attr, "[");
+	if (n >= size)
+		n = size - 1;
+	memcpy(out, attr, n);
+	out[n] = '\0';
+	return out;
+}
+
+static int feed_node(ma_walk *w, const ma_node *n)
+{
+	char base[256], name[512];
+	snprintf(name, sizeof(name), "%s%s", w->ns, n->name);
+	for (size_t i = 0; i < n->nattr; i++) {
+		const ma_attr *a = &n->attrs[i];
+		const ma_path_attr *row;
+		int error = 0;
+		if (!a->value || !a->is_string || !*a->value)
+			continue;
+		row = ma_path_attr_find(n->type, base_name(base, sizeof(base), a->name));
+		if (row)
+			error = add_row_value(w, n, row, a->value, name, a->line);
+		else if (ma_strvec_has(&n->uaf, a->written) || ma_strvec_has(&n->uaf, base))
+			error = ma_add_file(w, a->value, kind_from_extension(a->value), 0, name, a->written,
+			                    a->line);
+		else if (!ma_is_output_attr(n->type, base) && !ma_is_output_attr(n->type, a->written) &&
+		         ma_looks_like_path(a->value))
+			error = ma_add_file(w, a->value, kind_from_extension(a->value), 0, name, a->written,
+			                    a->line);
+		if (error < 0)
+			return error;
+	}
+	return 0;
+}
+
+int ma_feed_files(ma_walk *w)
+{
+	for (size_t i = 0; i < w->store.nnode; i++) {
+		int error = feed_node(w, w->store.nodes[i]);
+		if (error < 0)
+			return error == SP_ENOMEM ? oom(w) : error;
+	}
+	return 0;
+}
+
+int ma_feed_override_files(ma_walk *w, const ma_ovr_list *l)
+{
+	for (size_t i = 0; i < l->count; i++) {
+		const ma_ovr *o = &l->items[i];
+		const ma_node *n = ma_store_find(&w->store, o->node);
+		const ma_path_attr *row = n ? ma_path_attr_find(n->type, o->attr) : ma_path_attr_any(o->attr);
+		int error = 0;
+		if (row)
+			error = add_row_value(w, n, row, o->value, o->node, o->line);
+		else if (n && (ma_strvec_has(&n->uaf, o->attr) ||
+		               (o->written && ma_strvec_has(&n->uaf, o->written))))
+			error = ma_add_file(w, o->value, kind_from_extension(o->value), 0, o->node,
+			                    o->written ? o->written : o->attr, o->line);
+		if (error < 0)
+			return error;
+	}
+	return 0;
+}

@@ -1,0 +1,314 @@
+#include "ma_lexer.h"
+
+#include <errno.h>
+
+enum { ST_BETWEEN, ST_WORD, ST_STRING, ST_ESC, ST_SLASH, ST_COMMENT, ST_SKIP, ST_SKIP_STR, ST_SKIP_ESC };
+
+/* Undecided statements are kept once they have this many tokens: the filter only looks at heads. */
+#define MA_FILTER_HEAD 10
+
+static int refill(ma_lexer *lx)
+{
+	size_t n;
+	if (lx->eof)
+		return 0;
+	n = fread(lx->chunk, 1, MA_LEXER_CHUNK, lx->fp);
+	if (n == 0) {
+		if (ferror(lx->fp))
+			return sp_ctx_error(lx->ctx, SP_EIO, "%s:%llu: read error", lx->path,
+			                    (unsigned long long)lx->line);
+		lx->eof = 1;
+		return 0;
+	}
+	lx->chunk_len = n;
+	lx->chunk_pos = 0;
+	return 1;
+}
+
+static int check_header(ma_lexer *lx, int require_header)
+{
+	size_t head = lx->chunk_len < 1024 ? lx->chunk_len : 1024;
+	size_t i = 0;
+	static const char magic[] = "//Maya ASCII";
+	if (lx->chunk_len >= 2 && lx->chunk[0] == '/' && lx->chunk[1] == '/') {
+		while (i < lx->chunk_len && i + 1 < sizeof(lx->header) && lx->chunk[i] != '\n' &&
+		       lx->chunk[i] != '\r') {
+			lx->header[i] = (char)lx->chunk[i];
+			i++;
+		}
+		lx->header[i] = '\0';
+	}
+	if (!require_header)
+		return 0;
+	if (lx->chunk_len >= sizeof(magic) - 1 && memcmp(lx->chunk, magic, sizeof(magic) - 1) == 0)
+		return 0;
+	if (memchr(lx->chunk, '\0', head))
+		return sp_ctx_error(lx->ctx, SP_ECORRUPT,
+		                    "%s:1: binary data where a //Maya ASCII header was expected", lx->path);
+	return sp_ctx_error(lx->ctx, SP_EUNSUPPORTED, "%s:1: not a Maya ASCII file (no //Maya ASCII header)",
+	                    lx->path);
+}
+
+int ma_lexer_open(ma_lexer *lx, sp_ctx *ctx, const char *path, int require_header)
+{
+	int error;
+	memset(lx, 0, sizeof(*lx));
+	lx->ctx = ctx;
+	lx->line = 1;
+	lx->max_statement = MA_MAX_STATEMENT;
+	lx->path = ma_strdup(path);
+	lx->chunk = ma_malloc(MA_LEXER_CHUNK);
+	if (!lx->path || !lx->chunk)
+		return sp_ctx_error(ctx, SP_ENOMEM, "out of memory");
+	lx->fp = fopen(path, "rb");
+	if (!lx->fp)
+		return sp_ctx_error(ctx, errno == ENOENT ? SP_ENOTFOUND : SP_EIO, "%s: cannot open: %s", path,
+		                    errno == ENOENT ? "no such file" : "access denied or I/O error");
+	error = refill(lx);
+	if (error < 0)
+		return error;
+	return check_header(lx, require_header);
+}
+
+void ma_lexer_close(ma_lexer *lx)
+{
+	if (lx->fp)
+		fclose(lx->fp);
+	ma_free(lx->path);
+	ma_free(lx->chunk);
+	ma_free(lx->buf);
+	ma_free(lx->pos);
+	ma_free(lx->toks);
+	memset(lx, 0, sizeof(*lx));
+}
+
+static int put(ma_lexer *lx, char c)
+{
+	if (lx->buf_len + 2 > lx->max_statement)
+		return sp_ctx_error(lx->ctx, SP_ETOOBIG, "%s:%llu: statement longer than %zu bytes", lx->path,
+		                    (unsigned long long)lx->stmt_line, lx->max_statement);
+	if (lx->buf_len + 2 > lx->buf_cap && ma_grow((void **)&lx->buf, &lx->buf_cap, lx->buf_len + 2, 1) < 0)
+		return sp_ctx_error(lx->ctx, SP_ENOMEM, "out of memory");
+	lx->buf[lx->buf_len++] = c;
+	return 0;
+}
+
+static int token_start(ma_lexer *lx, int quoted)
+{
+	if (ma_grow((void **)&lx->pos, &lx->pos_cap, lx->npos + 1, sizeof(ma_tokpos)) < 0)
+		return sp_ctx_error(lx->ctx, SP_ENOMEM, "out of memory");
+	if (lx->npos == 0)
+		lx->stmt_line = lx->line;
+	lx->pos[lx->npos].off = lx->buf_len;
+	lx->pos[lx->npos].len = 0;
+	lx->pos[lx->npos].quoted = quoted;
+	lx->npos++;
+	return 0;
+}
+
+static int build_tokens(ma_lexer *lx)
+{
+	if (ma_grow((void **)&lx->toks, &lx->tok_cap, lx->npos + 1, sizeof(ma_token)) < 0)
+		return sp_ctx_error(lx->ctx, SP_ENOMEM, "out of memory");
+	for (size_t i = 0; i < lx->npos; i++) {
+		lx->toks[i].ptr = lx->buf + lx->pos[i].off;
+		lx->toks[i].len = lx->pos[i].len;
+		lx->toks[i].quoted = lx->pos[i].quoted;
+	}
+	return 0;
+}
+
+/* Close the current token; returns MA_KEEP/MA_SKIP/MA_UNDECIDED or an error. */
+static int token_end(ma_lexer *lx, int *decided)
+{
+	ma_tokpos *t = &lx->pos[lx->npos - 1];
+	int error;
+	t->len = lx->buf_len - t->off;
+	error = put(lx, '\0');
+	if (error < 0)
+		return error;
+	if (*decided)
+		return MA_KEEP;
+	if (lx->npos >= MA_FILTER_HEAD) {
+		*decided = 1;
+		return MA_KEEP;
+	}
+	error = build_tokens(lx);
+	if (error < 0)
+		return error;
+	error = (int)lx->filter(lx->toks, lx->npos, lx->filter_payload);
+	if (error != MA_UNDECIDED)
+		*decided = 1;
+	return error;
+}
+
+static int at_eof(ma_lexer *lx, int state, uint64_t str_line)
+{
+	if (state == ST_STRING || state == ST_ESC || state == ST_SKIP_STR || state == ST_SKIP_ESC)
+		return sp_ctx_error(lx->ctx, SP_ECORRUPT, "%s:%llu: unterminated string at end of file",
+		                    lx->path, (unsigned long long)str_line);
+	if (lx->npos > 0 || state == ST_SKIP || state == ST_SLASH)
+		return sp_ctx_error(lx->ctx, SP_ECORRUPT,
+		                    "%s:%llu: statement not terminated by ';' at end of file (truncated?)",
+		                    lx->path, (unsigned long long)lx->stmt_line);
+	return 0;
+}
+
+/* Scan a dropped statement for its ';' without copying.  Returns the new state. */
+static int skip_scan(ma_lexer *lx, int state, uint64_t *str_line)
+{
+	const unsigned char *p = lx->chunk + lx->chunk_pos, *end = lx->chunk + lx->chunk_len;
+	uint64_t line = lx->line;
+	for (; p < end; p++) {
+		unsigned char c = *p;
+		if (c == '\n')
+			line++;
+		if (state == ST_SKIP) {
+			if (c == '"') {
+				state = ST_SKIP_STR;
+				*str_line = line;
+			} else if (c == ';') {
+				p++;
+				state = ST_BETWEEN;
+				break;
+			}
+		} else if (state == ST_SKIP_STR) {
+			if (c == '\\')
+				state = ST_SKIP_ESC;
+			else if (c == '"')
+				state = ST_SKIP;
+		} else {
+			state = ST_SKIP_STR;
+		}
+	}
+	lx->chunk_pos = (size_t)(p - lx->chunk);
+	lx->line = line;
+	return state;
+}
+
+static char unescape(unsigned char c)
+{
+	switch (c) {
+	case 'n':
+		return '\n';
+	case 't':
+		return '\t';
+	case 'r':
+		return '\r';
+	default:
+		return (char)c;
+	}
+}
+
+static void reset_statement(ma_lexer *lx, int *decided)
+{
+	lx->buf_len = 0;
+	lx->npos = 0;
+	*decided = lx->filter == NULL;
+}
+
+/* One byte outside skip mode; returns the new state, or <0.  *done set when a statement is complete. */
+static int step(ma_lexer *lx, int state, unsigned char c, int *decided, int *done, uint64_t *str_line)
+{
+	int r = 0;
+	switch (state) {
+	case ST_COMMENT:
+		return c == '\n' ? ST_BETWEEN : ST_COMMENT;
+	case ST_ESC:
+		if (c != '"' && c != '\\' && c != 'n' && c != 't' && c != 'r')
+			r = put(lx, '\\');
+		if (r >= 0)
+			r = put(lx, unescape(c));
+		return r < 0 ? r : ST_STRING;
+	case ST_STRING:
+		if (c == '\\')
+			return ST_ESC;
+		if (c != '"')
+			return (r = put(lx, (char)c)) < 0 ? r : ST_STRING;
+		r = token_end(lx, decided);
+		if (r == MA_SKIP)
+			lx->buf_len = lx->npos = 0;
+		return r < 0 ? r : r == MA_SKIP ? ST_SKIP : ST_BETWEEN;
+	case ST_SLASH:
+		if (c == '/') {
+			lx->npos--; /* the '/' was no token after all */
+			lx->buf_len = lx->pos[lx->npos].off;
+			return ST_COMMENT;
+		}
+		state = ST_WORD;
+		/* fall through */
+	case ST_WORD:
+		if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != ';' && c != '"')
+			return (r = put(lx, (char)c)) < 0 ? r : ST_WORD;
+		r = token_end(lx, decided);
+		if (r < 0)
+			return r;
+		if (r == MA_SKIP) {
+			lx->buf_len = lx->npos = 0;
+			if (c == ';')
+				*decided = lx->filter == NULL;
+			return c == ';' ? ST_BETWEEN : c == '"' ? ST_SKIP_STR : ST_SKIP;
+		}
+		state = ST_BETWEEN;
+		/* fall through: the delimiter is handled between tokens */
+	default:
+		break;
+	}
+	if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+		return ST_BETWEEN;
+	if (c == ';') {
+		if (lx->npos > 0)
+			*done = 1;
+		return ST_BETWEEN;
+	}
+	r = token_start(lx, c == '"');
+	if (r < 0)
+		return r;
+	if (c == '"') {
+		*str_line = lx->line;
+		return ST_STRING;
+	}
+	r = put(lx, (char)c);
+	if (r < 0)
+		return r;
+	return c == '/' ? ST_SLASH : ST_WORD;
+}
+
+int ma_lexer_next(ma_lexer *lx, const ma_token **toks, size_t *count)
+{
+	int state = ST_BETWEEN, decided, done = 0, error;
+	uint64_t str_line = lx->line;
+	reset_statement(lx, &decided);
+	for (;;) {
+		unsigned char c;
+		if (lx->chunk_pos == lx->chunk_len) {
+			error = refill(lx);
+			if (error < 0)
+				return error;
+			if (error == 0) {
+				error = at_eof(lx, state, str_line);
+				return error < 0 ? error : 0;
+			}
+		}
+		if (state == ST_SKIP || state == ST_SKIP_STR || state == ST_SKIP_ESC) {
+			state = skip_scan(lx, state, &str_line);
+			if (state == ST_BETWEEN)
+				reset_statement(lx, &decided);
+			continue;
+		}
+		c = lx->chunk[lx->chunk_pos++];
+		state = step(lx, state, c, &decided, &done, &str_line);
+		if (c == '\n')
+			lx->line++;
+		if (state < 0)
+			return state;
+		if (done) {
+			error = build_tokens(lx);
+			if (error < 0)
+				return error;
+			*toks = lx->toks;
+			*count = lx->npos;
+			return 1;
+		}
+	}
+}

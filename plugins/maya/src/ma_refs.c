@@ -1,0 +1,132 @@
+/* Referenced scenes: declared as files, and .ma ones read recursively for their own files. */
+#include "ma_walk.h"
+
+#include <stdio.h>
+
+static int file_exists(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return 0;
+	fclose(fp);
+	return 1;
+}
+
+/* Try `rel` under `dir`; on success `out` holds the joined path. */
+static int try_under(sp_buf *out, const char *dir, const char *rel)
+{
+	if (!dir || sp_path_join(out, dir, rel) < 0)
+		return 0;
+	return file_exists(sp_buf_cstr(out));
+}
+
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? ma_strndup(path, (size_t)(slash - path)) : ma_strdup(".");
+}
+
+/*
+ * Where Maya would load a reference from: the path itself (variables and
+ * --map rules applied), else a relative path (or the part after a "root//"
+ * project join) under the referencing file's folder, the project's scene
+ * rule, the project root and the scene's folder.  1 when found.
+ */
+static int resolve(sp_buf *out, ma_walk *w, const char *written)
+{
+	sp_buf exp = SP_BUF_INIT, mapped = SP_BUF_INIT;
+	const char *rel, *join;
+	char *here = dir_of(w->file), *top = dir_of(sp_scene_path(w->ses->scene));
+	int found = 0;
+	if (here && top && sp_path_expand_vars(&exp, w->ses->ctx, written, NULL, NULL) >= 0 &&
+	    sp_path_apply_maps(&mapped, w->ses->ctx, sp_buf_cstr(&exp)) >= 0 &&
+	    sp_path_normalize(out, sp_buf_cstr(&mapped)) >= 0) {
+		rel = sp_buf_cstr(&mapped);
+		join = strstr(rel + 1, "//");
+		if (sp_path_kind_of(rel) != SP_PATH_RELATIVE)
+			found = file_exists(sp_buf_cstr(out));
+		if (!found && sp_path_kind_of(rel) != SP_PATH_RELATIVE)
+			rel = join && join[-1] != ':' ? join + 2 : NULL;
+		if (!found && rel)
+			found = try_under(out, here, rel) || try_under(out, w->ses->scene_rule, rel) ||
+			        try_under(out, w->ses->project, rel) || try_under(out, top, rel);
+	}
+	sp_buf_dispose(&exp);
+	sp_buf_dispose(&mapped);
+	ma_free(here);
+	ma_free(top);
+	return found;
+}
+
+static int declare(ma_walk *w, const ma_refstmt *r)
+{
+	int error;
+	if (ma_strvec_has(&w->ses->declared, r->path))
+		return 0;
+	if (ma_strvec_push(&w->ses->declared, r->path) < 0)
+		return sp_ctx_error(w->ses->ctx, SP_ENOMEM, "out of memory");
+	error = ma_add_file(w, r->path, SP_REF_SCENE, 0, r->rfn ? r->rfn : "", "file", r->line);
+	return error;
+}
+
+static int is_binary(const char *path)
+{
+	unsigned char head[64];
+	size_t n = 0;
+	FILE *fp = fopen(path, "rb");
+	if (fp) {
+		n = fread(head, 1, sizeof(head), fp);
+		fclose(fp);
+	}
+	return sp_maya_sniff(head, n) == SP_MAYA_BINARY;
+}
+
+static int read_child(ma_walk *w, const ma_refstmt *r, const char *path, unsigned depth)
+{
+	ma_session *ses = w->ses;
+	char ns[512];
+	int error;
+	if (ma_strvec_has(&ses->stack, path))
+		return sp_scene_add_tip(ses->scene, SP_TIP_REFERENCE_CYCLE,
+		                        "%s:%llu: reference cycle: %s is already being read", w->file,
+		                        (unsigned long long)r->line, path);
+	if (depth + 1 > ses->max_depth)
+		return sp_scene_add_tip(ses->scene, SP_TIP_REFERENCE_CYCLE,
+		                        "%s:%llu: reference depth limit (%u) reached at %s", w->file,
+		                        (unsigned long long)r->line, ses->max_depth, path);
+	if (is_binary(path))
+		return sp_scene_add_tip(
+		    ses->scene, SP_TIP_REFERENCE_NOT_READ,
+		    "%s: Maya binary (.mb) reference listed but not read (no binary reader yet)", path);
+	if (r->ns && *r->ns && strcmp(r->ns, ":") != 0)
+		snprintf(ns, sizeof(ns), "%s%s:", w->ns, r->ns);
+	else
+		snprintf(ns, sizeof(ns), "%s", w->ns);
+	error = ma_read_file(ses, path, ns, depth + 1, 1);
+	if (error == SP_ECORRUPT || error == SP_EUNSUPPORTED || error == SP_EIO || error == SP_ETOOBIG) {
+		error = sp_scene_add_tip(ses->scene, SP_TIP_REFERENCE_NOT_READ, "%s",
+		                         sp_ctx_last_error(ses->ctx));
+		sp_ctx_clear_error(ses->ctx);
+	}
+	return error;
+}
+
+int ma_feed_references(ma_walk *w, unsigned depth)
+{
+	sp_buf path = SP_BUF_INIT;
+	int error = 0;
+	for (size_t i = 0; error >= 0 && i < w->nref; i++)
+		error = declare(w, &w->refs[i]);
+	for (size_t i = 0; error >= 0 && i < w->nref; i++) {
+		const ma_refstmt *r = &w->refs[i];
+		int seen = 0;
+		if (!r->loaded)
+			continue;
+		for (size_t j = 0; j < i; j++)
+			seen |= w->refs[j].loaded && strcmp(w->refs[j].path, r->path) == 0;
+		if (!seen && resolve(&path, w, r->path))
+			error = read_child(w, r, sp_buf_cstr(&path), depth);
+	}
+	sp_buf_dispose(&path);
+	return error;
+}

@@ -1,0 +1,179 @@
+#include "ma_store.h"
+#include "ma_attrs.h"
+
+static void node_free(ma_node *n)
+{
+	if (!n)
+		return;
+	for (size_t i = 0; i < n->nattr; i++) {
+		ma_free(n->attrs[i].name);
+		ma_free(n->attrs[i].written);
+		ma_free(n->attrs[i].value);
+	}
+	ma_free(n->attrs);
+	ma_strvec_dispose(&n->uaf);
+	ma_free(n->name);
+	ma_free(n->type);
+	ma_free(n->parent);
+	ma_free(n);
+}
+
+void ma_store_dispose(ma_store *st)
+{
+	for (size_t i = 0; i < st->nnode; i++)
+		node_free(st->nodes[i]);
+	ma_free(st->nodes);
+	ma_map_dispose(&st->by_name);
+	for (size_t i = 0; i < st->nconn; i++) {
+		ma_free(st->conns[i].src);
+		ma_free(st->conns[i].src_attr);
+		ma_free(st->conns[i].dst);
+		ma_free(st->conns[i].dst_attr);
+	}
+	ma_free(st->conns);
+	memset(st, 0, sizeof(*st));
+}
+
+ma_node *ma_store_find(const ma_store *st, const char *name)
+{
+	size_t idx;
+	const char *bar;
+	if (!name)
+		return NULL;
+	while (*name == ':')
+		name++;
+	if (ma_map_get(&st->by_name, name, &idx))
+		return st->nodes[idx];
+	bar = strrchr(name, '|');
+	if (bar && ma_map_get(&st->by_name, bar + 1, &idx))
+		return st->nodes[idx];
+	return NULL;
+}
+
+int ma_store_add(ma_node **out, ma_store *st, const char *name, const char *type)
+{
+	ma_node *n;
+	while (*name == ':')
+		name++;
+	n = ma_store_find(st, name);
+	if (n) {
+		if (!n->type[0] && type[0]) {
+			char *t = ma_strdup(type);
+			if (!t)
+				return SP_ENOMEM;
+			ma_free(n->type);
+			n->type = t;
+		}
+		*out = n;
+		return 0;
+	}
+	if (ma_grow((void **)&st->nodes, &st->node_cap, st->nnode + 1, sizeof(ma_node *)) < 0)
+		return SP_ENOMEM;
+	n = ma_calloc(1, sizeof(*n));
+	if (!n)
+		return SP_ENOMEM;
+	n->name = ma_strdup(name);
+	n->type = ma_strdup(type);
+	n->order = st->nnode;
+	if (!n->name || !n->type || ma_map_set(&st->by_name, name, st->nnode) < 0) {
+		node_free(n);
+		return SP_ENOMEM;
+	}
+	st->nodes[st->nnode++] = n;
+	*out = n;
+	return 0;
+}
+
+static ptrdiff_t attr_index(const ma_node *node, const char *name)
+{
+	const char *canon;
+	if (!node)
+		return -1;
+	canon = ma_attr_canon(name);
+	for (size_t i = node->nattr; i-- > 0;)
+		if (strcmp(node->attrs[i].name, canon) == 0)
+			return (ptrdiff_t)i;
+	return -1;
+}
+
+const ma_attr *ma_node_attr(const ma_node *node, const char *name)
+{
+	ptrdiff_t i = attr_index(node, name);
+	return i < 0 ? NULL : &node->attrs[i];
+}
+
+const char *ma_node_value(const ma_node *node, const char *name)
+{
+	const ma_attr *a = ma_node_attr(node, name);
+	return a ? a->value : NULL;
+}
+
+int ma_node_set(ma_node *node, const char *written, const char *value, int is_string, uint64_t line)
+{
+	const char *canon = ma_attr_canon(written);
+	ptrdiff_t idx = attr_index(node, canon);
+	ma_attr *a = idx < 0 ? NULL : &node->attrs[idx];
+	char *v = NULL;
+	if (value) {
+		v = ma_strdup(value);
+		if (!v)
+			return SP_ENOMEM;
+	}
+	if (!a) {
+		if (ma_grow((void **)&node->attrs, &node->attr_cap, node->nattr + 1, sizeof(ma_attr)) < 0) {
+			ma_free(v);
+			return SP_ENOMEM;
+		}
+		a = &node->attrs[node->nattr];
+		memset(a, 0, sizeof(*a));
+		a->name = ma_strdup(canon);
+		a->written = ma_strdup(written);
+		if (!a->name || !a->written) {
+			ma_free(a->name);
+			ma_free(a->written);
+			ma_free(v);
+			return SP_ENOMEM;
+		}
+		node->nattr++;
+	}
+	if (!v)
+		return 0; /* a flag-only setAttr keeps what was there */
+	ma_free(a->value);
+	a->value = v;
+	a->is_string = is_string;
+	a->line = line;
+	return 0;
+}
+
+int ma_split_plug(char **node_out, char **attr_out, const char *plug)
+{
+	const char *dot;
+	while (*plug == ':')
+		plug++;
+	dot = strchr(plug, '.');
+	*node_out = dot ? ma_strndup(plug, (size_t)(dot - plug)) : ma_strdup(plug);
+	*attr_out = ma_strdup(dot ? dot + 1 : "");
+	if (!*node_out || !*attr_out) {
+		ma_free(*node_out);
+		ma_free(*attr_out);
+		*node_out = *attr_out = NULL;
+		return SP_ENOMEM;
+	}
+	return 0;
+}
+
+int ma_store_connect(ma_store *st, const char *src_plug, const char *dst_plug)
+{
+	ma_conn c = {NULL, NULL, NULL, NULL};
+	if (ma_grow((void **)&st->conns, &st->conn_cap, st->nconn + 1, sizeof(ma_conn)) < 0)
+		return SP_ENOMEM;
+	if (ma_split_plug(&c.src, &c.src_attr, src_plug) < 0)
+		return SP_ENOMEM;
+	if (ma_split_plug(&c.dst, &c.dst_attr, dst_plug) < 0) {
+		ma_free(c.src);
+		ma_free(c.src_attr);
+		return SP_ENOMEM;
+	}
+	st->conns[st->nconn++] = c;
+	return 0;
+}

@@ -1,0 +1,62 @@
+/*
+ * What the walk keeps of a scene: the nodes it may need (name, type,
+ * parent, the few attributes that matter) and the connections that wire
+ * render layers, Render Setup and layer overrides.  Mesh data and other
+ * bulk values never get here.
+ */
+#ifndef MA_STORE_H
+#define MA_STORE_H
+
+#include "ma_util.h"
+
+typedef struct {
+	char *name;    /* canonical (short) name when known, else as written, without '.' */
+	char *written; /* as written, without '.' */
+	char *value;   /* first value, unescaped; NULL when only a flag was set */
+	uint64_t line;
+	int is_string;
+} ma_attr;
+
+typedef struct {
+	char *name;
+	char *type;
+	char *parent; /* -p of createNode, or NULL */
+	uint64_t line;
+	int shared;   /* createNode -s */
+	size_t order; /* creation order */
+	ma_attr *attrs;
+	size_t nattr, attr_cap;
+	ma_strvec uaf; /* dynamic attributes declared -uaf (short and long names) */
+} ma_node;
+
+typedef struct {
+	char *src, *src_attr, *dst, *dst_attr;
+} ma_conn;
+
+typedef struct {
+	ma_node **nodes;
+	size_t nnode, node_cap;
+	ma_map by_name;
+	ma_conn *conns;
+	size_t nconn, conn_cap;
+} ma_store;
+
+void ma_store_dispose(ma_store *st);
+
+/* The node named `name` (leading ':' ignored; a DAG path falls back to its last part), or NULL. */
+ma_node *ma_store_find(const ma_store *st, const char *name);
+/* Create a node, or return the existing one of that name (its type is filled in when empty). */
+int ma_store_add(ma_node **out, ma_store *st, const char *name, const char *type);
+
+/* Set an attribute (replacing a previous value of the same canonical name). */
+int ma_node_set(ma_node *node, const char *written, const char *value, int is_string, uint64_t line);
+/* Attribute by canonical name (either spelling accepted), or NULL. */
+const ma_attr *ma_node_attr(const ma_node *node, const char *name);
+const char *ma_node_value(const ma_node *node, const char *name);
+
+int ma_store_connect(ma_store *st, const char *src_plug, const char *dst_plug);
+
+/* Split "node.attr" (leading ':' dropped) into copies; attr may be "". */
+int ma_split_plug(char **node_out, char **attr_out, const char *plug);
+
+#endif

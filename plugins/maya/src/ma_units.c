@@ -1,0 +1,226 @@
+/* One sp_unit per render layer, with the render settings in force in it. */
+#include "ma_layers.h"
+#include "ma_attrs.h"
+
+#include <math.h>
+#include <stdio.h>
+
+static int64_t round_frame(const char *v, int64_t dflt)
+{
+	double d;
+	if (!v || ma_parse_double(v, &d) < 0 || !(d > -1e15 && d < 1e15))
+		return dflt;
+	return (int64_t)llround(d);
+}
+
+static const char *value_or(const char *v, const char *dflt)
+{
+	return v ? v : dflt;
+}
+
+/*
+ * Frame values are stored in the `currentUnit -t` unit, which is the frame
+ * rate itself for film/pal/ntsc/...: test_0169 (pal) stores `.ef 66` and
+ * renders frames 1-66.  So the stored numbers are frame numbers.
+ */
+static int set_frames(sp_unit *unit, const ma_layer_eval *le, sp_ctx *ctx, int animation)
+{
+	sp_frames *frames = NULL;
+	int64_t start, end, by;
+	int error = sp_frames_new(&frames, ctx);
+	if (error < 0)
+		return error;
+	if (animation) {
+		const char *bfs = ma_layer_value(le, "defaultRenderGlobals", "bfs");
+		start = round_frame(ma_layer_value(le, "defaultRenderGlobals", "fs"), 1);
+		end = round_frame(ma_layer_value(le, "defaultRenderGlobals", "ef"), 10);
+		by = round_frame(bfs ? bfs : ma_layer_value(le, "defaultRenderGlobals", "bf"), 1);
+	} else {
+		start = end = round_frame(ma_layer_value(le, "time1", "o"), 1);
+		by = 1;
+	}
+	if (end < start)
+		end = start;
+	if (by < 1)
+		by = 1;
+	error = sp_frames_add(frames, start, end, by);
+	if (error >= 0)
+		error = sp_unit_set_frames(unit, frames);
+	sp_frames_free(frames);
+	return error;
+}
+
+static const char *image_format(const ma_layer_eval *le, const char *renderer)
+{
+	const char *v = NULL;
+	int64_t outf;
+	if (strcmp(renderer, "arnold") == 0)
+		v = ma_layer_value(le, "defaultArnoldDriver", "ai_translator");
+	else if (strcmp(renderer, "vray") == 0)
+		v = ma_layer_value(le, "vraySettings", "imgfs");
+	else if (strcmp(renderer, "redshift") == 0 &&
+	         ma_parse_i64(value_or(ma_layer_value(le, "redshiftOptions", "imageFormat"), ""), &outf) == 0)
+		v = ma_redshift_format_name(outf);
+	if (v && *v)
+		return v;
+	if (ma_parse_i64(value_or(ma_layer_value(le, "defaultRenderGlobals", "outf"), ""), &outf) == 0) {
+		v = outf == 51 ? ma_layer_value(le, "defaultRenderGlobals", "imfkey")
+		               : ma_image_format_name(outf);
+		if (v && *v)
+			return v;
+	}
+	if (strcmp(renderer, "arnold") == 0 || strcmp(renderer, "redshift") == 0)
+		return "exr";
+	return strcmp(renderer, "vray") == 0 ? "png" : "iff";
+}
+
+static int set_props(sp_unit *unit, const ma_layer_eval *le, sp_ctx *ctx)
+{
+	const char *drg = "defaultRenderGlobals";
+	const char *renderer = value_or(ma_layer_value(le, drg, "ren"), "mayaSoftware");
+	const char *rnm = ma_layer_value(le, drg, "mdx");
+	int animation = ma_parse_bool(ma_layer_value(le, drg, "an"), 0);
+	char w[32], h[32];
+	int error;
+	snprintf(w, sizeof(w), "%lld",
+	         (long long)round_frame(ma_layer_value(le, "defaultResolution", "w"), 640));
+	snprintf(h, sizeof(h), "%lld",
+	         (long long)round_frame(ma_layer_value(le, "defaultResolution", "h"), 480));
+	if (!rnm)
+		rnm = ma_layer_value(le, drg, "rnm");
+	if ((error = set_frames(unit, le, ctx, animation)) < 0 ||
+	    (error = sp_unit_set(unit, SP_PROP_RENDERER, renderer)) < 0 ||
+	    (error = sp_unit_set(unit, SP_PROP_WIDTH, w)) < 0 ||
+	    (error = sp_unit_set(unit, SP_PROP_HEIGHT, h)) < 0 ||
+	    (error = sp_unit_set(unit, SP_PROP_IMAGE_FORMAT, image_format(le, renderer))) < 0 ||
+	    (error = sp_unit_set(unit, SP_PROP_OUTPUT, value_or(ma_layer_value(le, drg, "ifp"), ""))) < 0 ||
+	    (error = sp_unit_set(unit, SP_PROP_ANIMATION, animation ? "True" : "False")) < 0 ||
+	    (error = sp_unit_set(unit, SP_PROP_RENUMBER, ma_parse_bool(rnm, 0) ? "True" : "False")) < 0)
+		return error;
+	return sp_unit_set(unit, SP_PROP_DEFAULT_CAMERA, "1");
+}
+
+/* A renderLayer is a unit when a renderLayerManager lists it (`mgr.rlmi[n]` -> `layer.rlid`). */
+static int attached(const ma_store *st, const ma_node *layer)
+{
+	for (size_t i = 0; i < st->nconn; i++) {
+		const ma_conn *c = &st->conns[i];
+		const ma_node *src;
+		if (strcmp(c->dst, layer->name) != 0 || strcmp(c->dst_attr, "rlid") != 0 ||
+		    strncmp(c->src_attr, "rlmi", 4) != 0)
+			continue;
+		src = ma_store_find(st, c->src);
+		if (src && strcmp(src->type, "renderLayerManager") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The renderSetupLayer that owns legacy layer `rs_X` (`rs_X.msg` -> `X.lrl`), or NULL. */
+static const ma_node *owner_rs_layer(const ma_store *st, const ma_node *layer)
+{
+	for (size_t i = 0; i < st->nconn; i++) {
+		const ma_conn *c = &st->conns[i];
+		const ma_node *dst;
+		if (strcmp(c->src, layer->name) != 0 || strcmp(c->src_attr, "msg") != 0 ||
+		    strcmp(c->dst_attr, "lrl") != 0)
+			continue;
+		dst = ma_store_find(st, c->dst);
+		if (dst && strcmp(dst->type, "renderSetupLayer") == 0)
+			return dst;
+	}
+	return NULL;
+}
+
+static int layer_renderable(const ma_node *layer)
+{
+	const char *v = ma_node_value(layer, "rndr");
+	return ma_parse_bool(v ? v : ma_node_value(layer, "rnd"), 1);
+}
+
+/*
+ * The layer current when the file was saved (renderLayerManager .crl holds
+ * its id, matched through .rlmi[n] -> layer.rlid; absent = the default
+ * layer).  Maya keeps that layer's values in the plugs themselves, and its
+ * own adjustment values are stale until it is switched away from.
+ */
+static const ma_node *active_layer(const ma_store *st)
+{
+	const ma_node *mgr = ma_store_find(st, "renderLayerManager");
+	const char *crl = ma_node_value(mgr, "crl");
+	char plug[64];
+	if (!mgr || !crl || strcmp(crl, "0") == 0)
+		return ma_store_find(st, "defaultRenderLayer");
+	for (size_t i = 0; i < mgr->nattr; i++) {
+		const ma_attr *a = &mgr->attrs[i];
+		if (strncmp(a->name, "rlmi[", 5) != 0 || !a->value || strcmp(a->value, crl) != 0)
+			continue;
+		snprintf(plug, sizeof(plug), "%.40s", a->name);
+		for (size_t k = 0; k < st->nconn; k++)
+			if (strcmp(st->conns[k].src, mgr->name) == 0 &&
+			    strcmp(st->conns[k].src_attr, plug) == 0 &&
+			    strcmp(st->conns[k].dst_attr, "rlid") == 0)
+				return ma_store_find(st, st->conns[k].dst);
+	}
+	return NULL;
+}
+
+static int feed_layer(ma_walk *w, const ma_node *layer, const ma_ovr_list *master)
+{
+	ma_layer_eval le;
+	sp_unit *unit = NULL;
+	int error;
+	memset(&le, 0, sizeof(le));
+	le.w = w;
+	le.layer = layer;
+	le.master = master;
+	le.rs_layer = layer ? owner_rs_layer(&w->store, layer) : NULL;
+	le.active = layer && layer == active_layer(&w->store);
+	error = sp_scene_add_unit(&unit, w->ses->scene, SP_UNIT_LAYER,
+	                          le.rs_layer ? le.rs_layer->name
+	                          : layer     ? layer->name
+	                                      : "defaultRenderLayer");
+	if (error >= 0 && layer && !le.active)
+		error = ma_collect_adjustments(&le.own, &w->store, layer);
+	if (error >= 0)
+		error = ma_collect_rs_overrides(&le);
+	if (error >= 0) {
+		sp_unit_set_renderable(unit, layer ? layer_renderable(layer) : 1);
+		error = set_props(unit, &le, w->ses->ctx);
+	}
+	if (error >= 0)
+		error = ma_feed_layer_cameras(unit, &le);
+	if (error >= 0)
+		error = ma_feed_override_files(w, &le.own);
+	ma_ovr_dispose(&le.own);
+	return error;
+}
+
+static int has_type(const ma_store *st, const char *type)
+{
+	for (size_t i = 0; i < st->nnode; i++)
+		if (strcmp(st->nodes[i]->type, type) == 0)
+			return 1;
+	return 0;
+}
+
+int ma_feed_layers(ma_walk *w)
+{
+	const ma_store *st = &w->store;
+	const ma_node *def = ma_store_find(st, "defaultRenderLayer");
+	ma_ovr_list master = {NULL, 0, 0};
+	int error = sp_scene_set_task_value(w->ses->scene, "render_layer_type",
+	                                    has_type(st, "renderSetupLayer") ? "1" : "0");
+	if (error >= 0 && def && def != active_layer(st))
+		error = ma_collect_adjustments(&master, st, def);
+	if (error >= 0)
+		error = feed_layer(w, def, &master);
+	for (size_t i = 0; error >= 0 && i < st->nnode; i++) {
+		const ma_node *n = st->nodes[i];
+		if (n == def || strcmp(n->type, "renderLayer") != 0 || !attached(st, n))
+			continue;
+		error = feed_layer(w, n, &master);
+	}
+	ma_ovr_dispose(&master);
+	return error == SP_ENOMEM ? sp_ctx_error(w->ses->ctx, SP_ENOMEM, "out of memory") : error;
+}

@@ -1,0 +1,274 @@
+#include "ma_util.h"
+
+void *ma_malloc(size_t n)
+{
+	return malloc(n ? n : 1);
+}
+void *ma_calloc(size_t n, size_t size)
+{
+	return calloc(n ? n : 1, size ? size : 1);
+}
+void *ma_realloc(void *p, size_t n)
+{
+	return realloc(p, n ? n : 1);
+}
+void ma_free(void *p)
+{
+	free(p);
+}
+
+char *ma_strndup(const char *s, size_t n)
+{
+	char *p = ma_malloc(n + 1);
+	if (!p)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *ma_strdup(const char *s)
+{
+	return s ? ma_strndup(s, strlen(s)) : NULL;
+}
+
+int ma_grow(void **items, size_t *cap, size_t need, size_t elem)
+{
+	size_t ncap;
+	void *p;
+	if (need <= *cap)
+		return 0;
+	ncap = *cap ? *cap : 8;
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2)
+			return SP_ENOMEM;
+		ncap *= 2;
+	}
+	if (ncap > SIZE_MAX / elem)
+		return SP_ENOMEM;
+	p = ma_realloc(*items, ncap * elem);
+	if (!p)
+		return SP_ENOMEM;
+	*items = p;
+	*cap = ncap;
+	return 0;
+}
+
+int ma_streq(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+static int lower(int c)
+{
+	return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+}
+
+int ma_strcaseeq(const char *a, const char *b)
+{
+	if (!a || !b)
+		return 0;
+	while (*a && lower((unsigned char)*a) == lower((unsigned char)*b)) {
+		a++;
+		b++;
+	}
+	return *a == '\0' && *b == '\0';
+}
+
+int ma_ends_with_nocase(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && ma_strcaseeq(s + n - m, suffix);
+}
+
+int ma_parse_i64(const char *s, int64_t *out)
+{
+	int neg = 0;
+	uint64_t v = 0;
+	if (!s || !*s)
+		return -1;
+	if (*s == '-' || *s == '+')
+		neg = *s++ == '-';
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		if (v > (UINT64_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	if (v > (uint64_t)INT64_MAX)
+		return -1;
+	*out = neg ? -(int64_t)v : (int64_t)v;
+	return 0;
+}
+
+static double pow10i(int e)
+{
+	double r = 1, b = 10;
+	int n = e < 0 ? -e : e;
+	while (n) {
+		if (n & 1)
+			r *= b;
+		b *= b;
+		n >>= 1;
+	}
+	return e < 0 ? 1 / r : r;
+}
+
+/* Digits are accumulated as an integer and scaled once: no locale, no strtod. */
+int ma_parse_double(const char *s, double *out)
+{
+	int neg = 0, digits = 0, exp = 0, eneg = 0, e = 0;
+	double mant = 0;
+	if (!s || !*s)
+		return -1;
+	if (*s == '-' || *s == '+')
+		neg = *s++ == '-';
+	for (; *s >= '0' && *s <= '9'; s++, digits++)
+		mant = mant * 10 + (*s - '0');
+	if (*s == '.')
+		for (s++; *s >= '0' && *s <= '9'; s++, digits++, exp--)
+			mant = mant * 10 + (*s - '0');
+	if (!digits)
+		return -1;
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '-' || *s == '+')
+			eneg = *s++ == '-';
+		if (*s < '0' || *s > '9')
+			return -1;
+		for (; *s >= '0' && *s <= '9'; s++)
+			if (e < 100000)
+				e = e * 10 + (*s - '0');
+		exp += eneg ? -e : e;
+	}
+	if (*s)
+		return -1;
+	*out = (neg ? -mant : mant) * pow10i(exp);
+	return 0;
+}
+
+int ma_parse_bool(const char *s, int dflt)
+{
+	double d;
+	if (!s)
+		return dflt;
+	if (ma_strcaseeq(s, "yes") || ma_strcaseeq(s, "on") || ma_strcaseeq(s, "true"))
+		return 1;
+	if (ma_strcaseeq(s, "no") || ma_strcaseeq(s, "off") || ma_strcaseeq(s, "false"))
+		return 0;
+	if (ma_parse_double(s, &d) == 0)
+		return d != 0;
+	return dflt;
+}
+
+static size_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ull; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return (size_t)h;
+}
+
+static int map_rehash(ma_map *m, size_t ncap)
+{
+	char **keys = ma_calloc(ncap, sizeof(char *));
+	size_t *vals = ma_calloc(ncap, sizeof(size_t));
+	if (!keys || !vals) {
+		ma_free(keys);
+		ma_free(vals);
+		return SP_ENOMEM;
+	}
+	for (size_t i = 0; i < m->cap; i++) {
+		size_t j;
+		if (!m->keys[i])
+			continue;
+		j = hash_str(m->keys[i]) & (ncap - 1);
+		while (keys[j])
+			j = (j + 1) & (ncap - 1);
+		keys[j] = m->keys[i];
+		vals[j] = m->vals[i];
+	}
+	ma_free(m->keys);
+	ma_free(m->vals);
+	m->keys = keys;
+	m->vals = vals;
+	m->cap = ncap;
+	return 0;
+}
+
+int ma_map_set(ma_map *m, const char *key, size_t val)
+{
+	size_t j;
+	if ((m->count + 1) * 2 > m->cap) {
+		int error = map_rehash(m, m->cap ? m->cap * 2 : 64);
+		if (error < 0)
+			return error;
+	}
+	j = hash_str(key) & (m->cap - 1);
+	while (m->keys[j] && strcmp(m->keys[j], key) != 0)
+		j = (j + 1) & (m->cap - 1);
+	if (!m->keys[j]) {
+		m->keys[j] = ma_strdup(key);
+		if (!m->keys[j])
+			return SP_ENOMEM;
+		m->count++;
+	}
+	m->vals[j] = val;
+	return 0;
+}
+
+int ma_map_get(const ma_map *m, const char *key, size_t *out)
+{
+	size_t j;
+	if (!m->cap)
+		return 0;
+	j = hash_str(key) & (m->cap - 1);
+	while (m->keys[j]) {
+		if (strcmp(m->keys[j], key) == 0) {
+			*out = m->vals[j];
+			return 1;
+		}
+		j = (j + 1) & (m->cap - 1);
+	}
+	return 0;
+}
+
+void ma_map_dispose(ma_map *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		ma_free(m->keys[i]);
+	ma_free(m->keys);
+	ma_free(m->vals);
+	memset(m, 0, sizeof(*m));
+}
+
+int ma_strvec_push(ma_strvec *v, const char *s)
+{
+	char *copy;
+	if (ma_grow((void **)&v->items, &v->cap, v->count + 1, sizeof(char *)) < 0)
+		return SP_ENOMEM;
+	copy = ma_strdup(s);
+	if (!copy)
+		return SP_ENOMEM;
+	v->items[v->count++] = copy;
+	return 0;
+}
+
+int ma_strvec_has(const ma_strvec *v, const char *s)
+{
+	for (size_t i = 0; i < v->count; i++)
+		if (strcmp(v->items[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+void ma_strvec_dispose(ma_strvec *v)
+{
+	for (size_t i = 0; i < v->count; i++)
+		ma_free(v->items[i]);
+	ma_free(v->items);
+	memset(v, 0, sizeof(*v));
+}

@@ -1,0 +1,69 @@
+/*
+ * Small helpers private to the Maya shim: allocation, growable arrays, a
+ * string-keyed hash map and locale-free number parsing.  The shim sees only
+ * the public headers of the core, so it keeps its own copies of these.
+ */
+#ifndef MA_UTIL_H
+#define MA_UTIL_H
+
+#include <sceneprobe.h>
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+void *ma_malloc(size_t n);
+void *ma_calloc(size_t n, size_t size);
+void *ma_realloc(void *p, size_t n);
+void ma_free(void *p);
+char *ma_strdup(const char *s);
+char *ma_strndup(const char *s, size_t n);
+
+/* Make room for `need` elements of `elem` bytes in *items (capacity *cap). */
+int ma_grow(void **items, size_t *cap, size_t need, size_t elem);
+
+int ma_streq(const char *a, const char *b);
+int ma_strcaseeq(const char *a, const char *b);
+/* 1 when `s` ends with `suffix`, compared case-insensitively. */
+int ma_ends_with_nocase(const char *s, const char *suffix);
+
+/* Decimal integer / floating number from the whole of `s`; 0 on success. */
+int ma_parse_i64(const char *s, int64_t *out);
+int ma_parse_double(const char *s, double *out);
+/* MEL booleans: yes/no, on/off, true/false, 1/0 (any number).  `dflt` when NULL or unknown. */
+int ma_parse_bool(const char *s, int dflt);
+
+/* A map from string keys (copied) to size_t values. */
+typedef struct {
+	char **keys;
+	size_t *vals;
+	size_t cap; /* slots, a power of two */
+	size_t count;
+} ma_map;
+#define MA_MAP_INIT                                                                                          \
+	{                                                                                                    \
+		NULL, NULL, 0, 0                                                                             \
+	}
+
+int ma_map_set(ma_map *m, const char *key, size_t val);
+/* 1 and *out when present, else 0. */
+int ma_map_get(const ma_map *m, const char *key, size_t *out);
+void ma_map_dispose(ma_map *m);
+
+/* A vector of owned strings. */
+typedef struct {
+	char **items;
+	size_t count;
+	size_t cap;
+} ma_strvec;
+#define MA_STRVEC_INIT                                                                                       \
+	{                                                                                                    \
+		NULL, 0, 0                                                                                   \
+	}
+
+int ma_strvec_push(ma_strvec *v, const char *s);
+int ma_strvec_has(const ma_strvec *v, const char *s);
+void ma_strvec_dispose(ma_strvec *v);
+
+#endif

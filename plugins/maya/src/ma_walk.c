@@ -1,0 +1,413 @@
+#include "ma_walk.h"
+#include "ma_attrs.h"
+
+/* Default nodes reached with `select -ne :name` carry no type in the file. */
+static const char *default_node_type(const char *name)
+{
+	static const struct {
+		const char *name, *type;
+	} defaults[] = {
+	    {"defaultRenderGlobals", "renderGlobals"},
+	    {"defaultResolution", "resolution"},
+	    {"time1", "time"},
+	    {"defaultColorMgtGlobals", "colorManagementGlobals"},
+	    {"defaultArnoldDriver", "aiAOVDriver"},
+	    {"vraySettings", "VRaySettingsNode"},
+	    {"redshiftOptions", "RedshiftOptions"},
+	    {"defaultRenderLayer", "renderLayer"},
+	    {"renderLayerManager", "renderLayerManager"},
+	    {"rmanGlobals", "rmanGlobals"},
+	};
+	while (*name == ':')
+		name++;
+	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
+		if (strcmp(defaults[i].name, name) == 0)
+			return defaults[i].type;
+	return "";
+}
+
+int ma_is_layer_type(const char *type)
+{
+	return strncmp(type, "renderLayer", 11) == 0 || strncmp(type, "renderSetup", 11) == 0 ||
+	       strstr(type, "ollection") || strstr(type, "verride") || strstr(type, "elector");
+}
+
+/* Node types whose every setAttr is kept (they are few and small). */
+static int node_wanted(const ma_node *n)
+{
+	static const char *const types[] = {"renderGlobals",    "resolution",      "aiAOVDriver",
+	                                    "VRaySettingsNode", "RedshiftOptions", "colorManagementGlobals"};
+	size_t count;
+	if (!n)
+		return 0;
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcmp(n->type, types[i]) == 0)
+			return 1;
+	return ma_is_layer_type(n->type) || ma_path_attrs_of(n->type, &count) != NULL;
+}
+
+static int attr_wanted(const ma_node *n, const char *attr)
+{
+	const char *canon;
+	if (!n)
+		return 0;
+	if (*attr == '.')
+		attr++;
+	canon = ma_attr_canon(attr);
+	if (strcmp(n->type, "camera") == 0)
+		return strcmp(canon, "rnd") == 0;
+	if (strcmp(n->type, "time") == 0)
+		return strcmp(canon, "o") == 0;
+	if (strcmp(n->type, "pgYetiMaya") == 0 && strcmp(canon, "fm") == 0)
+		return 1;
+	return node_wanted(n) || ma_strvec_has(&n->uaf, attr);
+}
+
+static ma_decision filter_setattr(const ma_walk *w, const ma_token *t, size_t n)
+{
+	size_t a = 1;
+	while (a < n && !t[a].quoted)
+		a++;
+	if (a >= n)
+		return MA_UNDECIDED;
+	if (attr_wanted(w->cur, t[a].ptr))
+		return MA_KEEP;
+	if (n == a + 1)
+		return MA_UNDECIDED;
+	if (strcmp(t[a + 1].ptr, "-type") != 0)
+		return MA_SKIP;
+	if (n == a + 2)
+		return MA_UNDECIDED;
+	return strcmp(t[a + 2].ptr, "string") == 0 || strcmp(t[a + 2].ptr, "stringArray") == 0 ? MA_KEEP
+	                                                                                       : MA_SKIP;
+}
+
+static ma_decision filter(const ma_token *t, size_t n, void *payload)
+{
+	static const char *const kept[] = {"createNode", "select",   "addAttr",     "connectAttr",
+	                                   "file",       "requires", "currentUnit", "workspace"};
+	if (t[0].quoted)
+		return MA_SKIP;
+	if (strcmp(t[0].ptr, "setAttr") == 0)
+		return n == 1 ? MA_UNDECIDED : filter_setattr(payload, t, n);
+	for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++)
+		if (strcmp(t[0].ptr, kept[i]) == 0)
+			return MA_KEEP;
+	return MA_SKIP;
+}
+
+/* Value of flag `f` (or its long spelling) among t[from..n), or NULL. */
+static const char *flag_value(const ma_token *t, size_t n, const char *f, const char *lf)
+{
+	for (size_t i = 1; i + 1 < n; i++)
+		if (!t[i].quoted && (strcmp(t[i].ptr, f) == 0 || (lf && strcmp(t[i].ptr, lf) == 0)))
+			return t[i + 1].ptr;
+	return NULL;
+}
+
+static int has_flag(const ma_token *t, size_t n, const char *f, const char *lf)
+{
+	for (size_t i = 1; i < n; i++)
+		if (!t[i].quoted && (strcmp(t[i].ptr, f) == 0 || (lf && strcmp(t[i].ptr, lf) == 0)))
+			return 1;
+	return 0;
+}
+
+static int oom(ma_walk *w)
+{
+	return sp_ctx_error(w->ses->ctx, SP_ENOMEM, "out of memory");
+}
+
+static int on_create_node(ma_walk *w, const ma_token *t, size_t n)
+{
+	const char *name = flag_value(t, n, "-n", "-name");
+	const char *parent = flag_value(t, n, "-p", "-parent");
+	ma_node *node;
+	if (n < 2) {
+		w->cur = NULL;
+		return 0;
+	}
+	if (!name)
+		name = t[1].ptr;
+	if (ma_store_add(&node, &w->store, name, t[1].ptr) < 0)
+		return oom(w);
+	node->line = w->lx.stmt_line;
+	node->shared = has_flag(t, n, "-s", "-shared");
+	if (parent && !node->parent) {
+		node->parent = ma_strdup(parent[0] == ':' ? parent + 1 : parent);
+		if (!node->parent)
+			return oom(w);
+	}
+	w->cur = node;
+	return 0;
+}
+
+static int on_select(ma_walk *w, const ma_token *t, size_t n)
+{
+	ma_node *node;
+	const char *name = n >= 2 ? t[n - 1].ptr : NULL;
+	if (!name || (!t[n - 1].quoted && name[0] == '-')) {
+		w->cur = NULL;
+		return 0;
+	}
+	if (ma_store_add(&node, &w->store, name, default_node_type(name)) < 0)
+		return oom(w);
+	if (!node->line)
+		node->line = w->lx.stmt_line;
+	w->cur = node;
+	return 0;
+}
+
+static int set_array(ma_walk *w, const char *attr, const ma_token *t, size_t n, size_t v)
+{
+	char name[512];
+	size_t idx = 0;
+	for (v++; v < n; v++) { /* the first value is the element count */
+		if (!t[v].quoted)
+			continue;
+		snprintf(name, sizeof(name), "%.400s[%zu]", attr, idx++);
+		if (ma_node_set(w->cur, name, t[v].ptr, 1, w->lx.stmt_line) < 0)
+			return oom(w);
+	}
+	return 0;
+}
+
+/* `setAttr ".rlmi[1:5]" 1 2 3 4 5` sets each element. */
+static int set_range(ma_walk *w, const char *attr, const ma_token *t, size_t n, size_t v)
+{
+	const char *open = strchr(attr, '['), *colon = strchr(attr, ':'), *close = strchr(attr, ']');
+	char num[32], name[512];
+	int64_t lo, hi;
+	if (!open || !close || colon < open || colon > close || (size_t)(close - open) >= sizeof(num) ||
+	    close[1] != '\0')
+		return 0;
+	memcpy(num, open + 1, (size_t)(colon - open - 1));
+	num[colon - open - 1] = '\0';
+	if (ma_parse_i64(num, &lo) < 0)
+		return 0;
+	memcpy(num, colon + 1, (size_t)(close - colon - 1));
+	num[close - colon - 1] = '\0';
+	if (ma_parse_i64(num, &hi) < 0 || hi < lo || hi - lo > 100000)
+		return 0;
+	for (int64_t i = lo; i <= hi && v < n; i++, v++) {
+		snprintf(name, sizeof(name), "%.*s[%lld]", (int)(open - attr), attr, (long long)i);
+		if (ma_node_set(w->cur, name, t[v].ptr, 0, w->lx.stmt_line) < 0)
+			return oom(w);
+	}
+	return 0;
+}
+
+static int on_set_attr(ma_walk *w, const ma_token *t, size_t n)
+{
+	size_t a = 1, v;
+	const char *attr, *type = NULL, *value = NULL;
+	int is_string = 0;
+	while (a < n && !t[a].quoted)
+		a++;
+	if (!w->cur || a >= n)
+		return 0;
+	attr = t[a].ptr[0] == '.' ? t[a].ptr + 1 : t[a].ptr;
+	v = a + 1;
+	if (v + 1 < n && strcmp(t[v].ptr, "-type") == 0) {
+		type = t[v + 1].ptr;
+		v += 2;
+	}
+	if (type && strcmp(type, "stringArray") == 0)
+		return set_array(w, attr, t, n, v);
+	is_string = type && strcmp(type, "string") == 0;
+	if (!type && strchr(attr, ':') && v + 1 < n)
+		return set_range(w, attr, t, n, v);
+	for (; v < n && !value; v++)
+		if (!is_string || t[v].quoted)
+			value = t[v].ptr;
+	if (is_string && value && !attr_wanted(w->cur, attr) && !ma_looks_like_path(value))
+		return 0; /* a string of no interest: keep memory bounded */
+	if (ma_node_set(w->cur, attr, value, is_string, w->lx.stmt_line) < 0)
+		return oom(w);
+	return 0;
+}
+
+static int on_add_attr(ma_walk *w, const ma_token *t, size_t n)
+{
+	const char *sn = flag_value(t, n, "-sn", "-shortName");
+	const char *ln = flag_value(t, n, "-ln", "-longName");
+	const char *dv = flag_value(t, n, "-dv", "-defaultValue");
+	if (!w->cur)
+		return 0;
+	if (has_flag(t, n, "-uaf", "-usedAsFilename")) {
+		if ((sn && ma_strvec_push(&w->cur->uaf, sn) < 0) ||
+		    (ln && ma_strvec_push(&w->cur->uaf, ln) < 0))
+			return oom(w);
+	}
+	/* Render Setup overrides declare their value attribute; unset, it holds the declared default. */
+	if ((ma_streq(sn, "atv") || ma_streq(ln, "attrValue")) && flag_value(t, n, "-at", "-attributeType") &&
+	    !ma_node_attr(w->cur, "atv")) {
+		if (ma_node_set(w->cur, "atv", dv ? dv : "0", 0, w->lx.stmt_line) < 0)
+			return oom(w);
+	}
+	return 0;
+}
+
+static int on_connect(ma_walk *w, const ma_token *t, size_t n)
+{
+	const char *plugs[2] = {NULL, NULL};
+	size_t k = 0;
+	ma_node *src, *dst;
+	for (size_t i = 1; i < n && k < 2; i++)
+		if (t[i].quoted)
+			plugs[k++] = t[i].ptr;
+	if (k < 2)
+		return 0;
+	if (!strstr(plugs[1], ".adjs[")) {
+		char *sn = NULL, *sa = NULL, *dn = NULL, *da = NULL;
+		int keep;
+		if (ma_split_plug(&sn, &sa, plugs[0]) < 0 || ma_split_plug(&dn, &da, plugs[1]) < 0) {
+			ma_free(sn);
+			ma_free(sa);
+			return oom(w);
+		}
+		src = ma_store_find(&w->store, sn);
+		dst = ma_store_find(&w->store, dn);
+		keep = (src && ma_is_layer_type(src->type)) || (dst && ma_is_layer_type(dst->type));
+		ma_free(sn);
+		ma_free(sa);
+		ma_free(dn);
+		ma_free(da);
+		if (!keep)
+			return 0;
+	}
+	return ma_store_connect(&w->store, plugs[0], plugs[1]) < 0 ? oom(w) : 0;
+}
+
+static int on_file(ma_walk *w, const ma_token *t, size_t n)
+{
+	ma_refstmt *r;
+	const char *rdi = flag_value(t, n, "-rdi", "-referenceDepthInfo");
+	int loaded = has_flag(t, n, "-r", "-reference");
+	int64_t depth = 1;
+	if ((!rdi && !loaded) || !t[n - 1].quoted)
+		return 0;
+	if (ma_grow((void **)&w->refs, &w->ref_cap, w->nref + 1, sizeof(ma_refstmt)) < 0)
+		return oom(w);
+	r = &w->refs[w->nref];
+	memset(r, 0, sizeof(*r));
+	if (rdi && ma_parse_i64(rdi, &depth) < 0)
+		depth = 1;
+	r->depth = loaded ? 0 : (int)(depth < 1 ? 1 : depth > 1000 ? 1000 : depth);
+	r->loaded = loaded;
+	r->line = w->lx.stmt_line;
+	r->path = ma_strdup(t[n - 1].ptr);
+	r->ns = ma_strdup(flag_value(t, n, "-ns", "-namespace"));
+	r->rfn = ma_strdup(flag_value(t, n, "-rfn", "-referenceNode"));
+	w->nref++;
+	return r->path ? 0 : oom(w);
+}
+
+static int on_requires(ma_walk *w, const ma_token *t, size_t n)
+{
+	const char *q[2] = {NULL, NULL};
+	for (size_t i = n; i-- > 1;) {
+		if (!t[i].quoted)
+			continue;
+		q[0] = q[1] ? t[i].ptr : q[0];
+		if (!q[1])
+			q[1] = t[i].ptr;
+		if (q[0])
+			break;
+	}
+	if (n >= 3 && strcmp(t[1].ptr, "maya") == 0 && q[1]) {
+		ma_free(w->requires_version);
+		w->requires_version = ma_strdup(q[1]);
+		return w->requires_version ? 0 : oom(w);
+	}
+	if (!q[0] || !q[1] || !q[0][0])
+		return 0;
+	return sp_scene_add_plugin(w->ses->scene, q[0], q[1], 0);
+}
+
+static int on_current_unit(ma_walk *w, const ma_token *t, size_t n)
+{
+	const char *unit = flag_value(t, n, "-t", "-time");
+	if (!unit)
+		return 0;
+	ma_free(w->time_unit);
+	w->time_unit = ma_strdup(unit);
+	return w->time_unit ? 0 : oom(w);
+}
+
+static int dispatch(ma_walk *w, const ma_token *t, size_t n)
+{
+	const char *cmd = t[0].ptr;
+	if (strcmp(cmd, "setAttr") == 0)
+		return on_set_attr(w, t, n);
+	if (strcmp(cmd, "createNode") == 0)
+		return on_create_node(w, t, n);
+	if (strcmp(cmd, "select") == 0)
+		return on_select(w, t, n);
+	if (strcmp(cmd, "addAttr") == 0)
+		return on_add_attr(w, t, n);
+	if (strcmp(cmd, "connectAttr") == 0)
+		return on_connect(w, t, n);
+	if (strcmp(cmd, "file") == 0)
+		return on_file(w, t, n);
+	if (strcmp(cmd, "requires") == 0)
+		return on_requires(w, t, n);
+	if (strcmp(cmd, "currentUnit") == 0)
+		return on_current_unit(w, t, n);
+	return 0;
+}
+
+/* "//Maya ASCII 2017 scene" -> "2017". */
+static int parse_header(ma_walk *w)
+{
+	const char *h = w->lx.header;
+	const char *p = h + strlen("//Maya ASCII"), *end;
+	if (strncmp(h, "//Maya ASCII", 12) != 0)
+		return 0;
+	while (*p == ' ')
+		p++;
+	end = strstr(p, " scene");
+	if (!end)
+		end = p + strlen(p);
+	if (end == p)
+		return 0;
+	w->header_version = ma_strndup(p, (size_t)(end - p));
+	return w->header_version ? 0 : oom(w);
+}
+
+int ma_walk_read(ma_walk *w)
+{
+	const ma_token *t;
+	size_t n;
+	int error = ma_lexer_open(&w->lx, w->ses->ctx, w->file, 1);
+	if (error < 0)
+		goto done;
+	w->lx.filter = filter;
+	w->lx.filter_payload = w;
+	error = parse_header(w);
+	while (error >= 0) {
+		error = ma_lexer_next(&w->lx, &t, &n);
+		if (error <= 0)
+			break;
+		error = dispatch(w, t, n);
+	}
+done:
+	ma_lexer_close(&w->lx);
+	return error < 0 ? error : 0;
+}
+
+void ma_walk_dispose(ma_walk *w)
+{
+	ma_store_dispose(&w->store);
+	for (size_t i = 0; i < w->nref; i++) {
+		ma_free(w->refs[i].path);
+		ma_free(w->refs[i].ns);
+		ma_free(w->refs[i].rfn);
+	}
+	ma_free(w->refs);
+	ma_free(w->header_version);
+	ma_free(w->requires_version);
+	ma_free(w->time_unit);
+	w->refs = NULL;
+	w->nref = 0;
+}

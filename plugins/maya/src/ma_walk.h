@@ -1,0 +1,75 @@
+/*
+ * The walk over one .ma file: statement dispatch into the node store, then
+ * the feeds (software, layers, cameras, files, references) into sp_scene.
+ * One ma_session spans the scene and every referenced file read for it.
+ */
+#ifndef MA_WALK_H
+#define MA_WALK_H
+
+#include "ma_lexer.h"
+#include "ma_store.h"
+
+#include <sp_maya.h>
+
+typedef struct {
+	char *path; /* as written */
+	char *ns;   /* -ns, or NULL */
+	char *rfn;  /* -rfn, or NULL */
+	int depth;  /* -rdi N; 0 for a `file -r` statement */
+	int loaded; /* 1 for `file -r`: this file loads it */
+	uint64_t line;
+} ma_refstmt;
+
+typedef struct {
+	sp_scene *scene;
+	sp_ctx *ctx;
+	char *project;       /* Maya project root (forward slashes) or NULL */
+	ma_strvec rule_dirs; /* absolute folders of the project's file rules, in file order */
+	char *scene_rule;    /* absolute folder of the `scene` rule, or NULL */
+	ma_strvec stack;     /* files being read, outermost first (cycle guard) */
+	ma_strvec declared;  /* reference paths already declared (dedupe) */
+	unsigned max_depth;
+} ma_session;
+
+typedef struct {
+	ma_session *ses;
+	const char *file; /* absolute path of the file being read */
+	const char *ns;   /* namespace prefix of this file's nodes ("" for the scene) */
+	int child;        /* 1 for a referenced file: it adds files and plug-ins, no units */
+	ma_lexer lx;
+	ma_store store;
+	ma_node *cur; /* node of the last createNode / select */
+	char *header_version;
+	char *requires_version;
+	char *time_unit;
+	ma_refstmt *refs;
+	size_t nref, ref_cap;
+} ma_walk;
+
+/* Read the statements of w->file into w->store (lexer opened and closed here). */
+int ma_walk_read(ma_walk *w);
+void ma_walk_dispose(ma_walk *w);
+
+/* 1 for node types whose wiring the layer evaluation follows (layers, Render Setup). */
+int ma_is_layer_type(const char *type);
+
+/* Software version in the farm's spelling ("2018ff09" -> "2018"); malloc'd. */
+char *ma_farm_version(const char *v);
+
+int ma_feed_software(ma_walk *w);
+int ma_feed_layers(ma_walk *w);
+int ma_feed_files(ma_walk *w);
+int ma_feed_references(ma_walk *w, unsigned depth);
+int ma_feed_child_cameras(ma_walk *w);
+
+/* Read one file (scene or reference) and feed the session's scene. */
+int ma_read_file(ma_session *ses, const char *path, const char *ns, unsigned depth, int child);
+
+/* Locate the project and feed its folders (project.c). */
+int ma_project_setup(ma_session *ses, const char *project_dir);
+
+/* Declare one file reference with provenance (files.c); handles the SP_REF_PROJECT join. */
+int ma_add_file(ma_walk *w, const char *path, sp_ref_kind kind, unsigned flags, const char *node,
+                const char *attr, uint64_t line);
+
+#endif

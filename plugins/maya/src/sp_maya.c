@@ -1,0 +1,90 @@
+/* Entry points of the Maya shim. */
+#include "ma_walk.h"
+
+#include <errno.h>
+#include <stdio.h>
+
+sp_maya_kind sp_maya_sniff(const unsigned char *head, size_t len)
+{
+	if (!head)
+		return SP_MAYA_NOT;
+	if (len >= 12 && memcmp(head, "//Maya ASCII", 12) == 0)
+		return SP_MAYA_ASCII;
+	if (len >= 12 && memcmp(head, "FOR4", 4) == 0 && memcmp(head + 8, "Maya", 4) == 0)
+		return SP_MAYA_BINARY;
+	if (len >= 20 && memcmp(head, "FOR8", 4) == 0 && memcmp(head + 16, "Maya", 4) == 0)
+		return SP_MAYA_BINARY;
+	return SP_MAYA_NOT;
+}
+
+int ma_read_file(ma_session *ses, const char *path, const char *ns, unsigned depth, int child)
+{
+	ma_walk w;
+	int error;
+	memset(&w, 0, sizeof(w));
+	w.ses = ses;
+	w.file = path;
+	w.ns = ns;
+	w.child = child;
+	error =
+	    ma_strvec_push(&ses->stack, path) < 0 ? sp_ctx_error(ses->ctx, SP_ENOMEM, "out of memory") : 0;
+	if (error < 0)
+		return error;
+	error = ma_walk_read(&w);
+	if (error >= 0 && !child)
+		error = ma_feed_software(&w);
+	if (error >= 0)
+		error = child ? ma_feed_child_cameras(&w) : ma_feed_layers(&w);
+	if (error >= 0)
+		error = ma_feed_files(&w);
+	if (error >= 0)
+		error = ma_feed_references(&w, depth);
+	ma_free(ses->stack.items[--ses->stack.count]);
+	ma_walk_dispose(&w);
+	return error;
+}
+
+static int check_binary(sp_ctx *ctx, const char *path)
+{
+	unsigned char head[64];
+	size_t n;
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return sp_ctx_error(ctx, errno == ENOENT ? SP_ENOTFOUND : SP_EIO, "%s: cannot open: %s", path,
+		                    errno == ENOENT ? "no such file" : "access denied or I/O error");
+	n = fread(head, 1, sizeof(head), fp);
+	fclose(fp);
+	if (sp_maya_sniff(head, n) == SP_MAYA_BINARY)
+		return sp_ctx_error(ctx, SP_EUNSUPPORTED, "%s: Maya binary (.mb) scenes have no reader yet",
+		                    path);
+	return 0;
+}
+
+int sp_maya_read(sp_scene *scene, const sp_maya_options *opts)
+{
+	ma_session ses;
+	sp_ctx *ctx;
+	int error;
+	if (!scene)
+		return SP_EUSER;
+	ctx = sp_scene_ctx(scene);
+	if (opts && opts->version != SP_MAYA_OPTIONS_VERSION)
+		return sp_ctx_error(ctx, SP_EUSER, "sp_maya_options version %u is not %u", opts->version,
+		                    SP_MAYA_OPTIONS_VERSION);
+	error = check_binary(ctx, sp_scene_path(scene));
+	if (error < 0)
+		return error;
+	memset(&ses, 0, sizeof(ses));
+	ses.scene = scene;
+	ses.ctx = ctx;
+	ses.max_depth = opts && opts->max_reference_depth ? opts->max_reference_depth : 16;
+	error = ma_project_setup(&ses, opts ? opts->project_dir : NULL);
+	if (error >= 0)
+		error = ma_read_file(&ses, sp_scene_path(scene), "", 0, 0);
+	ma_free(ses.project);
+	ma_free(ses.scene_rule);
+	ma_strvec_dispose(&ses.rule_dirs);
+	ma_strvec_dispose(&ses.stack);
+	ma_strvec_dispose(&ses.declared);
+	return error;
+}
