@@ -130,7 +130,7 @@ int sp_os_write_temp(sp_ctx *ctx, const char *dir, const char *prefix, const cha
 	int fd = -1, created = 0, error;
 	size_t dlen = strlen(dir);
 
-	error = sp_buf_printf(&path, "%s%s%s.XXXXXX", dir, dlen && dir[dlen - 1] == '/' ? "" : "/", prefix);
+	error = sp_buf_printf(&path, "%s%s%sXXXXXX", dir, dlen && dir[dlen - 1] == '/' ? "" : "/", prefix);
 	if (error < 0)
 		return sp__oom(ctx);
 	fd = mkstemp(path.ptr);

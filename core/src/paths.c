@@ -385,8 +385,11 @@ static int note_unresolved(expander *ex, const char *p, size_t n)
 
 /*
  * What to do with a variable named p[0..n): 1 keep as written, 0 substitute
- * *value_out, -1 unset.  A name ending in digits that is neither kept nor set
- * falls back to its alphabetic stem: with keep {"F"}, "$F4" is "$F" then "4".
+ * *value_out, -1 unset; *used is how much of the name that applies to.  A
+ * name that is neither kept nor set falls back to
+ *  - its stem without trailing digits, when that is kept or set: with keep
+ *    {"F"}, "$F4" is "$F" then "4";
+ *  - a kept name ending where an underscore starts: V-Ray writes "u$U_v$V".
  */
 static int lookup(expander *ex, const char *p, size_t n, size_t *used, const char **value_out)
 {
@@ -398,13 +401,19 @@ static int lookup(expander *ex, const char *p, size_t n, size_t *used, const cha
 		return 0;
 	while (stem > 0 && sp__isdigit((unsigned char)p[stem - 1]))
 		stem--;
-	if (stem == 0 || stem == n)
-		return -1;
-	*used = stem;
-	if (is_kept(ex->keep, p, stem))
-		return 1;
-	if (set_name(ex, p, stem) && (*value_out = sp_ctx_getenv(ex->ctx, ex->name)) != NULL)
-		return 0;
+	if (stem > 0 && stem < n) {
+		*used = stem;
+		if (is_kept(ex->keep, p, stem))
+			return 1;
+		if (set_name(ex, p, stem) && (*value_out = sp_ctx_getenv(ex->ctx, ex->name)) != NULL)
+			return 0;
+	}
+	for (size_t k = 1; k < n; k++) {
+		if (p[k] == '_' && is_kept(ex->keep, p, k)) {
+			*used = k;
+			return 1;
+		}
+	}
 	*used = n;
 	return -1;
 }

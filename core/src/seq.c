@@ -27,11 +27,6 @@ typedef struct {
 	const char *fixed; /* regex for tokens that need no capture */
 } seq_token;
 
-static int is_name_char(char c)
-{
-	return sp__isalnum((unsigned char)c) || c == '_';
-}
-
 /* Tokens spelled as fixed text (compared case-insensitively). */
 static const struct {
 	const char *text;
@@ -85,12 +80,13 @@ static seq_token dollar_token(const char *s)
 			return make_token(5, SP_SEQ_HAS_FRAME, GROUP_FRAME, s[3] - '0', NULL);
 		return none;
 	}
+	/* An underscore may follow ("$F_beauty" is frame then "_beauty", as the expander keeps it). */
 	if (s[1] == 'F') {
-		if (s[2] == 'F' && !is_name_char(s[3]))
+		if (s[2] == 'F' && !sp__isalnum((unsigned char)s[3]))
 			return make_token(3, SP_SEQ_HAS_FRAME, GROUP_FLOAT_FRAME, 0, NULL);
-		if (s[2] >= '1' && s[2] <= '9' && !is_name_char(s[3]))
+		if (s[2] >= '1' && s[2] <= '9' && !sp__isalnum((unsigned char)s[3]))
 			return make_token(3, SP_SEQ_HAS_FRAME, GROUP_FRAME, s[2] - '0', NULL);
-		if (!is_name_char(s[2]))
+		if (!sp__isalnum((unsigned char)s[2]))
 			return make_token(2, SP_SEQ_HAS_FRAME, GROUP_FRAME, 0, NULL);
 		return none;
 	}
@@ -98,9 +94,9 @@ static seq_token dollar_token(const char *s)
 	int pad = 0;
 	if (s[i] >= '1' && s[i] <= '9')
 		pad = s[i++] - '0';
-	if (s[i] == 'F' && pad && !is_name_char(s[i + 1]))
+	if (s[i] == 'F' && pad && !sp__isalnum((unsigned char)s[i + 1]))
 		return make_token(i + 1, SP_SEQ_HAS_FRAME, GROUP_FRAME, pad, NULL);
-	/* V-Ray writes "u$U_v$V": an underscore may follow, a letter or digit may not. */
+	/* V-Ray writes "u$U_v$V". */
 	if ((s[i] == 'U' || s[i] == 'V') && !sp__isalnum((unsigned char)s[i + 1]))
 		return make_token(i + 1, SP_SEQ_HAS_TILE, 0, pad, pad > 1 ? NULL : "\\d+");
 	return none;

@@ -373,6 +373,22 @@ Test(paths, expand_vars_reads_a_digit_suffix_as_text_only_when_the_full_name_is_
 	sp_buf_dispose(&unresolved);
 }
 
+Test(paths, expand_vars_ends_a_kept_name_at_an_underscore)
+{
+	static const char *const keep[] = {"F", "U", "V", NULL};
+	sp_buf unresolved = SP_BUF_INIT;
+	unsetenv("U_v");
+	unsetenv("F_beauty");
+	unsetenv("X_y");
+	expand("tex_u$U_v$V.exr", keep, &unresolved, "tex_u$U_v$V.exr");
+	expand("img.$F_beauty.exr", keep, &unresolved, "img.$F_beauty.exr");
+	cr_assert_str_eq(sp_buf_cstr(&unresolved), "");
+	/* Without a kept prefix the whole name is unresolved. */
+	expand("$X_y.exr", keep, &unresolved, "$X_y.exr");
+	cr_assert_str_eq(sp_buf_cstr(&unresolved), "X_y");
+	sp_buf_dispose(&unresolved);
+}
+
 Test(paths, expand_vars_does_not_expand_inside_values)
 {
 	cr_assert_eq(sp_ctx_set_env(ctx, "A", "$B"), 0);

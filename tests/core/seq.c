@@ -82,9 +82,9 @@ Test(seq, tokens_detects_tile_and_frame_tokens)
 	                       "u$U_v$V.exr",  "u$2U_v$2V.exr",   "a.<u>_<v>.png"};
 	for (size_t i = 0; i < sizeof(tiles) / sizeof(*tiles); i++)
 		cr_assert_eq(sp_seq_tokens(tiles[i]), SP_SEQ_HAS_TILE, "%s", tiles[i]);
-	const char *frames[] = {"a.####.exr",    "a.#.exr",   "a.%04d.exr", "a.%d.exr",    "a.<f>.exr",
-	                        "a.<Frame>.exr", "a.$F.exr",  "a.$F4.exr",  "a.${F4}.exr", "a.${F}.exr",
-	                        "a.$FF.exr",     "a.$4F.exr", "a.<F>.exr"};
+	const char *frames[] = {"a.####.exr",    "a.#.exr",   "a.%04d.exr", "a.%d.exr",        "a.<f>.exr",
+	                        "a.<Frame>.exr", "a.$F.exr",  "a.$F4.exr",  "a.${F4}.exr",     "a.${F}.exr",
+	                        "a.$FF.exr",     "a.$4F.exr", "a.<F>.exr",  "a.$F_beauty.exr", "a.$F4_x.exr"};
 	for (size_t i = 0; i < sizeof(frames) / sizeof(*frames); i++)
 		cr_assert_eq(sp_seq_tokens(frames[i]), SP_SEQ_HAS_FRAME, "%s", frames[i]);
 	cr_assert_eq(sp_seq_tokens("/t/a.<UDIM>.####.exr"), ALL);
@@ -93,9 +93,9 @@ Test(seq, tokens_detects_tile_and_frame_tokens)
 
 Test(seq, tokens_ignores_lookalikes)
 {
-	const char *plain[] = {"$FOO/a.exr", "$F_beauty.exr", "$F12.exr",    "$USER/a.exr",
-	                       "a.%s.exr",   "a.%4d.exr",     "a.<udim.exr", "a.<frames>.exr",
-	                       "100%.exr",   "${FOO}.exr",    "$HIP/a.exr"};
+	const char *plain[] = {"$FOO/a.exr",     "$Fx.exr",  "$F4x.exr",   "$F12.exr",
+	                       "$USER/a.exr",    "a.%s.exr", "a.%4d.exr",  "a.<udim.exr",
+	                       "a.<frames>.exr", "100%.exr", "${FOO}.exr", "$HIP/a.exr"};
 	for (size_t i = 0; i < sizeof(plain) / sizeof(*plain); i++)
 		cr_assert_eq(sp_seq_tokens(plain[i]), 0, "%s", plain[i]);
 }
@@ -147,11 +147,13 @@ Test(seq, expands_printf_frame_tokens)
 
 Test(seq, expands_houdini_frame_variables)
 {
-	touch("h", "render.0001.exr", "render.0002.exr", "render.1.exr", "render.0001.5.exr", NULL);
+	touch("h", "render.0001.exr", "render.0002.exr", "render.1.exr", "render.0001.5.exr",
+	      "beauty.0003_diffuse.exr", NULL);
 	expect("h/render.$F4.exr", SP_SEQ_HAS_FRAME, NULL, "h/render.0001.exr", "h/render.0002.exr", NULL);
 	expect("h/render.${F4}.exr", SP_SEQ_HAS_FRAME, "2", "h/render.0002.exr", NULL);
 	expect("h/render.$F.exr", SP_SEQ_HAS_FRAME, "1", "h/render.0001.exr", "h/render.1.exr", NULL);
 	expect("h/render.$4F.exr", SP_SEQ_HAS_FRAME, "1", "h/render.0001.exr", NULL);
+	expect("h/beauty.$F4_diffuse.exr", SP_SEQ_HAS_FRAME, NULL, "h/beauty.0003_diffuse.exr", NULL);
 	expect("h/render.$FF.exr", SP_SEQ_HAS_FRAME, "1", "h/render.0001.5.exr", "h/render.0001.exr",
 	       "h/render.1.exr", NULL);
 }
