@@ -1,0 +1,285 @@
+/* The streaming .ma statement reader: strings, escapes, comments, line numbers, limits. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ma_lexer.h"
+#include "support.h"
+
+static sp_ctx *ctx;
+static char *dir;
+static ma_lexer lx;
+
+static void setup(void)
+{
+	cr_assert_eq(sp_ctx_new(&ctx, NULL), 0);
+	dir = tst_mkdtemp();
+}
+
+static void teardown(void)
+{
+	ma_lexer_close(&lx);
+	sp_ctx_free(ctx);
+	tst_rmtree(dir);
+	free(dir);
+}
+
+TestSuite(ma_lexer, .init = setup, .fini = teardown);
+
+/* Write `text` (len bytes, or strlen) as a.ma and open it. */
+static int open_text(const char *text, size_t len, int require_header)
+{
+	char *path = tst_join(dir, "a.ma");
+	int rc;
+	tst_write(dir, "a.ma", text, len);
+	rc = ma_lexer_open(&lx, ctx, path, require_header);
+	free(path);
+	return rc;
+}
+
+static size_t next(const ma_token **t)
+{
+	size_t n = 0;
+	int rc = ma_lexer_next(&lx, t, &n);
+	cr_assert_eq(rc, 1, "expected a statement, got %d (%s)", rc, sp_ctx_last_error(ctx));
+	return n;
+}
+
+static void expect_end(void)
+{
+	const ma_token *t;
+	size_t n;
+	cr_assert_eq(ma_lexer_next(&lx, &t, &n), 0, "%s", sp_ctx_last_error(ctx));
+}
+
+Test(ma_lexer, keeps_semicolons_and_slashes_inside_strings)
+{
+	const ma_token *t;
+	cr_assert_eq(open_text("//Maya ASCII 2020 scene\n"
+	                       "setAttr \".b\" -type \"string\" \"a;b // not a comment; c\";\n"
+	                       "connectAttr \"//srv/x.y\" \"b.c\";\n",
+	                       (size_t)-1, 1),
+	             0);
+	cr_assert_str_eq(lx.header, "//Maya ASCII 2020 scene");
+	cr_assert_eq(next(&t), 5);
+	cr_assert_str_eq(t[0].ptr, "setAttr");
+	cr_assert_eq(t[0].quoted, 0);
+	cr_assert_str_eq(t[1].ptr, ".b");
+	cr_assert(t[1].quoted);
+	cr_assert_str_eq(t[4].ptr, "a;b // not a comment; c");
+	cr_assert_eq(lx.stmt_line, 2);
+	cr_assert_eq(next(&t), 3);
+	cr_assert_str_eq(t[1].ptr, "//srv/x.y");
+	cr_assert_eq(lx.stmt_line, 3);
+	expect_end();
+}
+
+Test(ma_lexer, unescapes_quotes_backslashes_and_newlines)
+{
+	const ma_token *t;
+	cr_assert_eq(open_text("//Maya ASCII 2020 scene\nfileInfo \"osv\" \"a\\\"b\\\\c\\nd\\te\\q\";\n",
+	                       (size_t)-1, 1),
+	             0);
+	cr_assert_eq(next(&t), 3);
+	cr_assert_str_eq(t[2].ptr, "a\"b\\c\nd\te\\q");
+	cr_assert_eq(t[2].len, strlen("a\"b\\c\nd\te\\q"));
+	expect_end();
+}
+
+Test(ma_lexer, skips_comments_only_at_token_start)
+{
+	const ma_token *t;
+	cr_assert_eq(open_text("//Maya ASCII 2020 scene\n// a comment; with a semicolon\n"
+	                       "requires maya \"2020\"; // trailing; comment\n"
+	                       "a//b c;\n// End of a.ma\n",
+	                       (size_t)-1, 1),
+	             0);
+	cr_assert_eq(next(&t), 3);
+	cr_assert_str_eq(t[2].ptr, "2020");
+	cr_assert_eq(lx.stmt_line, 3);
+	cr_assert_eq(next(&t), 2);
+	cr_assert_str_eq(t[0].ptr, "a//b");
+	cr_assert_eq(lx.stmt_line, 4);
+	expect_end();
+}
+
+Test(ma_lexer, joins_continuation_lines_and_counts_lines)
+{
+	const ma_token *t;
+	cr_assert_eq(open_text("//Maya ASCII 2026 scene\n"
+	                       "file -rdi 1 -ns \"Rock\" -rfn \"RockRN\" -op \"v=0;\" -typ \"mayaAscii\"\n"
+	                       "\t\t \"C:/assets//Rock.ma\";\n"
+	                       "requires -nodeType \"aiOptions\"\n\t\t \"mtoa\" \"5.5.3\";\n",
+	                       (size_t)-1, 1),
+	             0);
+	cr_assert_eq(next(&t), 12);
+	cr_assert_str_eq(t[11].ptr, "C:/assets//Rock.ma");
+	cr_assert_str_eq(t[8].ptr, "v=0;");
+	cr_assert_eq(lx.stmt_line, 2);
+	cr_assert_eq(next(&t), 5);
+	cr_assert_eq(lx.stmt_line, 4);
+	cr_assert_eq(lx.line, 5); /* the newline after the ";" is not read yet */
+	expect_end();
+}
+
+Test(ma_lexer, accepts_crlf_line_ends)
+{
+	const ma_token *t;
+	cr_assert_eq(
+	    open_text(
+	        "//Maya ASCII 2020 scene\r\ncreateNode file -n \"f1\";\r\n\tsetAttr \".ftn\"\r\n\t\t-type "
+	        "\"string\" \"a.png\";\r\n",
+	        (size_t)-1, 1),
+	    0);
+	cr_assert_str_eq(lx.header, "//Maya ASCII 2020 scene");
+	cr_assert_eq(next(&t), 4);
+	cr_assert_str_eq(t[3].ptr, "f1");
+	cr_assert_eq(next(&t), 5);
+	cr_assert_str_eq(t[4].ptr, "a.png");
+	cr_assert_str_eq(t[3].ptr, "string");
+	cr_assert_eq(lx.stmt_line, 3);
+	expect_end();
+}
+
+/* A 1 MB line crosses many 64 KB blocks; kept whole, its tokens are intact. */
+Test(ma_lexer, reads_a_one_megabyte_line)
+{
+	size_t count = 300000, len;
+	char *text = malloc(count * 6 + 128), *p;
+	const ma_token *t;
+	size_t n;
+	p = text + sprintf(text, "//Maya ASCII 2020 scene\nsetAttr \".vt\" -type \"Int32Array\" %zu", count);
+	for (size_t i = 0; i < count; i++)
+		p += sprintf(p, " %zu", i % 1000);
+	p += sprintf(p, ";\nselect -ne :time1;\n");
+	len = (size_t)(p - text);
+	cr_assert_gt(len, 1000000);
+	cr_assert_eq(open_text(text, len, 1), 0);
+	n = next(&t);
+	cr_assert_eq(n, count + 5);
+	cr_assert_str_eq(t[n - 1].ptr, "999");
+	cr_assert_str_eq(t[5 + 123456].ptr, "456");
+	cr_assert_eq(next(&t), 3);
+	cr_assert_eq(lx.stmt_line, 3);
+	expect_end();
+	free(text);
+}
+
+static ma_decision drop_set_attr(const ma_token *t, size_t n, void *payload)
+{
+	(void)n;
+	(*(int *)payload)++;
+	return strcmp(t[0].ptr, "setAttr") == 0 ? MA_SKIP : MA_KEEP;
+}
+
+/* Dropped statements are scanned without being copied, yet lines and quotes are still followed. */
+Test(ma_lexer, filter_drops_statements_and_keeps_line_numbers)
+{
+	int calls = 0;
+	const ma_token *t;
+	cr_assert_eq(open_text("//Maya ASCII 2020 scene\n"
+	                       "setAttr \".a\" -type \"string\" \"x;\\\"y;\n still; inside\" 1 2\n 3;\n"
+	                       "createNode mesh -n \"m\";\n",
+	                       (size_t)-1, 1),
+	             0);
+	lx.filter = drop_set_attr;
+	lx.filter_payload = &calls;
+	cr_assert_eq(next(&t), 4);
+	cr_assert_str_eq(t[0].ptr, "createNode");
+	cr_assert_str_eq(t[3].ptr, "m");
+	cr_assert_eq(lx.stmt_line, 5);
+	cr_assert_eq(calls, 2, "asked once per statement head, got %d", calls);
+	cr_assert_eq(lx.buf_cap < 4096, 1);
+	expect_end();
+}
+
+Test(ma_lexer, unterminated_string_is_corrupt_with_its_line)
+{
+	const ma_token *t;
+	size_t n;
+	cr_assert_eq(
+	    open_text("//Maya ASCII 2020 scene\ncreateNode file;\n\tsetAttr \".ftn\" -type \"string\" "
+	              "\"C:/tex/a.png;\n\n",
+	              (size_t)-1, 1),
+	    0);
+	cr_assert_eq(next(&t), 2);
+	cr_assert_eq(ma_lexer_next(&lx, &t, &n), SP_ECORRUPT);
+	cr_assert(strstr(sp_ctx_last_error(ctx), "a.ma:3: unterminated string"), "%s",
+	          sp_ctx_last_error(ctx));
+}
+
+Test(ma_lexer, unterminated_string_in_a_dropped_statement_is_corrupt)
+{
+	int calls = 0;
+	const ma_token *t;
+	size_t n;
+	cr_assert_eq(
+	    open_text("//Maya ASCII 2020 scene\n\nsetAttr \".b\" -type \"string\" \"abc\n", (size_t)-1, 1),
+	    0);
+	lx.filter = drop_set_attr;
+	lx.filter_payload = &calls;
+	cr_assert_eq(ma_lexer_next(&lx, &t, &n), SP_ECORRUPT);
+	cr_assert(strstr(sp_ctx_last_error(ctx), "a.ma:3:"), "%s", sp_ctx_last_error(ctx));
+}
+
+Test(ma_lexer, truncated_statement_is_corrupt)
+{
+	const ma_token *t;
+	size_t n;
+	cr_assert_eq(
+	    open_text("//Maya ASCII 2020 scene\nrequires maya \"2020\";\nsetAttr \".w\" 64", (size_t)-1, 1),
+	    0);
+	cr_assert_eq(next(&t), 3);
+	cr_assert_eq(ma_lexer_next(&lx, &t, &n), SP_ECORRUPT);
+	cr_assert(strstr(sp_ctx_last_error(ctx), "a.ma:3: statement not terminated"), "%s",
+	          sp_ctx_last_error(ctx));
+}
+
+Test(ma_lexer, binary_garbage_is_corrupt)
+{
+	static const char garbage[] = "\x7f"
+	                              "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0junk";
+	cr_assert_eq(open_text(garbage, sizeof(garbage) - 1, 1), SP_ECORRUPT);
+	cr_assert(strstr(sp_ctx_last_error(ctx), "a.ma:1:"), "%s", sp_ctx_last_error(ctx));
+}
+
+Test(ma_lexer, text_without_header_is_unsupported)
+{
+	cr_assert_eq(open_text("createNode file;\n", (size_t)-1, 1), SP_EUNSUPPORTED);
+}
+
+Test(ma_lexer, missing_file_is_not_found)
+{
+	char *path = tst_join(dir, "none.ma");
+	cr_assert_eq(ma_lexer_open(&lx, ctx, path, 1), SP_ENOTFOUND);
+	free(path);
+}
+
+Test(ma_lexer, statement_past_the_cap_is_too_big)
+{
+	char text[256];
+	const ma_token *t;
+	size_t n;
+	snprintf(text, sizeof(text),
+	         "//Maya ASCII 2020 scene\nselect -ne :a;\n\nsetAttr \".b\" -type \"string\" \"%s\";\n",
+	         "0123456789012345678901234567890123456789");
+	cr_assert_eq(open_text(text, (size_t)-1, 1), 0);
+	lx.max_statement = 32;
+	cr_assert_eq(next(&t), 3);
+	cr_assert_eq(ma_lexer_next(&lx, &t, &n), SP_ETOOBIG);
+	cr_assert(strstr(sp_ctx_last_error(ctx), "a.ma:4: statement longer than 32 bytes"), "%s",
+	          sp_ctx_last_error(ctx));
+}
+
+Test(ma_lexer, mel_without_header_is_read_when_not_required)
+{
+	const ma_token *t;
+	cr_assert_eq(
+	    open_text("//Maya 2020 Project Definition\n\nworkspace -fr \"sourceImages\" \"sourceimages\";\n",
+	              (size_t)-1, 0),
+	    0);
+	cr_assert_eq(next(&t), 4);
+	cr_assert_str_eq(t[3].ptr, "sourceimages");
+	expect_end();
+}
