@@ -46,42 +46,67 @@ static int put_codepoint(sp_buf *out, unsigned cp)
 	return sp_buf_put(out, b, 3);
 }
 
-cJSON *sp__json_string(const char *s)
+int sp__utf8_sanitize(sp_buf *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	sp_buf fixed = SP_BUF_INIT;
-	cJSON *item;
 	int error = 0;
-	for (const unsigned char *q = p; *q; q++)
-		if (*q >= 0x80)
-			goto convert;
-	return cJSON_CreateString((const char *)p);
-convert:
+	sp_buf_clear(out);
+	if (sp_buf_put(out, "", 0) < 0)
+		return SP_ENOMEM;
 	while (*p && error == 0) {
 		size_t n = utf8_len(p);
 		if (n) {
-			error = sp_buf_put(&fixed, (const char *)p, n);
+			error = sp_buf_put(out, (const char *)p, n);
 			p += n;
 		} else {
-			error = put_codepoint(&fixed, *p < 0xA0 ? cp1252_high[*p - 0x80] : *p);
+			error = put_codepoint(out, *p < 0xA0 ? cp1252_high[*p - 0x80] : *p);
 			p++;
 		}
 	}
-	item = error == 0 ? cJSON_CreateString(sp_buf_cstr(&fixed)) : NULL;
+	return error;
+}
+
+static int is_ascii(const char *s)
+{
+	for (const unsigned char *q = (const unsigned char *)s; *q; q++)
+		if (*q >= 0x80)
+			return 0;
+	return 1;
+}
+
+cJSON *sp__json_string(const char *s)
+{
+	sp_buf fixed = SP_BUF_INIT;
+	cJSON *item;
+	if (!s || is_ascii(s))
+		return cJSON_CreateString(s ? s : "");
+	item = sp__utf8_sanitize(&fixed, s) == 0 ? cJSON_CreateString(sp_buf_cstr(&fixed)) : NULL;
 	sp_buf_dispose(&fixed);
 	return item;
 }
 
-int sp__json_add_str(cJSON *obj, const char *key, const char *s)
+int sp__json_add_item(cJSON *obj, const char *key, cJSON *item)
 {
-	cJSON *item = sp__json_string(s);
+	sp_buf fixed = SP_BUF_INIT;
+	int ok;
 	if (!item)
 		return SP_ENOMEM;
-	if (!cJSON_AddItemToObject(obj, key, item)) {
+	if (is_ascii(key)) {
+		ok = cJSON_AddItemToObject(obj, key, item);
+	} else {
+		ok = sp__utf8_sanitize(&fixed, key) == 0 && cJSON_AddItemToObject(obj, sp_buf_cstr(&fixed), item);
+		sp_buf_dispose(&fixed);
+	}
+	if (!ok) {
 		cJSON_Delete(item);
 		return SP_ENOMEM;
 	}
 	return 0;
+}
+
+int sp__json_add_str(cJSON *obj, const char *key, const char *s)
+{
+	return sp__json_add_item(obj, key, sp__json_string(s));
 }
 
 int sp__json_push_str(cJSON *arr, const char *s)

@@ -21,21 +21,13 @@
 static cJSON *add_object(cJSON *parent, const char *key)
 {
 	cJSON *o = cJSON_CreateObject();
-	if (o && !cJSON_AddItemToObject(parent, key, o)) {
-		cJSON_Delete(o);
-		o = NULL;
-	}
-	return o;
+	return sp__json_add_item(parent, key, o) == 0 ? o : NULL;
 }
 
 static cJSON *add_array(cJSON *parent, const char *key)
 {
 	cJSON *a = cJSON_CreateArray();
-	if (a && !cJSON_AddItemToObject(parent, key, a)) {
-		cJSON_Delete(a);
-		a = NULL;
-	}
-	return a;
+	return sp__json_add_item(parent, key, a) == 0 ? a : NULL;
 }
 
 static const char *prop_or(const sp_unit *u, const char *key, const char *fallback)
