@@ -36,6 +36,7 @@ typedef enum {
 	V_PRE_FRAMES, /* "100", "000:1,3-4[1]" */
 	V_FRAMES,     /* a frame list */
 	V_COUNT,      /* a non-negative integer */
+	V_POSITIVE,   /* an integer >= 1 */
 	V_FLAG,       /* "0" or "1" */
 	V_STOP,       /* stop_after_test: "1" pause, "2" go on */
 	V_TILES_TYPE, /* block or strip */
@@ -47,14 +48,14 @@ typedef enum {
 #define SP_MODIFIABLE_KEYS(X)                                                                                \
 	X("pre_frames", V_PRE_FRAMES)                                                                        \
 	X("input_cg_file", V_PATH)                                                                           \
-	X("frames_per_task", V_COUNT)                                                                        \
+	X("frames_per_task", V_POSITIVE)                                                                     \
 	X("test_frames", V_FRAMES)                                                                           \
 	X("job_stop_time", V_COUNT)                                                                          \
 	X("task_stop_time", V_COUNT)                                                                         \
 	X("time_out", V_COUNT)                                                                               \
 	X("stop_after_test", V_STOP)                                                                         \
 	X("tiles_type", V_TILES_TYPE)                                                                        \
-	X("tiles", V_COUNT)                                                                                  \
+	X("tiles", V_POSITIVE)                                                                               \
 	X("is_layer_rendering", V_FLAG)                                                                      \
 	X("is_distribute_render", V_FLAG)                                                                    \
 	X("distribute_render_node", V_COUNT)                                                                 \
@@ -181,6 +182,10 @@ static int value_reason(sp_buf *why, sp_ctx *ctx, value_kind kind, const char *v
 	case V_COUNT:
 		if (!is_count(value))
 			need = "must be a non-negative integer";
+		break;
+	case V_POSITIVE:
+		if (!is_count(value) || strspn(value, "0") == strlen(value))
+			need = "must be a positive integer";
 		break;
 	case V_FLAG:
 		if (strcmp(value, "0") != 0 && strcmp(value, "1") != 0)
@@ -910,6 +915,15 @@ static int is_known_id(const char *id)
 	return 0;
 }
 
+static int is_task_key(const char *key)
+{
+	value_kind kind;
+	for (size_t i = 0; required_task_keys[i]; i++)
+		if (strcmp(required_task_keys[i], key) == 0)
+			return 1;
+	return modifiable_kind(key, &kind);
+}
+
 static void check_task_values(checker *c, const cJSON *info)
 {
 	sp_buf why = SP_BUF_INIT;
@@ -925,6 +939,10 @@ static void check_task_values(checker *c, const cJSON *info)
 			c->error = error;
 		else if (error < 0)
 			problem(c, "task_info.%s %s", modifiable_names[i], sp_buf_cstr(&why));
+		else if ((modifiable_kinds[i] == V_PATH || modifiable_kinds[i] == V_PATH_OPT) &&
+		         strchr(v, '\\'))
+			problem(c, "task_info.%s '%s' has backslashes, expected forward slashes",
+			        modifiable_names[i], v);
 	}
 	sp_buf_dispose(&why);
 }
@@ -947,6 +965,8 @@ static void check_task_info(checker *c, const cJSON *info)
 			problem(c, "task_info.%s appears twice", k);
 		else if (sp_map_set(keys, k, NULL, NULL) < 0)
 			c->error = SP_ENOMEM;
+		if (!is_task_key(k))
+			problem(c, "task_info.%s is not a farm key; custom keys go under additional_info", k);
 	}
 	sp_map_free(keys, NULL);
 	for (size_t i = 0; required_task_keys[i]; i++)
@@ -988,7 +1008,7 @@ static void check_frames_at(checker *c, const cJSON *obj, sp_buf *path)
 	frames = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(obj, "frames"));
 	if (!cJSON_GetObjectItemCaseSensitive(obj, "frames"))
 		problem(c, "%s is missing", path->ptr);
-	if (!frames)
+	if (!frames || !*frames) /* empty: the unit renders no frames */
 		goto done;
 	error = value_reason(&why, c->ctx, V_FRAMES, frames);
 	if (error == SP_ENOMEM)
@@ -1217,6 +1237,24 @@ static void check_upload_entries(checker *c, const cJSON *arr, const char *list,
 	}
 }
 
+/* Every scene file is uploaded as an asset too. */
+static void check_scene_in_assets(checker *c, const cJSON *scene, const sp_map *seen)
+{
+	sp_buf key = SP_BUF_INIT;
+	const cJSON *entry;
+	int i = 0;
+	cJSON_ArrayForEach(entry, scene)
+	{
+		const char *local = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(entry, "local"));
+		if (local && sp_path_dedupe_key(&key, local) < 0)
+			c->error = SP_ENOMEM;
+		else if (local && !sp_map_has(seen, key.ptr))
+			problem(c, "scene[%d].local '%s' is not in the asset list", i, local);
+		i++;
+	}
+	sp_buf_dispose(&key);
+}
+
 static void check_upload(checker *c)
 {
 	cJSON *root = check_load(c, "upload.json");
@@ -1228,13 +1266,18 @@ static void check_upload(checker *c)
 	check_scalars(c, root, &path);
 	scene = cJSON_GetObjectItemCaseSensitive(root, "scene");
 	asset = cJSON_GetObjectItemCaseSensitive(root, "asset");
-	if (expect_type(c, scene, "scene", 1))
+	if (expect_type(c, scene, "scene", 1)) {
 		check_upload_entries(c, scene, "scene", NULL);
+		if (cJSON_GetArraySize(scene) == 0)
+			problem(c, "scene is empty, expected the scene file with its hash");
+	}
 	if (expect_type(c, asset, "asset", 1)) {
 		if (sp_map_new(&seen) < 0)
 			c->error = SP_ENOMEM;
 		else
 			check_upload_entries(c, asset, "asset", seen);
+		if (seen && cJSON_IsArray(scene))
+			check_scene_in_assets(c, scene, seen);
 	}
 	sp_map_free(seen, NULL);
 	sp_buf_dispose(&path);

@@ -265,9 +265,9 @@ Test(taskdir, a_problem_is_one_line_even_when_a_key_holds_a_newline)
 {
 	char *dir = make_maya_dir(tmp);
 	problems p;
-	change(dir, "task.json", "\"platform\": \"2\"", "\"platform\": \"2\", \"a\\nb\": 1");
+	change(dir, "task.json", "\"mtoa\": \"3.1.0\"", "\"mtoa\": \"3.1.0\", \"a\\nb\": 1");
 	cr_assert_eq(check(dir, &p), SP_ECORRUPT);
-	cr_assert_str_eq(p.text, "task.json: task_info.a b is a number, expected a string\n");
+	cr_assert_str_eq(p.text, "task.json: software_config.plugins.a b is a number, expected a string\n");
 	free(dir);
 }
 
@@ -323,6 +323,52 @@ Test(taskdir, missing_required_keys_unknown_cg_id_and_bad_pre_frames_are_reporte
 	assert_problem(&p, "task.json: task_info.hardwareConfigId is missing\n");
 	assert_problem(&p, "task.json: task_info.cg_id '1999' is not a known application id");
 	assert_problem(&p, "task.json: task_info.pre_frames is not valid: ");
+	free(dir);
+}
+
+Test(taskdir, unknown_task_info_keys_and_backslashes_in_paths_are_reported)
+{
+	char *dir = make_maya_dir(tmp);
+	problems p;
+	change(dir, "task.json", "\"platform\": \"2\"", "\"platform\": \"2\", \"shot\": \"sh010\"");
+	change(dir, "task.json", "\"input_project_path\": \"", "\"input_project_path\": \"C:\\\\p\\\\");
+	cr_assert_eq(check(dir, &p), SP_ECORRUPT);
+	assert_problem(&p,
+	               "task.json: task_info.shot is not a farm key; custom keys go under additional_info\n");
+	assert_problem(&p, "task.json: task_info.input_project_path 'C:\\p\\");
+	assert_problem(&p, "has backslashes, expected forward slashes\n");
+	cr_assert_eq(p.count, 2, "%s", p.text);
+	free(dir);
+}
+
+Test(taskdir, empty_frames_mean_no_frames_and_are_accepted)
+{
+	char *dir = make_task_dir(tmp, "2004", "Houdini", houdini_render);
+	problems p;
+	change(dir, "task.json", "\"frames\": \"1-240[1]\", \"option\": \"0\"",
+	       "\"frames\": \"\", \"option\": \"0\"");
+	cr_assert_eq(check(dir, &p), 0, "%s", p.text);
+	free(dir);
+}
+
+Test(taskdir, the_scene_must_be_listed_and_uploaded_as_an_asset)
+{
+	char *dir = make_maya_dir(tmp), *from = NULL, *line = NULL;
+	problems p;
+	cr_assert(asprintf(&from,
+	                   ",\n           {\"local\": \"%s/proj/shot.ma\", \"server\": \"%s/proj/shot.ma\"}",
+	                   tmp, tmp) > 0);
+	change(dir, "upload.json", from, "");
+	cr_assert_eq(check(dir, &p), SP_ECORRUPT);
+	cr_assert(asprintf(&line, "upload.json: scene[0].local '%s/proj/shot.ma' is not in the asset list\n",
+	                   tmp) > 0);
+	assert_problem(&p, line);
+	cr_assert_eq(p.count, 1, "%s", p.text);
+	put(dir, "upload.json", "{\"scene\": [], \"asset\": []}");
+	cr_assert_eq(check(dir, &p), SP_ECORRUPT);
+	cr_assert_str_eq(p.text, "upload.json: scene is empty, expected the scene file with its hash\n");
+	free(line);
+	free(from);
 	free(dir);
 }
 
@@ -557,6 +603,8 @@ Test(taskdir, set_refuses_values_that_do_not_suit_the_key)
 	    {"ram", "12GB"},
 	    {"ram", ""},
 	    {"frames_per_task", "+2"},
+	    {"frames_per_task", "0"},
+	    {"tiles", "00"},
 	    {"os_name", "2"},
 	    {"is_layer_rendering", "true"},
 	    {"tiles_type", "diagonal"},
