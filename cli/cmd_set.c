@@ -21,7 +21,8 @@ static void usage(FILE *out)
 	fputs(
 	    "\n\nvalues: pre_frames as \"100\" or \"000:1,3-4[1]\"; test_frames a frame list (\"1-10[1]\");\n"
 	    "flags and os_name \"0\" or \"1\"; stop_after_test \"1\" or \"2\"; tiles_type block or strip;\n"
-	    "frames_per_task, times, tiles, distribute_render_node and ram non-negative integers.\n\n"
+	    "frames_per_task and tiles positive integers; the times (seconds), distribute_render_node\n"
+	    "and ram non-negative integers.\n\n"
 	    "exit codes: 0 done; 2 usage, refused key or bad value; 3 DIR or its task.json missing or\n"
 	    "corrupt; 4 task.json could not be written\n",
 	    out);
