@@ -142,10 +142,13 @@ static int put_root(sp_buf *out, const char *p, path_class c, const char **rest_
 /* Normalise `path` into the empty buffer `out`; *root_len_out gets the length of its root. */
 static int normalize_into(sp_buf *out, const char *path, path_class *class_out, size_t *root_len_out)
 {
-	path_class c = classify(path);
+	path_class c;
 	const char *p = NULL;
 	size_t root_len;
 	int rooted, error = sp_buf_put(out, "", 0);
+
+	path = path ? path : "";
+	c = classify(path);
 
 	if (!error)
 		error = put_root(out, path, c, &p);
