@@ -126,7 +126,11 @@ static int parse_options(analyze_opts *o, int argc, char **argv)
 		else if ((v = option_value(argc, argv, &i, "--os"))) o->os_name = v;
 		else if ((v = option_value(argc, argv, &i, "--plugin")) || (v = option_value(argc, argv, &i, "--map")) ||
 		         (v = option_value(argc, argv, &i, "--env"))) {
-			if (!*v) return -1;
+			const char *eq = strchr(v, '=');
+			if (!eq || eq == v) {
+				cli_error("%s expects NAME=VALUE, got '%s'", a, v);
+				return -1;
+			}
 		}
 		else if (a[0] == '-' && a[1] != '\0') { cli_error("unknown option '%s'", a); return -1; }
 		else if (o->scene) { cli_error("only one scene at a time ('%s' and '%s')", o->scene, a); return -1; }

@@ -184,7 +184,14 @@ static int resolve_relative(analysis *an, const sp_fileref *ref, const char *rel
 	for (size_t i = 0; i < scene->search_dirs.count; i++)
 		if ((found = try_base(an, ref, scene->search_dirs.items[i], rel, out)) != 0)
 			return found;
-	return try_base(an, ref, an->scene_dir.ptr, rel, out);
+	if ((found = try_base(an, ref, an->scene_dir.ptr, rel, out)) != 0)
+		return found;
+	/* Found nowhere: report it where the application would look first. */
+	if (ref->base && *ref->base)
+		return sp_path_join(out, ref->base, rel) < 0 ? sp__oom(an->ctx) : 0;
+	if (scene->search_dirs.count)
+		return sp_path_join(out, scene->search_dirs.items[0], rel) < 0 ? sp__oom(an->ctx) : 0;
+	return 0;
 }
 
 static int check_hygiene(analysis *an, const sp_fileref *ref, const char *label, const char *path)
@@ -202,13 +209,36 @@ static int check_hygiene(analysis *an, const sp_fileref *ref, const char *label,
 	return 0;
 }
 
+/*
+ * Frames in the union of the render ranges, each counted once (layers often
+ * overlap).  Past a million frames the exact count is not worth the time.
+ */
+static int64_t distinct_frames(const sp_frames *frames)
+{
+	int64_t total = sp_frames_count(frames), n = 0;
+	if (total > 1000000)
+		return total;
+	for (size_t i = 0; i < sp_frames_range_count(frames); i++) {
+		const sp_frame_range *r = sp_frames_range_at(frames, i);
+		for (int64_t f = r->start; f <= r->end; f += r->step) {
+			int seen = 0;
+			for (size_t j = 0; j < i && !seen; j++) {
+				const sp_frame_range *q = sp_frames_range_at(frames, j);
+				seen = f >= q->start && f <= q->end && (f - q->start) % q->step == 0;
+			}
+			n += !seen;
+		}
+	}
+	return n;
+}
+
 static int note_sequence_gaps(analysis *an, const sp_fileref *ref, const char *label, const char *path)
 {
 	int64_t wanted;
 	if (!(ref->flags & SP_REF_FRAMES) || !an->render_frames || (sp_seq_tokens(path) & SP_SEQ_HAS_TILE) ||
 	    !(sp_seq_tokens(path) & SP_SEQ_HAS_FRAME))
 		return 0;
-	wanted = sp_frames_count(an->render_frames);
+	wanted = distinct_frames(an->render_frames);
 	if ((int64_t)an->found.count >= wanted)
 		return 0;
 	return sp_scene_add_tip(an->scene, SP_TIP_SEQUENCE_INCOMPLETE, "%s: %zu of %lld frames exist: %s", label,
