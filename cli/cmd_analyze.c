@@ -1,6 +1,6 @@
 /* sceneprobe analyze: read a scene, analyse it, write the task files, print a summary. */
 #include "cmd.h"
-#include "sp_maya.h"
+#include "readers.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -176,31 +176,29 @@ static void log_to_stderr(sp_log_level level, const char *msg, void *payload)
 	fprintf(stderr, "sceneprobe: %s%s\n", level == SP_LOG_WARN ? "warning: " : "", msg);
 }
 
-/* The kind of scene from its first bytes; prints the reason and returns EXIT_SCENE when unusable. */
-static int sniff_scene(const char *path)
+/* The reader for the scene, from its first bytes; prints why and returns NULL when there is none. */
+static const scene_reader *sniff_scene(const char *path)
 {
 	unsigned char head[64];
+	const scene_reader *reader;
+	const char *kind;
 	size_t n;
 	FILE *f = fopen(path, "rb");
 	if (!f) {
 		cli_error("%s: %s", path, strerror(errno));
-		return EXIT_SCENE;
+		return NULL;
 	}
 	n = fread(head, 1, sizeof(head), f);
 	fclose(f);
-	if (sp_maya_sniff(head, n) != SP_MAYA_NOT)
-		return 0;
-	if ((n >= 6 && (memcmp(head, "070707", 6) == 0 || memcmp(head, "070701", 6) == 0)) ||
-	    (n >= 6 && (memcmp(head, "HouNC\x1a", 6) == 0 || memcmp(head, "HouLC\x1a", 6) == 0)) ||
-	    (n >= 17 && memcmp(head, "MIME-Version: 1.0", 17) == 0))
-		cli_error("%s: no reader for Houdini scenes yet", path);
-	else if (n >= 25 && memcmp(head, "#Isotropix_Serial_Version", 25) == 0)
-		cli_error("%s: no reader for Clarisse projects yet", path);
-	else if (n >= 24 && memcmp(head, "version https://git-lfs", 23) == 0)
+	if ((reader = find_reader(head, n)) != NULL)
+		return reader;
+	if ((kind = known_kind_without_reader(head, n)) != NULL)
+		cli_error("%s: no reader for %s yet", path, kind);
+	else if (n >= 23 && memcmp(head, "version https://git-lfs", 23) == 0)
 		cli_error("%s: a Git LFS pointer, not a scene (fetch the real file first)", path);
 	else
 		cli_error("%s: not a scene sceneprobe can read (no reader for this kind of file)", path);
-	return EXIT_SCENE;
+	return NULL;
 }
 
 static int choose_out_dir(const analyze_opts *o, char *out, size_t size)
@@ -237,19 +235,13 @@ static int set_task_options(sp_scene *scene, const analyze_opts *o)
 	return error;
 }
 
-static int read_scene(sp_scene *scene, const analyze_opts *o)
-{
-	sp_maya_options mo = SP_MAYA_OPTIONS_INIT;
-	mo.project_dir = o->project_dir;
-	return sp_maya_read(scene, &mo);
-}
-
-static int run(const analyze_opts *o, int argc, char **argv)
+static int run(const analyze_opts *o, const scene_reader *reader, int argc, char **argv)
 {
 	sp_ctx_options co = SP_CTX_OPTIONS_INIT;
 	sp_ctx *ctx = NULL;
 	sp_scene *scene = NULL;
 	sp_buf json = SP_BUF_INIT;
+	reader_options ro = {o->project_dir};
 	char dir[4096];
 	int code = EXIT_SCENE;
 
@@ -259,7 +251,7 @@ static int run(const analyze_opts *o, int argc, char **argv)
 		cli_error("out of memory");
 		return EXIT_SCENE;
 	}
-	if (sp_scene_new(&scene, ctx, SP_APP_MAYA, o->scene) < 0 || set_task_options(scene, o) < 0) {
+	if (sp_scene_new(&scene, ctx, reader->app, o->scene) < 0 || set_task_options(scene, o) < 0) {
 		cli_error("%s", sp_ctx_last_error(ctx));
 		goto done;
 	}
@@ -267,7 +259,7 @@ static int run(const analyze_opts *o, int argc, char **argv)
 		code = EXIT_USAGE;
 		goto done;
 	}
-	if (read_scene(scene, o) < 0 || apply_pairs(ctx, scene, argc, argv, 1) < 0 || sp_scene_analyze(scene) < 0) {
+	if (reader->read(scene, &ro) < 0 || apply_pairs(ctx, scene, argc, argv, 1) < 0 || sp_scene_analyze(scene) < 0) {
 		cli_error("%s", sp_ctx_last_error(ctx));
 		goto done;
 	}
@@ -297,6 +289,7 @@ done:
 int cmd_analyze(int argc, char **argv)
 {
 	analyze_opts o;
+	const scene_reader *reader;
 	int rc;
 	memset(&o, 0, sizeof(o));
 	rc = parse_options(&o, argc, argv);
@@ -308,7 +301,7 @@ int cmd_analyze(int argc, char **argv)
 		fputs("(see 'sceneprobe analyze --help')\n", stderr);
 		return EXIT_USAGE;
 	}
-	if ((rc = sniff_scene(o.scene)) != 0)
-		return rc;
-	return run(&o, argc, argv);
+	if (!(reader = sniff_scene(o.scene)))
+		return EXIT_SCENE;
+	return run(&o, reader, argc, argv);
 }

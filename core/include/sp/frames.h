@@ -40,7 +40,7 @@ SP_EXTERN(size_t) sp_frames_range_count(const sp_frames *frames);
 SP_EXTERN(const sp_frame_range *) sp_frames_range_at(const sp_frames *frames, size_t i);
 /** 1 when `frame` is rendered by one of the ranges, else 0. */
 SP_EXTERN(int) sp_frames_contains(const sp_frames *frames, int64_t frame);
-/** Number of distinct frames (saturates at INT64_MAX). */
+/** Frames in all ranges, summed range by range (overlaps count twice); saturates at INT64_MAX. */
 SP_EXTERN(int64_t) sp_frames_count(const sp_frames *frames);
 
 /** Append "start-end[step]" for each range, joined by ",", to `out`. */
