@@ -386,9 +386,42 @@ def expect_example(project):
             problems.append("example: missing %s, expected only sourceimages/missing_detail.png" % asset["missing"])
         if "10012" not in tips:
             problems.append("example: no tip 10012 for the missing texture (tips: %s)" % sorted(tips))
+        problems += provenance_problems(project, asset["references"])
         return problems
 
     return check
+
+
+# node, the path as written in the scene, the scene that holds it, files found, files missing
+EXAMPLE_REFERENCES = [
+    ("propRN", "scenes/assets/prop.ma", "scenes/shot010.ma", 1, 0),
+    ("wood", "sourceimages/wood_diffuse.png", "scenes/shot010.ma", 1, 0),
+    ("skin_color", "sourceimages/skin/skin_color.1001.exr", "scenes/shot010.ma", 4, 0),
+    ("flicker", "sourceimages/flicker/flicker.0001.png", "scenes/shot010.ma", 24, 0),
+    ("detail", "sourceimages/missing_detail.png", "scenes/shot010.ma", 0, 1),
+    ("rockShape", "cache/proxy/rock.ass", "scenes/shot010.ma", 1, 0),
+    ("prop_albedo", "sourceimages/prop/prop_albedo.png", "scenes/assets/prop.ma", 1, 0),
+]
+
+
+def provenance_problems(project, references):
+    """Each reference of the example names its node, its scene file and a line holding the path."""
+    problems = []
+    for node, written, source, files, missing in EXAMPLE_REFERENCES:
+        source_abs = project + "/" + source
+        with open(source_abs, encoding="utf-8") as f:
+            lines = [i + 1 for i, text in enumerate(f) if '"%s"' % written in text]
+        refs = [r for r in references if r["node"] == node or r["node"].endswith(":" + node)]
+        if len(refs) != 1:
+            problems.append("example: %d references from node %s, expected 1" % (len(refs), node))
+            continue
+        ref = refs[0]
+        got = (ref["source"], ref["line"] in lines, ref["files"], ref["missing"])
+        if got != (source_abs, True, files, missing):
+            problems.append("example: reference from %s is (source %s, line %d, %d files, %d missing), expected"
+                            " (%s, one of lines %s, %d, %d)" % (node, ref["source"], ref["line"], ref["files"],
+                                                               ref["missing"], source_abs, lines, files, missing))
+    return problems
 
 
 # ---- main ---------------------------------------------------------------------------------------
