@@ -566,3 +566,24 @@ Test(maya_read, explicit_project_dir_wins)
 	cr_assert_str_eq(sp_scene_task_value(scene, "input_project_path"), proj);
 	free(proj);
 }
+
+Test(maya_read, declares_paths_set_by_reference_edits)
+{
+	const sp_fileref *f;
+	read_ok(HEAD
+	        "file -rdi 1 -ns \"rig\" -rfn \"rigRN\" \"rig.ma\";\n"
+	        "createNode reference -n \"rigRN\";\n"
+	        "\tsetAttr \".fn[0]\" -type \"string\" \"C:/old/rig.ma\";\n"
+	        "\tsetAttr \".ed\" -type \"dataReferenceEdits\" \n\t\t\"rigRN\"\n\t\t\"rigRN\" 0\n"
+	        "\t\t2 \"rig:file1\" \"fileTextureName\" \" -type \\\"string\\\" \\\"C:/tex/skin.png\\\"\"\n"
+	        "\t\t2 \"rig:file1\" \"colorSpace\" \" -type \\\"string\\\" \\\"sRGB\\\"\"\n"
+	        "\t\t2 \"rig:GEO\" \"visibility\" \" 1\";\n"
+	        "lockNode -l 1 ;\n");
+	f = file("C:/tex/skin.png");
+	cr_assert_not_null(f);
+	cr_assert_str_eq(f->node, "rig:file1");
+	cr_assert_str_eq(f->attr, "fileTextureName");
+	cr_assert_eq(f->line, 8);
+	cr_assert_null(file("C:/old/rig.ma"), "a reference node's name history is no dependency");
+	cr_assert_eq(sp_scene_file_count(scene), 2);
+}

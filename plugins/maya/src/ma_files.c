@@ -292,3 +292,49 @@ int ma_feed_override_files(ma_walk *w, const ma_ovr_list *l)
 	}
 	return 0;
 }
+
+/* The string value of an edit's setAttr arguments: ` -type "string" "C:/a.png"` -> C:/a.png (unescaped). */
+static int edit_string(sp_buf *out, const char *args)
+{
+	const char *p = strstr(args, "-type \"string\"");
+	if (!p)
+		return 0;
+	p = strchr(p + 14, '"');
+	if (!p)
+		return 0;
+	sp_buf_clear(out);
+	for (p++; *p && *p != '"'; p++) {
+		if (*p == '\\' && p[1])
+			p++;
+		if (sp_buf_putc(out, *p) < 0)
+			return SP_ENOMEM;
+	}
+	return *p == '"' && out->size > 0;
+}
+
+int ma_reference_edits(ma_walk *w, const ma_token *t, size_t n, size_t from)
+{
+	sp_buf value = SP_BUF_INIT;
+	char node[512];
+	int error = 0;
+	for (size_t i = from; error >= 0 && i + 3 < n; i++) {
+		const ma_path_attr *row;
+		if (t[i].quoted || strcmp(t[i].ptr, "2") != 0 || !t[i + 1].quoted || !t[i + 2].quoted ||
+		    !t[i + 3].quoted)
+			continue;
+		error = edit_string(&value, t[i + 3].ptr);
+		if (error <= 0)
+			continue;
+		row = ma_path_attr_any(t[i + 2].ptr);
+		snprintf(node, sizeof(node), "%s%s", w->ns, t[i + 1].ptr);
+		if (row)
+			error = ma_add_file(w, sp_buf_cstr(&value), row->kind, 0, node, row->lname,
+			                    w->lx.stmt_line);
+		else if (!ma_is_output_attr("*", t[i + 2].ptr) && ma_looks_like_path(sp_buf_cstr(&value)))
+			error = ma_add_file(w, sp_buf_cstr(&value), kind_from_extension(sp_buf_cstr(&value)),
+			                    0, node, t[i + 2].ptr, w->lx.stmt_line);
+		i += 3;
+	}
+	sp_buf_dispose(&value);
+	return error == SP_ENOMEM ? oom(w) : error < 0 ? error : 0;
+}

@@ -78,8 +78,9 @@ static ma_decision filter_setattr(const ma_walk *w, const ma_token *t, size_t n)
 		return MA_SKIP;
 	if (n == a + 2)
 		return MA_UNDECIDED;
-	return strcmp(t[a + 2].ptr, "string") == 0 || strcmp(t[a + 2].ptr, "stringArray") == 0 ? MA_KEEP
-	                                                                                       : MA_SKIP;
+	if (strcmp(t[a + 2].ptr, "string") == 0 || strcmp(t[a + 2].ptr, "stringArray") == 0)
+		return MA_KEEP;
+	return strcmp(t[a + 2].ptr, "dataReferenceEdits") == 0 ? MA_KEEP : MA_SKIP;
 }
 
 static ma_decision filter(const ma_token *t, size_t n, void *payload)
@@ -214,6 +215,8 @@ static int on_set_attr(ma_walk *w, const ma_token *t, size_t n)
 	}
 	if (type && strcmp(type, "stringArray") == 0)
 		return set_array(w, attr, t, n, v);
+	if (type && strcmp(type, "dataReferenceEdits") == 0)
+		return ma_reference_edits(w, t, n, v);
 	is_string = type && strcmp(type, "string") == 0;
 	if (!type && strchr(attr, ':') && v + 1 < n)
 		return set_range(w, attr, t, n, v);

@@ -62,6 +62,13 @@ int ma_feed_files(ma_walk *w);
 int ma_feed_references(ma_walk *w, unsigned depth);
 int ma_feed_child_cameras(ma_walk *w);
 
+/*
+ * Path values that a reference node's edits (`.ed`, dataReferenceEdits) set
+ * on nodes of the referenced file: `2 "ns:file1" "fileTextureName"
+ * " -type \"string\" \"C:/tex/a.png\""` (files.c).
+ */
+int ma_reference_edits(ma_walk *w, const ma_token *t, size_t n, size_t from);
+
 /* Read one file (scene or reference) and feed the session's scene. */
 int ma_read_file(ma_session *ses, const char *path, const char *ns, unsigned depth, int child);
 
