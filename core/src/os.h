@@ -39,6 +39,13 @@ int sp_os_write_temp(sp_ctx *ctx, const char *dir, const char *prefix, const cha
 /* Atomically replace `final_path` with `tmp_path` (rename, then fsync the folder). */
 int sp_os_replace(sp_ctx *ctx, const char *tmp_path, const char *final_path);
 
+/*
+ * A file's identity (device and inode, or volume serial and file index),
+ * following symlinks: two paths naming one folder get the same id.
+ * 0, or -1 when it cannot be had.
+ */
+int sp_os_file_id(const char *path, uint64_t *dev_out, uint64_t *ino_out);
+
 /* Remove a file, ignoring errors (cleanup paths). */
 void sp_os_remove_quiet(const char *path);
 

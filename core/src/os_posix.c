@@ -182,6 +182,16 @@ int sp_os_replace(sp_ctx *ctx, const char *tmp_path, const char *final_path)
 	return 0;
 }
 
+int sp_os_file_id(const char *path, uint64_t *dev_out, uint64_t *ino_out)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return -1;
+	*dev_out = (uint64_t)st.st_dev;
+	*ino_out = (uint64_t)st.st_ino;
+	return 0;
+}
+
 void sp_os_remove_quiet(const char *path)
 {
 	if (path)

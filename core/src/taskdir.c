@@ -19,11 +19,6 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#if defined(__unix__) || defined(__APPLE__)
-#include <sys/stat.h>
-#define SP_HAVE_FILE_ID 1
-#endif
-
 /* A task file is a few MB at most; a bigger one is not ours. */
 #define SP_MAX_TASK_FILE (256u * 1024u * 1024u)
 /* add-upload: folder depth and file count limits for one PATH. */
@@ -496,23 +491,8 @@ typedef struct {
  * Identity of a folder, so a symlink back to one of its ancestors is not
  * followed round and round.  0 when known; without it only the depth limit
  * stops a loop.
- * TODO: move into os.h (sp_os_file_id) so os_win32.c can use the file index.
  */
-static int folder_id(const char *path, dir_id *out)
-{
-#ifdef SP_HAVE_FILE_ID
-	struct stat st;
-	if (stat(path, &st) != 0)
-		return -1;
-	out->dev = (uint64_t)st.st_dev;
-	out->ino = (uint64_t)st.st_ino;
-	return 0;
-#else
-	(void)path;
-	(void)out;
-	return -1;
-#endif
-}
+static int folder_id(const char *path, dir_id *out) { return sp_os_file_id(path, &out->dev, &out->ino); }
 
 static int walk_entry(walker *w, const char *path);
 
