@@ -28,6 +28,7 @@ typedef struct {
 	char *scene_rule;    /* absolute folder of the `scene` rule, or NULL */
 	ma_strvec stack;     /* files being read, outermost first (cycle guard) */
 	ma_strvec declared;  /* reference paths already declared (dedupe) */
+	ma_map added;        /* path, node, attribute and file of every reference declared (dedupe) */
 	unsigned max_depth;
 } ma_session;
 
