@@ -1,6 +1,7 @@
 #!/bin/sh
 # Run every fuzz target for SECONDS each (default 30) with clang's libFuzzer, ASan and UBSan.
-# Seeds: fuzz/corpora/<target> (grown in place) plus the real scenes in ../shared/corpus.
+# Seeds: fuzz/corpora/<target> plus the real scenes in ../shared/corpus; the corpus grows in
+# build-fuzz/corpus/<target>, outside the source tree.
 # A crash is saved under fuzz/regressions/<target>/ (replayed by ctest from then on) and fails the run.
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
@@ -18,10 +19,12 @@ for t in $targets; do
 	dict=""
 	[ -f "fuzz/$t.dict" ] && dict="-dict=fuzz/$t.dict"
 	[ "$t" = scene ] && dict="-dict=fuzz/ma.dict"
+	mkdir -p "build-fuzz/corpus/$t"
+	cp fuzz/corpora/$t/* "build-fuzz/corpus/$t/"
 	echo "fuzz: $t for ${seconds}s"
 	# shellcheck disable=SC2086
 	ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=1 \
 		./build-fuzz/fuzz_$t -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 $dict \
-		-artifact_prefix="fuzz/regressions/$t/" "fuzz/corpora/$t" $seeds || status=1
+		-artifact_prefix="fuzz/regressions/$t/" "build-fuzz/corpus/$t" $seeds || status=1
 done
 exit $status
