@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sp_maya.h>
 
@@ -586,4 +587,38 @@ Test(maya_read, declares_paths_set_by_reference_edits)
 	cr_assert_eq(f->line, 8);
 	cr_assert_null(file("C:/old/rig.ma"), "a reference node's name history is no dependency");
 	cr_assert_eq(sp_scene_file_count(scene), 2);
+}
+
+/* Bulk mesh data is scanned, not copied: 64 MB of vertices read in well under the time limit. */
+Test(maya_read, reads_a_large_mesh_scene_quickly)
+{
+	char *path = tst_join(dir, "big.ma");
+	FILE *fp = fopen(path, "wb");
+	char row[1024];
+	struct timespec t0, t1;
+	double seconds;
+	size_t n = 0;
+	cr_assert_not_null(fp);
+	fputs(HEAD, fp);
+	for (int i = 0; i < 16; i++)
+		n += (size_t)snprintf(row + n, sizeof(row) - n, " %d.%06d", i, i * 7919 % 1000000);
+	for (int m = 0; m < 64; m++) {
+		fprintf(fp, "createNode mesh -n \"m%dShape\";\n\tsetAttr -s 40000 \".vt[0:39999]\"", m);
+		for (int k = 0; k < 1024 * 1024 / (int)n; k++)
+			fprintf(fp, "\n\t\t%s", row);
+		fprintf(fp, ";\n\tsetAttr \".uvst[0].uvsn\" -type \"string\" \"map1\";\n");
+		fprintf(fp,
+		        "createNode file -n \"tex%d\";\n\tsetAttr \".ftn\" -type \"string\" \"t/%d.png\";\n",
+		        m, m);
+	}
+	fclose(fp);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	cr_assert_eq(read_at("big.ma", NULL, NULL), 0, "%s", sp_ctx_last_error(ctx));
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	cr_assert_eq(sp_scene_file_count(scene), 64);
+	cr_assert_not_null(file("t/63.png"));
+	cr_assert_lt(seconds, 5.0, "64 MB took %.2f s", seconds);
+	cr_log_info("64 MB scene read in %.3f s", seconds);
+	free(path);
 }
