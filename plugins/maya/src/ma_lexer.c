@@ -2,7 +2,19 @@
 
 #include <errno.h>
 
-enum { ST_BETWEEN, ST_WORD, ST_STRING, ST_ESC, ST_SLASH, ST_COMMENT, ST_SKIP, ST_SKIP_STR, ST_SKIP_ESC };
+/* ST_SKIP_DONE: a dropped statement ended with the very ';' that closed its deciding word. */
+enum {
+	ST_BETWEEN,
+	ST_WORD,
+	ST_STRING,
+	ST_ESC,
+	ST_SLASH,
+	ST_COMMENT,
+	ST_SKIP,
+	ST_SKIP_STR,
+	ST_SKIP_ESC,
+	ST_SKIP_DONE
+};
 
 /* Undecided statements are kept once they have this many tokens: the filter only looks at heads. */
 #define MA_FILTER_HEAD 10
@@ -207,53 +219,50 @@ static void reset_statement(ma_lexer *lx, int *decided)
 	*decided = lx->filter == NULL;
 }
 
-/* One byte outside skip mode; returns the new state, or <0.  *done set when a statement is complete. */
-static int step(ma_lexer *lx, int state, unsigned char c, int *decided, int *done, uint64_t *str_line)
+/* A byte inside a quoted string (or right after its backslash). */
+static int step_string(ma_lexer *lx, int state, unsigned char c, int *decided)
 {
 	int r = 0;
-	switch (state) {
-	case ST_COMMENT:
-		return c == '\n' ? ST_BETWEEN : ST_COMMENT;
-	case ST_ESC:
+	if (state == ST_ESC) {
 		if (c != '"' && c != '\\' && c != 'n' && c != 't' && c != 'r')
-			r = put(lx, '\\');
+			r = put(lx, '\\'); /* an unknown escape stays as written */
 		if (r >= 0)
 			r = put(lx, unescape(c));
 		return r < 0 ? r : ST_STRING;
-	case ST_STRING:
-		if (c == '\\')
-			return ST_ESC;
-		if (c != '"')
-			return (r = put(lx, (char)c)) < 0 ? r : ST_STRING;
-		r = token_end(lx, decided);
-		if (r == MA_SKIP)
-			lx->buf_len = lx->npos = 0;
-		return r < 0 ? r : r == MA_SKIP ? ST_SKIP : ST_BETWEEN;
-	case ST_SLASH:
-		if (c == '/') {
-			lx->npos--; /* the '/' was no token after all */
-			lx->buf_len = lx->pos[lx->npos].off;
-			return ST_COMMENT;
-		}
-		state = ST_WORD;
-		/* fall through */
-	case ST_WORD:
-		if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != ';' && c != '"')
-			return (r = put(lx, (char)c)) < 0 ? r : ST_WORD;
-		r = token_end(lx, decided);
-		if (r < 0)
-			return r;
-		if (r == MA_SKIP) {
-			lx->buf_len = lx->npos = 0;
-			if (c == ';')
-				*decided = lx->filter == NULL;
-			return c == ';' ? ST_BETWEEN : c == '"' ? ST_SKIP_STR : ST_SKIP;
-		}
-		state = ST_BETWEEN;
-		/* fall through: the delimiter is handled between tokens */
-	default:
-		break;
 	}
+	if (c == '\\')
+		return ST_ESC;
+	if (c != '"')
+		return (r = put(lx, (char)c)) < 0 ? r : ST_STRING;
+	r = token_end(lx, decided);
+	if (r == MA_SKIP)
+		lx->buf_len = lx->npos = 0;
+	return r < 0 ? r : r == MA_SKIP ? ST_SKIP : ST_BETWEEN;
+}
+
+/* A byte after a bare word started; returns ST_BETWEEN when the delimiter is still to be handled. */
+static int step_word(ma_lexer *lx, unsigned char c, int *decided)
+{
+	int r;
+	if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != ';' && c != '"')
+		return (r = put(lx, (char)c)) < 0 ? r : ST_WORD;
+	r = token_end(lx, decided);
+	if (r < 0)
+		return r;
+	if (r != MA_SKIP)
+		return ST_BETWEEN;
+	lx->buf_len = lx->npos = 0;
+	if (c == ';') {
+		*decided = lx->filter == NULL;
+		return ST_SKIP_DONE;
+	}
+	return c == '"' ? ST_SKIP_STR : ST_SKIP;
+}
+
+/* A byte between tokens: whitespace, the end of the statement, or the start of a token. */
+static int step_between(ma_lexer *lx, unsigned char c, int *done, uint64_t *str_line)
+{
+	int r;
 	if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
 		return ST_BETWEEN;
 	if (c == ';') {
@@ -272,6 +281,32 @@ static int step(ma_lexer *lx, int state, unsigned char c, int *decided, int *don
 	if (r < 0)
 		return r;
 	return c == '/' ? ST_SLASH : ST_WORD;
+}
+
+/* One byte outside skip mode; returns the new state, or <0.  *done set when a statement is complete. */
+static int step(ma_lexer *lx, int state, unsigned char c, int *decided, int *done, uint64_t *str_line)
+{
+	switch (state) {
+	case ST_COMMENT:
+		return c == '\n' ? ST_BETWEEN : ST_COMMENT;
+	case ST_ESC:
+	case ST_STRING:
+		return step_string(lx, state, c, decided);
+	case ST_SLASH:
+		if (c == '/') {
+			lx->npos--; /* the '/' was no token after all: a comment starts */
+			lx->buf_len = lx->pos[lx->npos].off;
+			return ST_COMMENT;
+		}
+		/* fall through */
+	case ST_WORD:
+		state = step_word(lx, c, decided);
+		if (state != ST_BETWEEN)
+			return state == ST_SKIP_DONE ? ST_BETWEEN : state;
+		return step_between(lx, c, done, str_line); /* the delimiter ends the word */
+	default:
+		return step_between(lx, c, done, str_line);
+	}
 }
 
 int ma_lexer_next(ma_lexer *lx, const ma_token **toks, size_t *count)
