@@ -622,3 +622,42 @@ Test(maya_read, reads_a_large_mesh_scene_quickly)
 	cr_log_info("64 MB scene read in %.3f s", seconds);
 	free(path);
 }
+
+Test(maya_read, missing_scene_is_not_found)
+{
+	cr_assert_eq(read_at("none.ma", NULL, NULL), SP_ENOTFOUND);
+	cr_assert(strstr(sp_ctx_last_error(ctx), "none.ma"), "%s", sp_ctx_last_error(ctx));
+}
+
+Test(maya_read, declares_a_texture_swapped_by_a_render_setup_override)
+{
+	const sp_fileref *f;
+	read_ok(HEAD "createNode file -n \"wall\";\n\tsetAttr \".ftn\" -type \"string\" \"tex/grey.png\";\n"
+	             "createNode file -n \"floor\";\n\tsetAttr \".ftn\" -type \"string\" \"tex/floor.png\";\n"
+	             "createNode renderLayerManager -n \"renderLayerManager\";\n"
+	             "createNode renderLayer -n \"defaultRenderLayer\";\n"
+	             "createNode renderSetupLayer -n \"red\";\n"
+	             "createNode renderLayer -n \"rs_red\";\n"
+	             "createNode collection -n \"walls\";\n"
+	             "createNode simpleSelector -n \"wallsSelector\";\n"
+	             "\tsetAttr \".pat\" -type \"string\" \"wa*\";\n"
+	             "createNode absOverride -n \"fileTextureName\";\n"
+	             "\taddAttr -ci true -sn \"atv\" -ln \"attrValue\" -dt \"string\";\n"
+	             "\tsetAttr \".atr\" -type \"string\" \"fileTextureName\";\n"
+	             "\tsetAttr \".atv\" -type \"string\" \"tex/red.png\";\n"
+	             "connectAttr \"renderLayerManager.rlmi[0]\" \"defaultRenderLayer.rlid\";\n"
+	             "connectAttr \"renderLayerManager.rlmi[1]\" \"rs_red.rlid\";\n"
+	             "connectAttr \"rs_red.msg\" \"red.lrl\";\n"
+	             "connectAttr \"red.lit\" \"walls.pls\";\n"
+	             "connectAttr \"wallsSelector.c\" \"walls.sel\";\n"
+	             "connectAttr \"walls.lit\" \"fileTextureName.pls\";\n");
+	cr_assert_eq(sp_scene_unit_count(scene), 2);
+	f = file("tex/red.png");
+	cr_assert_not_null(f, "the layer's texture");
+	cr_assert_str_eq(f->node, "wall");
+	cr_assert_str_eq(f->attr, "fileTextureName");
+	cr_assert_eq(f->line, 19);
+	cr_assert_not_null(file("tex/grey.png"));
+	cr_assert_not_null(file("tex/floor.png"));
+	cr_assert_eq(sp_scene_file_count(scene), 3, "the floor is not selected by \"wa*\"");
+}

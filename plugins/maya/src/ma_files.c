@@ -241,6 +241,8 @@ static const char *base_name(char *out, size_t size, const char *attr)
 static int feed_node(ma_walk *w, const ma_node *n)
 {
 	char base[256], name[512];
+	if (ma_is_layer_type(n->type))
+		return 0; /* layer and Render Setup values count only through the layers that apply them */
 	snprintf(name, sizeof(name), "%s%s", w->ns, n->name);
 	for (size_t i = 0; i < n->nattr; i++) {
 		const ma_attr *a = &n->attrs[i];

@@ -246,6 +246,17 @@ static int apply_one(ma_layer_eval *le, const ma_node *ovr, const char *target, 
 	return 0;
 }
 
+/*
+ * Only values the layer evaluation or the file table reads are worth
+ * keeping: a "*" collection in a large scene would otherwise copy one
+ * override per node.
+ */
+static int target_matters(const ma_node *n, const char *attr)
+{
+	return strcmp(n->type, "camera") == 0 || is_settings_node(n->name) ||
+	       ma_path_attr_find(n->type, attr) != NULL || ma_strvec_has(&n->uaf, attr);
+}
+
 /* Targets: .tgName of unique overrides, else every stored node the collection's selector picks. */
 static int apply_override(ma_layer_eval *le, const ma_node *ovr, const ma_node *coll, const ma_node *sel)
 {
@@ -258,7 +269,10 @@ static int apply_override(ma_layer_eval *le, const ma_node *ovr, const ma_node *
 		return apply_one(le, ovr, tg, attr);
 	for (size_t i = 0; i < st->nnode; i++) {
 		const ma_node *n = st->nodes[i];
-		int hit = sel ? selected(st, sel, n) : 0;
+		int hit;
+		if (!target_matters(n, attr))
+			continue;
+		hit = sel ? selected(st, sel, n) : 0;
 		if (!hit && settings && !(sel && ma_node_value(sel, "ssl")))
 			hit = is_settings_node(n->name);
 		if (hit) {
