@@ -661,3 +661,13 @@ Test(maya_read, declares_a_texture_swapped_by_a_render_setup_override)
 	cr_assert_not_null(file("tex/floor.png"));
 	cr_assert_eq(sp_scene_file_count(scene), 3, "the floor is not selected by \"wa*\"");
 }
+
+Test(maya_read, drops_the_copy_number_of_a_repeated_reference)
+{
+	read_ok(HEAD "file -rdi 1 -ns \"a\" -rfn \"aRN\" \"props/chair.ma\";\n"
+	             "file -rdi 1 -ns \"b\" -rfn \"bRN\" \"props/chair.ma{1}\";\n"
+	             "file -r -ns \"a\" -dr 1 -rfn \"aRN\" \"props/chair.ma\";\n"
+	             "file -r -ns \"b\" -dr 1 -rfn \"bRN\" \"props/chair.ma{1}\";\n");
+	cr_assert_eq(sp_scene_file_count(scene), 1);
+	cr_assert_str_eq(sp_scene_file_at(scene, 0)->path, "props/chair.ma");
+}

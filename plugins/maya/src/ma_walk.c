@@ -282,6 +282,17 @@ static int on_connect(ma_walk *w, const ma_token *t, size_t n)
 	return ma_store_connect(&w->store, plugs[0], plugs[1]) < 0 ? oom(w) : 0;
 }
 
+/* A file referenced twice is written "rig.ma{1}": the copy number is no part of the path. */
+static size_t copy_number_start(const char *path)
+{
+	size_t n = strlen(path), i;
+	if (n < 3 || path[n - 1] != '}')
+		return n;
+	for (i = n - 1; i > 0 && path[i - 1] >= '0' && path[i - 1] <= '9'; i--)
+		;
+	return i > 1 && i < n - 1 && path[i - 1] == '{' ? i - 1 : n;
+}
+
 static int on_file(ma_walk *w, const ma_token *t, size_t n)
 {
 	ma_refstmt *r;
@@ -299,7 +310,7 @@ static int on_file(ma_walk *w, const ma_token *t, size_t n)
 	r->depth = loaded ? 0 : (int)(depth < 1 ? 1 : depth > 1000 ? 1000 : depth);
 	r->loaded = loaded;
 	r->line = w->lx.stmt_line;
-	r->path = ma_strdup(t[n - 1].ptr);
+	r->path = ma_strndup(t[n - 1].ptr, copy_number_start(t[n - 1].ptr));
 	r->ns = ma_strdup(flag_value(t, n, "-ns", "-namespace"));
 	r->rfn = ma_strdup(flag_value(t, n, "-rfn", "-referenceNode"));
 	w->nref++;
