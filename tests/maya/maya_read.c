@@ -137,7 +137,7 @@ static const char legacy_scene[] =
          "connectAttr \":defaultRenderGlobals.ef\" \"defaultRenderLayer.adjs[0].plg\";\n"
          "connectAttr \":defaultRenderGlobals.ef\" \"beauty.adjs[0].plg\";\n"
          "connectAttr \":defaultResolution.w\" \"beauty.adjs[1].plg\";\n"
-         "connectAttr \"shotShape.rnd\" \"beauty.adjs[2].plg\";\n"
+         "connectAttr \"|shot|shotShape.rnd\" \"beauty.adjs[2].plg\";\n"
          "connectAttr \"file1.ftn\" \"beauty.adjs[3].plg\";\n"
          "connectAttr \"defaultRenderGlobals.ren\" \"beauty.adjs[4].plg\";\n"
          "// End of t.ma\n";

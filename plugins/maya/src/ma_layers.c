@@ -26,6 +26,8 @@ int ma_ovr_push(ma_ovr_list *l, const char *node, const char *attr, const char *
 	memset(o, 0, sizeof(*o));
 	while (*node == ':')
 		node++;
+	if (strrchr(node, '|'))
+		node = strrchr(node, '|') + 1; /* "|persp|perspShape" plugs name the shape */
 	o->node = ma_strdup(node);
 	o->attr = ma_strdup(ma_attr_canon(attr));
 	o->value = ma_strdup(value);
