@@ -21,7 +21,7 @@ static const ma_path_attr path_table[] = {
     {"imagePlane", "imn", "imageName", SP_REF_TEXTURE, MA_PF_FILE_NODE},
     {"audio", "f", "filename", SP_REF_AUDIO, 0},
     {"cacheFile", "cp", "cachePath", SP_REF_CACHE, MA_PF_CACHEFILE},
-    {"dynGlobals", "cd", "cacheDirectory", SP_REF_CACHE, MA_PF_DIR},
+    {"dynGlobals", "cd", "cacheDirectory", SP_REF_CACHE, MA_PF_DIR | MA_PF_OPTIONAL},
     {"colorManagementGlobals", "cfp", "configFilePath", SP_REF_CONFIG, MA_PF_OCIO},
     {"assemblyReference", "def", "definition", SP_REF_SCENE, 0},
     {"OpenVDBRead", "file", "VdbFilePath", SP_REF_VOLUME, 0},

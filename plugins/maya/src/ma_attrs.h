@@ -18,7 +18,8 @@ enum {
 	MA_PF_YETI = 1u << 5,      /* used only when .fileMode is not 0 */
 	MA_PF_OCIO = 1u << 6,      /* used only when .cfe is on; <MAYA_RESOURCES> is the install */
 	MA_PF_PATHLIST = 1u << 7,  /* several folders separated by ';' (or ':' on POSIX) */
-	MA_PF_SCENE_DIR = 1u << 8  /* relative to the scene's folder first */
+	MA_PF_SCENE_DIR = 1u << 8, /* relative to the scene's folder first */
+	MA_PF_OPTIONAL = 1u << 9   /* often a default nothing was written to: missing is no error */
 };
 
 typedef struct {

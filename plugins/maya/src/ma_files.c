@@ -199,7 +199,8 @@ static int add_row_value(ma_walk *w, const ma_node *n, const ma_path_attr *row, 
                          const char *node_name, uint64_t line)
 {
 	sp_buf pat = SP_BUF_INIT;
-	unsigned flags = row->flags & MA_PF_DIR ? SP_REF_DIRECTORY : 0;
+	unsigned flags = (row->flags & MA_PF_DIR ? SP_REF_DIRECTORY : 0) |
+	                 (row->flags & MA_PF_OPTIONAL ? SP_REF_OPTIONAL : 0);
 	int error = 0;
 	if (!value || !*value)
 		return 0;
