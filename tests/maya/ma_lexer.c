@@ -283,3 +283,44 @@ Test(ma_lexer, mel_without_header_is_read_when_not_required)
 	cr_assert_str_eq(t[3].ptr, "sourceimages");
 	expect_end();
 }
+
+/* An escape split across two 64 KB blocks, kept and dropped. */
+static void escape_at_block_boundary(int drop)
+{
+	static const char head[] = "//Maya ASCII 2020 scene\nsetAttr \".b\" -type \"string\" \"";
+	size_t pad = MA_LEXER_CHUNK - 1 - (sizeof(head) - 1), len;
+	char *text = malloc(MA_LEXER_CHUNK * 2), *p = text;
+	int calls = 0;
+	const ma_token *t;
+	memcpy(p, head, sizeof(head) - 1);
+	p += sizeof(head) - 1;
+	memset(p, 'x', pad);
+	p += pad;
+	/* the backslash is the last byte of the first block, the quote it escapes the first of the next */
+	p += sprintf(p, "\\\"; still inside\";\ncreateNode file -n \"after\";\n");
+	len = (size_t)(p - text);
+	cr_assert_eq(text[MA_LEXER_CHUNK - 1], '\\');
+	cr_assert_eq(open_text(text, len, 1), 0);
+	if (drop) {
+		lx.filter = drop_set_attr;
+		lx.filter_payload = &calls;
+	} else {
+		cr_assert_eq(next(&t), 5);
+		cr_assert_eq(t[4].len, pad + strlen("\"; still inside"));
+		cr_assert_str_eq(t[4].ptr + pad, "\"; still inside");
+	}
+	cr_assert_eq(next(&t), 4);
+	cr_assert_str_eq(t[3].ptr, "after");
+	cr_assert_eq(lx.stmt_line, 3);
+	expect_end();
+	free(text);
+}
+
+Test(ma_lexer, escape_split_across_blocks_is_kept_whole)
+{
+	escape_at_block_boundary(0);
+}
+Test(ma_lexer, escape_split_across_blocks_is_skipped_whole)
+{
+	escape_at_block_boundary(1);
+}
