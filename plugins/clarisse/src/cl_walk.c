@@ -1,0 +1,491 @@
+/*
+ * From reader events to items: contexts nest ("project://scene/sub"),
+ * items are named by their "name" attribute, embedded objects hang off
+ * their owner with a '.', attribute blocks (animated, texturable, custom)
+ * hand their values to the attribute they are named after.
+ */
+#include "cl_walk.h"
+
+#include <limits.h>
+#include <stdio.h>
+
+enum { F_CONTEXT = 1, F_ITEM, F_EMBED, F_ATTR };
+enum { REC_NONE = 0, REC_IMAGE, REC_LAYER };
+
+typedef struct {
+	int kind;
+	char *cls;
+	char *path; /* context: its path; item: its full name once named */
+	char *attr; /* attribute block: the attribute its values belong to */
+	int rec;
+	size_t index;
+	uint64_t line;
+} frame;
+
+typedef struct {
+	char *path;   /* prepared ($PDIR replaced) */
+	char *prefix; /* context the referenced project's items go under */
+	uint64_t line;
+} reference;
+
+typedef struct {
+	cl_session *ses;
+	const char *file;
+	char *dir;  /* folder of the file */
+	char *pdir; /* its real folder: what $PDIR means */
+	const char *prefix;
+	int main;
+	int header;
+	frame *frames;
+	size_t depth, cap;
+	reference *refs;
+	size_t ref_count, ref_cap;
+	sp_buf tmp;
+} walk;
+
+static int oom(walk *w)
+{
+	return sp_ctx_error(w->ses->ctx, SP_ENOMEM, "%s: out of memory", w->file);
+}
+
+static frame *top(walk *w)
+{
+	return w->depth ? &w->frames[w->depth - 1] : NULL;
+}
+
+static frame *nearest(walk *w, int kind)
+{
+	for (size_t i = w->depth; i > 0; i--)
+		if (w->frames[i - 1].kind == kind)
+			return &w->frames[i - 1];
+	return NULL;
+}
+
+static const char *context_path(walk *w)
+{
+	frame *c = nearest(w, F_CONTEXT);
+	return c ? c->path : w->prefix;
+}
+
+static char *join(const char *a, const char *sep, const char *b)
+{
+	size_t na = strlen(a), ns = strlen(sep), nb = strlen(b);
+	char *s = cl_malloc(na + ns + nb + 1);
+	if (!s)
+		return NULL;
+	memcpy(s, a, na);
+	memcpy(s + na, sep, ns);
+	memcpy(s + na + ns, b, nb + 1);
+	return s;
+}
+
+static int is_upper(char c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+/* 3D layers and renderer layers (KubixLayer...), not the 2D Layer* kinds (LayerColor, LayerFile...). */
+static int is_layer_class(const char *cls)
+{
+	return cl_streq(cls, "Layer3d") || (cl_ends_with(cls, "Layer") && !cl_starts_with(cls, "Layer"));
+}
+
+static int is_value_attr(const char *name)
+{
+	return cl_streq(name, "value") || cl_starts_with(name, "value[");
+}
+
+static cl_item *record(walk *w, const frame *f)
+{
+	if (f->rec == REC_IMAGE)
+		return &w->ses->images[f->index];
+	if (f->rec == REC_LAYER)
+		return &w->ses->layers[f->index];
+	return NULL;
+}
+
+static int new_record(walk *w, frame *f, const char *cls, int embedded, uint64_t line)
+{
+	cl_session *ses = w->ses;
+	cl_item **items = f->rec == REC_IMAGE ? &ses->images : &ses->layers;
+	size_t *count = f->rec == REC_IMAGE ? &ses->image_count : &ses->layer_count;
+	size_t *cap = f->rec == REC_IMAGE ? &ses->image_cap : &ses->layer_cap;
+	frame *owner = embedded ? nearest(w, F_ITEM) : NULL;
+	cl_item *it;
+	if (cl_grow((void **)items, cap, *count + 1, sizeof(**items)) < 0)
+		return oom(w);
+	it = &(*items)[*count];
+	memset(it, 0, sizeof(*it));
+	f->index = (*count)++;
+	it->cls = cl_strdup(cls);
+	it->context =
+	    cl_strdup(owner && owner->rec == REC_IMAGE ? ses->images[owner->index].context : context_path(w));
+	it->source = cl_strdup(w->file);
+	it->line = line;
+	it->embedded = embedded;
+	return it->cls && it->context && it->source ? 0 : oom(w);
+}
+
+static int note_renderer(walk *w, const char *cls)
+{
+	/* built-in renderers are "Renderer*"; plug-in renderers are "<Name>Renderer" */
+	if (!cl_ends_with(cls, "Renderer") || cl_starts_with(cls, "Renderer") ||
+	    cl_strvec_has(&w->ses->renderer_classes, cls))
+		return 0;
+	return cl_strvec_push(&w->ses->renderer_classes, cls) < 0 ? oom(w) : 0;
+}
+
+static int classify(walk *w, frame *f, frame *parent, const char *cls, const char *label)
+{
+	if (!parent || parent->kind == F_CONTEXT) {
+		if (cl_streq(cls, "Context")) {
+			f->kind = F_CONTEXT;
+			f->path = join(parent ? parent->path : w->prefix, "/", label ? label : "");
+			return f->path ? 0 : oom(w);
+		}
+		f->kind = is_upper(cls[0]) ? F_ITEM : F_ATTR;
+	} else if (parent->kind == F_EMBED) {
+		f->kind = F_ITEM;
+	} else if (parent->kind == F_ITEM && cl_streq(cls, "embedded_objects")) {
+		f->kind = F_EMBED;
+	} else {
+		f->kind = F_ATTR;
+	}
+	if (f->kind == F_ATTR) {
+		/* "value[] { fcurve {...} }" and friends belong to the enclosing attribute */
+		int inherit =
+		    parent && parent->kind == F_ATTR && (is_value_attr(cls) || cl_streq(cls, "fcurve"));
+		f->attr = cl_strdup(inherit ? parent->attr : label ? label : cls);
+		return f->attr ? 0 : oom(w);
+	}
+	return 0;
+}
+
+static int check_header(walk *w, const char *what, uint64_t line)
+{
+	if (w->header)
+		return 0;
+	return sp_ctx_error(
+	    w->ses->ctx, SP_EUNSUPPORTED,
+	    "%s:%llu: %s before the '#Isotropix_Serial_Version' header: not a Clarisse project", w->file,
+	    (unsigned long long)line, what);
+}
+
+static int on_open(void *payload, const char *cls, const char *label, uint64_t line)
+{
+	walk *w = payload;
+	frame f, *parent = top(w);
+	int error = check_header(w, "a block", line);
+	memset(&f, 0, sizeof(f));
+	f.line = line;
+	if (error == 0)
+		error = classify(w, &f, parent, cls, label);
+	if (error == 0 && !(f.cls = cl_strdup(cls)))
+		error = oom(w);
+	if (error == 0 && f.kind == F_ITEM) {
+		f.rec = cl_streq(cls, "Image") ? REC_IMAGE : is_layer_class(cls) ? REC_LAYER : REC_NONE;
+		if (f.rec != REC_NONE)
+			error = new_record(w, &f, cls, parent && parent->kind == F_EMBED, line);
+		if (error == 0)
+			error = note_renderer(w, cls);
+	}
+	if (error == 0 && cl_grow((void **)&w->frames, &w->cap, w->depth + 1, sizeof(*w->frames)) < 0)
+		error = oom(w);
+	if (error < 0) {
+		cl_free(f.cls);
+		cl_free(f.path);
+		cl_free(f.attr);
+		return error;
+	}
+	w->frames[w->depth++] = f;
+	return 0;
+}
+
+/* The full name of an item frame called `name`. */
+static char *item_name(walk *w, size_t at, const char *name)
+{
+	if (at > 0 && w->frames[at - 1].kind == F_EMBED) {
+		for (size_t i = at - 1; i > 0; i--)
+			if (w->frames[i - 1].kind == F_ITEM && w->frames[i - 1].path)
+				return join(w->frames[i - 1].path, ".", name);
+	}
+	return join(context_path(w), "/", name);
+}
+
+static int set_name(walk *w, frame *f, const char *name)
+{
+	cl_item *it = record(w, f);
+	cl_free(f->path);
+	f->path = item_name(w, (size_t)(f - w->frames), name);
+	if (!f->path)
+		return oom(w);
+	if (it) {
+		cl_free(it->name);
+		if (!(it->name = cl_strdup(f->path)))
+			return oom(w);
+	}
+	return 0;
+}
+
+static int on_close(void *payload, uint64_t line)
+{
+	walk *w = payload;
+	frame *f = top(w);
+	int error = 0;
+	(void)line;
+	if (!f)
+		return 0;
+	if (f->kind == F_ITEM && !f->path)
+		error = set_name(w, f, f->cls); /* an unnamed item: Clarisse would name it after its class */
+	cl_free(f->cls);
+	cl_free(f->path);
+	cl_free(f->attr);
+	w->depth--;
+	return error;
+}
+
+static int keep_attr(walk *w, cl_item *it, const char *name, const cl_value *vals, size_t n)
+{
+	sp_buf joined = SP_BUF_INIT;
+	int error = 0;
+	for (size_t i = 0; i < n && error == 0; i++) {
+		if (i > 0)
+			error = sp_buf_putc(&joined, ' ');
+		if (error == 0)
+			error = sp_buf_puts(&joined, vals[i].text);
+		if (error == 0 && cl_streq(name, "layers"))
+			error = cl_strvec_push(&it->layers, vals[i].text);
+	}
+	for (size_t i = 0; i < it->keys.count && error == 0; i++) {
+		if (strcmp(it->keys.items[i], name) == 0) {
+			char *v = cl_strdup(sp_buf_cstr(&joined));
+			if (!v) {
+				error = SP_ENOMEM;
+				break;
+			}
+			cl_free(it->values.items[i]);
+			it->values.items[i] = v;
+			sp_buf_dispose(&joined);
+			return 0;
+		}
+	}
+	if (error == 0 && (error = cl_strvec_push(&it->keys, name)) == 0)
+		error = cl_strvec_push(&it->values, sp_buf_cstr(&joined));
+	sp_buf_dispose(&joined);
+	return error < 0 ? oom(w) : 0;
+}
+
+static int add_input(walk *w, const char *prepared, uint64_t line)
+{
+	cl_session *ses = w->ses;
+	cl_input *in;
+	int error = cl_path_resolve(&w->tmp, ses->ctx, prepared, w->dir);
+	if (error < 0)
+		return error;
+	if (cl_grow((void **)&ses->inputs, &ses->input_cap, ses->input_count + 1, sizeof(*ses->inputs)) < 0)
+		return oom(w);
+	in = &ses->inputs[ses->input_count];
+	in->path = cl_strdup(sp_buf_cstr(&w->tmp));
+	in->file = cl_strdup(w->file);
+	in->line = line;
+	ses->input_count++;
+	return in->path && in->file ? 0 : oom(w);
+}
+
+static int add_reference(walk *w, const char *prepared, const char *prefix, uint64_t line)
+{
+	reference *r;
+	if (cl_grow((void **)&w->refs, &w->ref_cap, w->ref_count + 1, sizeof(*w->refs)) < 0)
+		return oom(w);
+	r = &w->refs[w->ref_count++];
+	r->path = cl_strdup(prepared);
+	r->prefix = cl_strdup(prefix);
+	r->line = line;
+	return r->path && r->prefix ? 0 : oom(w);
+}
+
+static int declare(walk *w, const char *cls, const char *node, const char *attr, const char *value,
+                   sp_ref_kind kind, uint64_t line)
+{
+	sp_buf prepared = SP_BUF_INIT;
+	sp_fileref ref = SP_FILEREF_INIT;
+	int error = cl_path_prepare(&prepared, value, w->pdir);
+	(void)cls;
+	if (error < 0)
+		return oom(w);
+	ref.path = sp_buf_cstr(&prepared);
+	ref.kind = kind;
+	ref.flags = kind == SP_REF_SCENE ? 0 : SP_REF_FRAMES | SP_REF_TILES;
+	ref.node = node;
+	ref.attr = attr;
+	ref.source = w->file;
+	ref.line = line;
+	ref.base = w->dir;
+	error = sp_scene_add_file(w->ses->scene, &ref);
+	if (error == 0)
+		error = add_input(w, ref.path, line);
+	if (error == 0 && kind == SP_REF_SCENE) {
+		frame *c = nearest(w, F_CONTEXT);
+		error = add_reference(w, ref.path, c ? c->path : w->prefix, line);
+	}
+	sp_buf_dispose(&prepared);
+	return error;
+}
+
+static int check_files(walk *w, const char *attr, const cl_value *vals, size_t n, uint64_t line)
+{
+	frame *item = nearest(w, F_ITEM), *ctx = nearest(w, F_CONTEXT);
+	const char *cls = item ? item->cls : ctx ? "Context" : NULL;
+	const char *node = item ? (item->path ? item->path : item->cls) : context_path(w);
+	int error = 0;
+	for (size_t i = 0; i < n && error == 0; i++) {
+		sp_ref_kind kind;
+		if (cl_file_kind(cls, attr, vals[i].text, &kind))
+			error = declare(w, cls, node, attr, vals[i].text, kind, line);
+	}
+	return error;
+}
+
+static int on_attr(void *payload, const char *name, const cl_value *vals, size_t n, uint64_t line)
+{
+	walk *w = payload;
+	frame *f = top(w);
+	const char *attr = name;
+	int error = check_header(w, "an attribute", line);
+	if (error < 0 || !f)
+		return error;
+	if (f->kind == F_ITEM && cl_streq(name, "name") && n > 0)
+		return set_name(w, f, vals[0].text);
+	if (f->kind == F_ATTR && is_value_attr(name))
+		attr = f->attr;
+	if (f->kind == F_ITEM && record(w, f))
+		error = keep_attr(w, record(w, f), name, vals, n);
+	else if (f->kind == F_ATTR && attr == f->attr && w->depth > 1 &&
+	         w->frames[w->depth - 2].kind == F_ITEM && record(w, &w->frames[w->depth - 2]) &&
+	         cl_streq(name, "value"))
+		error = keep_attr(w, record(w, &w->frames[w->depth - 2]), attr, vals, n);
+	if (error == 0)
+		error = check_files(w, attr, vals, n, line);
+	return error;
+}
+
+static int on_meta(void *payload, const char *name, const char *value, uint64_t line)
+{
+	walk *w = payload;
+	frame *f = top(w);
+	if (!w->header) {
+		if (!cl_streq(name, "Isotropix_Serial_Version"))
+			return check_header(w, "a '#' line", line);
+		w->header = 1;
+		return 0;
+	}
+	if (!f && w->main && cl_streq(name, "Isotropix_Clarisse_Version")) {
+		cl_free(w->ses->header_version);
+		return (w->ses->header_version = cl_strdup(value)) ? 0 : oom(w);
+	}
+	if (f && f->kind == F_CONTEXT) {
+		/* a context's own '#' lines may carry the file it references */
+		cl_value v = {value, 1};
+		return check_files(w, name, &v, 1, line);
+	}
+	return 0;
+}
+
+/* Referenced projects, read after the file so that its own items come first. */
+static int follow_references(walk *w, unsigned depth)
+{
+	cl_session *ses = w->ses;
+	sp_buf path = SP_BUF_INIT;
+	int error = 0;
+	for (size_t i = 0; i < w->ref_count && error == 0; i++) {
+		char *real = NULL;
+		if ((error = cl_path_resolve(&path, ses->ctx, w->refs[i].path, w->dir)) < 0)
+			break;
+		real = cl_realpath(sp_buf_cstr(&path));
+		if (!real)
+			continue; /* missing: the core reports it (tip 25009) */
+		if (cl_strvec_has(&ses->stack, real)) {
+			error = sp_scene_add_tip(ses->scene, SP_TIP_REFERENCE_CYCLE,
+			                         "%s:%llu: reference cycle: %s is already being read",
+			                         w->file, (unsigned long long)w->refs[i].line, real);
+		} else if (depth + 1 > CL_MAX_REFERENCE_DEPTH) {
+			error = sp_scene_add_tip(ses->scene, SP_TIP_REFERENCE_CYCLE,
+			                         "%s:%llu: references nested deeper than %u: %s not read",
+			                         w->file, (unsigned long long)w->refs[i].line,
+			                         CL_MAX_REFERENCE_DEPTH, real);
+		} else if ((error = cl_read_project(ses, real, w->refs[i].prefix, depth + 1)) < 0 &&
+		           error != SP_ENOMEM) {
+			error = sp_scene_add_tip(ses->scene, SP_TIP_REFERENCE_NOT_READ, "%s:%llu: %s",
+			                         w->file, (unsigned long long)w->refs[i].line,
+			                         sp_ctx_last_error(ses->ctx));
+			sp_ctx_clear_error(ses->ctx);
+		}
+		cl_free(real);
+	}
+	sp_buf_dispose(&path);
+	return error;
+}
+
+static void walk_dispose(walk *w)
+{
+	for (size_t i = 0; i < w->depth; i++) {
+		cl_free(w->frames[i].cls);
+		cl_free(w->frames[i].path);
+		cl_free(w->frames[i].attr);
+	}
+	cl_free(w->frames);
+	for (size_t i = 0; i < w->ref_count; i++) {
+		cl_free(w->refs[i].path);
+		cl_free(w->refs[i].prefix);
+	}
+	cl_free(w->refs);
+	cl_free(w->dir);
+	cl_free(w->pdir);
+	sp_buf_dispose(&w->tmp);
+}
+
+static int walk_init(walk *w, cl_session *ses, const char *path, const char *prefix, unsigned depth)
+{
+	sp_buf dir = SP_BUF_INIT;
+	char *real;
+	memset(w, 0, sizeof(*w));
+	w->ses = ses;
+	w->file = path;
+	w->prefix = prefix;
+	w->main = depth == 0;
+	if (sp_path_dirname(&dir, path) < 0)
+		return oom(w);
+	w->dir = cl_strdup(sp_buf_cstr(&dir));
+	sp_buf_dispose(&dir);
+	/* $PDIR is the folder Clarisse finds the project in, links resolved */
+	real = w->dir ? cl_realpath(w->dir) : NULL;
+	w->pdir = cl_strdup(real ? real : w->dir ? w->dir : "");
+	cl_free(real);
+	return w->dir && w->pdir ? 0 : oom(w);
+}
+
+int cl_read_project(cl_session *ses, const char *path, const char *prefix, unsigned depth)
+{
+	walk w;
+	cl_events ev = {NULL, on_open, on_close, on_attr, on_meta};
+	char *real = cl_realpath(path);
+	int error = walk_init(&w, ses, path, prefix, depth);
+	ev.payload = &w;
+	if (error == 0)
+		error = cl_strvec_push(&ses->stack, real ? real : path) < 0 ? oom(&w) : 0;
+	cl_free(real);
+	if (error < 0) {
+		walk_dispose(&w);
+		return error;
+	}
+	error = cl_parse_file(ses->ctx, path, &ev);
+	if (error == 0 && !w.header)
+		error =
+		    sp_ctx_error(ses->ctx, SP_EUNSUPPORTED,
+		                 "%s: no '#Isotropix_Serial_Version' header: not a Clarisse project", path);
+	if (error == 0)
+		error = follow_references(&w, depth);
+	cl_free(ses->stack.items[--ses->stack.count]);
+	walk_dispose(&w);
+	return error;
+}

@@ -1,0 +1,81 @@
+/*
+ * The walk over a project's events: contexts and item paths, Image items
+ * and their layers, file attributes and referenced projects.  One session
+ * spans the main project and every project it references.
+ */
+#ifndef CL_WALK_H
+#define CL_WALK_H
+
+#include "cl_lexer.h"
+#include "sp_clarisse.h"
+
+/* Clarisse checks that have no farm code; unknown codes are warnings in the core's table. */
+enum {
+	CL_TIP_BAD_OUTPUT = 60101,    /* render_to_disk with an empty or folder-only save_as */
+	CL_TIP_LAYER_FRAMES = 60102,  /* a layer renders frames outside its image's range */
+	CL_TIP_OUTPUT_OVERLAP = 60103 /* an output path is also read as an input */
+};
+
+#define CL_MAX_REFERENCE_DEPTH 16u
+
+/* An Image or a layer, with the attributes the farm needs. */
+typedef struct {
+	char *cls;
+	char *name;    /* full item path: "project://scene/image", "project://scene/image.layer" */
+	char *context; /* the context holding it (for an embedded layer, its image's) */
+	char *source;  /* the .project file that holds it */
+	uint64_t line;
+	cl_strvec keys, values; /* attributes as written; multi-values joined by spaces */
+	cl_strvec layers;       /* Image: the values of its "layers" attribute */
+	int embedded;           /* layer: declared inside an item's embedded_objects */
+} cl_item;
+
+typedef struct {
+	char *path; /* normalised, variables expanded, as declared */
+	char *file; /* file that holds the statement */
+	uint64_t line;
+} cl_input;
+
+typedef struct {
+	sp_scene *scene;
+	sp_ctx *ctx;
+	cl_item *images;
+	size_t image_count, image_cap;
+	cl_item *layers;
+	size_t layer_count, layer_cap;
+	cl_strvec stack;  /* real paths of the projects being read, outermost first */
+	cl_input *inputs; /* every input path, for the overlap check */
+	size_t input_count, input_cap;
+	cl_strvec renderer_classes;
+	char *header_version; /* "#Isotropix_Clarisse_Version" of the main project */
+} cl_session;
+
+/* Read `path` (absolute) under the context path `prefix` ("project:/" for the main project). */
+int cl_read_project(cl_session *ses, const char *path, const char *prefix, unsigned depth);
+
+/* The value of `key` on an item, NULL when not written. */
+const char *cl_item_get(const cl_item *item, const char *key);
+
+/* After every file: the image units, their layers, the Clarisse tips. */
+int cl_feed_images(cl_session *ses);
+
+void cl_session_dispose(cl_session *ses);
+
+/* ---- files (cl_files.c) ---- */
+
+/*
+ * When `value` of `attr` on an item of class `cls` names a file the render
+ * reads: 1 with its kind, else 0.  Outputs (save_as...) and item paths are
+ * never inputs.
+ */
+int cl_file_kind(const char *cls, const char *attr, const char *value, sp_ref_kind *kind);
+/*
+ * The path as the core should see it: "$PDIR" / "${PDIR}" replaced by
+ * `pdir`, Clarisse sequence tokens spelled the way the core's expander reads
+ * them.  Other variables are left for the core.
+ */
+int cl_path_prepare(sp_buf *out, const char *value, const char *pdir);
+/* Variables expanded, maps applied, normalised, made absolute against `dir`: the path to open. */
+int cl_path_resolve(sp_buf *out, sp_ctx *ctx, const char *prepared, const char *dir);
+
+#endif
