@@ -1,0 +1,289 @@
+/* The .project reader: events for every construct, limits, CRLF, long lines, truncation. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cl_lexer.h"
+#include "support.h"
+
+static sp_ctx *ctx;
+static char *dir;
+
+static void setup(void)
+{
+	cr_assert_eq(sp_ctx_new(&ctx, NULL), 0);
+	dir = tst_mkdtemp();
+}
+
+static void teardown(void)
+{
+	sp_ctx_free(ctx);
+	tst_rmtree(dir);
+	free(dir);
+}
+
+TestSuite(cl_lexer, .init = setup, .fini = teardown);
+
+/* Every event written as text: "open Class label @line", "attr name [v1] [v2]...", "meta name=value",
+ * "close". */
+typedef struct {
+	sp_buf log;
+	size_t longest; /* longest value seen */
+} transcript;
+
+static int t_open(void *p, const char *cls, const char *label, uint64_t line)
+{
+	transcript *t = p;
+	return sp_buf_printf(&t->log, "open %s%s%s @%llu\n", cls, label ? " " : "", label ? label : "",
+	                     (unsigned long long)line);
+}
+
+static int t_close(void *p, uint64_t line)
+{
+	transcript *t = p;
+	return sp_buf_printf(&t->log, "close @%llu\n", (unsigned long long)line);
+}
+
+static int t_attr(void *p, const char *name, const cl_value *v, size_t n, uint64_t line)
+{
+	transcript *t = p;
+	int error = sp_buf_printf(&t->log, "attr %s", name);
+	for (size_t i = 0; i < n && error == 0; i++) {
+		if (strlen(v[i].text) > t->longest)
+			t->longest = strlen(v[i].text);
+		error = strlen(v[i].text) > 200
+		            ? sp_buf_printf(&t->log, " <%zu chars>", strlen(v[i].text))
+		            : sp_buf_printf(&t->log, v[i].quoted ? " \"%s\"" : " %s", v[i].text);
+	}
+	return error == 0 ? sp_buf_printf(&t->log, " @%llu\n", (unsigned long long)line) : error;
+}
+
+static int t_meta(void *p, const char *name, const char *value, uint64_t line)
+{
+	transcript *t = p;
+	return sp_buf_printf(&t->log, "meta %s=%s @%llu\n", name, value, (unsigned long long)line);
+}
+
+static transcript tr;
+static const cl_events events = {&tr, t_open, t_close, t_attr, t_meta};
+
+static int parse(const char *text)
+{
+	sp_buf_clear(&tr.log);
+	tr.longest = 0;
+	return cl_parse_mem(ctx, "t.project", text, strlen(text), &events);
+}
+
+static void parse_ok(const char *text, const char *expected)
+{
+	int rc = parse(text);
+	cr_assert_eq(rc, 0, "rc %d: %s", rc, sp_ctx_last_error(ctx));
+	cr_assert_str_eq(sp_buf_cstr(&tr.log), expected);
+	sp_buf_dispose(&tr.log);
+}
+
+Test(cl_lexer, reads_header_blocks_labels_and_attributes)
+{
+	parse_ok("#Isotropix_Serial_Version 1.2\n"
+	         "\n"
+	         "#Isotropix_Clarisse_Version 4\n"
+	         "comment \"Rollback to version 2\"\n"
+	         "Context \"scene\" {\n"
+	         "    #created 1455809270\n"
+	         "    CameraPerspective {\n"
+	         "        name \"camera\"\n"
+	         "        translate 33.3 7.99 -0.48\n"
+	         "        private\n"
+	         "    }\n"
+	         "}\n",
+	         "meta Isotropix_Serial_Version=1.2 @1\n"
+	         "meta Isotropix_Clarisse_Version=4 @3\n"
+	         "attr comment \"Rollback to version 2\" @4\n"
+	         "open Context scene @5\n"
+	         "meta created=1455809270 @6\n"
+	         "open CameraPerspective @7\n"
+	         "attr name \"camera\" @8\n"
+	         "attr translate 33.3 7.99 -0.48 @9\n"
+	         "attr private @10\n"
+	         "close @11\n"
+	         "close @12\n");
+}
+
+Test(cl_lexer, unescapes_quoted_strings_and_keeps_unknown_escapes)
+{
+	parse_ok("a \"C:\\\\tex\\\\wood.png\" \"say \\\"hi\\\"\" \"tab\\tend\" \"\\q\"\n",
+	         "attr a \"C:\\tex\\wood.png\" \"say \"hi\"\" \"tab\tend\" \"\\q\" @1\n");
+}
+
+Test(cl_lexer, keeps_multi_values_bare_words_and_empty_markers)
+{
+	parse_ok("materials \"project://default/material\" \"kubix_red_mat\"\n"
+	         "rows_expand <empty>\n"
+	         "attribute_groups \"Layer 1 3\" yes \"Ies\" no\n",
+	         "attr materials \"project://default/material\" \"kubix_red_mat\" @1\n"
+	         "attr rows_expand <empty> @2\n"
+	         "attr attribute_groups \"Layer 1 3\" yes \"Ies\" no @3\n");
+}
+
+Test(cl_lexer, reads_animated_attribute_blocks)
+{
+	/* CGRU scene.project lines 65-74 */
+	parse_ok("translate {\n"
+	         "    value[] {\n"
+	         "        fcurve {\n"
+	         "            key 0 0.0 -1 0.0 0.0 0.0 -0.138875 0.0 0.138875 0.0 yes yes no yes\n"
+	         "        }\n"
+	         "    }\n"
+	         "    value[1] 0.5\n"
+	         "}\n",
+	         "open translate @1\n"
+	         "open value[] @2\n"
+	         "open fcurve @3\n"
+	         "attr key 0 0.0 -1 0.0 0.0 0.0 -0.138875 0.0 0.138875 0.0 yes yes no yes @4\n"
+	         "close @5\nclose @6\n"
+	         "attr value[1] 0.5 @7\n"
+	         "close @8\n");
+}
+
+Test(cl_lexer, reads_braces_inside_one_line)
+{
+	parse_ok(
+	    "user_data { __geometries__ { } __lights__ { } }\n"
+	    "color { value 1 1 1 1  texture \"gradient1\" }\n",
+	    "open user_data @1\nopen __geometries__ @1\nclose @1\nopen __lights__ @1\nclose @1\nclose @1\n"
+	    "open color @2\nattr value 1 1 1 1 texture \"gradient1\" @2\nclose @2\n");
+}
+
+Test(cl_lexer, skips_top_level_hash_blocks_with_braces_in_strings)
+{
+	parse_ok("#Isotropix_Serial_Version 1.2\n"
+	         "#preferences {\n"
+	         "    categories { playblast { filename \"$CTEMP\\\\blast_#####\" } }\n"
+	         "    odd \"}}}\"\n"
+	         "    ui {\n"
+	         "    }\n"
+	         "}\n"
+	         "Context \"scene\" {\n"
+	         "}\n",
+	         "meta Isotropix_Serial_Version=1.2 @1\nopen Context scene @8\nclose @9\n");
+}
+
+Test(cl_lexer, reads_crlf_lines)
+{
+	parse_ok("#Isotropix_Serial_Version 1.2\r\n\r\n#Isotropix_Clarisse_Version 5\r\n"
+	         "Image {\r\n  name \"image\"\r\n}\r\n",
+	         "meta Isotropix_Serial_Version=1.2 @1\nmeta Isotropix_Clarisse_Version=5 @3\n"
+	         "open Image @4\nattr name \"image\" @5\nclose @6\n");
+}
+
+Test(cl_lexer, truncated_block_is_corrupt_naming_the_lines)
+{
+	cr_assert_eq(parse("Context \"scene\" {\n  Image {\n    name \"image\"\n"), SP_ECORRUPT);
+	cr_assert(strstr(sp_ctx_last_error(ctx), "t.project:3:") != NULL, "%s", sp_ctx_last_error(ctx));
+	cr_assert(strstr(sp_ctx_last_error(ctx), "line 2") != NULL, "%s", sp_ctx_last_error(ctx));
+	sp_buf_dispose(&tr.log);
+}
+
+Test(cl_lexer, truncated_preferences_block_is_corrupt)
+{
+	cr_assert_eq(parse("#Isotropix_Serial_Version 1.2\n#preferences {\n  ui {\n"), SP_ECORRUPT);
+	cr_assert(strstr(sp_ctx_last_error(ctx), "line 2") != NULL, "%s", sp_ctx_last_error(ctx));
+	sp_buf_dispose(&tr.log);
+}
+
+Test(cl_lexer, unterminated_string_is_corrupt_with_its_line)
+{
+	cr_assert_eq(parse("a 1\nname \"image\n"), SP_ECORRUPT);
+	cr_assert(strstr(sp_ctx_last_error(ctx), "t.project:2: unterminated string") != NULL, "%s",
+	          sp_ctx_last_error(ctx));
+	sp_buf_dispose(&tr.log);
+}
+
+Test(cl_lexer, stray_close_and_nameless_open_are_corrupt)
+{
+	cr_assert_eq(parse("a 1\n}\n"), SP_ECORRUPT);
+	cr_assert(strstr(sp_ctx_last_error(ctx), "t.project:2:") != NULL);
+	sp_ctx_clear_error(ctx);
+	cr_assert_eq(parse("{\n}\n"), SP_ECORRUPT);
+	cr_assert(strstr(sp_ctx_last_error(ctx), "t.project:1:") != NULL);
+	sp_ctx_clear_error(ctx);
+	sp_ctx_clear_error(ctx);
+	cr_assert_eq(cl_parse_mem(ctx, "t.project", "a \"x\0y\"\n", 8, &events), SP_ECORRUPT);
+	cr_assert(strstr(sp_ctx_last_error(ctx), "NUL byte") != NULL);
+	sp_buf_dispose(&tr.log);
+}
+
+Test(cl_lexer, nesting_past_the_limit_is_refused)
+{
+	sp_buf text = SP_BUF_INIT;
+	for (unsigned i = 0; i < CL_MAX_DEPTH + 1; i++)
+		cr_assert_eq(sp_buf_puts(&text, "a {\n"), 0);
+	cr_assert_eq(cl_parse_mem(ctx, "t.project", text.ptr, text.size, &events), SP_ETOOBIG);
+	cr_assert(strstr(sp_ctx_last_error(ctx), "t.project:257:") != NULL, "%s", sp_ctx_last_error(ctx));
+	sp_buf_clear(&text);
+	sp_ctx_clear_error(ctx);
+	for (unsigned i = 0; i < CL_MAX_DEPTH; i++)
+		cr_assert_eq(sp_buf_puts(&text, "a {\n"), 0);
+	for (unsigned i = 0; i < CL_MAX_DEPTH; i++)
+		cr_assert_eq(sp_buf_puts(&text, "}\n"), 0);
+	cr_assert_eq(cl_parse_mem(ctx, "t.project", text.ptr, text.size, &events), 0, "%s",
+	             sp_ctx_last_error(ctx));
+	sp_buf_dispose(&text);
+	sp_buf_dispose(&tr.log);
+}
+
+/* A 200 KB value on one line, read from a file in 64 KB blocks, then the lines after it. */
+Test(cl_lexer, reads_lines_longer_than_the_read_block_from_a_file)
+{
+	size_t n = 200 * 1024;
+	char *text = malloc(n + 200), *path;
+	size_t len;
+	int rc;
+	strcpy(text, "#Isotropix_Serial_Version 1.2\r\nbig \"");
+	len = strlen(text);
+	memset(text + len, 'x', n);
+	len += n;
+	strcpy(text + len, "\"\r\nafter 1\r\n");
+	tst_write(dir, "long.project", text, (size_t)-1);
+	path = tst_join(dir, "long.project");
+	sp_buf_clear(&tr.log);
+	tr.longest = 0;
+	rc = cl_parse_file(ctx, path, &events);
+	cr_assert_eq(rc, 0, "%s", sp_ctx_last_error(ctx));
+	cr_assert_eq(tr.longest, n);
+	cr_assert_str_eq(
+	    sp_buf_cstr(&tr.log),
+	    "meta Isotropix_Serial_Version=1.2 @1\nattr big <204800 chars> @2\nattr after 1 @3\n");
+	free(path);
+	free(text);
+	sp_buf_dispose(&tr.log);
+}
+
+Test(cl_lexer, file_and_memory_reads_give_the_same_events_for_a_corpus_file)
+{
+	char *path = tst_corpus("clarisse/Isotropix__r2c__example_projects__kubix_demo.project");
+	size_t len;
+	char *text = tst_read(path, &len), *from_file;
+	cr_assert_not_null(text);
+	sp_buf_clear(&tr.log);
+	cr_assert_eq(cl_parse_file(ctx, path, &events), 0, "%s", sp_ctx_last_error(ctx));
+	from_file = strdup(sp_buf_cstr(&tr.log));
+	sp_buf_clear(&tr.log);
+	cr_assert_eq(cl_parse_mem(ctx, path, text, len, &events), 0);
+	cr_assert_str_eq(sp_buf_cstr(&tr.log), from_file);
+	/* the #preferences block (line 258 to the end) holds the 41,748-character lines: none reaches us */
+	cr_assert_eq(strstr(from_file, "attribute_groups"), NULL);
+	cr_assert_neq(strstr(from_file, "open KubixMaterial @"), NULL);
+	free(from_file);
+	free(text);
+	free(path);
+	sp_buf_dispose(&tr.log);
+}
+
+Test(cl_lexer, missing_file_is_not_found)
+{
+	char *path = tst_join(dir, "nope.project");
+	cr_assert_eq(cl_parse_file(ctx, path, &events), SP_ENOTFOUND);
+	free(path);
+}
