@@ -1,0 +1,706 @@
+#include "hu_archive.h"
+
+#include <errno.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+
+#define IN_BLOCK      65536u
+#define HNC_HEADER    34u  /* "HouNC\x1a" + 28 hex characters */
+#define HNC_NAME_MAX  255u /* the name size is one obfuscated byte */
+#define MIME_LINE_MAX (64u * 1024u * 1024u)
+
+/* A block reader over the scene file: buf[pos..len) holds the bytes at file offset `off`. */
+typedef struct {
+	FILE *fp;
+	sp_ctx *ctx;
+	const char *path;
+	unsigned char *buf;
+	size_t pos, len;
+	uint64_t off;
+	uint64_t total;
+} in_t;
+
+typedef struct {
+	in_t in;
+	hu_container kind;
+	hu_want_fn want;
+	hu_member_fn cb;
+	void *payload;
+	sp_buf data;
+	char name[HU_NAME_MAX + 1];
+	uint64_t header_off;
+} walker;
+
+static const struct {
+	const char *name;
+	uint32_t key;
+} hnc_keys[] = {
+    /* Observed, constant across files and Houdini 16.5 to 20.5 (scene-formats.md §3.2). */
+    {".start", 0x9a7e59ccu},
+    {".variables", 0x43eeb871u},
+    {".aliases", 0xdba55793u},
+    {".takeconfig", 0x4309e1fau},
+    {".hou.session", 0xe36d4a3du},
+    {".defotl", 0xd0386de0u},
+    {".OPlibraries", 0x8029b1f6u},
+    {".OPpreferences", 0x6c0e60b2u},
+    {".OPfallbacks", 0x757665beu},
+    {".OPdummydefs", 0x8cfaa47fu},
+    {".unselfiledeps", 0x97206634u},
+    {".cwd", 0x24f702d0u},
+    /* Derived from the corpus members that follow a known-size one. */
+    {".application", 0xbabaa2e4u},
+    {".contextoptions", 0x35048209u},
+    {".scenefilevisualizers", 0x50fced75u},
+    {".styles", 0x6cd4f6d7u},
+    {".takes", 0xbf442769u},
+    {"expression.func", 0x93af9aedu},
+};
+
+int hu_hnc_known_key(const char *name, uint32_t *key_out)
+{
+	for (size_t i = 0; i < sizeof(hnc_keys) / sizeof(*hnc_keys); i++)
+		if (strcmp(hnc_keys[i].name, name) == 0) {
+			*key_out = hnc_keys[i].key;
+			return 1;
+		}
+	return 0;
+}
+
+hu_container hu_container_sniff(const unsigned char *head, size_t len)
+{
+	if (len >= 6 && memcmp(head, "070707", 6) == 0)
+		return HU_CONT_ODC;
+	if (len >= 6 && memcmp(head, "070701", 6) == 0)
+		return HU_CONT_NEWC;
+	if (len >= 6 && memcmp(head, "HouNC\x1a", 6) == 0)
+		return HU_CONT_HOUNC;
+	if (len >= 6 && memcmp(head, "HouLC\x1a", 6) == 0)
+		return HU_CONT_HOULC;
+	if (len >= 13 && memcmp(head, "MIME-Version:", 13) == 0)
+		return HU_CONT_MIME;
+	return HU_CONT_UNKNOWN;
+}
+
+const char *hu_container_name(hu_container c)
+{
+	switch (c) {
+	case HU_CONT_ODC:
+		return "cpio odc";
+	case HU_CONT_NEWC:
+		return "cpio newc";
+	case HU_CONT_HOUNC:
+		return "HouNC";
+	case HU_CONT_HOULC:
+		return "HouLC";
+	case HU_CONT_MIME:
+		return "MIME text";
+	case HU_CONT_UNKNOWN:
+		break;
+	}
+	return "unknown";
+}
+
+/* ---- block reader ------------------------------------------------------- */
+
+static size_t in_avail(const in_t *in)
+{
+	return in->len - in->pos;
+}
+
+static uint64_t in_left(const in_t *in)
+{
+	return in->total - in->off;
+}
+
+/* Make min(need, bytes left in the file) bytes available; need <= IN_BLOCK. */
+static int in_fill(in_t *in, size_t need)
+{
+	if (in_avail(in) >= need || in_avail(in) >= in_left(in))
+		return 0;
+	if (in->pos > 0) {
+		memmove(in->buf, in->buf + in->pos, in_avail(in));
+		in->len -= in->pos;
+		in->pos = 0;
+	}
+	while (in->len < need && (uint64_t)in->len < in_left(in)) {
+		size_t n = fread(in->buf + in->len, 1, IN_BLOCK - in->len, in->fp);
+		if (n == 0)
+			return sp_ctx_error(in->ctx, SP_EIO, "%s: read error at offset %llu", in->path,
+			                    (unsigned long long)(in->off + in->len));
+		in->len += n;
+	}
+	return 0;
+}
+
+/* Consume n bytes (n <= in_left), appending them to `into` unless it is NULL. */
+static int in_take(in_t *in, uint64_t n, sp_buf *into)
+{
+	while (n > 0) {
+		size_t chunk;
+		int error;
+		if (!into && in_avail(in) == 0) {
+			/* nothing buffered: the file position is `off`, so seek past the rest */
+			if (fseek(in->fp, (long)n, SEEK_CUR) != 0)
+				return sp_ctx_error(in->ctx, SP_EIO, "%s: seek error at offset %llu",
+				                    in->path, (unsigned long long)in->off);
+			in->off += n;
+			return 0;
+		}
+		error = in_fill(in, IN_BLOCK);
+		if (error < 0)
+			return error;
+		chunk = in_avail(in) < n ? in_avail(in) : (size_t)n;
+		if (chunk == 0)
+			return sp_ctx_error(in->ctx, SP_EIO, "%s: unexpected end of file at offset %llu",
+			                    in->path, (unsigned long long)in->off);
+		if (into && sp_buf_put(into, (const char *)in->buf + in->pos, chunk) < 0)
+			return sp_ctx_error(in->ctx, SP_ENOMEM, "out of memory");
+		in->pos += chunk;
+		in->off += chunk;
+		n -= chunk;
+	}
+	return 0;
+}
+
+/* ---- members ------------------------------------------------------------- */
+
+static int corrupt(walker *w, const char *what)
+{
+	return sp_ctx_error(w->in.ctx, SP_ECORRUPT, "%s: %s archive: %s at offset %llu (member '%s')",
+	                    w->in.path, hu_container_name(w->kind), what, (unsigned long long)w->header_off,
+	                    w->name[0] ? w->name : "(none)");
+}
+
+static int too_big(walker *w, uint64_t size)
+{
+	return sp_ctx_error(w->in.ctx, SP_ECORRUPT,
+	                    "%s: %s archive: member '%s' at offset %llu claims %llu bytes, %llu remain",
+	                    w->in.path, hu_container_name(w->kind), w->name,
+	                    (unsigned long long)w->header_off, (unsigned long long)size,
+	                    (unsigned long long)in_left(&w->in));
+}
+
+static int deliver(walker *w, uint64_t offset, uint64_t size, int have_data)
+{
+	hu_member m;
+	m.name = w->name;
+	m.offset = offset;
+	m.size = size;
+	m.data = have_data ? (const unsigned char *)sp_buf_cstr(&w->data) : NULL;
+	m.len = have_data ? w->data.size : 0;
+	return w->cb(&m, w->payload);
+}
+
+/* Take a member's `size` data bytes (already checked against what remains). */
+static int take_member(walker *w, uint64_t size)
+{
+	uint64_t offset = w->in.off;
+	int want = w->want(w->name, w->payload);
+	int keep = want && size <= HU_MEMBER_MAX;
+	int error;
+	sp_buf_clear(&w->data);
+	error = in_take(&w->in, size, keep ? &w->data : NULL);
+	if (error < 0 || !want)
+		return error;
+	return deliver(w, offset, size, keep);
+}
+
+static int parse_num(const unsigned char *p, size_t n, unsigned base, uint64_t *out)
+{
+	uint64_t v = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned d;
+		if (p[i] >= '0' && p[i] <= '9')
+			d = (unsigned)(p[i] - '0');
+		else if (p[i] >= 'a' && p[i] <= 'f')
+			d = (unsigned)(p[i] - 'a' + 10);
+		else if (p[i] >= 'A' && p[i] <= 'F')
+			d = (unsigned)(p[i] - 'A' + 10);
+		else
+			return -1;
+		if (d >= base)
+			return -1;
+		v = v * base + d;
+	}
+	*out = v;
+	return 0;
+}
+
+/* Read a NUL-terminated name of `namesize` bytes (NUL included) into w->name. */
+static int read_name(walker *w, uint64_t namesize)
+{
+	if (namesize < 1 || namesize > HU_NAME_MAX)
+		return corrupt(w, "bad member name size");
+	if (namesize > in_left(&w->in))
+		return corrupt(w, "member name runs past the end of the file");
+	if (in_fill(&w->in, (size_t)namesize) < 0)
+		return sp_ctx_last_code(w->in.ctx);
+	memcpy(w->name, w->in.buf + w->in.pos, (size_t)namesize);
+	if (w->name[namesize - 1] != '\0' || strlen(w->name) != namesize - 1)
+		return corrupt(w, "member name is not NUL-terminated");
+	w->in.pos += (size_t)namesize;
+	w->in.off += namesize;
+	return 0;
+}
+
+static int need_header(walker *w, size_t n)
+{
+	int error = in_fill(&w->in, n);
+	if (error < 0)
+		return error;
+	if (in_avail(&w->in) == 0)
+		return corrupt(w, "archive ends before its trailer");
+	if (in_avail(&w->in) < n)
+		return corrupt(w, "truncated member header");
+	return 0;
+}
+
+/* ---- cpio odc and newc ---------------------------------------------------- */
+
+static int walk_odc(walker *w)
+{
+	for (;;) {
+		uint64_t namesize, filesize;
+		const unsigned char *h;
+		int error;
+		w->header_off = w->in.off;
+		error = need_header(w, 76);
+		if (error < 0)
+			return error;
+		h = w->in.buf + w->in.pos;
+		if (memcmp(h, "070707", 6) != 0 || parse_num(h + 59, 6, 8, &namesize) < 0 ||
+		    parse_num(h + 65, 11, 8, &filesize) < 0)
+			return corrupt(w, "bad cpio odc header");
+		w->in.pos += 76;
+		w->in.off += 76;
+		error = read_name(w, namesize);
+		if (error < 0)
+			return error;
+		if (strcmp(w->name, "TRAILER!!!") == 0)
+			return 0;
+		if (filesize > in_left(&w->in))
+			return too_big(w, filesize);
+		error = take_member(w, filesize);
+		if (error < 0)
+			return error;
+	}
+}
+
+static int skip_pad4(walker *w)
+{
+	uint64_t pad = (4 - (w->in.off & 3)) & 3;
+	if (pad > in_left(&w->in))
+		pad = in_left(&w->in);
+	return in_take(&w->in, pad, NULL);
+}
+
+static int walk_newc(walker *w)
+{
+	for (;;) {
+		uint64_t namesize, filesize;
+		const unsigned char *h;
+		int error;
+		w->header_off = w->in.off;
+		error = need_header(w, 110);
+		if (error < 0)
+			return error;
+		h = w->in.buf + w->in.pos;
+		if (memcmp(h, "070701", 6) != 0 || parse_num(h + 54, 8, 16, &filesize) < 0 ||
+		    parse_num(h + 94, 8, 16, &namesize) < 0)
+			return corrupt(w, "bad cpio newc header");
+		w->in.pos += 110;
+		w->in.off += 110;
+		error = read_name(w, namesize);
+		if (error >= 0)
+			error = skip_pad4(w);
+		if (error < 0)
+			return error;
+		if (strcmp(w->name, "TRAILER!!!") == 0)
+			return 0;
+		if (filesize > in_left(&w->in))
+			return too_big(w, filesize);
+		error = take_member(w, filesize);
+		if (error >= 0)
+			error = skip_pad4(w);
+		if (error < 0)
+			return error;
+	}
+}
+
+/* ---- HouNC / HouLC --------------------------------------------------------- */
+
+static int is_lower_hex(const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+/*
+ * A complete, valid member header at p (avail bytes): the magic, 28 lower-case
+ * hex digits with '0' separators, and a printable name whose NUL falls
+ * exactly where the obfuscated name size says.  1 valid, 0 not, -1 when more
+ * bytes are needed to tell.
+ */
+static int hnc_header_at(const unsigned char *p, size_t avail, const unsigned char *magic)
+{
+	uint64_t ns = 0;
+	if (avail < HNC_HEADER)
+		return memcmp(p, magic, avail < 6 ? avail : 6) == 0 ? -1 : 0;
+	if (memcmp(p, magic, 6) != 0 || !is_lower_hex(p + 6, 28) || p[16] != '0' || p[25] != '0')
+		return 0;
+	(void)parse_num(p + 14, 2, 16, &ns);
+	ns ^= 0xad;
+	if (ns < 2)
+		return 0;
+	if (avail < HNC_HEADER + ns)
+		return -1;
+	for (size_t i = 0; i + 1 < ns; i++)
+		if (p[HNC_HEADER + i] < 0x20 || p[HNC_HEADER + i] > 0x7e)
+			return 0;
+	return p[HNC_HEADER + ns - 1] == '\0';
+}
+
+/*
+ * A member whose size key is unknown ends where the next valid header starts.
+ * Only names outside the key table come here, and none of them embeds an
+ * archive: .OPdummydefs, which holds nested HouNC archives, is always
+ * skipped by its decoded size.
+ */
+static int hnc_find_size(walker *w, const unsigned char *magic, uint64_t *size_out)
+{
+	uint64_t start = w->in.off;
+	int keep = w->want(w->name, w->payload);
+	for (;;) {
+		int error = in_fill(&w->in, IN_BLOCK);
+		size_t avail = in_avail(&w->in), limit, i;
+		int at_eof;
+		if (error < 0)
+			return error;
+		at_eof = (uint64_t)avail >= in_left(&w->in);
+		if (avail == 0)
+			return corrupt(w, "archive ends before its trailer");
+		limit = at_eof ? avail : avail - (HNC_HEADER + HNC_NAME_MAX);
+		for (i = 0; i < limit; i++) {
+			const unsigned char *p = w->in.buf + w->in.pos + i;
+			if (*p == magic[0] && hnc_header_at(p, avail - i, magic) == 1)
+				break;
+		}
+		if (keep && w->data.size + i > HU_MEMBER_MAX)
+			keep = 0;
+		error = in_take(&w->in, i, keep ? &w->data : NULL);
+		if (error < 0)
+			return error;
+		if (i < limit) {
+			*size_out = w->in.off - start;
+			return keep;
+		}
+		if (at_eof)
+			return corrupt(w, "archive ends before its trailer");
+	}
+}
+
+static int hnc_is_trailer(const char *name)
+{
+	return strcmp(name, "NON_COMMERCIAL_FILE!!!") == 0 || strcmp(name, "LIMITED_COMMERCIAL_FILE!!!") == 0;
+}
+
+static int hnc_member(walker *w, const unsigned char *magic, uint64_t field)
+{
+	uint32_t key;
+	uint64_t offset = w->in.off, size;
+	int keep;
+	if (hu_hnc_known_key(w->name, &key)) {
+		size = (field ^ key) & 0xffffffffu;
+		if (size > in_left(&w->in))
+			return too_big(w, size);
+		return take_member(w, size);
+	}
+	sp_buf_clear(&w->data);
+	keep = hnc_find_size(w, magic, &size);
+	if (keep < 0)
+		return keep;
+	if (!w->want(w->name, w->payload))
+		return 0;
+	return deliver(w, offset, size, keep);
+}
+
+static int walk_hnc(walker *w)
+{
+	unsigned char magic[6];
+	memcpy(magic, w->in.buf + w->in.pos, 6);
+	for (;;) {
+		uint64_t ns = 0, field = 0;
+		int error;
+		w->header_off = w->in.off;
+		error = need_header(w, HNC_HEADER);
+		if (error < 0)
+			return error;
+		if (hnc_header_at(w->in.buf + w->in.pos, HNC_HEADER, magic) == 0)
+			return corrupt(w, "bad member header");
+		(void)parse_num(w->in.buf + w->in.pos + 14, 2, 16, &ns);
+		(void)parse_num(w->in.buf + w->in.pos + 26, 8, 16, &field);
+		w->in.pos += HNC_HEADER;
+		w->in.off += HNC_HEADER;
+		error = read_name(w, ns ^ 0xad);
+		if (error < 0)
+			return error;
+		if (hnc_is_trailer(w->name))
+			return 0;
+		error = hnc_member(w, magic, field);
+		if (error < 0)
+			return error;
+	}
+}
+
+/* ---- MIME text form ---------------------------------------------------------- */
+
+/* One line without its "\n" (a trailing "\r" is dropped too); *eof when none is left. */
+static int in_line(in_t *in, sp_buf *line, int *eof)
+{
+	sp_buf_clear(line);
+	*eof = 0;
+	for (;;) {
+		const unsigned char *nl;
+		size_t n;
+		int error = in_fill(in, IN_BLOCK);
+		if (error < 0)
+			return error;
+		if (in_avail(in) == 0) {
+			*eof = line->size == 0;
+			return 0;
+		}
+		nl = memchr(in->buf + in->pos, '\n', in_avail(in));
+		n = nl ? (size_t)(nl - (in->buf + in->pos)) : in_avail(in);
+		if (line->size + n > MIME_LINE_MAX)
+			return sp_ctx_error(in->ctx, SP_ETOOBIG,
+			                    "%s: line at offset %llu is longer than %u bytes", in->path,
+			                    (unsigned long long)in->off, MIME_LINE_MAX);
+		if (sp_buf_put(line, (const char *)in->buf + in->pos, n) < 0)
+			return sp_ctx_error(in->ctx, SP_ENOMEM, "out of memory");
+		in->pos += n + (nl ? 1 : 0);
+		in->off += n + (nl ? 1 : 0);
+		if (nl)
+			break;
+	}
+	if (line->size && line->ptr[line->size - 1] == '\r')
+		line->ptr[--line->size] = '\0';
+	return 0;
+}
+
+/* The value of `key="..."` (or key=token) in a header line, copied into out. */
+static int header_param(const char *line, const char *key, char *out, size_t cap)
+{
+	const char *p = strstr(line, key);
+	size_t n = 0;
+	if (!p)
+		return 0;
+	p += strlen(key);
+	if (*p == '"') {
+		const char *q = strchr(++p, '"');
+		n = q ? (size_t)(q - p) : strlen(p);
+	} else {
+		while (p[n] && p[n] != ';' && p[n] != ' ')
+			n++;
+	}
+	if (n == 0 || n >= cap)
+		return 0;
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return 1;
+}
+
+/* Each base64 line is padded on its own in Houdini's writer, so lines decode independently. */
+static int mime_put_base64(walker *w, const char *line, size_t len, int keep, uint64_t *size)
+{
+	unsigned char out[3 * 1024];
+	size_t done = 0;
+	while (done < len) {
+		size_t n = len - done > 4 * 1024 ? 4 * 1024 : len - done;
+		int got;
+		size_t pad = 0;
+		if (n % 4 != 0)
+			return corrupt(w, "bad base64 line");
+		got = EVP_DecodeBlock(out, (const unsigned char *)line + done, (int)n);
+		if (got < 0)
+			return corrupt(w, "bad base64 line");
+		if (done + n == len)
+			pad = (line[len - 1] == '=') + (len >= 2 && line[len - 2] == '=');
+		*size += (size_t)got - pad;
+		if (keep && w->data.size + (size_t)got <= HU_MEMBER_MAX &&
+		    sp_buf_put(&w->data, (const char *)out, (size_t)got - pad) < 0)
+			return sp_ctx_error(w->in.ctx, SP_ENOMEM, "out of memory");
+		done += n;
+	}
+	return 0;
+}
+
+/* Read a part's headers; 1 with the name in w->name, 0 at the closing boundary. */
+static int mime_part_headers(walker *w, sp_buf *line, int *base64)
+{
+	int eof, error;
+	*base64 = 0;
+	w->name[0] = '\0';
+	w->header_off = w->in.off;
+	for (;;) {
+		error = in_line(&w->in, line, &eof);
+		if (error < 0)
+			return error;
+		if (eof)
+			return corrupt(w, "archive ends inside a part's headers");
+		if (line->size == 0)
+			break;
+		if (hu_starts_with(line->ptr, "Content-Disposition:"))
+			(void)header_param(line->ptr, "filename=", w->name, sizeof(w->name));
+		else if (hu_starts_with(line->ptr, "Content-Transfer-Encoding:") &&
+		         strstr(line->ptr, "base64"))
+			*base64 = 1;
+	}
+	if (!w->name[0])
+		return corrupt(w, "part without a file name");
+	return 1;
+}
+
+/* A part's body up to the next boundary line; 1 when it was the closing one. */
+static int mime_part_body(walker *w, sp_buf *line, const char *boundary, int base64)
+{
+	uint64_t offset = w->in.off, size = 0;
+	int want = w->want(w->name, w->payload), first = 1, eof, error;
+	size_t blen = strlen(boundary);
+	sp_buf_clear(&w->data);
+	for (;;) {
+		error = in_line(&w->in, line, &eof);
+		if (error < 0)
+			return error;
+		if (eof)
+			return corrupt(w, "archive ends inside a part");
+		if (line->size >= blen && memcmp(line->ptr, boundary, blen) == 0 &&
+		    (line->size == blen ||
+		     (line->size == blen + 2 && memcmp(line->ptr + blen, "--", 2) == 0)))
+			break;
+		if (base64) {
+			error = line->size ? mime_put_base64(w, line->ptr, line->size, want, &size) : 0;
+		} else {
+			size += line->size + (first ? 0 : 1);
+			if (want && w->data.size + line->size < HU_MEMBER_MAX &&
+			    ((!first && sp_buf_putc(&w->data, '\n') < 0) ||
+			     sp_buf_put(&w->data, line->ptr, line->size) < 0))
+				error = sp_ctx_error(w->in.ctx, SP_ENOMEM, "out of memory");
+		}
+		if (error < 0)
+			return error;
+		first = 0;
+	}
+	if (want) {
+		error = deliver(w, offset, size, size <= HU_MEMBER_MAX);
+		if (error < 0)
+			return error;
+	}
+	return line->size == blen + 2;
+}
+
+static int walk_mime(walker *w)
+{
+	sp_buf line = SP_BUF_INIT;
+	char boundary[512] = "--";
+	int eof, error = 0, base64, more;
+	w->header_off = 0;
+	for (;;) { /* the top headers carry the boundary */
+		error = in_line(&w->in, &line, &eof);
+		if (error < 0 || eof || line.size == 0)
+			break;
+		(void)header_param(line.ptr, "boundary=", boundary + 2, sizeof(boundary) - 2);
+	}
+	if (error >= 0 && !boundary[2])
+		error = corrupt(w, "no multipart boundary");
+	while (error >= 0) { /* up to the first boundary */
+		error = in_line(&w->in, &line, &eof);
+		if (error >= 0 && eof)
+			error = corrupt(w, "no part");
+		if (error < 0 || strcmp(line.ptr, boundary) == 0)
+			break;
+	}
+	while (error >= 0) {
+		more = mime_part_headers(w, &line, &base64);
+		if (more <= 0) {
+			error = more;
+			break;
+		}
+		error = mime_part_body(w, &line, boundary, base64);
+		if (error == 1) {
+			error = 0;
+			break;
+		}
+	}
+	sp_buf_dispose(&line);
+	return error;
+}
+
+/* ---- entry ------------------------------------------------------------------- */
+
+static int open_input(in_t *in, sp_ctx *ctx, const char *path)
+{
+	long total;
+	memset(in, 0, sizeof(*in));
+	in->ctx = ctx;
+	in->path = path;
+	in->fp = fopen(path, "rb");
+	if (!in->fp)
+		return sp_ctx_error(ctx, errno == ENOENT ? SP_ENOTFOUND : SP_EIO, "%s: cannot open: %s", path,
+		                    strerror(errno));
+	if (fseek(in->fp, 0, SEEK_END) != 0 || (total = ftell(in->fp)) < 0 || fseek(in->fp, 0, SEEK_SET) != 0)
+		return sp_ctx_error(ctx, SP_EIO, "%s: cannot find the file size", path);
+	in->total = (uint64_t)total;
+	in->buf = hu_malloc(IN_BLOCK);
+	if (!in->buf)
+		return sp_ctx_error(ctx, SP_ENOMEM, "out of memory");
+	return 0;
+}
+
+int hu_archive_walk(hu_container *container_out, sp_ctx *ctx, const char *path, hu_want_fn want,
+                    hu_member_fn cb, void *payload)
+{
+	walker w;
+	int error;
+	memset(&w, 0, sizeof(w));
+	w.want = want;
+	w.cb = cb;
+	w.payload = payload;
+	error = open_input(&w.in, ctx, path);
+	if (error >= 0)
+		error = in_fill(&w.in, 64);
+	if (error >= 0) {
+		w.kind = hu_container_sniff(w.in.buf, in_avail(&w.in));
+		if (container_out)
+			*container_out = w.kind;
+	}
+	if (error < 0)
+		goto done;
+	switch (w.kind) {
+	case HU_CONT_ODC:
+		error = walk_odc(&w);
+		break;
+	case HU_CONT_NEWC:
+		error = walk_newc(&w);
+		break;
+	case HU_CONT_HOUNC:
+	case HU_CONT_HOULC:
+		error = walk_hnc(&w);
+		break;
+	case HU_CONT_MIME:
+		error = walk_mime(&w);
+		break;
+	case HU_CONT_UNKNOWN:
+		error = sp_ctx_error(ctx, SP_EUNSUPPORTED,
+		                     "%s: not a Houdini scene (no cpio, HouNC, HouLC or MIME header)", path);
+		break;
+	}
+done:
+	if (w.in.fp)
+		fclose(w.in.fp);
+	hu_free(w.in.buf);
+	sp_buf_dispose(&w.data);
+	return error;
+}

@@ -1,0 +1,41 @@
+/*
+ * Variables and the safe subset of expressions in parameter values: $HIP
+ * (the scene's real folder), $HIPNAME, $HIPFILE, $JOB, `set -g` variables,
+ * $OS, $FSTART/$FEND, environment variables, and backticks holding chs(),
+ * ch() or padzero(N, $F).  Frame tokens ($F, $F4, ${F4}, $FF, $T, $SF, $ST)
+ * are kept for the core's sequence expander.  Anything else is reported as
+ * unresolved, never guessed.
+ */
+#ifndef HU_EVAL_H
+#define HU_EVAL_H
+
+#include "hu_store.h"
+
+typedef struct {
+	const hu_store *st;
+	sp_ctx *ctx;
+	const char *hip;     /* the scene's real folder */
+	const char *hipfile; /* the scene's real path */
+	const char *hipname; /* file name without the extension */
+	const char *job;
+	double current_frame;
+} hu_env;
+
+/*
+ * Expand `text` as seen from `node` into `out`.  *unresolved_out receives 1
+ * when a backtick expression could not be evaluated (its text is kept).
+ */
+int hu_expand(sp_buf *out, int *unresolved_out, const hu_env *env, const hu_node *node, const char *text);
+
+/*
+ * The number component `comp` of parameter `parm` evaluates to, through its
+ * channel expression when it has one ($FSTART, $FEND, $F, numbers, ch()),
+ * else its cached value.  0 on success, -1 when it is not a number.
+ */
+int hu_eval_number(double *out, const hu_env *env, const hu_node *node, const char *parm, size_t comp);
+
+/* Resolve "../x/parm", "parm" or "/obj/a/parm" against `node`: the node and the parm name. */
+const hu_node *hu_resolve_ref(const hu_env *env, const hu_node *node, const char *ref, char *parm,
+                              size_t cap);
+
+#endif

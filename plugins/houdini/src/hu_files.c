@@ -1,0 +1,455 @@
+/*
+ * Input files named by parameters: a table of known path parameters by node
+ * type (path-attributes.md §3), then a generic rule for path-like values with
+ * known extensions.  ROP outputs, op:/opdef:/oplib:/temp: values and files of
+ * the Houdini install are never declared.
+ */
+#include "hu_walk.h"
+
+typedef struct {
+	const char *type; /* base type, "*" for any */
+	const char *parm; /* exact name; a trailing '#' matches digits, a leading '*' a suffix */
+	sp_ref_kind kind;
+} file_def;
+
+static const file_def file_defs[] = {
+    {"file", "file", SP_REF_CACHE},
+    {"alembic", "fileName", SP_REF_CACHE},
+    {"alembicarchive", "fileName", SP_REF_CACHE},
+    {"alembicxform", "fileName", SP_REF_CACHE},
+    {"filemerge", "file", SP_REF_CACHE},
+    {"usdimport", "filepath1", SP_REF_SCENE},
+    {"redshift_packedProxySOP", "RS_proxy_file", SP_REF_PROXY},
+    {"mdd", "file", SP_REF_CACHE},
+    {"image", "filename", SP_REF_TEXTURE},
+    {"pic", "filename", SP_REF_TEXTURE},
+    {"attribfrommap", "filename", SP_REF_TEXTURE},
+    {"attribfrommap", "file", SP_REF_TEXTURE},
+    {"heightfield_file", "file", SP_REF_TEXTURE},
+    {"lineart", "image", SP_REF_TEXTURE},
+    {"vm_geo_alembic", "attribfile", SP_REF_CACHE},
+    {"geo", "RS_objprop_proxy_file", SP_REF_PROXY},
+    {"instance", "RS_objprop_proxy_file", SP_REF_PROXY},
+    {"cam", "vm_background", SP_REF_TEXTURE},
+    {"cam", "vm_bokehfile", SP_REF_TEXTURE},
+    {"cam", "RS_campro_distortionImage", SP_REF_TEXTURE},
+    {"cam", "RS_campro_dofBokehImage", SP_REF_TEXTURE},
+    {"cam", "RS_campro_lutFile", SP_REF_CONFIG},
+    {"envlight", "env_map", SP_REF_TEXTURE},
+    {"hlight", "light_texture", SP_REF_TEXTURE},
+    {"hlight", "areamap", SP_REF_TEXTURE},
+    {"hlight", "projmap", SP_REF_TEXTURE},
+    {"rslightdome", "env_map", SP_REF_TEXTURE},
+    {"rslightdome", "tex1", SP_REF_TEXTURE},
+    {"rslight", "TextureSampler1_tex0", SP_REF_TEXTURE},
+    {"rslighties", "profile", SP_REF_LIGHT},
+    {"arnold_light", "ar_light_color_texture", SP_REF_TEXTURE},
+    {"arnold_light", "ar_filename", SP_REF_LIGHT},
+    {"arnold_procedural", "ar_filename", SP_REF_PROXY},
+    {"procedural", "ar_filename", SP_REF_PROXY},
+    {"arnold_volume", "ar_filename", SP_REF_VOLUME},
+    {"rbdfracturedobject", "volumefile", SP_REF_VOLUME},
+    {"sublayer", "filepath#", SP_REF_SCENE},
+    {"reference", "filepath#", SP_REF_SCENE},
+    {"loadlayer", "filepath", SP_REF_SCENE},
+    {"assetreference", "filepath", SP_REF_SCENE},
+    {"layer", "filepath", SP_REF_SCENE},
+    {"payload", "filepath", SP_REF_SCENE},
+    {"*", "xn__inputstexturefile_*", SP_REF_TEXTURE},
+    {"principledshader", "*_texture", SP_REF_TEXTURE},
+    {"principledshader", "*_bumpTexture", SP_REF_TEXTURE},
+    {"classicshader", "*Texture", SP_REF_TEXTURE},
+    {"classicshader", "*Texture2", SP_REF_TEXTURE},
+    {"texture", "map", SP_REF_TEXTURE},
+    {"v_texture", "map", SP_REF_TEXTURE},
+    {"mtlximage", "file", SP_REF_TEXTURE},
+    {"mtlxtiledimage", "file", SP_REF_TEXTURE},
+    {"usduvtexture", "file", SP_REF_TEXTURE},
+    {"image", "filename", SP_REF_TEXTURE},
+    {"TextureSampler", "tex#", SP_REF_TEXTURE},
+    {"NormalMap", "tex0", SP_REF_TEXTURE},
+    {"Sprite", "tex0", SP_REF_TEXTURE},
+    {"CameraMap", "tex0", SP_REF_TEXTURE},
+    {"pxrtexture", "filename", SP_REF_TEXTURE},
+    {"pxrptexture", "filename", SP_REF_TEXTURE},
+    {"pxrnormalmap", "filename", SP_REF_TEXTURE},
+    {"pxrbump", "filename", SP_REF_TEXTURE},
+    {"pxrdomelight", "lightColorMap", SP_REF_TEXTURE},
+    {"pxrrectlight", "lightColorMap", SP_REF_TEXTURE},
+    {"VRayNodeMetaImageFile", "BitmapBuffer_file", SP_REF_TEXTURE},
+    {"VRayNodeTexOSL", "shader_file", SP_REF_OTHER},
+    {"VRayNodeLightIES", "ies_file", SP_REF_LIGHT},
+    {"*", "A_FILENAME", SP_REF_TEXTURE},
+    {"*", "A_FILENAME2", SP_REF_TEXTURE},
+    {"*", "ogl_tex#", SP_REF_TEXTURE},
+    {"*", "ogl_bumpmap", SP_REF_TEXTURE},
+    {"*", "ogl_normalmap", SP_REF_TEXTURE},
+    {"*", "ogl_specmap", SP_REF_TEXTURE},
+    {"*", "ogl_roughmap", SP_REF_TEXTURE},
+    {"*", "ogl_opacitymap", SP_REF_TEXTURE},
+    {"*", "ogl_envmap", SP_REF_TEXTURE},
+    {"Redshift_ROP", "RS_OCIOPath", SP_REF_CONFIG},
+    {"opengl", "bgimage", SP_REF_TEXTURE},
+    {"arnold_image", "filename", SP_REF_TEXTURE},
+    {"file", "filename", SP_REF_TEXTURE}, /* Cop2/file */
+    {"file", "filename#", SP_REF_TEXTURE},
+    {"composite", "inputfile", SP_REF_TEXTURE},
+    {"sound", "file", SP_REF_AUDIO},
+};
+
+/* Parameters farm scanners skip: not inputs, or not files (path-attributes.md §3.10). */
+static const char *const excluded_parms[] = {
+    "soho_program",
+    "env_skymap",
+    "shadowmap_file",
+    "kernelfile",
+    "cachedir",
+    "filedef",
+    "cuspfile",
+    "inputgeo",
+    "vm_dcmfilename",
+    "prerender",
+    "preframe",
+    "postframe",
+    "ass_file",
+    "postwrite",
+    "postrender",
+    "maskname",
+    "restvolumes",
+    "displacefile",
+    "taskgraphfile",
+    "pdg_workingdir",
+    "tempdircustom",
+    "debughip",
+    "perffile",
+    "outputfilepath",
+    "framelistfile",
+    "pc_file",
+    "photon_map",
+    "photon_prefiltermap",
+    "sss_pcname",
+    "explicitcachename",
+    "playfilesname",
+    "cmd_files",
+    "sep_files",
+    "savetodirectory_directory",
+    "lopoutput",
+    "python",
+    "pythonpath",
+    /* outputs of ROPs and of the writers inside other networks (§3.8): never inputs */
+    "vm_picture",
+    "picture",
+    "sopoutput",
+    "copoutput",
+    "dopoutput",
+    "chopoutput",
+    "ar_picture",
+    "outputimage",
+    "RS_outputFileNamePrefix",
+    "RS_archive_file",
+    "soho_diskfile",
+    "vm_dsmfilename",
+    "vm_uvoutputpicture1",
+    "SettingsOutput_img_file_path",
+    "render_export_filepath",
+    "OutputDeepWriter_file",
+    "BakeView_img_file_path",
+    "ar_ass_file",
+    "HO_img_fileName",
+    NULL,
+};
+
+static const struct {
+	const char *ext;
+	sp_ref_kind kind;
+} extensions[] = {
+    {".exr", SP_REF_TEXTURE},     {".tif", SP_REF_TEXTURE},   {".tiff", SP_REF_TEXTURE},
+    {".tx", SP_REF_TEXTURE},      {".rat", SP_REF_TEXTURE},   {".png", SP_REF_TEXTURE},
+    {".jpg", SP_REF_TEXTURE},     {".jpeg", SP_REF_TEXTURE},  {".hdr", SP_REF_TEXTURE},
+    {".hdri", SP_REF_TEXTURE},    {".pic", SP_REF_TEXTURE},   {".tga", SP_REF_TEXTURE},
+    {".tex", SP_REF_TEXTURE},     {".psd", SP_REF_TEXTURE},   {".bmp", SP_REF_TEXTURE},
+    {".bgeo", SP_REF_CACHE},      {".bgeo.sc", SP_REF_CACHE}, {".bgeo.gz", SP_REF_CACHE},
+    {".bgeo.lzma", SP_REF_CACHE}, {".geo", SP_REF_CACHE},     {".geo.gz", SP_REF_CACHE},
+    {".obj", SP_REF_CACHE},       {".fbx", SP_REF_CACHE},     {".abc", SP_REF_CACHE},
+    {".ply", SP_REF_CACHE},       {".stl", SP_REF_CACHE},     {".bhclassic", SP_REF_CACHE},
+    {".sim", SP_REF_CACHE},       {".simdata", SP_REF_CACHE}, {".vdb", SP_REF_VOLUME},
+    {".usd", SP_REF_SCENE},       {".usda", SP_REF_SCENE},    {".usdc", SP_REF_SCENE},
+    {".usdz", SP_REF_SCENE},      {".rs", SP_REF_PROXY},      {".ass", SP_REF_PROXY},
+    {".ass.gz", SP_REF_PROXY},    {".vrmesh", SP_REF_PROXY},  {".vrscene", SP_REF_PROXY},
+    {".rib", SP_REF_PROXY},       {".ies", SP_REF_LIGHT},     {".ocio", SP_REF_CONFIG},
+    {".cube", SP_REF_CONFIG},     {".lut", SP_REF_CONFIG},    {".wav", SP_REF_AUDIO},
+    {".aif", SP_REF_AUDIO},       {".aiff", SP_REF_AUDIO},    {".mp3", SP_REF_AUDIO},
+    {".clip", SP_REF_CACHE},      {".bclip", SP_REF_CACHE},   {".hda", SP_REF_OTHER},
+    {".otl", SP_REF_OTHER},       {".hdanc", SP_REF_OTHER},   {".hdalc", SP_REF_OTHER},
+};
+
+/*
+ * Default values of built-in parameters that name files shipped with Houdini
+ * (found on HOUDINI_PATH, never next to the scene): a bare name from this
+ * list is not a dependency.
+ */
+static const char *const bundled_files[] = {
+    "default.pic",       "defcam.bgeo",       "defgeo.bgeo", "default.bgeo", "pointlight.bgeo",
+    "butterfly1.pic",    "Mandril.pic",       "mandril.pic", "Mandril.rat",  "circle.pic",
+    "defaultlight.bgeo", "testgeometry.bgeo", NULL,
+};
+
+static int is_bundled(const char *v)
+{
+	for (size_t i = 0; bundled_files[i]; i++)
+		if (strcmp(bundled_files[i], v) == 0)
+			return 1;
+	return 0;
+}
+
+static int name_matches(const char *pattern, const char *name)
+{
+	size_t pl = strlen(pattern), nl = strlen(name);
+	if (pattern[0] == '*')
+		return nl >= pl - 1 && strcmp(name + nl - (pl - 1), pattern + 1) == 0;
+	if (pl && pattern[pl - 1] == '*') /* USD-encoded names: skip the "_control_" companions */
+		return strncmp(pattern, name, pl - 1) == 0 && !strstr(name, "_control_");
+	if (pl && pattern[pl - 1] == '#') {
+		if (strncmp(pattern, name, pl - 1) != 0 || !name[pl - 1])
+			return 0;
+		for (const char *p = name + pl - 1; *p; p++)
+			if (*p < '0' || *p > '9')
+				return 0;
+		return 1;
+	}
+	return strcmp(pattern, name) == 0;
+}
+
+static const file_def *table_lookup(const char *base, const char *parm)
+{
+	for (size_t i = 0; i < sizeof(file_defs) / sizeof(*file_defs); i++)
+		if ((file_defs[i].type[0] == '*' || strcmp(file_defs[i].type, base) == 0) &&
+		    name_matches(file_defs[i].parm, parm))
+			return &file_defs[i];
+	return NULL;
+}
+
+static int is_excluded(const char *parm)
+{
+	for (size_t i = 0; excluded_parms[i]; i++)
+		if (strcmp(excluded_parms[i], parm) == 0)
+			return 1;
+	return name_matches("vm_filename_plane#", parm) || name_matches("ri_display_#", parm);
+}
+
+/* A last path segment without an extension ("ImageFile") is a placeholder, not a file. */
+static int has_extension(const char *v)
+{
+	const char *slash = strrchr(v, '/'), *bslash = strrchr(v, '\\'), *tail = v;
+	if (slash)
+		tail = slash + 1;
+	if (bslash && bslash + 1 > tail)
+		tail = bslash + 1;
+	return strchr(tail, '.') != NULL || strchr(tail, '$') != NULL || strchr(tail, '`') != NULL;
+}
+
+/* Parameters that only count when a companion toggle is on. */
+static int inactive(const hu_node *node, const char *parm, const char *value)
+{
+	const char *on;
+	if (strcmp(parm, "RS_objprop_proxy_file") == 0) {
+		on = hu_node_value(node, "RS_objprop_proxy_enable", 0);
+		return !on || (strcmp(on, "on") != 0 && strcmp(on, "1") != 0);
+	}
+	/* the OCIO config shipped inside the Redshift install */
+	if (strcmp(parm, "RS_OCIOPath") == 0)
+		return strstr(value, "/Redshift/") != NULL || strstr(value, "\\Redshift\\") != NULL;
+	return 0;
+}
+
+/* The kind by extension for the generic rule; 0 when the value does not look like a file. */
+static sp_ref_kind kind_by_extension(const char *value)
+{
+	size_t n = strlen(value);
+	/* without a folder part the value is more likely a suffix or a name than a file */
+	if (n < 3 || n > 1024 || strchr(value, '\n') || (!strchr(value, '/') && !strchr(value, '\\')))
+		return (sp_ref_kind)0;
+	for (size_t i = 0; i < sizeof(extensions) / sizeof(*extensions); i++)
+		if (hu_ends_with_nocase(value, extensions[i].ext))
+			return extensions[i].kind;
+	return (sp_ref_kind)0;
+}
+
+/* Values that are not files on disk: embedded, temporary, viewer, install. */
+static int is_pseudo_path(const char *v)
+{
+	static const char *const prefixes[] = {"op:",  "opdef:", "oplib:", "temp:", "$HH",
+	                                       "$HFS", "${HH}",  "${HFS}", NULL};
+	for (size_t i = 0; prefixes[i]; i++)
+		if (hu_starts_with(v, prefixes[i]))
+			return 1;
+	return strcmp(v, "ip") == 0 || strcmp(v, "md") == 0 || strcmp(v, "*") == 0;
+}
+
+/* Dual parameters that write instead of read in the node's current mode. */
+static int writes_in_mode(const char *base, const hu_node *node, const char *parm)
+{
+	const char *mode;
+	if (strcmp(base, "file") == 0 && strcmp(parm, "file") == 0) {
+		mode = hu_node_value(node, "filemode", 0);
+		return mode && (strcmp(mode, "write") == 0 || strcmp(mode, "none") == 0);
+	}
+	if ((strcmp(base, "filecache") == 0 || strcmp(base, "dopio") == 0) && strcmp(parm, "file") == 0) {
+		mode = hu_node_value(node, "loadfromdisk", 0);
+		return !mode || (strcmp(mode, "on") != 0 && strcmp(mode, "1") != 0);
+	}
+	return 0;
+}
+
+static int is_rop_node(const char *base)
+{
+	static const char *const rops[] = {"ifd",
+	                                   "karma",
+	                                   "usdrender",
+	                                   "usdrender_rop",
+	                                   "arnold",
+	                                   "Redshift_ROP",
+	                                   "ris",
+	                                   "vray_renderer",
+	                                   "Octane_ROP",
+	                                   "opengl",
+	                                   "baketexture",
+	                                   "comp",
+	                                   "rop_comp",
+	                                   "geometry",
+	                                   "rop_geometry",
+	                                   "alembic",
+	                                   "rop_alembic",
+	                                   "usd",
+	                                   "usd_rop",
+	                                   "usdexport",
+	                                   "Redshift_Proxy_Output",
+	                                   "filmboxfbx",
+	                                   "rop_fbx",
+	                                   "rop_vrayproxy",
+	                                   "dop",
+	                                   "rop_dop",
+	                                   "afanasy",
+	                                   "fetch",
+	                                   "wedge",
+	                                   "Redshift_IPR",
+	                                   "ropgeometry",
+	                                   "ropcomposite",
+	                                   "ropfetch",
+	                                   "ropmantra",
+	                                   "ffmpegencodevideo",
+	                                   "topnet",
+	                                   NULL};
+	for (size_t i = 0; rops[i]; i++)
+		if (strcmp(rops[i], base) == 0)
+			return 1;
+	return 0;
+}
+
+static int declare(sp_scene *scene, const hu_env *env, const hu_node *node, const char *parm, const char *raw,
+                   sp_ref_kind kind, sp_buf *path)
+{
+	sp_fileref ref = SP_FILEREF_INIT;
+	int unresolved = 0;
+	int error = hu_expand(path, &unresolved, env, node, raw);
+	if (error < 0)
+		return sp_ctx_error(env->ctx, error, "out of memory");
+	if (unresolved && node && hu_rop_reports(node, parm))
+		return 0;
+	if (unresolved)
+		return sp_scene_add_tip(scene, SP_TIP_UNRESOLVED_EXPRESSION,
+		                        "%s: parameter %s: expression not evaluated in '%s'",
+		                        node ? node->path : "/", parm, raw);
+	if (path->size == 0 || is_pseudo_path(path->ptr))
+		return 0;
+	ref.path = path->ptr;
+	ref.kind = kind;
+	ref.flags = hu_ref_flags(path->ptr);
+	ref.node = node ? node->path : NULL;
+	ref.attr = parm;
+	ref.source = sp_scene_path(scene);
+	ref.line = 0;
+	return sp_scene_add_file(scene, &ref);
+}
+
+static int node_files(sp_scene *scene, const hu_env *env, const hu_node *node, sp_buf *path)
+{
+	char base[128];
+	int error = 0, rop;
+	hu_base_type(node->type, base, sizeof(base));
+	rop = is_rop_node(base);
+	for (size_t i = 0; i < node->nparms && error >= 0; i++) {
+		const hu_parm *p = &node->parms[i];
+		const file_def *def;
+		sp_ref_kind kind;
+		const char *v = p->ncomp ? p->vals[0] : NULL;
+		if (!v || !*v || is_excluded(p->name) || is_pseudo_path(v) || is_bundled(v))
+			continue;
+		def = table_lookup(base, p->name);
+		if (def)
+			kind = def->kind;
+		else if (rop || !(kind = kind_by_extension(v)))
+			continue;
+		if (writes_in_mode(base, node, p->name) || inactive(node, p->name, v) || !has_extension(v))
+			continue;
+		error = declare(scene, env, node, p->name, v, kind, path);
+	}
+	return error;
+}
+
+/* .OPlibraries: the HDA files installed for this scene, except the install's own. */
+static int library_files(sp_scene *scene, const hu_env *env, sp_buf *path)
+{
+	const hu_store *st = env->st;
+	int error = 0;
+	for (size_t i = 0; i < st->libraries.count && error >= 0; i++) {
+		const char *lib = st->libraries.items[i];
+		if (is_pseudo_path(lib) || strcmp(lib, "Embedded") == 0 ||
+		    strcmp(lib, "Scanned Asset Library Directories") == 0)
+			continue;
+		error = declare(scene, env, NULL, "OPlibraries", lib, SP_REF_OTHER, path);
+	}
+	return error;
+}
+
+int hu_walk_files(sp_scene *scene, const hu_env *env)
+{
+	sp_buf path = SP_BUF_INIT;
+	int error = 0;
+	for (size_t i = 0; i < env->st->count && error >= 0; i++)
+		error = node_files(scene, env, &env->st->nodes[i], &path);
+	if (error >= 0)
+		error = library_files(scene, env, &path);
+	sp_buf_dispose(&path);
+	return error;
+}
+
+int hu_add_plugins(sp_scene *scene, const hu_store *st)
+{
+	static const struct {
+		const char *prefix;
+		const char *plugin;
+	} plugins[] = {
+	    {"Redshift", "redshift"}, {"redshift", "redshift"}, {"rs", "redshift"}, {"arnold", "htoa"},
+	    {"ris", "renderman"},     {"pxr", "renderman"},     {"VRay", "vray"},   {"vray", "vray"},
+	    {"Octane", "octane"},     {"octane", "octane"},
+	};
+	int error = 0;
+	for (size_t i = 0; i < st->count && error >= 0; i++) {
+		const char *type = st->nodes[i].type;
+		char base[128];
+		if (!type)
+			continue;
+		hu_base_type(type, base, sizeof(base));
+		for (size_t k = 0; k < sizeof(plugins) / sizeof(*plugins) && error >= 0; k++) {
+			int hit = hu_starts_with(type, plugins[k].prefix);
+			if (strcmp(plugins[k].prefix, "rs") == 0)
+				hit = hu_starts_with(base, "rslight") || hu_starts_with(base, "rsgeo");
+			if (strcmp(plugins[k].prefix, "ris") == 0)
+				hit = strcmp(base, "ris") == 0;
+			if (hit)
+				error = sp_scene_add_plugin(scene, plugins[k].plugin, NULL, 0);
+		}
+	}
+	return error;
+}

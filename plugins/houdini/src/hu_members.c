@@ -1,0 +1,581 @@
+/* The node store and the parsers of .parm, .def, .init, .chn, .variables, .start and .OPlibraries. */
+#include "hu_store.h"
+
+/* ---- store ---------------------------------------------------------------- */
+
+void hu_store_init(hu_store *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->fps = 24;
+	st->fstart = 1;
+	st->fend = 240;
+}
+
+static void parm_dispose(hu_parm *p)
+{
+	for (size_t i = 0; i < p->ncomp; i++) {
+		hu_free(p->vals[i]);
+		hu_free(p->chans[i]);
+	}
+	hu_free(p->vals);
+	hu_free(p->chans);
+	hu_free(p->name);
+}
+
+static void node_dispose(hu_node *n)
+{
+	for (size_t i = 0; i < n->nparms; i++)
+		parm_dispose(&n->parms[i]);
+	for (size_t i = 0; i < n->nchans; i++) {
+		hu_free(n->chans[i].name);
+		hu_free(n->chans[i].expr);
+	}
+	hu_free(n->parms);
+	hu_free(n->chans);
+	hu_free(n->path);
+	hu_free(n->type);
+}
+
+void hu_store_dispose(hu_store *st)
+{
+	for (size_t i = 0; i < st->count; i++)
+		node_dispose(&st->nodes[i]);
+	hu_free(st->nodes);
+	hu_map_dispose(&st->index);
+	hu_strvec_dispose(&st->var_names);
+	hu_strvec_dispose(&st->var_values);
+	hu_strvec_dispose(&st->libraries);
+	memset(st, 0, sizeof(*st));
+}
+
+hu_node *hu_store_node(hu_store *st, const char *path, int create, int *err)
+{
+	size_t at;
+	hu_node *n;
+	*err = 0;
+	if (hu_map_get(&st->index, path, &at))
+		return &st->nodes[at];
+	if (!create)
+		return NULL;
+	*err = hu_grow((void **)&st->nodes, &st->cap, st->count + 1, sizeof(*st->nodes));
+	if (*err < 0)
+		return NULL;
+	n = &st->nodes[st->count];
+	memset(n, 0, sizeof(*n));
+	n->path = hu_strdup(path);
+	if (!n->path || hu_map_set(&st->index, path, st->count) < 0) {
+		hu_free(n->path);
+		*err = SP_ENOMEM;
+		return NULL;
+	}
+	st->count++;
+	return n;
+}
+
+const hu_node *hu_store_find(const hu_store *st, const char *path)
+{
+	size_t at;
+	return hu_map_get(&st->index, path, &at) ? &st->nodes[at] : NULL;
+}
+
+const hu_parm *hu_node_parm(const hu_node *node, const char *name)
+{
+	for (size_t i = 0; node && i < node->nparms; i++)
+		if (strcmp(node->parms[i].name, name) == 0)
+			return &node->parms[i];
+	return NULL;
+}
+
+const char *hu_node_value(const hu_node *node, const char *name, size_t i)
+{
+	const hu_parm *p = hu_node_parm(node, name);
+	return p && i < p->ncomp ? p->vals[i] : NULL;
+}
+
+const char *hu_node_chan_expr(const hu_node *node, const char *chan)
+{
+	for (size_t i = 0; node && i < node->nchans; i++)
+		if (strcmp(node->chans[i].name, chan) == 0)
+			return node->chans[i].expr;
+	return NULL;
+}
+
+void hu_base_type(const char *type, char *out, size_t cap)
+{
+	const char *start = type, *end, *p;
+	size_t n;
+	out[0] = '\0';
+	if (!type || cap == 0)
+		return;
+	/* "ns::name::version": the name is the part after the first "::" when a
+	 * namespace is present, and the version is the last part when it starts with a digit */
+	p = strstr(type, "::");
+	if (p && !(p[2] >= '0' && p[2] <= '9'))
+		start = p + 2;
+	end = strstr(start, "::");
+	if (!end)
+		end = start + strlen(start);
+	/* "Sop/file" style category prefixes inside namespaced names */
+	for (p = start; p < end; p++)
+		if (*p == '/')
+			start = p + 1;
+	n = (size_t)(end - start);
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(out, start, n);
+	out[n] = '\0';
+}
+
+const char *hu_node_name(const hu_node *node)
+{
+	const char *s = strrchr(node->path, '/');
+	return s ? s + 1 : node->path;
+}
+
+const char *hu_store_var(const hu_store *st, const char *name)
+{
+	for (size_t i = st->var_names.count; i-- > 0;)
+		if (strcmp(st->var_names.items[i], name) == 0)
+			return st->var_values.items[i];
+	return NULL;
+}
+
+int hu_member_split(const char *member, char *path, size_t cap, const char **suffix_out)
+{
+	const char *slash = strrchr(member, '/');
+	const char *dot = strrchr(slash ? slash : member, '.');
+	size_t n;
+	if (!dot || dot == member || dot[1] == '\0' || member[0] == '.')
+		return 0;
+	n = (size_t)(dot - member);
+	if (n + 2 > cap)
+		return 0;
+	path[0] = '/';
+	memcpy(path + 1, member, n);
+	path[n + 1] = '\0';
+	*suffix_out = dot + 1;
+	return 1;
+}
+
+/* ---- a cursor over member text -------------------------------------------------- */
+
+typedef struct {
+	const char *p, *end;
+} cur;
+
+static int at_end(const cur *c)
+{
+	return c->p >= c->end;
+}
+
+static void skip_ws(cur *c)
+{
+	while (!at_end(c) && (*c->p == ' ' || *c->p == '\t' || *c->p == '\n' || *c->p == '\r'))
+		c->p++;
+}
+
+static void skip_line(cur *c)
+{
+	while (!at_end(c) && *c->p != '\n')
+		c->p++;
+	if (!at_end(c))
+		c->p++;
+}
+
+/* Append a byte to a value being built, dropping bytes past HU_VALUE_MAX (*over set). */
+static int put(sp_buf *b, char ch, int *over)
+{
+	if (b->size >= HU_VALUE_MAX) {
+		*over = 1;
+		return 0;
+	}
+	return sp_buf_putc(b, ch) < 0 ? SP_ENOMEM : 0;
+}
+
+/* A double-quoted string: raw newlines are part of it; \" \\ \n \t are escapes. */
+static int read_quoted(cur *c, sp_buf *b, int *over)
+{
+	int error = 0;
+	c->p++;
+	while (!at_end(c) && *c->p != '"' && error == 0) {
+		char ch = *c->p++;
+		if (ch == '\\' && !at_end(c)) {
+			ch = *c->p++;
+			ch = ch == 'n' ? '\n' : ch == 't' ? '\t' : ch;
+		}
+		error = put(b, ch, over);
+	}
+	if (!at_end(c))
+		c->p++;
+	return error;
+}
+
+/* A bare word up to a tab or newline (inside "[ ... ]" also up to " ]"); \" and \\ unescaped. */
+static int read_bare(cur *c, sp_buf *b, int in_bracket, int *over)
+{
+	int error = 0;
+	while (!at_end(c) && *c->p != '\t' && *c->p != '\n' && *c->p != '\r' && error == 0) {
+		char ch = *c->p;
+		if (in_bracket && ch == ' ' && c->p + 1 < c->end && c->p[1] == ']')
+			break;
+		if (in_bracket && ch == ']' && b->size == 0)
+			break;
+		if (ch == '\\' && c->p + 1 < c->end && (c->p[1] == '"' || c->p[1] == '\\'))
+			ch = *++c->p;
+		c->p++;
+		error = put(b, ch, over);
+	}
+	return error;
+}
+
+static int read_value(cur *c, sp_buf *b, int in_bracket, int *over)
+{
+	sp_buf_clear(b);
+	*over = 0;
+	if (!at_end(c) && *c->p == '"')
+		return read_quoted(c, b, over);
+	return read_bare(c, b, in_bracket, over);
+}
+
+/* ---- .parm ------------------------------------------------------------------------ */
+
+static int parm_push(hu_parm *p, size_t *cap, const char *val, const char *chan)
+{
+	size_t old = *cap;
+	int error = hu_grow((void **)&p->vals, cap, p->ncomp + 1, sizeof(*p->vals));
+	if (error < 0)
+		return error;
+	if (*cap != old || !p->chans) { /* both arrays share the capacity */
+		char **nc = hu_realloc(p->chans, *cap * sizeof(*p->chans));
+		if (!nc)
+			return SP_ENOMEM;
+		p->chans = nc;
+	}
+	p->vals[p->ncomp] = hu_strdup(val);
+	p->chans[p->ncomp] = chan ? hu_strdup(chan) : NULL;
+	if (!p->vals[p->ncomp] || (chan && !p->chans[p->ncomp])) {
+		hu_free(p->vals[p->ncomp]);
+		hu_free(p->chans[p->ncomp]);
+		return SP_ENOMEM;
+	}
+	p->ncomp++;
+	return 0;
+}
+
+/* One animated component "[ chan value ]"; c is at '['. */
+static int read_animated(cur *c, hu_parm *p, size_t *cap, sp_buf *v, sp_buf *chan)
+{
+	int over = 0, error;
+	c->p++;
+	while (!at_end(c) && *c->p == ' ')
+		c->p++;
+	sp_buf_clear(chan);
+	while (!at_end(c) && *c->p != '\t' && *c->p != ' ' && *c->p != '\n')
+		if (sp_buf_putc(chan, *c->p++) < 0)
+			return SP_ENOMEM;
+	while (!at_end(c) && (*c->p == '\t' || *c->p == ' '))
+		c->p++;
+	error = read_value(c, v, 1, &over);
+	if (error < 0)
+		return error;
+	while (!at_end(c) && *c->p != ']' && *c->p != '\n')
+		c->p++;
+	if (!at_end(c) && *c->p == ']')
+		c->p++;
+	return parm_push(p, cap, over ? "" : sp_buf_cstr(v), sp_buf_cstr(chan));
+}
+
+static int read_components(cur *c, hu_parm *p, sp_buf *v, sp_buf *chan)
+{
+	size_t cap = 0;
+	int error = 0, over;
+	while (error == 0) {
+		skip_ws(c);
+		if (at_end(c) || *c->p == ')')
+			break;
+		if (*c->p == '[' && c->p + 1 < c->end && (c->p[1] == ' ' || c->p[1] == '\t')) {
+			error = read_animated(c, p, &cap, v, chan);
+			continue;
+		}
+		error = read_value(c, v, 0, &over);
+		if (error == 0)
+			error = parm_push(p, &cap, over ? "" : sp_buf_cstr(v), NULL);
+	}
+	if (!at_end(c))
+		c->p++;
+	return error;
+}
+
+/* "name\t[ flags ]\t(\tv0\tv1\t)"; c is at the name. */
+static int read_parm_line(cur *c, hu_node *node, sp_buf *v, sp_buf *chan)
+{
+	const char *name = c->p;
+	hu_parm *p;
+	int error;
+	while (!at_end(c) && *c->p != '\t' && *c->p != ' ' && *c->p != '\n')
+		c->p++;
+	if (c->p == name || at_end(c) || *c->p == '\n') {
+		skip_line(c);
+		return 0;
+	}
+	error = hu_grow((void **)&node->parms, &node->parms_cap, node->nparms + 1, sizeof(*node->parms));
+	if (error < 0)
+		return error;
+	p = &node->parms[node->nparms];
+	memset(p, 0, sizeof(*p));
+	p->name = hu_strndup(name, (size_t)(c->p - name));
+	if (!p->name)
+		return SP_ENOMEM;
+	node->nparms++;
+	skip_ws(c);
+	if (!at_end(c) && *c->p == '[') /* flags */
+		while (!at_end(c) && *c->p != ']' && *c->p != '\n')
+			c->p++;
+	while (!at_end(c) && *c->p != '(' && *c->p != '\n')
+		c->p++;
+	if (at_end(c) || *c->p != '(') {
+		skip_line(c);
+		return 0;
+	}
+	c->p++;
+	return read_components(c, p, v, chan);
+}
+
+int hu_parse_parm(hu_node *node, const char *data, size_t len)
+{
+	cur c = {data, data + len};
+	sp_buf v = SP_BUF_INIT, chan = SP_BUF_INIT;
+	int error = 0;
+	while (error == 0) {
+		skip_ws(&c);
+		if (at_end(&c))
+			break;
+		if (*c.p == '{' || *c.p == '}' || (c.end - c.p > 8 && memcmp(c.p, "version ", 8) == 0)) {
+			skip_line(&c);
+			continue;
+		}
+		error = read_parm_line(&c, node, &v, &chan);
+	}
+	sp_buf_dispose(&v);
+	sp_buf_dispose(&chan);
+	return error;
+}
+
+/* ---- .def / .init ------------------------------------------------------------------- */
+
+/* A line of member text starting with `key`, copied (without key) to a bounded buffer. */
+static int find_line(const char *data, size_t len, const char *key, char *out, size_t cap)
+{
+	size_t klen = strlen(key);
+	const char *p = data, *end = data + len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		if ((size_t)(le - p) >= klen && memcmp(p, key, klen) == 0) {
+			size_t n = (size_t)(le - p) - klen;
+			if (n >= cap)
+				n = cap - 1;
+			memcpy(out, p + klen, n);
+			out[n] = '\0';
+			return 1;
+		}
+		p = le + 1;
+	}
+	return 0;
+}
+
+void hu_parse_def(hu_node *node, const char *data, size_t len)
+{
+	char line[1024];
+	if (find_line(data, len, "flags =", line, sizeof(line)))
+		node->bypass = strstr(line, " bypass on") != NULL;
+}
+
+int hu_parse_init(hu_node *node, const char *data, size_t len)
+{
+	char line[512];
+	char *s, *e;
+	if (!find_line(data, len, "type =", line, sizeof(line)))
+		return 0;
+	for (s = line; *s == ' ' || *s == '\t'; s++)
+		;
+	for (e = s + strlen(s); e > s && (e[-1] == ' ' || e[-1] == '\r' || e[-1] == '\t'); e--)
+		;
+	hu_free(node->type);
+	node->type = hu_strndup(s, (size_t)(e - s));
+	return node->type ? 0 : SP_ENOMEM;
+}
+
+/* ---- .chn ------------------------------------------------------------------------------- */
+
+static char *trim_dup(const char *s, size_t n)
+{
+	while (n && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		n--;
+	return hu_strndup(s, n);
+}
+
+/* "segment { length = 0 value = 1 1 expr = $FSTART }": the text after "expr = ". */
+static char *segment_expr(const char *line, size_t n)
+{
+	const char *e = NULL;
+	size_t m;
+	for (size_t i = 0; i + 7 <= n; i++)
+		if (memcmp(line + i, "expr = ", 7) == 0) {
+			e = line + i + 7;
+			break;
+		}
+	if (!e)
+		return NULL;
+	m = n - (size_t)(e - line);
+	while (m && (e[m - 1] == ' ' || e[m - 1] == '\r'))
+		m--;
+	if (m && e[m - 1] == '}')
+		m--;
+	return trim_dup(e, m);
+}
+
+static int chn_add(hu_node *node, const char *name, size_t n)
+{
+	int error = hu_grow((void **)&node->chans, &node->chans_cap, node->nchans + 1, sizeof(*node->chans));
+	if (error < 0)
+		return error;
+	node->chans[node->nchans].name = hu_strndup(name, n);
+	node->chans[node->nchans].expr = NULL;
+	if (!node->chans[node->nchans].name)
+		return SP_ENOMEM;
+	node->nchans++;
+	return 0;
+}
+
+static void unescape_quotes(char *s)
+{
+	char *w = s;
+	for (; *s; s++) {
+		if (*s == '\\' && (s[1] == '"' || s[1] == '\\'))
+			s++;
+		*w++ = *s;
+	}
+	*w = '\0';
+}
+
+int hu_parse_chn(hu_node *node, const char *data, size_t len)
+{
+	const char *p = data, *end = data + len;
+	int segments = 0, error = 0;
+	while (p < end && error == 0) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		while (p < le && (*p == ' ' || *p == '\t'))
+			p++;
+		if (le - p > 8 && memcmp(p, "channel ", 8) == 0) {
+			const char *n = p + 8, *ne = n;
+			while (ne < le && *ne != ' ' && *ne != '{')
+				ne++;
+			error = chn_add(node, n, (size_t)(ne - n));
+			segments = 0;
+		} else if (le - p > 9 && memcmp(p, "segment {", 9) == 0 && node->nchans > 0) {
+			hu_chan *ch = &node->chans[node->nchans - 1];
+			if (++segments == 1) {
+				ch->expr = segment_expr(p, (size_t)(le - p));
+				if (ch->expr)
+					unescape_quotes(ch->expr);
+			} else { /* keyed animation: the cached value stands */
+				hu_free(ch->expr);
+				ch->expr = NULL;
+			}
+		}
+		p = le + 1;
+	}
+	return error;
+}
+
+/* ---- .variables / .start / .OPlibraries --------------------------------------------------- */
+
+static int parse_set(hu_store *st, const char *p, const char *le)
+{
+	const char *name, *eq, *v, *ve;
+	int error;
+	name = p + 7; /* "set -g " */
+	eq = name;
+	while (eq < le && *eq != ' ' && *eq != '=')
+		eq++;
+	if (eq == name)
+		return 0;
+	v = eq;
+	while (v < le && (*v == ' ' || *v == '='))
+		v++;
+	ve = le;
+	while (ve > v && (ve[-1] == '\r' || ve[-1] == ' '))
+		ve--;
+	if (ve - v >= 2 && *v == '\'' && ve[-1] == '\'') {
+		v++;
+		ve--;
+	}
+	error = hu_strvec_pushn(&st->var_names, name, (size_t)(eq - name));
+	if (error == 0)
+		error = hu_strvec_pushn(&st->var_values, v, (size_t)(ve - v));
+	return error;
+}
+
+int hu_parse_variables(hu_store *st, const char *data, size_t len)
+{
+	const char *p = data, *end = data + len;
+	int error = 0;
+	while (p < end && error == 0) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		if (le - p > 7 && memcmp(p, "set -g ", 7) == 0)
+			error = parse_set(st, p, le);
+		p = le + 1;
+	}
+	return error;
+}
+
+static void start_number(const char *data, size_t len, const char *key, size_t field, double *out)
+{
+	char line[256], *s = line, *tok;
+	double d;
+	if (!find_line(data, len, key, line, sizeof(line)))
+		return;
+	for (size_t i = 0; i <= field; i++) {
+		while (*s == ' ')
+			s++;
+		tok = s;
+		while (*s && *s != ' ' && *s != '\r')
+			s++;
+		if (i == field) {
+			*s = '\0';
+			if (hu_parse_double(tok, &d) == 0)
+				*out = d;
+		}
+	}
+}
+
+void hu_parse_start(hu_store *st, const char *data, size_t len)
+{
+	start_number(data, len, "fps ", 0, &st->fps);
+	start_number(data, len, "tcur ", 0, &st->tcur);
+	start_number(data, len, "frange ", 0, &st->fstart);
+	start_number(data, len, "frange ", 1, &st->fend);
+}
+
+int hu_parse_libraries(hu_store *st, const char *data, size_t len)
+{
+	const char *p = data, *end = data + len;
+	int error = 0;
+	while (p < end && error == 0) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		while (le > p && (le[-1] == '\r' || le[-1] == ' '))
+			le--;
+		if (le > p)
+			error = hu_strvec_pushn(&st->libraries, p, (size_t)(le - p));
+		p = (nl ? nl : end) + 1;
+	}
+	return error;
+}

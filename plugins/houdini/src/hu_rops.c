@@ -1,0 +1,320 @@
+/* Render and cache ROPs: which node types, their output parameter, camera and frames. */
+#include "hu_walk.h"
+
+#include <math.h>
+
+typedef struct {
+	const char *type; /* base type (hu_base_type) */
+	sp_unit_kind kind;
+	int driver_only;    /* the same name is an importer outside ROP networks */
+	const char *output; /* first non-empty of output, output2 */
+	const char *output2;
+	const char *camera;
+} rop_def;
+
+static const rop_def rop_defs[] = {
+    {"ifd", SP_UNIT_ROP, 1, "vm_picture", NULL, "camera"},
+    {"karma", SP_UNIT_ROP, 1, "picture", NULL, "camera"},
+    {"usdrender", SP_UNIT_ROP, 1, "outputimage", "lopoutput", "override_camera"},
+    {"usdrender_rop", SP_UNIT_ROP, 0, "outputimage", "lopoutput", "override_camera"},
+    {"arnold", SP_UNIT_ROP, 1, "ar_picture", NULL, "camera"},
+    {"Redshift_ROP", SP_UNIT_ROP, 1, "RS_outputFileNamePrefix", NULL, "RS_renderCamera"},
+    {"ris", SP_UNIT_ROP, 1, "ri_display_0", "ri_display", "camera"},
+    {"vray_renderer", SP_UNIT_ROP, 1, "SettingsOutput_img_file_path", NULL, "render_camera"},
+    {"Octane_ROP", SP_UNIT_ROP, 1, "HO_img_fileName", NULL, "HO_renderCamera"},
+    {"opengl", SP_UNIT_ROP, 1, "picture", NULL, "camera"},
+    {"baketexture", SP_UNIT_ROP, 1, "vm_uvoutputpicture1", NULL, NULL},
+    {"comp", SP_UNIT_ROP, 1, "copoutput", NULL, NULL},
+    {"rop_comp", SP_UNIT_ROP, 0, "copoutput", NULL, NULL},
+    {"geometry", SP_UNIT_GEO, 1, "sopoutput", NULL, NULL},
+    {"rop_geometry", SP_UNIT_GEO, 0, "sopoutput", NULL, NULL},
+    {"filecache", SP_UNIT_GEO, 0, "file", NULL, NULL},
+    {"alembic", SP_UNIT_GEO, 1, "filename", NULL, NULL},
+    {"rop_alembic", SP_UNIT_GEO, 0, "filename", NULL, NULL},
+    {"dopio", SP_UNIT_GEO, 0, "file", NULL, NULL},
+    {"usd", SP_UNIT_GEO, 1, "lopoutput", NULL, NULL},
+    {"usd_rop", SP_UNIT_GEO, 0, "lopoutput", NULL, NULL},
+    {"usdexport", SP_UNIT_GEO, 0, "lopoutput", NULL, NULL},
+    {"Redshift_Proxy_Output", SP_UNIT_GEO, 0, "RS_archive_file", NULL, NULL},
+    {"filmboxfbx", SP_UNIT_GEO, 1, "sopoutput", NULL, NULL},
+    {"rop_fbx", SP_UNIT_GEO, 0, "sopoutput", NULL, NULL},
+    {"rop_vrayproxy", SP_UNIT_GEO, 0, "filepath", NULL, NULL},
+    {"dop", SP_UNIT_GEO, 1, "dopoutput", NULL, NULL},
+    {"rop_dop", SP_UNIT_GEO, 0, "dopoutput", NULL, NULL},
+};
+
+/* 1 when the node sits directly in a ROP network (/out or a ropnet anywhere). */
+static int in_driver_net(const hu_store *st, const hu_node *node)
+{
+	char parent[1024], base[128];
+	const char *slash = strrchr(node->path, '/');
+	const hu_node *p;
+	size_t n = slash ? (size_t)(slash - node->path) : 0;
+	if (n == 0 || n >= sizeof(parent))
+		return 0;
+	memcpy(parent, node->path, n);
+	parent[n] = '\0';
+	if (strcmp(parent, "/out") == 0)
+		return 1;
+	p = hu_store_find(st, parent);
+	hu_base_type(p ? p->type : NULL, base, sizeof(base));
+	return strcmp(base, "ropnet") == 0 || strcmp(base, "ropnet_driver") == 0;
+}
+
+static const rop_def *rop_def_of(const hu_store *st, const hu_node *node)
+{
+	char base[128];
+	if (!node->type)
+		return NULL;
+	hu_base_type(node->type, base, sizeof(base));
+	for (size_t i = 0; i < sizeof(rop_defs) / sizeof(*rop_defs); i++)
+		if (strcmp(rop_defs[i].type, base) == 0)
+			return rop_defs[i].driver_only && !in_driver_net(st, node) ? NULL : &rop_defs[i];
+	return NULL;
+}
+
+/* The output parameter in force for this node, or NULL. */
+static const char *output_parm(const rop_def *def, const hu_node *node)
+{
+	const char *v;
+	char base[128];
+	hu_base_type(node->type, base, sizeof(base));
+	if (strcmp(base, "Redshift_ROP") == 0 && hu_streq(hu_node_value(node, "RS_archive_enable", 0), "on"))
+		return "RS_archive_file";
+	v = hu_node_value(node, def->output, 0);
+	if ((!v || !*v) && def->output2)
+		return def->output2;
+	return def->output;
+}
+
+int hu_rop_reports(const hu_node *node, const char *parm)
+{
+	char base[128];
+	hu_base_type(node->type, base, sizeof(base));
+	for (size_t i = 0; i < sizeof(rop_defs) / sizeof(*rop_defs); i++)
+		if (strcmp(rop_defs[i].type, base) == 0 && !rop_defs[i].driver_only)
+			return strcmp(rop_defs[i].output, parm) == 0;
+	return 0;
+}
+
+unsigned hu_ref_flags(const char *path)
+{
+	unsigned flags = 0;
+	for (const char *p = path; *p; p++) {
+		if (p[0] == '$' && p[1] == '{' && p[2] == 'F')
+			flags |= SP_REF_FRAMES;
+		if (p[0] == '$' && p[1] == 'F' &&
+		    (p[2] == 'F' || (p[2] >= '0' && p[2] <= '9') ||
+		     !((p[2] >= 'A' && p[2] <= 'Z') || (p[2] >= 'a' && p[2] <= 'z') || p[2] == '_')))
+			flags |= SP_REF_FRAMES;
+	}
+	if (strstr(path, "<UDIM>") || strstr(path, "<udim>") || strstr(path, "%(UDIM)d"))
+		flags |= SP_REF_TILES;
+	return flags;
+}
+
+static int64_t round_frame(double d)
+{
+	if (!(d > -1e12 && d < 1e12))
+		return 0;
+	return (int64_t)llround(d);
+}
+
+/* trange "off" renders the current frame; "normal" / "on" the f1 f2 f3 range. */
+static int set_frames(sp_unit *unit, sp_ctx *ctx, const hu_env *env, const hu_node *node)
+{
+	const char *trange = hu_node_value(node, "trange", 0);
+	double v[3] = {env->current_frame, env->current_frame, 1};
+	sp_frames *frames = NULL;
+	int64_t start, end, step;
+	int error;
+	if (trange && strcmp(trange, "off") != 0 && strcmp(trange, "0") != 0)
+		for (size_t i = 0; i < 3; i++) {
+			double d;
+			if (hu_eval_number(&d, env, node, "f", i) == 0)
+				v[i] = d;
+		}
+	start = round_frame(v[0]);
+	end = round_frame(v[1]);
+	step = round_frame(v[2]);
+	if (end < start)
+		end = start;
+	if (step < 1)
+		step = 1;
+	error = sp_frames_new(&frames, ctx);
+	if (error >= 0)
+		error = sp_frames_add(frames, start, end, step);
+	if (error >= 0)
+		error = sp_unit_set_frames(unit, frames);
+	sp_frames_free(frames);
+	return error;
+}
+
+static int set_int_prop(sp_unit *unit, const char *key, double d)
+{
+	char tmp[32];
+	int64_t v = round_frame(d);
+	size_t n = sizeof(tmp) - 1;
+	uint64_t u = (uint64_t)(v < 0 ? -v : v);
+	tmp[n] = '\0';
+	do {
+		tmp[--n] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u && n > 1);
+	if (v < 0)
+		tmp[--n] = '-';
+	return sp_unit_set(unit, key, tmp + n);
+}
+
+/* Resolution: the ROP's override when it is on, else the camera's res. */
+static int set_resolution(sp_unit *unit, const hu_env *env, const hu_node *rop, const hu_node *cam)
+{
+	double w, h;
+	int error = 0;
+	const hu_node *src = cam;
+	const char *parm = "res";
+	if (hu_streq(hu_node_value(rop, "override_camerares", 0), "on") &&
+	    hu_streq(hu_node_value(rop, "res_fraction", 0), "specific")) {
+		src = rop;
+		parm = "res_override";
+	}
+	if (!src)
+		return 0;
+	if (hu_eval_number(&w, env, src, parm, 0) == 0 && hu_eval_number(&h, env, src, parm, 1) == 0) {
+		error = set_int_prop(unit, SP_PROP_WIDTH, w);
+		if (error >= 0)
+			error = set_int_prop(unit, SP_PROP_HEIGHT, h);
+	}
+	return error;
+}
+
+/* The node a path parameter names, absolute or relative to `from`. */
+static const hu_node *find_node(const hu_env *env, const hu_node *from, const char *path)
+{
+	char ref[1100], parm[8];
+	size_t n = strlen(path);
+	if (path[0] == '/')
+		return hu_store_find(env->st, path);
+	if (n + 3 >= sizeof(ref))
+		return NULL;
+	memcpy(ref, path, n);
+	memcpy(ref + n, "/x", 3);
+	return hu_resolve_ref(env, from, ref, parm, sizeof(parm));
+}
+
+static int set_camera(sp_scene *scene, sp_unit *unit, const hu_env *env, const rop_def *def,
+                      const hu_node *node)
+{
+	sp_buf cam = SP_BUF_INIT;
+	const hu_node *camnode = NULL;
+	const char *raw;
+	int unresolved = 0, error = 0;
+	if (!def->camera)
+		return set_resolution(unit, env, node, NULL);
+	raw = hu_node_value(node, def->camera, 0);
+	if (raw && *raw)
+		error = hu_expand(&cam, &unresolved, env, node, raw);
+	if (error < 0)
+		goto done;
+	if (cam.size) {
+		camnode = find_node(env, node, cam.ptr);
+		error = sp_unit_set(unit, "camera", cam.ptr);
+		if (error >= 0 && camnode)
+			error = sp_unit_add_camera(unit, cam.ptr, 1);
+	}
+	if (error >= 0 && !camnode && def->kind == SP_UNIT_ROP && raw)
+		error = sp_scene_add_tip(scene, SP_TIP_HOUDINI_CAMERA, "%s: camera '%s' does not exist",
+		                         node->path, cam.size ? cam.ptr : "");
+	if (error >= 0)
+		error = set_resolution(unit, env, node, camnode);
+done:
+	sp_buf_dispose(&cam);
+	return error;
+}
+
+static int set_output(sp_scene *scene, sp_unit *unit, const hu_env *env, const rop_def *def,
+                      const hu_node *node)
+{
+	sp_buf out = SP_BUF_INIT;
+	const char *parm = output_parm(def, node), *raw = hu_node_value(node, parm, 0);
+	int unresolved = 0, error = 0;
+	if (!raw || !*raw)
+		return 0;
+	error = hu_expand(&out, &unresolved, env, node, raw);
+	if (error >= 0)
+		error = sp_unit_set(unit, SP_PROP_OUTPUT, sp_buf_cstr(&out));
+	if (error >= 0 && unresolved)
+		error = sp_scene_add_tip(scene, SP_TIP_UNRESOLVED_EXPRESSION,
+		                         "%s: parameter %s: expression not evaluated in '%s'", node->path,
+		                         parm, raw);
+	sp_buf_dispose(&out);
+	return error;
+}
+
+/* "ip" / "md" send the image to a viewer: an interactive node, not a farm job. */
+static int is_interactive(const rop_def *def, const hu_node *node)
+{
+	const char *v = hu_node_value(node, def->output, 0);
+	return def->kind == SP_UNIT_ROP && v && (strcmp(v, "ip") == 0 || strcmp(v, "md") == 0);
+}
+
+static int add_rop(sp_scene *scene, const hu_env *env, const hu_node *node, const hu_node *src,
+                   const rop_def *def)
+{
+	sp_unit *unit = NULL;
+	int error = sp_scene_add_unit(&unit, scene, def->kind, node->path);
+	if (error < 0)
+		return error;
+	sp_unit_set_renderable(unit, !node->bypass && !src->bypass);
+	error = sp_unit_set(unit, SP_PROP_NODE_TYPE, src->type);
+	if (error >= 0 && src != node)
+		error = sp_unit_set(unit, "source", src->path);
+	if (error >= 0)
+		error = set_frames(unit, sp_scene_ctx(scene), env, src);
+	if (error >= 0)
+		error = set_output(scene, unit, env, def, src);
+	if (error >= 0)
+		error = set_camera(scene, unit, env, def, src);
+	return error;
+}
+
+/* A fetch ROP renders its source: follow `source` (through other fetches, a few deep). */
+static const hu_node *fetch_source(const hu_env *env, const hu_node *node)
+{
+	for (int depth = 0; depth < 8 && node; depth++) {
+		char base[128];
+		const char *src;
+		hu_base_type(node->type, base, sizeof(base));
+		if (strcmp(base, "fetch") != 0)
+			return node;
+		src = hu_node_value(node, "source", 0);
+		if (!src || !*src)
+			return NULL;
+		node = find_node(env, node, src);
+	}
+	return NULL;
+}
+
+int hu_walk_rops(sp_scene *scene, const hu_env *env)
+{
+	const hu_store *st = env->st;
+	int error = 0;
+	for (size_t i = 0; i < st->count && error >= 0; i++) {
+		const hu_node *node = &st->nodes[i], *src = node;
+		const rop_def *def;
+		char base[128];
+		if (!node->type)
+			continue;
+		hu_base_type(node->type, base, sizeof(base));
+		if (strcmp(base, "fetch") == 0 && in_driver_net(st, node)) {
+			src = fetch_source(env, node);
+			if (!src)
+				continue;
+		}
+		def = rop_def_of(st, src);
+		if (!def || is_interactive(def, src))
+			continue;
+		error = add_rop(scene, env, node, src, def);
+	}
+	return error;
+}

@@ -1,0 +1,82 @@
+/*
+ * What the Houdini shim keeps from a scene while the archive streams past:
+ * per node its type, bypass flag, parameter values (strings and small
+ * values only) and channel expressions, plus the global variables, the
+ * playbar settings and the HDA library list.  Parsers for the members that
+ * fill it live in hu_members.c.
+ */
+#ifndef HU_STORE_H
+#define HU_STORE_H
+
+#include "hu_util.h"
+
+/* Parameter values longer than this (scripts, embedded data) are not kept. */
+#define HU_VALUE_MAX 4096
+
+typedef struct {
+	char *name;
+	size_t ncomp;
+	char **vals;  /* cached value of each component */
+	char **chans; /* channel name of an animated component, else NULL */
+} hu_parm;
+
+typedef struct {
+	char *name;
+	char *expr; /* expression of the only segment, NULL when keyed or absent */
+} hu_chan;
+
+typedef struct {
+	char *path; /* "/obj/geo1" */
+	char *type; /* from .init, "filecache::2.0"; NULL when the member is missing */
+	int bypass;
+	uint64_t parm_offset; /* file offset of the .parm member's data */
+	hu_parm *parms;
+	size_t nparms, parms_cap;
+	hu_chan *chans;
+	size_t nchans, chans_cap;
+} hu_node;
+
+typedef struct {
+	hu_node *nodes;
+	size_t count, cap;
+	hu_map index; /* node path -> position */
+	hu_strvec var_names, var_values;
+	double fps, tcur;
+	double fstart, fend;
+	hu_strvec libraries; /* .OPlibraries lines */
+	size_t gzip_members;
+} hu_store;
+
+void hu_store_init(hu_store *st);
+void hu_store_dispose(hu_store *st);
+
+/* The node at `path`, created when `create` is set; NULL when absent (or out of memory: *err). */
+hu_node *hu_store_node(hu_store *st, const char *path, int create, int *err);
+const hu_node *hu_store_find(const hu_store *st, const char *path);
+const hu_parm *hu_node_parm(const hu_node *node, const char *name);
+/* The cached value of component i of `name`, NULL when there is none. */
+const char *hu_node_value(const hu_node *node, const char *name, size_t i);
+const char *hu_node_chan_expr(const hu_node *node, const char *chan);
+/* The type without namespace or version: "qLib::rop_tool_ql::1" -> "rop_tool_ql". */
+void hu_base_type(const char *type, char *out, size_t cap);
+/* The last path segment ("mantra1" for "/out/mantra1"). */
+const char *hu_node_name(const hu_node *node);
+/* The value of a `set -g` variable, NULL if unset. */
+const char *hu_store_var(const hu_store *st, const char *name);
+
+/* Member parsers (hu_members.c). They are lenient: unknown lines are skipped. */
+int hu_parse_parm(hu_node *node, const char *data, size_t len);
+void hu_parse_def(hu_node *node, const char *data, size_t len);
+int hu_parse_init(hu_node *node, const char *data, size_t len);
+int hu_parse_chn(hu_node *node, const char *data, size_t len);
+int hu_parse_variables(hu_store *st, const char *data, size_t len);
+void hu_parse_start(hu_store *st, const char *data, size_t len);
+int hu_parse_libraries(hu_store *st, const char *data, size_t len);
+
+/*
+ * Split a member name "obj/geo1.parm" into the node path "/obj/geo1" and the
+ * suffix "parm"; 0 when the name is not a node member.
+ */
+int hu_member_split(const char *member, char *path, size_t cap, const char **suffix_out);
+
+#endif

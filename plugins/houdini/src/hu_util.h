@@ -1,0 +1,66 @@
+/*
+ * Small helpers private to the Houdini shim: allocation, growable arrays,
+ * a string-keyed map and locale-free number parsing.  The shim sees only
+ * the core's public headers, so it keeps its own copies of these.
+ */
+#ifndef HU_UTIL_H
+#define HU_UTIL_H
+
+#include <sceneprobe.h>
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+void *hu_malloc(size_t n);
+void *hu_calloc(size_t n, size_t size);
+void *hu_realloc(void *p, size_t n);
+void hu_free(void *p);
+char *hu_strdup(const char *s);
+char *hu_strndup(const char *s, size_t n);
+
+/* Make room for `need` elements of `elem` bytes in *items (capacity *cap). */
+int hu_grow(void **items, size_t *cap, size_t need, size_t elem);
+
+int hu_streq(const char *a, const char *b);
+int hu_starts_with(const char *s, const char *prefix);
+int hu_ends_with_nocase(const char *s, const char *suffix);
+
+/* Decimal integer / floating number from the whole of `s`; 0 on success, -1 otherwise. */
+int hu_parse_i64(const char *s, int64_t *out);
+int hu_parse_double(const char *s, double *out);
+
+/* A map from string keys (copied) to size_t values (open addressing). */
+typedef struct {
+	char **keys;
+	size_t *vals;
+	size_t cap; /* slots, a power of two */
+	size_t count;
+} hu_map;
+#define HU_MAP_INIT                                                                                          \
+	{                                                                                                    \
+		NULL, NULL, 0, 0                                                                             \
+	}
+
+int hu_map_set(hu_map *m, const char *key, size_t val);
+/* 1 and *out when present, else 0. */
+int hu_map_get(const hu_map *m, const char *key, size_t *out);
+void hu_map_dispose(hu_map *m);
+
+/* A vector of owned strings. */
+typedef struct {
+	char **items;
+	size_t count;
+	size_t cap;
+} hu_strvec;
+#define HU_STRVEC_INIT                                                                                       \
+	{                                                                                                    \
+		NULL, 0, 0                                                                                   \
+	}
+
+int hu_strvec_push(hu_strvec *v, const char *s);
+int hu_strvec_pushn(hu_strvec *v, const char *s, size_t n);
+void hu_strvec_dispose(hu_strvec *v);
+
+#endif

@@ -1,0 +1,22 @@
+/* From the node store to the core's model: ROP units, file references, plug-ins. */
+#ifndef HU_WALK_H
+#define HU_WALK_H
+
+#include "hu_eval.h"
+
+/* One render or cache unit per ROP (SP_UNIT_ROP / SP_UNIT_GEO), named by node path. */
+int hu_walk_rops(sp_scene *scene, const hu_env *env);
+
+/* Every input file named by a parameter (table by node type, then the extension rule). */
+int hu_walk_files(sp_scene *scene, const hu_env *env);
+
+/* Renderer plug-ins inferred from the node types. */
+int hu_add_plugins(sp_scene *scene, const hu_store *st);
+
+/* 1 when `parm` is the output the ROP walk already reads (and reports) for this node. */
+int hu_rop_reports(const hu_node *node, const char *parm);
+
+/* SP_REF_FRAMES / SP_REF_TILES for the tokens `path` holds. */
+unsigned hu_ref_flags(const char *path);
+
+#endif

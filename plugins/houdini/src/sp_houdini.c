@@ -1,0 +1,173 @@
+/*
+ * Entry points of the Houdini shim: stream the archive into the node store,
+ * then feed the core's model (version, ROP units, file references, plug-ins).
+ */
+#include "sp_houdini.h"
+
+#include "hu_archive.h"
+#include "hu_walk.h"
+
+#include <math.h>
+
+typedef struct {
+	hu_store st;
+	sp_scene *scene;
+	sp_ctx *ctx;
+	size_t skipped_big;
+	sp_buf gzip_names;
+} reader;
+
+int sp_houdini_sniff(const unsigned char *head, size_t len)
+{
+	return hu_container_sniff(head, len) != HU_CONT_UNKNOWN;
+}
+
+static int node_suffix_wanted(const char *suffix)
+{
+	return strcmp(suffix, "init") == 0 || strcmp(suffix, "def") == 0 || strcmp(suffix, "parm") == 0 ||
+	       strcmp(suffix, "chn") == 0;
+}
+
+static int want_member(const char *name, void *payload)
+{
+	char path[HU_NAME_MAX + 2];
+	const char *suffix;
+	(void)payload;
+	if (strcmp(name, ".start") == 0 || strcmp(name, ".variables") == 0 ||
+	    strcmp(name, ".OPlibraries") == 0)
+		return 1;
+	return hu_member_split(name, path, sizeof(path), &suffix) && node_suffix_wanted(suffix);
+}
+
+static int node_member(reader *r, const hu_member *m, const char *data)
+{
+	char path[HU_NAME_MAX + 2];
+	const char *suffix;
+	hu_node *node;
+	int error;
+	if (!hu_member_split(m->name, path, sizeof(path), &suffix))
+		return 0;
+	node = hu_store_node(&r->st, path, 1, &error);
+	if (!node)
+		return sp_ctx_error(r->ctx, error, "out of memory");
+	if (strcmp(suffix, "init") == 0)
+		error = hu_parse_init(node, data, m->len);
+	else if (strcmp(suffix, "def") == 0)
+		hu_parse_def(node, data, m->len);
+	else if (strcmp(suffix, "chn") == 0)
+		error = hu_parse_chn(node, data, m->len);
+	else {
+		node->parm_offset = m->offset;
+		error = hu_parse_parm(node, data, m->len);
+	}
+	return error < 0 ? sp_ctx_error(r->ctx, error, "out of memory") : 0;
+}
+
+static int on_member(const hu_member *m, void *payload)
+{
+	reader *r = payload;
+	const char *data = (const char *)m->data;
+	int error = 0;
+	if (!data) {
+		r->skipped_big++;
+		sp_ctx_log(r->ctx, SP_LOG_WARN, "%s: member '%s' (%llu bytes) is too large to read",
+		           sp_scene_path(r->scene), m->name, (unsigned long long)m->size);
+		return 0;
+	}
+	if (m->len >= 2 && m->data[0] == 0x1f && m->data[1] == 0x8b) {
+		/* gzip-compressed member: no zlib in this build, so it is reported, not guessed */
+		r->st.gzip_members++;
+		if (r->gzip_names.size < 512 &&
+		    (sp_buf_puts(&r->gzip_names, r->gzip_names.size ? ", " : "") < 0 ||
+		     sp_buf_puts(&r->gzip_names, m->name) < 0))
+			return sp_ctx_error(r->ctx, SP_ENOMEM, "out of memory");
+		return 0;
+	}
+	if (strcmp(m->name, ".start") == 0)
+		hu_parse_start(&r->st, data, m->len);
+	else if (strcmp(m->name, ".variables") == 0)
+		error = hu_parse_variables(&r->st, data, m->len);
+	else if (strcmp(m->name, ".OPlibraries") == 0)
+		error = hu_parse_libraries(&r->st, data, m->len);
+	else
+		return node_member(r, m, data);
+	return error < 0 ? sp_ctx_error(r->ctx, error, "out of memory") : 0;
+}
+
+/* $HIP is where the file is now, not where it was saved. */
+static int setup_env(hu_env *env, sp_buf *hip, sp_buf *hipname, const reader *r,
+                     const sp_houdini_options *opts)
+{
+	const char *path = sp_scene_path(r->scene), *slash = strrchr(path, '/'), *dot;
+	const char *name = slash ? slash + 1 : path;
+	memset(env, 0, sizeof(*env));
+	env->st = &r->st;
+	env->ctx = r->ctx;
+	env->hipfile = path;
+	if (sp_buf_put(hip, path, slash ? (size_t)(slash - path) : 0) < 0 || sp_buf_puts(hip, "") < 0)
+		return SP_ENOMEM;
+	if (hip->size == 0 && slash && sp_buf_puts(hip, "/") < 0)
+		return SP_ENOMEM;
+	dot = strrchr(name, '.');
+	if (sp_buf_put(hipname, name, dot && dot != name ? (size_t)(dot - name) : strlen(name)) < 0 ||
+	    sp_buf_puts(hipname, "") < 0)
+		return SP_ENOMEM;
+	env->hip = sp_buf_cstr(hip);
+	env->hipname = sp_buf_cstr(hipname);
+	/* $JOB: the caller's value, then the environment (or --env), then the saved one */
+	env->job = opts && opts->job ? opts->job : sp_ctx_getenv(r->ctx, "JOB");
+	if (!env->job)
+		env->job = hu_store_var(&r->st, "JOB");
+	env->current_frame = floor(r->st.tcur * r->st.fps + 1 + 0.5);
+	return 0;
+}
+
+static int feed(reader *r, const sp_houdini_options *opts)
+{
+	sp_buf hip = SP_BUF_INIT, hipname = SP_BUF_INIT;
+	hu_env env;
+	const char *version = hu_store_var(&r->st, "_HIP_SAVEVERSION");
+	int error = setup_env(&env, &hip, &hipname, r, opts);
+	if (error < 0)
+		error = sp_ctx_error(r->ctx, error, "out of memory");
+	if (error >= 0 && version && *version)
+		error = sp_scene_set_version(r->scene, version);
+	if (error >= 0)
+		error = hu_walk_rops(r->scene, &env);
+	if (error >= 0)
+		error = hu_walk_files(r->scene, &env);
+	if (error >= 0)
+		error = hu_add_plugins(r->scene, &r->st);
+	if (error >= 0 && r->st.gzip_members)
+		error =
+		    sp_scene_add_tip(r->scene, SP_TIP_REFERENCE_NOT_READ,
+		                     "%zu gzip-compressed member(s) not read (%s): this build has no zlib",
+		                     r->st.gzip_members, sp_buf_cstr(&r->gzip_names));
+	sp_buf_dispose(&hip);
+	sp_buf_dispose(&hipname);
+	return error;
+}
+
+int sp_houdini_read(sp_scene *scene, const sp_houdini_options *opts)
+{
+	reader r;
+	int error;
+	if (!scene)
+		return SP_EUSER;
+	memset(&r, 0, sizeof(r));
+	hu_store_init(&r.st);
+	r.scene = scene;
+	r.ctx = sp_scene_ctx(scene);
+	if (opts && opts->version != SP_HOUDINI_OPTIONS_VERSION) {
+		error = sp_ctx_error(r.ctx, SP_EUSER, "sp_houdini_options version %u is not supported",
+		                     opts->version);
+		goto done;
+	}
+	error = hu_archive_walk(NULL, r.ctx, sp_scene_path(scene), want_member, on_member, &r);
+	if (error >= 0)
+		error = feed(&r, opts);
+done:
+	hu_store_dispose(&r.st);
+	sp_buf_dispose(&r.gzip_names);
+	return error < 0 ? error : 0;
+}
