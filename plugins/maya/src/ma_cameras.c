@@ -5,9 +5,8 @@
 
 int ma_feed_layer_cameras(sp_unit *unit, const ma_layer_eval *le)
 {
-	const ma_store *st = &le->w->store;
-	for (size_t i = 0; i < st->nnode; i++) {
-		const ma_node *n = st->nodes[i];
+	for (size_t i = 0; i < le->rs->ntarget; i++) {
+		const ma_node *n = le->rs->targets[i]; /* cameras are among the indexed targets */
 		int error;
 		if (strcmp(n->type, "camera") != 0)
 			continue;

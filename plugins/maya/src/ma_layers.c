@@ -253,10 +253,11 @@ static int apply_one(ma_layer_eval *le, const ma_node *ovr, const char *target, 
  * keeping: a "*" collection in a large scene would otherwise copy one
  * override per node.
  */
-static int target_matters(const ma_node *n, const char *attr)
+static int target_matters(const ma_node *n, const char *attr, int path_attr)
 {
-	return strcmp(n->type, "camera") == 0 || is_settings_node(n->name) ||
-	       ma_path_attr_find(n->type, attr) != NULL || ma_strvec_has(&n->uaf, attr);
+	if (strcmp(n->type, "camera") == 0 || is_settings_node(n->name) || ma_strvec_has(&n->uaf, attr))
+		return 1;
+	return path_attr && ma_path_attr_find(n->type, attr) != NULL;
 }
 
 /* Targets: .tgName of unique overrides, else every stored node the collection's selector picks. */
@@ -264,15 +265,16 @@ static int apply_override(ma_layer_eval *le, const ma_node *ovr, const ma_node *
 {
 	const ma_store *st = &le->w->store;
 	const char *attr = ma_node_value(ovr, "atr"), *tg = ma_node_value(ovr, "tgName");
-	int settings = coll && strstr(coll->type, "ettingsCollection") != NULL;
+	int settings = coll && strstr(coll->type, "ettingsCollection") != NULL, path_attr;
 	if (!attr)
 		return 0;
+	path_attr = ma_path_attr_any(attr) != NULL; /* once per override, not per node */
 	if (tg && *tg)
 		return apply_one(le, ovr, tg, attr);
-	for (size_t i = 0; i < st->nnode; i++) {
-		const ma_node *n = st->nodes[i];
+	for (size_t i = 0; i < le->rs->ntarget; i++) {
+		const ma_node *n = le->rs->targets[i];
 		int hit;
-		if (!target_matters(n, attr))
+		if (!target_matters(n, attr, path_attr))
 			continue;
 		hit = sel ? selected(st, sel, n) : 0;
 		if (!hit && settings && !(sel && ma_node_value(sel, "ssl")))
@@ -291,11 +293,9 @@ int ma_collect_rs_overrides(ma_layer_eval *le)
 	const ma_store *st = &le->w->store;
 	if (!le->rs_layer)
 		return 0;
-	for (size_t i = 0; i < st->nnode; i++) {
-		const ma_node *n = st->nodes[i], *coll, *sel;
+	for (size_t i = 0; i < le->rs->noverride; i++) {
+		const ma_node *n = le->rs->overrides[i], *coll, *sel;
 		int error;
-		if (!strstr(n->type, "Override") && !strstr(n->type, "override"))
-			continue;
 		if (override_layer(st, n, &coll, &sel) != le->rs_layer)
 			continue;
 		error = apply_override(le, n, coll, sel);
@@ -303,4 +303,37 @@ int ma_collect_rs_overrides(ma_layer_eval *le)
 			return error;
 	}
 	return 0;
+}
+
+static int index_push(const ma_node ***items, size_t *count, size_t *cap, const ma_node *n)
+{
+	if (ma_grow((void **)items, cap, *count + 1, sizeof(**items)) < 0)
+		return SP_ENOMEM;
+	(*items)[(*count)++] = n;
+	return 0;
+}
+
+int ma_rs_index_build(ma_rs_index *ix, const ma_store *st)
+{
+	memset(ix, 0, sizeof(*ix));
+	for (size_t i = 0; i < st->nnode; i++) {
+		const ma_node *n = st->nodes[i];
+		size_t rows;
+		int error = 0;
+		if (strstr(n->type, "Override") || strstr(n->type, "override"))
+			error = index_push(&ix->overrides, &ix->noverride, &ix->override_cap, n);
+		else if (strcmp(n->type, "camera") == 0 || is_settings_node(n->name) || n->uaf.count > 0 ||
+		         ma_path_attrs_of(n->type, &rows) != NULL)
+			error = index_push(&ix->targets, &ix->ntarget, &ix->target_cap, n);
+		if (error < 0)
+			return error;
+	}
+	return 0;
+}
+
+void ma_rs_index_dispose(ma_rs_index *ix)
+{
+	ma_free(ix->overrides);
+	ma_free(ix->targets);
+	memset(ix, 0, sizeof(*ix));
 }

@@ -22,8 +22,20 @@ typedef struct {
 	size_t count, cap;
 } ma_ovr_list;
 
+/* Nodes Render Setup evaluation visits, listed once per scene rather than scanned per override. */
+typedef struct {
+	const ma_node **overrides; /* absOverride, relUniqueOverride... */
+	size_t noverride, override_cap;
+	const ma_node **targets; /* cameras, render settings, file-table nodes, nodes with -uaf attributes */
+	size_t ntarget, target_cap;
+} ma_rs_index;
+
+int ma_rs_index_build(ma_rs_index *ix, const ma_store *st);
+void ma_rs_index_dispose(ma_rs_index *ix);
+
 typedef struct {
 	ma_walk *w;
+	const ma_rs_index *rs;     /* shared by every layer of the scene */
 	const ma_node *layer;      /* legacy renderLayer node */
 	const ma_node *rs_layer;   /* its renderSetupLayer, or NULL */
 	ma_ovr_list own;           /* this layer's overrides, in order */

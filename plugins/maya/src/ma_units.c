@@ -165,13 +165,14 @@ static const ma_node *active_layer(const ma_store *st)
 	return NULL;
 }
 
-static int feed_layer(ma_walk *w, const ma_node *layer, const ma_ovr_list *master)
+static int feed_layer(ma_walk *w, const ma_rs_index *rs, const ma_node *layer, const ma_ovr_list *master)
 {
 	ma_layer_eval le;
 	sp_unit *unit = NULL;
 	int error;
 	memset(&le, 0, sizeof(le));
 	le.w = w;
+	le.rs = rs;
 	le.layer = layer;
 	le.master = master;
 	le.rs_layer = layer ? owner_rs_layer(&w->store, layer) : NULL;
@@ -209,18 +210,22 @@ int ma_feed_layers(ma_walk *w)
 	const ma_store *st = &w->store;
 	const ma_node *def = ma_store_find(st, "defaultRenderLayer");
 	ma_ovr_list master = {NULL, 0, 0};
-	int error = sp_scene_set_task_value(w->ses->scene, "render_layer_type",
-	                                    has_type(st, "renderSetupLayer") ? "1" : "0");
+	ma_rs_index rs;
+	int error = ma_rs_index_build(&rs, st);
+	if (error >= 0)
+		error = sp_scene_set_task_value(w->ses->scene, "render_layer_type",
+		                                has_type(st, "renderSetupLayer") ? "1" : "0");
 	if (error >= 0 && def && def != active_layer(st))
 		error = ma_collect_adjustments(&master, st, def);
 	if (error >= 0)
-		error = feed_layer(w, def, &master);
+		error = feed_layer(w, &rs, def, &master);
 	for (size_t i = 0; error >= 0 && i < st->nnode; i++) {
 		const ma_node *n = st->nodes[i];
 		if (n == def || strcmp(n->type, "renderLayer") != 0 || !attached(st, n))
 			continue;
-		error = feed_layer(w, n, &master);
+		error = feed_layer(w, &rs, n, &master);
 	}
 	ma_ovr_dispose(&master);
+	ma_rs_index_dispose(&rs);
 	return error == SP_ENOMEM ? sp_ctx_error(w->ses->ctx, SP_ENOMEM, "out of memory") : error;
 }
