@@ -15,6 +15,11 @@ static const struct {
 	{"add-info", cmd_add_info, "add custom keys under additional_info"},
 	{"add-upload", cmd_add_upload, "add files or folders to upload.json"},
 	{"check", cmd_check, "check a task folder against the farm's rules"},
+	{"submit", cmd_submit, "send an analysed task folder to the farm"},
+	{"status", cmd_status, "show the progress of tasks on the farm"},
+	{"stop", cmd_stop, "stop tasks on the farm"},
+	{"start", cmd_start, "start stopped tasks again"},
+	{"abort", cmd_abort, "abandon tasks on the farm"},
 };
 
 void cli_error(const char *fmt, ...)

@@ -12,5 +12,6 @@
 #include "sp/tips.h"
 #include "sp/writers.h"
 #include "sp/taskdir.h"
+#include "sp/submit.h"
 
 #endif

@@ -57,4 +57,36 @@ long sp_os_pid(void);
 /* Make `path` absolute against the current directory (no symlink resolution), "/" separators. */
 int sp_os_absolute(sp_ctx *ctx, sp_buf *out, const char *path);
 
+/* ---- appended for the farm client (submit) ------------------------------------------ */
+
+/* The user's configuration folder ($XDG_CONFIG_HOME, else ~/.config; %APPDATA% on Windows). */
+int sp_os_config_dir(sp_ctx *ctx, sp_buf *out);
+
+/*
+ * 0 when `path` is a regular file only its owner can read or write;
+ * SP_ENOTFOUND when it does not exist; SP_EAUTH (message names the path and
+ * the fix) when other users can read or write it.
+ */
+int sp_os_check_private(sp_ctx *ctx, const char *path);
+
+/* The first executable `name` in the folders of $PATH (sp_ctx_getenv); SP_ENOTFOUND if none. */
+int sp_os_find_program(sp_ctx *ctx, const char *name, sp_buf *out);
+
+/* 1 when `path` names an executable regular file. */
+int sp_os_is_executable(const char *path);
+
+/* Called with each line (without the end of line) a child prints; `\r` also ends a line. */
+typedef void (*sp_os_line_fn)(const char *line, void *payload);
+
+/*
+ * Run argv[0] with `argv` (NULL-terminated; no shell), stdin fed "y\n" then
+ * closed, stdout and stderr merged and passed line by line to `cb`.  The exit
+ * status goes to `exit_out` (128+signal when killed).  An error only when
+ * the program could not be started.
+ */
+int sp_os_run(sp_ctx *ctx, const char *const *argv, sp_os_line_fn cb, void *payload, int *exit_out);
+
+/* Sleep for `ms` milliseconds (interrupted sleeps resume). */
+void sp_os_sleep_ms(long ms);
+
 #endif

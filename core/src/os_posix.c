@@ -265,3 +265,191 @@ done:
 	sp_buf_dispose(&joined);
 	return error;
 }
+
+/* ---- appended for the farm client (submit) ------------------------------------------ */
+
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <time.h>
+
+extern char **environ;
+
+/* A transmitter line longer than this is cut; progress lines are short. */
+#define SP_OS_MAX_LINE 4096
+
+int sp_os_config_dir(sp_ctx *ctx, sp_buf *out)
+{
+	const char *xdg = sp_ctx_getenv(ctx, "XDG_CONFIG_HOME");
+	int error;
+	/* The XDG rules ignore a relative value. */
+	if (xdg && xdg[0] == '/') {
+		sp_buf_clear(out);
+		return sp_buf_puts(out, xdg) < 0 ? sp__oom(ctx) : 0;
+	}
+	error = sp_os_home_dir(ctx, out);
+	if (error == 0 && sp_buf_puts(out, "/.config") < 0)
+		error = sp__oom(ctx);
+	return error;
+}
+
+int sp_os_check_private(sp_ctx *ctx, const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return os_fail(ctx, "cannot read", path, errno);
+	if (!S_ISREG(st.st_mode))
+		return sp_ctx_error(ctx, SP_EAUTH, "'%s' is not a regular file", path);
+	if (st.st_mode & (S_IRWXG | S_IRWXO))
+		return sp_ctx_error(ctx, SP_EAUTH,
+		                    "'%s' holds a secret but other users can read it (mode %03o); "
+		                    "run 'chmod 600 %s'",
+		                    path, (unsigned)(st.st_mode & 0777), path);
+	return 0;
+}
+
+int sp_os_is_executable(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+int sp_os_find_program(sp_ctx *ctx, const char *name, sp_buf *out)
+{
+	const char *path = sp_ctx_getenv(ctx, "PATH");
+	sp_buf cand = SP_BUF_INIT;
+	if (strchr(name, '/')) {
+		sp_buf_clear(out);
+		if (!sp_os_is_executable(name))
+			return sp_ctx_error(ctx, SP_ENOTFOUND, "'%s' is not an executable file", name);
+		return sp_buf_puts(out, name) < 0 ? sp__oom(ctx) : 0;
+	}
+	for (const char *p = path ? path : ""; *p;) {
+		const char *end = strchr(p, ':');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		sp_buf_clear(&cand);
+		if (sp_buf_put(&cand, len ? p : ".", len ? len : 1) < 0 || sp_buf_printf(&cand, "/%s", name) < 0) {
+			sp_buf_dispose(&cand);
+			return sp__oom(ctx);
+		}
+		if (sp_os_is_executable(cand.ptr)) {
+			sp_buf_clear(out);
+			int error = sp_buf_puts(out, cand.ptr) < 0 ? sp__oom(ctx) : 0;
+			sp_buf_dispose(&cand);
+			return error;
+		}
+		p += len + (end ? 1 : 0);
+	}
+	sp_buf_dispose(&cand);
+	return sp_ctx_error(ctx, SP_ENOTFOUND, "'%s' is not on PATH", name);
+}
+
+/* Pass complete lines of `buf` to cb, keep the rest; a full buffer is flushed as a line. */
+static size_t emit_lines(char *buf, size_t len, int final, sp_os_line_fn cb, void *payload)
+{
+	size_t start = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (buf[i] != '\n' && buf[i] != '\r')
+			continue;
+		buf[i] = '\0';
+		if (i > start && cb)
+			cb(buf + start, payload);
+		start = i + 1;
+	}
+	if ((final || (start == 0 && len == SP_OS_MAX_LINE)) && start < len) {
+		buf[len] = '\0';
+		if (cb)
+			cb(buf + start, payload);
+		start = len;
+	}
+	memmove(buf, buf + start, len - start);
+	return len - start;
+}
+
+static int spawn_child(pid_t *pid, sp_ctx *ctx, const char *const *argv, int in_fd, int out_fd, int close1,
+                       int close2)
+{
+	posix_spawn_file_actions_t fa;
+	int rc;
+	if (posix_spawn_file_actions_init(&fa) != 0)
+		return sp__oom(ctx);
+	rc = posix_spawn_file_actions_adddup2(&fa, in_fd, 0);
+	if (rc == 0)
+		rc = posix_spawn_file_actions_adddup2(&fa, out_fd, 1);
+	if (rc == 0)
+		rc = posix_spawn_file_actions_adddup2(&fa, out_fd, 2);
+	if (rc == 0)
+		rc = posix_spawn_file_actions_addclose(&fa, close1);
+	if (rc == 0)
+		rc = posix_spawn_file_actions_addclose(&fa, close2);
+	/* posix_spawn takes char *const[]; it does not write through them. */
+	if (rc == 0)
+		rc = posix_spawn(pid, argv[0], &fa, NULL, (char *const *)(uintptr_t)argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc != 0)
+		return sp_ctx_error(ctx, SP_ENOTFOUND, "cannot run '%s': %s", argv[0], strerror(rc));
+	return 0;
+}
+
+static int wait_child(pid_t pid)
+{
+	int status = 0;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return 127;
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 127;
+}
+
+int sp_os_run(sp_ctx *ctx, const char *const *argv, sp_os_line_fn cb, void *payload, int *exit_out)
+{
+	int in[2] = {-1, -1}, out[2] = {-1, -1}, error = 0;
+	char buf[SP_OS_MAX_LINE + 1];
+	size_t have = 0;
+	pid_t pid = 0;
+
+	if (pipe(in) != 0 || pipe(out) != 0) {
+		error = sp_ctx_error(ctx, SP_EIO, "cannot create a pipe: %s", strerror(errno));
+		goto done;
+	}
+	error = spawn_child(&pid, ctx, argv, in[0], out[1], in[1], out[0]);
+	if (error < 0)
+		goto done;
+	close(in[0]);
+	close(out[1]);
+	in[0] = out[1] = -1;
+	/* The vendor's tool asks for confirmation; the SDK answers with "echo y|". */
+	(void)write_all(in[1], "y\n", 2);
+	close(in[1]);
+	in[1] = -1;
+	for (;;) {
+		ssize_t n = read(out[0], buf + have, SP_OS_MAX_LINE - have);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		have = emit_lines(buf, have + (size_t)n, 0, cb, payload);
+	}
+	emit_lines(buf, have, 1, cb, payload);
+	*exit_out = wait_child(pid);
+done:
+	for (int i = 0; i < 2; i++) {
+		if (in[i] >= 0)
+			close(in[i]);
+		if (out[i] >= 0)
+			close(out[i]);
+	}
+	return error;
+}
+
+void sp_os_sleep_ms(long ms)
+{
+	struct timespec ts, rem;
+	if (ms <= 0)
+		return;
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &rem) != 0 && errno == EINTR)
+		ts = rem;
+}

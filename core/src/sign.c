@@ -28,7 +28,8 @@ static int scalar_text(sp_buf *out, sp_ctx *ctx, const cJSON *item, const char *
 	if (cJSON_IsNumber(item)) {
 		double v = item->valuedouble;
 		if (!isfinite(v) || v != floor(v) || fabs(v) > 9007199254740992.0)
-			return sp_ctx_error(ctx, SP_EUSER, "request key '%s': only integers can be signed", key);
+			return sp_ctx_error(ctx, SP_EUSER, "request key '%s': only integers can be signed",
+			                    key);
 		return sp_buf_printf(out, "%lld", (long long)v) < 0 ? sp__oom(ctx) : 0;
 	}
 	return sp_ctx_error(ctx, SP_EUSER, "request key '%s': booleans and nulls cannot be signed", key);
@@ -84,7 +85,8 @@ static int merge(cJSON **out, sp_ctx *ctx, const cJSON *headers, const cJSON *bo
 		if (!copy || !c->string) {
 			cJSON_Delete(copy);
 			cJSON_Delete(merged);
-			return c->string ? sp__oom(ctx) : sp_ctx_error(ctx, SP_EUSER, "request body is not an object");
+			return c->string ? sp__oom(ctx)
+			                 : sp_ctx_error(ctx, SP_EUSER, "request body is not an object");
 		}
 		cJSON_DeleteItemFromObjectCaseSensitive(merged, c->string);
 		cJSON_AddItemToObject(merged, c->string, copy);

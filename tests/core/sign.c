@@ -8,8 +8,14 @@
 
 static sp_ctx *ctx;
 
-static void open_ctx(void) { cr_assert_eq(sp_ctx_new(&ctx, NULL), 0); }
-static void close_ctx(void) { sp_ctx_free(ctx); }
+static void open_ctx(void)
+{
+	cr_assert_eq(sp_ctx_new(&ctx, NULL), 0);
+}
+static void close_ctx(void)
+{
+	sp_ctx_free(ctx);
+}
 
 static cJSON *headers_of(const char *id, const char *platform, const char *ts, const char *nonce,
                          const char *version, const char *channel)
@@ -68,8 +74,9 @@ Test(sign, sdk_vector_sorts_upper_case_timestamp_first_and_merges_the_body)
 	cJSON *body = cJSON_Parse("{\"key\":\"value\"}");
 	sp_buf s = SP_BUF_INIT;
 	cr_assert_eq(sp__sign_string(&s, ctx, "tests.com", "api_url", h, body), 0);
-	cr_expect_str_eq(s.ptr, "[POST]tests.com:api_url&UTCTimestamp=32166266&accessId=xxx&channel=4&key=value&"
-	                        "nonce=1465&platform=2&version=dev");
+	cr_expect_str_eq(s.ptr,
+	                 "[POST]tests.com:api_url&UTCTimestamp=32166266&accessId=xxx&channel=4&key=value&"
+	                 "nonce=1465&platform=2&version=dev");
 	sp_buf_dispose(&s);
 	cJSON_Delete(h);
 	cJSON_Delete(body);
@@ -86,12 +93,14 @@ Test(sign, vendor_documentation_example_signature)
 
 Test(sign, vendor_documentation_example_built_from_headers_and_body)
 {
-	cJSON *h = headers_of("AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE", "1", "1535957371", "11886", "1.0.0", "7");
+	cJSON *h =
+	    headers_of("AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE", "1", "1535957371", "11886", "1.0.0", "7");
 	cJSON *body = cJSON_Parse("{\"zone\":2}");
 	sp_buf s = SP_BUF_INIT;
-	cr_assert_eq(sp__sign_string(&s, ctx, "task.renderbus.com", "/api/render/common/queryPlatforms", h, body),
-	             0);
-	expect_signature("Gu5t9xGARNpq86cd98joQYCN3EXAMPLE", s.ptr, "6tvuz8bgDCz5vtS3amuMWVbOqzhaeWaOhNcWMqx9zcg=");
+	cr_assert_eq(
+	    sp__sign_string(&s, ctx, "task.renderbus.com", "/api/render/common/queryPlatforms", h, body), 0);
+	expect_signature("Gu5t9xGARNpq86cd98joQYCN3EXAMPLE", s.ptr,
+	                 "6tvuz8bgDCz5vtS3amuMWVbOqzhaeWaOhNcWMqx9zcg=");
 	sp_buf_dispose(&s);
 	cJSON_Delete(h);
 	cJSON_Delete(body);
@@ -101,11 +110,13 @@ Test(sign, create_task_lists_get_indexes_without_separator)
 {
 	char *s = example_string("/api/render/submit/createTask",
 	                         "{\"count\":1,\"taskUserLevel\":50,\"labels\":[\"a\",\"b\"]}");
-	cr_expect_str_eq(s, "[POST]task.renderbus.com:/api/render/submit/createTask&UTCTimestamp=1700000000&"
-	                    "accessId=AKIDEXAMPLE&channel=4&count=1&labels0=a&labels1=b&nonce=123456&platform=2&"
-	                    "taskUserLevel=50&version=2.0.0");
+	cr_expect_str_eq(s,
+	                 "[POST]task.renderbus.com:/api/render/submit/createTask&UTCTimestamp=1700000000&"
+	                 "accessId=AKIDEXAMPLE&channel=4&count=1&labels0=a&labels1=b&nonce=123456&platform=2&"
+	                 "taskUserLevel=50&version=2.0.0");
 	free(s);
-	expect_example("/api/render/submit/createTask", "{\"count\":1,\"taskUserLevel\":50,\"labels\":[\"a\",\"b\"]}",
+	expect_example("/api/render/submit/createTask",
+	               "{\"count\":1,\"taskUserLevel\":50,\"labels\":[\"a\",\"b\"]}",
 	               "EnFudboL9UjLV5o6shGuJclEpa6ZaK4O+ILFBjPqktw=");
 }
 
@@ -117,19 +128,23 @@ Test(sign, query_task_info_with_an_integer_list)
 
 Test(sign, submit_with_utf8_producer_is_signed_raw)
 {
-	expect_example("/api/render/submit/task", "{\"taskId\":1658434,\"producer\":\"\xe5\xbc\xa0\xe4\xb8\x89\"}",
+	expect_example("/api/render/submit/task",
+	               "{\"taskId\":1658434,\"producer\":\"\xe5\xbc\xa0\xe4\xb8\x89\"}",
 	               "i6WvfMYJXZJv2ElWo7G0kal4PPYHEaltcgBWlw0efKI=");
 }
 
 Test(sign, empty_body_signs_the_headers_only)
 {
-	expect_example("/api/render/setUp/queryUserProfile", "{}", "kd9aOlfeNqolTU84th1442QydlKEnA4ZzVp+cP5hPLg=");
+	expect_example("/api/render/setUp/queryUserProfile", "{}",
+	               "kd9aOlfeNqolTU84th1442QydlKEnA4ZzVp+cP5hPLg=");
 }
 
 Test(sign, nested_objects_join_with_dots_and_empty_containers_vanish)
 {
-	char *s = example_string("/p", "{\"renderEnvs\":[{\"pluginIds\":[7,8,9],\"e\":{}}],\"z\":[],\"o\":{\"a\":{\"b\":\"c\"}}}");
-	cr_expect(strstr(s, "&renderEnvs0.pluginIds0=7&renderEnvs0.pluginIds1=8&renderEnvs0.pluginIds2=9&") != NULL,
+	char *s = example_string(
+	    "/p", "{\"renderEnvs\":[{\"pluginIds\":[7,8,9],\"e\":{}}],\"z\":[],\"o\":{\"a\":{\"b\":\"c\"}}}");
+	cr_expect(strstr(s, "&renderEnvs0.pluginIds0=7&renderEnvs0.pluginIds1=8&renderEnvs0.pluginIds2=9&") !=
+	              NULL,
 	          "%s", s);
 	cr_expect(strstr(s, "&o.a.b=c&") != NULL, "%s", s);
 	cr_expect(strstr(s, "z") == NULL, "%s", s);

@@ -1,0 +1,202 @@
+/* sceneprobe status / stop / start / abort: follow and control tasks on the farm. */
+#include "cmd.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define CLI_MAX_TASKS 100
+
+typedef struct {
+	int64_t ids[CLI_MAX_TASKS];
+	size_t count;
+	int watch;
+	long interval_s;
+	cli_farm_args farm;
+} status_args;
+
+int cli_task_ids(int64_t *ids, size_t *count, const char *arg)
+{
+	int64_t id = 0;
+	if (cli_parse_count(arg, INT64_C(9007199254740991), &id) < 0 || id < 1) {
+		cli_error("'%s' is not a task id (a positive whole number)", arg);
+		return EXIT_USAGE;
+	}
+	if (*count == CLI_MAX_TASKS) {
+		cli_error("at most %d task ids at a time", CLI_MAX_TASKS);
+		return EXIT_USAGE;
+	}
+	ids[(*count)++] = id;
+	return EXIT_DONE;
+}
+
+static void usage(FILE *out, const char *name)
+{
+	if (strcmp(name, "status") == 0)
+		fputs("usage: sceneprobe status TASK_ID... [--watch [--interval S]] [connection options]\n\n"
+		      "Prints each task's state and frames (done, failed, total), with the sub-tasks of a "
+		      "layered\n"
+		      "task indented below it.  --watch polls every S seconds (default 30) until every task "
+		      "has\n"
+		      "ended (stopped, done, abandoned or failed).\n\n",
+		      out);
+	else
+		fprintf(out,
+		        "usage: sceneprobe %s TASK_ID... [connection options]\n\n"
+		        "%s the tasks on the farm.\n\n",
+		        name,
+		        strcmp(name, "stop") == 0    ? "Stops"
+		        : strcmp(name, "start") == 0 ? "Starts again"
+		                                     : "Abandons (gives up for good)");
+	fputs(cli_farm_help, out);
+	fputs("\nexit codes: 0 done; 2 usage or no credentials; 5 the farm refused the request; 6 the farm\n"
+	      "could not be reached\n",
+	      out);
+}
+
+static int parse_args(status_args *a, int argc, char **argv, int allow_watch)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *o = argv[i];
+		int rc;
+		if (cli_is_help(o)) {
+			usage(stdout, argv[0]);
+			return EXIT_DONE;
+		}
+		if (o[0] != '-') {
+			rc = cli_task_ids(a->ids, &a->count, o);
+			if (rc != EXIT_DONE)
+				return rc;
+			continue;
+		}
+		if (allow_watch && strcmp(o, "--watch") == 0) {
+			a->watch = 1;
+			continue;
+		}
+		if (allow_watch && strcmp(o, "--interval") == 0) {
+			int64_t n = 0;
+			if (i + 1 >= argc || cli_parse_count(argv[i + 1], 3600, &n) < 0 || n < 1) {
+				cli_error("--interval expects seconds from 1 to 3600");
+				return EXIT_USAGE;
+			}
+			a->interval_s = (long)n;
+			i++;
+			continue;
+		}
+		rc = cli_farm_option(&a->farm, argc, argv, &i);
+		if (rc < 0)
+			return EXIT_USAGE;
+		if (rc == 0) {
+			cli_error("%s: unknown option '%s' (see 'sceneprobe %s --help')", argv[0], o,
+			          argv[0]);
+			return EXIT_USAGE;
+		}
+	}
+	if (a->count == 0) {
+		cli_error("%s: expected at least one TASK_ID (see 'sceneprobe %s --help')", argv[0], argv[0]);
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
+typedef struct {
+	int pending; /* tasks (not sub-tasks) not in an end state */
+} poll_state;
+
+static int print_status(const sp_task_status *st, void *payload)
+{
+	poll_state *p = payload;
+	const char *text = sp_task_status_text(st->status);
+	char unknown[32];
+	if (strcmp(text, "unknown") == 0) {
+		snprintf(unknown, sizeof(unknown), "status %d", st->status);
+		text = unknown;
+	}
+	if (st->parent_id == 0 && !sp_task_status_is_end(st->status))
+		p->pending++;
+	printf("%s%lld%s%s%s  %s  frames %lld done, %lld failed, %lld total%s%s\n", st->parent_id ? "  " : "",
+	       (long long)st->id, st->alias[0] ? " (" : "", st->alias, st->alias[0] ? ")" : "", text,
+	       (long long)st->done_frames, (long long)st->failed_frames, (long long)st->total_frames,
+	       st->name[0] ? "  " : "", st->name);
+	return 0;
+}
+
+static int poll_once(sp_ctx *ctx, sp_farm *farm, const int64_t *ids, size_t count, int *pending)
+{
+	poll_state p = {0};
+	int error = sp_farm_task_status(farm, ids, count, print_status, &p);
+	fflush(stdout);
+	if (error < 0)
+		return cli_farm_fail(ctx, farm, error);
+	*pending = p.pending;
+	return EXIT_DONE;
+}
+
+int cli_watch(sp_ctx *ctx, sp_farm *farm, const int64_t *ids, size_t count, long interval_s)
+{
+	int pending = 1, status = EXIT_DONE;
+	while (status == EXIT_DONE && pending > 0) {
+		status = poll_once(ctx, farm, ids, count, &pending);
+		if (status == EXIT_DONE && pending > 0) {
+			struct timespec ts = {interval_s, 0};
+			while (nanosleep(&ts, &ts) != 0)
+				;
+		}
+	}
+	return status;
+}
+
+int cmd_status(int argc, char **argv)
+{
+	status_args a;
+	sp_ctx *ctx = NULL;
+	sp_farm *farm = NULL;
+	int status, pending = 0;
+	memset(&a, 0, sizeof(a));
+	status = parse_args(&a, argc, argv, 1);
+	if (status >= 0)
+		return status;
+	status = cli_farm_open(&ctx, &farm, &a.farm);
+	if (status == EXIT_DONE)
+		status = a.watch ? cli_watch(ctx, farm, a.ids, a.count, a.interval_s > 0 ? a.interval_s : 30)
+		                 : poll_once(ctx, farm, a.ids, a.count, &pending);
+	cli_farm_close(ctx, farm);
+	return status;
+}
+
+static int control(int argc, char **argv, sp_task_action action, const char *done)
+{
+	status_args a;
+	sp_ctx *ctx = NULL;
+	sp_farm *farm = NULL;
+	int status, error;
+	memset(&a, 0, sizeof(a));
+	status = parse_args(&a, argc, argv, 0);
+	if (status >= 0)
+		return status;
+	status = cli_farm_open(&ctx, &farm, &a.farm);
+	if (status == EXIT_DONE) {
+		error = sp_farm_task_action(farm, action, a.ids, a.count);
+		if (error < 0) {
+			status = cli_farm_fail(ctx, farm, error);
+		} else {
+			for (size_t i = 0; i < a.count; i++)
+				printf("%s task %lld\n", done, (long long)a.ids[i]);
+		}
+	}
+	cli_farm_close(ctx, farm);
+	return status;
+}
+
+int cmd_stop(int argc, char **argv)
+{
+	return control(argc, argv, SP_TASK_STOP, "stopped");
+}
+int cmd_start(int argc, char **argv)
+{
+	return control(argc, argv, SP_TASK_START, "started");
+}
+int cmd_abort(int argc, char **argv)
+{
+	return control(argc, argv, SP_TASK_ABANDON, "abandoned");
+}
