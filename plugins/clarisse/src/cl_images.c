@@ -283,7 +283,7 @@ static int check_overlaps(cl_session *ses, const cl_item *item, sp_buf *tmp)
 		if (strncmp(in, sp_buf_cstr(tmp), n) == 0 && (in[n] == '\0' || in[n] == '.' || in[n] == '_'))
 			return sp_scene_add_tip(ses->scene, CL_TIP_OUTPUT_OVERLAP,
 			                        "%s: output %s overlaps the input %s (%s:%llu)", item->name,
-			                        save_as, in, ses->inputs[i].file,
+			                        save_as, in, ses->files.items[ses->inputs[i].file],
 			                        (unsigned long long)ses->inputs[i].line);
 	}
 	return 0;
@@ -328,14 +328,13 @@ void cl_session_dispose(cl_session *ses)
 		item_dispose(&ses->images[i]);
 	for (size_t i = 0; i < ses->layer_count; i++)
 		item_dispose(&ses->layers[i]);
-	for (size_t i = 0; i < ses->input_count; i++) {
+	for (size_t i = 0; i < ses->input_count; i++)
 		cl_free(ses->inputs[i].path);
-		cl_free(ses->inputs[i].file);
-	}
 	cl_free(ses->images);
 	cl_free(ses->layers);
 	cl_free(ses->inputs);
 	cl_strvec_dispose(&ses->stack);
+	cl_strvec_dispose(&ses->files);
 	cl_strvec_dispose(&ses->renderer_classes);
 	cl_free(ses->header_version);
 }

@@ -286,10 +286,10 @@ static int add_input(walk *w, const char *prepared, uint64_t line)
 		return oom(w);
 	in = &ses->inputs[ses->input_count];
 	in->path = cl_strdup(sp_buf_cstr(&w->tmp));
-	in->file = cl_strdup(w->file);
+	in->file = ses->files.count - 1;
 	in->line = line;
 	ses->input_count++;
-	return in->path && in->file ? 0 : oom(w);
+	return in->path ? 0 : oom(w);
 }
 
 static int add_reference(walk *w, const char *prepared, const char *prefix, uint64_t line)
@@ -473,6 +473,8 @@ int cl_read_project(cl_session *ses, const char *path, const char *prefix, unsig
 	ev.payload = &w;
 	if (error == 0)
 		error = cl_strvec_push(&ses->stack, real ? real : path) < 0 ? oom(&w) : 0;
+	if (error == 0)
+		error = cl_strvec_push(&ses->files, path) < 0 ? oom(&w) : 0;
 	cl_free(real);
 	if (error < 0) {
 		walk_dispose(&w);

@@ -31,8 +31,8 @@ typedef struct {
 } cl_item;
 
 typedef struct {
-	char *path; /* normalised, variables expanded, as declared */
-	char *file; /* file that holds the statement */
+	char *path;  /* normalised, variables expanded, as declared */
+	size_t file; /* index in cl_session.files of the project that holds the statement */
 	uint64_t line;
 } cl_input;
 
@@ -44,6 +44,7 @@ typedef struct {
 	cl_item *layers;
 	size_t layer_count, layer_cap;
 	cl_strvec stack;  /* real paths of the projects being read, outermost first */
+	cl_strvec files;  /* every project read, in order */
 	cl_input *inputs; /* every input path, for the overlap check */
 	size_t input_count, input_cap;
 	cl_strvec renderer_classes;
