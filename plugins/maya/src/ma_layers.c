@@ -96,16 +96,16 @@ int ma_collect_adjustments(ma_ovr_list *out, const ma_store *st, const ma_node *
 	return 0;
 }
 
-/* The node wired as `<src>.<sattr>` into `<dst>.<dattr>`, or NULL. */
-static const ma_node *source_of(const ma_store *st, const char *dst, const char *dattr, const char *sattr)
+/* The node wired as `<src>.<sattr>` into `<dst>.<dattr>` (a .pls or .sel plug), or NULL. */
+static const ma_node *source_of(const ma_store *st, const ma_map *wires, const char *dst, const char *dattr,
+                                const char *sattr)
 {
-	for (size_t i = 0; i < st->nconn; i++) {
-		const ma_conn *c = &st->conns[i];
-		if (strcmp(c->dst, dst) == 0 && strcmp(c->dst_attr, dattr) == 0 &&
-		    (!sattr || strcmp(c->src_attr, sattr) == 0))
-			return ma_store_find(st, c->src);
-	}
-	return NULL;
+	char key[512];
+	size_t idx;
+	snprintf(key, sizeof(key), "%s\n%s", dst, dattr);
+	if (!ma_map_get(wires, key, &idx) || strcmp(st->conns[idx - 1].src_attr, sattr) != 0)
+		return NULL;
+	return ma_store_find(st, st->conns[idx - 1].src);
 }
 
 static int node_enabled(const ma_node *n)
@@ -118,8 +118,8 @@ static int node_enabled(const ma_node *n)
  * layer.  Returns the layer, or NULL when a node on the way is disabled;
  * *coll receives the nearest collection that has a selector.
  */
-static const ma_node *override_layer(const ma_store *st, const ma_node *ovr, const ma_node **coll,
-                                     const ma_node **sel)
+static const ma_node *override_layer(const ma_store *st, const ma_map *wires, const ma_node *ovr,
+                                     const ma_node **coll, const ma_node **sel)
 {
 	const ma_node *n = ovr;
 	*coll = *sel = NULL;
@@ -129,13 +129,13 @@ static const ma_node *override_layer(const ma_store *st, const ma_node *ovr, con
 		if (strcmp(n->type, "renderSetupLayer") == 0)
 			return n;
 		if (!*sel && n != ovr) {
-			*sel = source_of(st, n->name, "sel", "c");
+			*sel = source_of(st, wires, n->name, "sel", "c");
 			if (*sel)
 				*coll = n;
 			else if (!*coll && strstr(n->type, "ettingsCollection"))
 				*coll = n;
 		}
-		n = source_of(st, n->name, "pls", "lit");
+		n = source_of(st, wires, n->name, "pls", "lit");
 	}
 	return NULL;
 }
@@ -290,50 +290,76 @@ static int apply_override(ma_layer_eval *le, const ma_node *ovr, const ma_node *
 
 int ma_collect_rs_overrides(ma_layer_eval *le)
 {
-	const ma_store *st = &le->w->store;
 	if (!le->rs_layer)
 		return 0;
 	for (size_t i = 0; i < le->rs->noverride; i++) {
-		const ma_node *n = le->rs->overrides[i], *coll, *sel;
+		const ma_rs_override *o = &le->rs->overrides[i];
 		int error;
-		if (override_layer(st, n, &coll, &sel) != le->rs_layer)
+		if (o->layer != le->rs_layer)
 			continue;
-		error = apply_override(le, n, coll, sel);
+		error = apply_override(le, o->node, o->coll, o->sel);
 		if (error < 0)
 			return error;
 	}
 	return 0;
 }
 
-static int index_push(const ma_node ***items, size_t *count, size_t *cap, const ma_node *n)
+static int index_target(ma_rs_index *ix, const ma_node *n)
 {
-	if (ma_grow((void **)items, cap, *count + 1, sizeof(**items)) < 0)
+	if (ma_grow((void **)&ix->targets, &ix->target_cap, ix->ntarget + 1, sizeof(*ix->targets)) < 0)
 		return SP_ENOMEM;
-	(*items)[(*count)++] = n;
+	ix->targets[ix->ntarget++] = n;
+	return 0;
+}
+
+static int index_override(ma_rs_index *ix, const ma_store *st, const ma_node *n)
+{
+	ma_rs_override *o;
+	if (ma_grow((void **)&ix->overrides, &ix->override_cap, ix->noverride + 1, sizeof(*ix->overrides)) <
+	    0)
+		return SP_ENOMEM;
+	o = &ix->overrides[ix->noverride++];
+	o->node = n;
+	o->layer = override_layer(st, &ix->wires, n, &o->coll, &o->sel);
+	return 0;
+}
+
+static int index_wires(ma_rs_index *ix, const ma_store *st)
+{
+	char key[512];
+	size_t dummy;
+	for (size_t i = 0; i < st->nconn; i++) {
+		const ma_conn *c = &st->conns[i];
+		if (strcmp(c->dst_attr, "pls") != 0 && strcmp(c->dst_attr, "sel") != 0)
+			continue;
+		snprintf(key, sizeof(key), "%s\n%s", c->dst, c->dst_attr);
+		if (!ma_map_get(&ix->wires, key, &dummy) && ma_map_set(&ix->wires, key, i + 1) < 0)
+			return SP_ENOMEM;
+	}
 	return 0;
 }
 
 int ma_rs_index_build(ma_rs_index *ix, const ma_store *st)
 {
+	int error;
 	memset(ix, 0, sizeof(*ix));
-	for (size_t i = 0; i < st->nnode; i++) {
+	error = index_wires(ix, st);
+	for (size_t i = 0; error >= 0 && i < st->nnode; i++) {
 		const ma_node *n = st->nodes[i];
 		size_t rows;
-		int error = 0;
 		if (strstr(n->type, "Override") || strstr(n->type, "override"))
-			error = index_push(&ix->overrides, &ix->noverride, &ix->override_cap, n);
+			error = index_override(ix, st, n);
 		else if (strcmp(n->type, "camera") == 0 || is_settings_node(n->name) || n->uaf.count > 0 ||
 		         ma_path_attrs_of(n->type, &rows) != NULL)
-			error = index_push(&ix->targets, &ix->ntarget, &ix->target_cap, n);
-		if (error < 0)
-			return error;
+			error = index_target(ix, n);
 	}
-	return 0;
+	return error;
 }
 
 void ma_rs_index_dispose(ma_rs_index *ix)
 {
 	ma_free(ix->overrides);
 	ma_free(ix->targets);
+	ma_map_dispose(&ix->wires);
 	memset(ix, 0, sizeof(*ix));
 }

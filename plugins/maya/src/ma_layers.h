@@ -24,10 +24,17 @@ typedef struct {
 
 /* Nodes Render Setup evaluation visits, listed once per scene rather than scanned per override. */
 typedef struct {
-	const ma_node **overrides; /* absOverride, relUniqueOverride... */
+	const ma_node *node;       /* absOverride, relUniqueOverride... */
+	const ma_node *layer;      /* its renderSetupLayer, NULL when disabled on the way up */
+	const ma_node *coll, *sel; /* nearest collection with a selector (or a settings collection) */
+} ma_rs_override;
+
+typedef struct {
+	ma_rs_override *overrides;
 	size_t noverride, override_cap;
 	const ma_node **targets; /* cameras, render settings, file-table nodes, nodes with -uaf attributes */
 	size_t ntarget, target_cap;
+	ma_map wires; /* "dst\nattr" -> connection index + 1, for the .pls and .sel plugs */
 } ma_rs_index;
 
 int ma_rs_index_build(ma_rs_index *ix, const ma_store *st);
