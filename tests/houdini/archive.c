@@ -1,0 +1,311 @@
+/* Containers: cpio odc and newc, HouNC / HouLC with obfuscated sizes, MIME text; truncation and corruption.
+ */
+#define _GNU_SOURCE
+#include "hu_archive.h"
+#include "support.h"
+#include "testkit.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *tmp;
+static sp_ctx *ctx;
+
+static void setup(void)
+{
+	tmp = tst_mkdtemp();
+	cr_assert_eq(sp_ctx_new(&ctx, NULL), 0);
+}
+
+static void teardown(void)
+{
+	sp_ctx_free(ctx);
+	tst_rmtree(tmp);
+	free(tmp);
+}
+
+TestSuite(archive, .init = setup, .fini = teardown);
+
+/* What the walk saw: names, offsets, sizes and data of the wanted members. */
+typedef struct {
+	char names[64][128];
+	char data[64][256];
+	uint64_t offsets[64], sizes[64];
+	int have_data[64];
+	size_t count;
+	const char *only; /* when set, the one member wanted */
+} seen_t;
+
+static int want_all(const char *name, void *payload)
+{
+	seen_t *s = payload;
+	return !s->only || strcmp(s->only, name) == 0;
+}
+
+static int record(const hu_member *m, void *payload)
+{
+	seen_t *s = payload;
+	cr_assert_lt(s->count, 64);
+	snprintf(s->names[s->count], sizeof(s->names[0]), "%s", m->name);
+	snprintf(s->data[s->count], sizeof(s->data[0]), "%.*s", (int)(m->len < 255 ? m->len : 255),
+	         m->data ? (const char *)m->data : "");
+	s->offsets[s->count] = m->offset;
+	s->sizes[s->count] = m->size;
+	s->have_data[s->count] = m->data != NULL;
+	s->count++;
+	return 0;
+}
+
+static int walk(const tk_bytes *b, seen_t *seen, hu_container *kind)
+{
+	char *path = tst_join(tmp, "scene.hip");
+	int error;
+	tst_write(tmp, "scene.hip", b->p, b->n);
+	error = hu_archive_walk(kind, ctx, path, want_all, record, seen);
+	free(path);
+	return error;
+}
+
+Test(archive, odc_members_come_with_their_names_offsets_and_data)
+{
+	tk_bytes b = {0};
+	seen_t s = {0};
+	hu_container kind;
+	tk_odc(&b, ".start", "fplayback -i on\nfps 24\n", TK_STR);
+	tk_odc(&b, ".variables", "set -g HIP = '/x'\n", TK_STR);
+	tk_odc(&b, "out/mantra1.init", "type = ifd\n", TK_STR);
+	tk_odc_end(&b);
+	cr_assert_eq(walk(&b, &s, &kind), 0, "%s", sp_ctx_last_error(ctx));
+	cr_assert_eq(kind, HU_CONT_ODC);
+	cr_assert_eq(s.count, 3);
+	cr_assert_str_eq(s.names[0], ".start");
+	cr_assert_str_eq(s.data[0], "fplayback -i on\nfps 24\n");
+	/* 76-byte header + ".start\0" */
+	cr_assert_eq(s.offsets[0], 76 + 7);
+	cr_assert_str_eq(s.names[2], "out/mantra1.init");
+	cr_assert_str_eq(s.data[2], "type = ifd\n");
+	cr_assert_eq(s.sizes[2], 11);
+	tk_free(&b);
+}
+
+Test(archive, unwanted_members_are_skipped_by_size_and_not_delivered)
+{
+	tk_bytes b = {0};
+	seen_t s = {0};
+	tk_odc(&b, ".OPdummydefs", "070707 looks like a header but is data", TK_STR);
+	tk_odc(&b, "obj/geo1.parm", "{\n}\n", TK_STR);
+	tk_odc_end(&b);
+	s.only = "obj/geo1.parm";
+	cr_assert_eq(walk(&b, &s, NULL), 0, "%s", sp_ctx_last_error(ctx));
+	cr_assert_eq(s.count, 1);
+	cr_assert_str_eq(s.names[0], "obj/geo1.parm");
+	cr_assert_str_eq(s.data[0], "{\n}\n");
+	tk_free(&b);
+}
+
+Test(archive, newc_members_are_read_across_their_padding)
+{
+	tk_bytes b = {0};
+	seen_t s = {0};
+	hu_container kind;
+	tk_newc(&b, ".start", "fps 25\n", TK_STR);
+	tk_newc(&b, "obj/a.init", "type = geo\n", TK_STR);
+	tk_newc_end(&b);
+	cr_assert_eq(walk(&b, &s, &kind), 0, "%s", sp_ctx_last_error(ctx));
+	cr_assert_eq(kind, HU_CONT_NEWC);
+	cr_assert_eq(s.count, 2);
+	cr_assert_str_eq(s.data[0], "fps 25\n");
+	cr_assert_str_eq(s.names[1], "obj/a.init");
+	cr_assert_str_eq(s.data[1], "type = geo\n");
+	tk_free(&b);
+}
+
+/* The nested archive inside .OPdummydefs has its own trailer; only the decoded size gets past it. */
+static void hnc_with_nested(tk_bytes *b, const char *magic)
+{
+	tk_bytes inner = {0};
+	tk_hnc(&inner, magic, "Sop/thing", "INDX section", TK_STR);
+	tk_hnc_end(&inner, magic);
+	tk_put(&inner, "trailing HDA bytes", 18);
+	tk_hnc(b, magic, ".start", "fps 24\nframe 1\n", TK_STR);
+	tk_hnc(b, magic, ".variables", "set -g _HIP_SAVEVERSION = '20.5.278'\n", TK_STR);
+	tk_hnc(b, magic, ".OPdummydefs", inner.p, inner.n);
+	tk_hnc(b, magic, "obj/geo1.init", "type = geo\n", TK_STR);
+	tk_hnc(b, magic, "obj/geo1.parm", "{\nversion 0.8\n}\n", TK_STR);
+	tk_hnc_end(b, magic);
+	tk_free(&inner);
+}
+
+Test(archive, hounc_sizes_are_decoded_and_nested_archives_do_not_end_the_walk)
+{
+	tk_bytes b = {0};
+	seen_t s = {0};
+	hu_container kind;
+	hnc_with_nested(&b, "HouNC");
+	cr_assert_eq(walk(&b, &s, &kind), 0, "%s", sp_ctx_last_error(ctx));
+	cr_assert_eq(kind, HU_CONT_HOUNC);
+	cr_assert_eq(s.count, 5);
+	cr_assert_str_eq(s.names[0], ".start");
+	cr_assert_str_eq(s.data[0], "fps 24\nframe 1\n");
+	cr_assert_str_eq(s.names[2], ".OPdummydefs");
+	cr_assert_eq(s.sizes[2], 34 + 10 + 12 + 34 + 23 + 18);
+	cr_assert_str_eq(s.names[3], "obj/geo1.init");
+	cr_assert_str_eq(s.data[3], "type = geo\n");
+	cr_assert_str_eq(s.names[4], "obj/geo1.parm");
+	cr_assert_str_eq(s.data[4], "{\nversion 0.8\n}\n");
+	tk_free(&b);
+}
+
+Test(archive, houlc_is_walked_like_hounc)
+{
+	tk_bytes b = {0};
+	seen_t s = {0};
+	hu_container kind;
+	hnc_with_nested(&b, "HouLC");
+	cr_assert_eq(walk(&b, &s, &kind), 0, "%s", sp_ctx_last_error(ctx));
+	cr_assert_eq(kind, HU_CONT_HOULC);
+	cr_assert_eq(s.count, 5);
+	cr_assert_str_eq(s.names[4], "obj/geo1.parm");
+	tk_free(&b);
+}
+
+Test(archive, hounc_member_of_unknown_key_spanning_many_blocks_keeps_every_byte)
+{
+	tk_bytes b = {0};
+	seen_t s = {0};
+	size_t big = 300000;
+	char *data = malloc(big);
+	for (size_t i = 0; i < big; i++)
+		data[i] = (char)('a' + i % 26);
+	tk_hnc(&b, "HouNC", "obj/big.parm", data, big);
+	tk_hnc(&b, "HouNC", "obj/after.init", "type = null\n", TK_STR);
+	tk_hnc_end(&b, "HouNC");
+	cr_assert_eq(walk(&b, &s, NULL), 0, "%s", sp_ctx_last_error(ctx));
+	cr_assert_eq(s.count, 2);
+	cr_assert_eq(s.sizes[0], big);
+	cr_assert_eq(strncmp(s.data[0], "abcdefghij", 10), 0);
+	cr_assert_str_eq(s.data[1], "type = null\n");
+	free(data);
+	tk_free(&b);
+}
+
+Test(archive, mime_text_and_base64_parts_are_decoded)
+{
+	tk_bytes b = {0};
+	seen_t s = {0};
+	hu_container kind;
+	static const char bin[] = "HoudiniTakeFile 1.0\ntake name Main kids 0\n\0\0\0\x02"
+	                          "e\n";
+	tk_mime_begin(&b);
+	tk_mime_text(&b, ".start", "fplayback -i on\nfps 24\n");
+	tk_mime_base64(&b, ".takes", bin, sizeof(bin) - 1, 16);
+	tk_mime_text(&b, "out/mantra1.init", "type = ifd\nmatchesdef = 0\n");
+	tk_mime_end(&b);
+	cr_assert_eq(walk(&b, &s, &kind), 0, "%s", sp_ctx_last_error(ctx));
+	cr_assert_eq(kind, HU_CONT_MIME);
+	cr_assert_eq(s.count, 3);
+	cr_assert_str_eq(s.names[0], ".start");
+	cr_assert_str_eq(s.data[0], "fplayback -i on\nfps 24\n");
+	cr_assert_str_eq(s.names[1], ".takes");
+	cr_assert_eq(s.sizes[1], sizeof(bin) - 1);
+	cr_assert_str_eq(s.data[1], "HoudiniTakeFile 1.0\ntake name Main kids 0\n");
+	cr_assert_str_eq(s.data[2], "type = ifd\nmatchesdef = 0\n");
+	tk_free(&b);
+}
+
+static void assert_corrupt(const tk_bytes *b, const char *member, const char *offset_text)
+{
+	seen_t s = {0};
+	int error = walk(b, &s, NULL);
+	const char *msg = sp_ctx_last_error(ctx);
+	cr_assert_eq(error, SP_ECORRUPT, "error %d: %s", error, msg);
+	cr_assert(strstr(msg, member) != NULL, "'%s' not named in: %s", member, msg);
+	cr_assert(strstr(msg, offset_text) != NULL, "'%s' not in: %s", offset_text, msg);
+}
+
+Test(archive, odc_cut_inside_a_member_is_corrupt_naming_member_and_offset)
+{
+	tk_bytes b = {0};
+	tk_odc(&b, ".start", "fps 24\n", TK_STR);
+	tk_odc(&b, "obj/geo1.parm", "{\nversion 0.8\nfile\t[ 0\tlocks=0 ]\t(\tx.bgeo\t)\n}\n", TK_STR);
+	tk_odc_end(&b);
+	b.n -= 76 + 11 + 20; /* the trailer and the end of the .parm data */
+	assert_corrupt(&b, "obj/geo1.parm", "offset 90");
+	tk_free(&b);
+}
+
+Test(archive, odc_size_larger_than_the_file_is_corrupt)
+{
+	tk_bytes b = {0};
+	tk_odc(&b, ".start", "fps 24\n", TK_STR);
+	tk_odc_end(&b);
+	memcpy(b.p + 65, "77777777777", 11); /* filesize of .start */
+	assert_corrupt(&b, ".start", "offset 0");
+	cr_assert(strstr(sp_ctx_last_error(ctx), "claims") != NULL, "%s", sp_ctx_last_error(ctx));
+	tk_free(&b);
+}
+
+Test(archive, odc_without_trailer_is_corrupt)
+{
+	tk_bytes b = {0};
+	tk_odc(&b, ".start", "fps 24\n", TK_STR);
+	assert_corrupt(&b, ".start", "ends before its trailer");
+	tk_free(&b);
+}
+
+Test(archive, odc_garbage_header_is_corrupt)
+{
+	tk_bytes b = {0};
+	tk_odc(&b, ".start", "fps 24\n", TK_STR);
+	tk_odc_end(&b);
+	memcpy(b.p + 59, "0x0007", 6); /* name size no longer octal */
+	assert_corrupt(&b, "bad cpio odc header", "offset 0");
+	tk_free(&b);
+}
+
+Test(archive, hounc_known_key_size_past_the_end_is_corrupt)
+{
+	tk_bytes b = {0};
+	tk_hnc(&b, "HouNC", ".start", "fps 24\n", TK_STR);
+	tk_hnc(&b, "HouNC", ".variables", "set -g A = 'b'\n", TK_STR);
+	tk_hnc_end(&b, "HouNC");
+	memcpy(b.p + 26 + 34 + 7 + 7, "00000000", 8); /* .variables size field: decodes to the key itself */
+	assert_corrupt(&b, ".variables", "offset 48");
+	tk_free(&b);
+}
+
+Test(archive, hounc_cut_before_the_trailer_is_corrupt)
+{
+	tk_bytes b = {0};
+	tk_hnc(&b, "HouNC", ".start", "fps 24\n", TK_STR);
+	tk_hnc(&b, "HouNC", "obj/geo1.parm", "{\n}\n", TK_STR);
+	tk_hnc_end(&b, "HouNC");
+	b.n -= 34 + 23;
+	assert_corrupt(&b, "obj/geo1.parm", "ends before its trailer");
+	tk_free(&b);
+}
+
+Test(archive, mime_cut_inside_a_part_is_corrupt)
+{
+	tk_bytes b = {0};
+	tk_mime_begin(&b);
+	tk_mime_text(&b, ".start", "fps 24\n");
+	tk_mime_text(&b, "obj/geo1.parm", "{\nversion 0.8\n}\n");
+	b.n -= 3;
+	assert_corrupt(&b, "obj/geo1.parm", "ends inside a part");
+	tk_free(&b);
+}
+
+Test(archive, other_bytes_are_unsupported_and_a_missing_file_is_not_found)
+{
+	tk_bytes b = {0};
+	seen_t s = {0};
+	char *missing = tst_join(tmp, "nope.hip");
+	tk_put(&b, "#include <hip/hip_runtime.h>\n", 29);
+	cr_assert_eq(walk(&b, &s, NULL), SP_EUNSUPPORTED);
+	cr_assert_eq(hu_archive_walk(NULL, ctx, missing, want_all, record, &s), SP_ENOTFOUND);
+	free(missing);
+	tk_free(&b);
+}
