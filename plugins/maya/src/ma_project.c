@@ -102,10 +102,15 @@ int ma_project_setup(ma_session *ses, const char *project_dir)
 		sp_ctx_log(ses->ctx, SP_LOG_WARN, "%s", sp_ctx_last_error(ses->ctx));
 		sp_ctx_clear_error(ses->ctx);
 	}
-	for (size_t i = 0; error >= 0 && i < ses->rule_dirs.count; i++)
-		error = sp_scene_add_search_dir(ses->scene, ses->rule_dirs.items[i]);
+	/*
+	 * Maya resolves a relative path against the project root first (files
+	 * are written "sourceimages/a.png"), then under the file rules' folders.
+	 */
 	if (error >= 0)
 		error = sp_scene_add_search_dir(ses->scene, ses->project);
+	for (size_t i = 0; error >= 0 && i < ses->rule_dirs.count; i++)
+		if (strcmp(ses->rule_dirs.items[i], ses->project) != 0)
+			error = sp_scene_add_search_dir(ses->scene, ses->rule_dirs.items[i]);
 done:
 	sp_buf_dispose(&root);
 	sp_buf_dispose(&mel);
