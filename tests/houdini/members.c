@@ -1,0 +1,270 @@
+/* Member syntaxes (.parm, .chn, .def, .init, .variables, .start) and variable / expression evaluation. */
+#include "hu_eval.h"
+#include "hu_store.h"
+
+#include <criterion/criterion.h>
+#include <string.h>
+
+static hu_store st;
+static sp_ctx *ctx;
+static sp_buf out = SP_BUF_INIT;
+
+static void setup(void)
+{
+	hu_store_init(&st);
+	cr_assert_eq(sp_ctx_new(&ctx, NULL), 0);
+}
+
+static void teardown(void)
+{
+	hu_store_dispose(&st);
+	sp_buf_dispose(&out);
+	sp_ctx_free(ctx);
+}
+
+TestSuite(members, .init = setup, .fini = teardown);
+
+static hu_node *node_with_parm(const char *path, const char *parm_text)
+{
+	int err;
+	hu_node *n = hu_store_node(&st, path, 1, &err);
+	cr_assert_not_null(n);
+	cr_assert_eq(hu_parse_parm(n, parm_text, strlen(parm_text)), 0);
+	return n;
+}
+
+Test(members, parm_quoted_strings_keep_raw_newlines_and_escapes)
+{
+	hu_node *n = node_with_parm("/obj/py", "{\nversion 0.8\n"
+	                                       "python\t[ 0\tlocks=0 ]\t(\t\"# menu\nnode = hou.pwd()\n"
+	                                       "x = \\\"a\\\\b\\\"\"\t)\n"
+	                                       "trange\t[ 0\tlocks=0 ]\t(\t\"off\"\t)\n}\n");
+	cr_assert_str_eq(hu_node_value(n, "python", 0), "# menu\nnode = hou.pwd()\nx = \"a\\b\"");
+	cr_assert_str_eq(hu_node_value(n, "trange", 0), "off");
+}
+
+Test(members, parm_bare_words_unescape_quotes_inside_backticks)
+{
+	hu_node *n = node_with_parm(
+	    "/out/geo", "{\nsopoutput\t[ 0\tlocks=0 ]\t(\t`chs(\\\"/obj/dust/file1/file\\\")`\t)\n"
+	                "vm_picture\t[ 0\tlocks=0 ]\t(\t$HIP/render/image.$F4.jpg\t)\n}\n");
+	cr_assert_str_eq(hu_node_value(n, "sopoutput", 0), "`chs(\"/obj/dust/file1/file\")`");
+	cr_assert_str_eq(hu_node_value(n, "vm_picture", 0), "$HIP/render/image.$F4.jpg");
+}
+
+Test(members, parm_animated_components_keep_channel_and_cached_value)
+{
+	hu_node *n =
+	    node_with_parm("/out/m", "{\nf\t[ 0\tlocks=0 ]\t(\t[ f1\t1001 ] \t[ f2\t1133 ] \t1\t)\n"
+	                             "sopoutput\t[ 0\tlocks=0\tautoscope=1\tautosel=4294967295 ]\t(\t"
+	                             "[ sopoutput\t/cg/tank/distrib.0.1081.bgeo.sc ] \t)\n"
+	                             "renderer\t[ 0\tlocks=0 ]\t(\t[ renderer\t\"BRAY HdKarma\" ] \t)\n}\n");
+	const hu_parm *f = hu_node_parm(n, "f");
+	cr_assert_not_null(f);
+	cr_assert_eq(f->ncomp, 3);
+	cr_assert_str_eq(f->vals[0], "1001");
+	cr_assert_str_eq(f->chans[0], "f1");
+	cr_assert_str_eq(f->vals[1], "1133");
+	cr_assert_str_eq(f->chans[1], "f2");
+	cr_assert_str_eq(f->vals[2], "1");
+	cr_assert_null(f->chans[2]);
+	cr_assert_str_eq(hu_node_value(n, "sopoutput", 0), "/cg/tank/distrib.0.1081.bgeo.sc");
+	cr_assert_str_eq(hu_node_value(n, "renderer", 0), "BRAY HdKarma");
+}
+
+Test(members, parm_with_zero_components_and_several_values)
+{
+	hu_node *n = node_with_parm("/obj/cam1",
+	                            "{\nfile_spacer1\t[ 0\tlocks=0 ]\t(\t)\nres\t[ 0\tlocks=0 ]\t(\t1920\t"
+	                            "1080\t)\ncamera\t[ 0\tlocks=0 ]\t(\t\"\"\t)\n}\n");
+	cr_assert_not_null(hu_node_parm(n, "file_spacer1"));
+	cr_assert_eq(hu_node_parm(n, "file_spacer1")->ncomp, 0);
+	cr_assert_str_eq(hu_node_value(n, "res", 1), "1080");
+	cr_assert_str_eq(hu_node_value(n, "camera", 0), "");
+}
+
+Test(members, parm_values_over_the_cap_are_dropped_not_kept)
+{
+	size_t big = HU_VALUE_MAX + 100;
+	char *text = malloc(big + 64);
+	hu_node *n;
+	strcpy(text, "{\nscript\t[ 0\tlocks=0 ]\t(\t\"");
+	memset(text + strlen(text), 'x', big);
+	strcpy(text + 26 + big, "\"\t)\nnext\t[ 0\tlocks=0 ]\t(\tok\t)\n}\n");
+	n = node_with_parm("/obj/s", text);
+	cr_assert_str_eq(hu_node_value(n, "script", 0), "");
+	cr_assert_str_eq(hu_node_value(n, "next", 0), "ok");
+	free(text);
+}
+
+Test(members, chn_keeps_the_single_segment_expression_and_drops_keyed_ones)
+{
+	static const char chn[] =
+	    "{\n    channel f1 {\n      lefttype = extend\n      default = 1\n"
+	    "      segment { length = 0 value = 1 1 expr = $FSTART }\n    }\n"
+	    "    channel clampfirst {\n      segment { length = 0 expr = ch(\\\"f1\\\") }\n    }\n"
+	    "    channel tx {\n      segment { length = 1 value = 0 1 }\n"
+	    "      segment { length = 1 value = 1 2 }\n    }\n  }\n";
+	int err;
+	hu_node *n = hu_store_node(&st, "/out/r", 1, &err);
+	cr_assert_eq(hu_parse_chn(n, chn, strlen(chn)), 0);
+	cr_assert_str_eq(hu_node_chan_expr(n, "f1"), "$FSTART");
+	cr_assert_str_eq(hu_node_chan_expr(n, "clampfirst"), "ch(\"f1\")");
+	cr_assert_null(hu_node_chan_expr(n, "tx"));
+}
+
+Test(members, def_bypass_flag_and_init_type)
+{
+	static const char def[] =
+	    "comment \"\"\nflags =  lock off model off bypass on display off render off\nend\n";
+	static const char init[] = "type = filecache::2.0\nmatchesdef = 0\n";
+	char base[64];
+	int err;
+	hu_node *n = hu_store_node(&st, "/obj/geo1/cache", 1, &err);
+	hu_parse_def(n, def, strlen(def));
+	cr_assert_eq(n->bypass, 1);
+	cr_assert_eq(hu_parse_init(n, init, strlen(init)), 0);
+	cr_assert_str_eq(n->type, "filecache::2.0");
+	hu_base_type(n->type, base, sizeof(base));
+	cr_assert_str_eq(base, "filecache");
+	hu_base_type("qLib::rop_tool_ql::1", base, sizeof(base));
+	cr_assert_str_eq(base, "rop_tool_ql");
+	hu_base_type("redshift::TextureSampler", base, sizeof(base));
+	cr_assert_str_eq(base, "TextureSampler");
+	hu_base_type("MOPS::Sop/Align::1.2", base, sizeof(base));
+	cr_assert_str_eq(base, "Align");
+}
+
+Test(members, variables_and_start_members)
+{
+	static const char vars[] =
+	    "set -g HIP = '/data/cgru/examples/houdini'\nset -g JOB = 'W:/Houdini INDIE/bin'\n"
+	    "set -g _HIP_SAVEVERSION = '17.5.460'\nset -g EMPTY = ''\n";
+	static const char start[] = "fplayback -i on -r off\ntcur 0.93333333333333335\nfps 30\ntset 0 10\n"
+	                            "frange 1001 1100\nunitlength 1\n";
+	cr_assert_eq(hu_parse_variables(&st, vars, strlen(vars)), 0);
+	cr_assert_str_eq(hu_store_var(&st, "JOB"), "W:/Houdini INDIE/bin");
+	cr_assert_str_eq(hu_store_var(&st, "_HIP_SAVEVERSION"), "17.5.460");
+	cr_assert_str_eq(hu_store_var(&st, "EMPTY"), "");
+	cr_assert_null(hu_store_var(&st, "NOPE"));
+	hu_parse_start(&st, start, strlen(start));
+	cr_assert_float_eq(st.fps, 30, 1e-9);
+	cr_assert_float_eq(st.tcur, 0.93333333333333335, 1e-12);
+	cr_assert_float_eq(st.fstart, 1001, 1e-9);
+	cr_assert_float_eq(st.fend, 1100, 1e-9);
+}
+
+Test(members, member_names_split_into_node_path_and_suffix)
+{
+	char path[64];
+	const char *suffix = NULL;
+	cr_assert(hu_member_split("obj/geo1.parm", path, sizeof(path), &suffix));
+	cr_assert_str_eq(path, "/obj/geo1");
+	cr_assert_str_eq(suffix, "parm");
+	cr_assert(hu_member_split("out.def", path, sizeof(path), &suffix));
+	cr_assert_str_eq(path, "/out");
+	cr_assert_not(hu_member_split(".start", path, sizeof(path), &suffix));
+	cr_assert_not(hu_member_split("TRAILER!!!", path, sizeof(path), &suffix));
+}
+
+/* ---- evaluation ---------------------------------------------------------------- */
+
+static hu_env env_for(void)
+{
+	hu_env e;
+	memset(&e, 0, sizeof(e));
+	e.st = &st;
+	e.ctx = ctx;
+	e.hip = "/shots/sq01";
+	e.hipfile = "/shots/sq01/light.hip";
+	e.hipname = "light";
+	e.job = "/jobs/show";
+	e.current_frame = 12;
+	return e;
+}
+
+static const char *expand(const hu_node *n, const char *text, int *unresolved)
+{
+	hu_env e = env_for();
+	cr_assert_eq(hu_expand(&out, unresolved, &e, n, text), 0);
+	return sp_buf_cstr(&out);
+}
+
+Test(members, variables_expand_and_frame_tokens_stay)
+{
+	int u;
+	hu_node *n = node_with_parm("/out/beauty", "{\n}\n");
+	static const char vars[] = "set -g HIP = '/old/saved/place'\nset -g SEQ = 'sq01'\n";
+	cr_assert_eq(hu_parse_variables(&st, vars, strlen(vars)), 0);
+	cr_assert_str_eq(expand(n, "$HIP/render/$HIPNAME.$OS.$F4.exr", &u),
+	                 "/shots/sq01/render/light.beauty.$F4.exr");
+	cr_assert_eq(u, 0);
+	cr_assert_str_eq(expand(n, "${JOB}/cache/$SEQ/${F}.bgeo.sc", &u),
+	                 "/jobs/show/cache/sq01/${F}.bgeo.sc");
+	cr_assert_str_eq(expand(n, "$HIP/$HIPFILE:t.abc", &u), "/shots/sq01/light.hip.abc");
+	cr_assert_str_eq(expand(n, "$HIP/$HIPFILE:r.abc", &u), "/shots/sq01//shots/sq01/light.abc");
+	cr_assert_str_eq(expand(n, "$HIP/geo/$FF.$T.$SF.bgeo", &u), "/shots/sq01/geo/$FF.$T.$SF.bgeo");
+	cr_assert_str_eq(expand(n, "$NOT_SET_ANYWHERE_42/x.exr", &u), "$NOT_SET_ANYWHERE_42/x.exr");
+	cr_assert_str_eq(expand(n, "f$FSTART-$FEND", &u), "f1-240");
+}
+
+Test(members, backticks_evaluate_chs_ch_and_padzero)
+{
+	int u;
+	hu_node *rs =
+	    node_with_parm("/out/Redshift_ROP1",
+	                   "{\nRS_outputFileNamePrefix\t[ 0\tlocks=0 ]\t(\t$HIP/render/$OS.$F4.exr\t)\n"
+	                   "vm_picture\t[ 0\tlocks=0 ]\t(\t`chs(\\\"RS_outputFileNamePrefix\\\")`\t)\n"
+	                   "ver\t[ 0\tlocks=0 ]\t(\t7\t)\n}\n");
+	hu_node *cache = node_with_parm(
+	    "/obj/dust/file1", "{\nfile\t[ 0\tlocks=0 ]\t(\t$HIP/geo/dust.`padzero(4, $F)`.bgeo\t)\n}\n");
+	cr_assert_str_eq(expand(rs, hu_node_value(rs, "vm_picture", 0), &u),
+	                 "/shots/sq01/render/Redshift_ROP1.$F4.exr");
+	cr_assert_eq(u, 0);
+	cr_assert_str_eq(expand(rs, "$HIP/v`ch(\"ver\")`/`chs(\"/obj/dust/file1/file\")`", &u),
+	                 "/shots/sq01/v7//shots/sq01/geo/dust.$F4.bgeo");
+	cr_assert_eq(u, 0);
+	cr_assert_str_eq(expand(cache, "`chs(\"../../../out/Redshift_ROP1/ver\")`", &u), "7");
+	cr_assert_eq(u, 0);
+}
+
+Test(members, other_expressions_are_kept_and_reported_unresolved)
+{
+	int u;
+	hu_node *n = node_with_parm("/tasks/topnet1/render/opengl", "{\n}\n");
+	cr_assert_str_eq(expand(n, "$HIP/render/$OS.`@wedgeindex`.$F4.exr", &u),
+	                 "/shots/sq01/render/opengl.`@wedgeindex`.$F4.exr");
+	cr_assert_eq(u, 1);
+	expand(n, "`pythonexprs(\"hou.pwd().name()\")`", &u);
+	cr_assert_eq(u, 1);
+	expand(n, "`chs(\"/obj/missing/file\")`", &u);
+	cr_assert_eq(u, 1);
+	expand(n, "$HIP/unterminated`chs(", &u);
+	cr_assert_eq(u, 1);
+}
+
+Test(members, numbers_come_from_channel_expressions_then_cached_values)
+{
+	static const char chn[] =
+	    "{\n channel f1 {\n segment { length = 0 value = 1 1 expr = $FSTART }\n }\n"
+	    " channel f2 {\n segment { length = 0 value = 240 240 expr = ch(\\\"../../len\\\") }\n }\n"
+	    " channel f3 {\n segment { length = 0 expr = pythonexpr }\n }\n}\n";
+	static const char start[] = "fps 24\nframe 1\nfrange 1001 1100\n";
+	hu_node *rop = node_with_parm(
+	    "/obj/net/ropnet1/m", "{\nf\t[ 0\tlocks=0 ]\t(\t[ f1\t1 ] \t[ f2\t240 ] \t[ f3\t2 ] \t)\n}\n");
+	hu_env e;
+	double d;
+	(void)node_with_parm("/obj/net", "{\nlen\t[ 0\tlocks=0 ]\t(\t1050\t)\n}\n");
+	cr_assert_eq(hu_parse_chn(rop, chn, strlen(chn)), 0);
+	hu_parse_start(&st, start, strlen(start));
+	e = env_for();
+	cr_assert_eq(hu_eval_number(&d, &e, rop, "f", 0), 0);
+	cr_assert_float_eq(d, 1001, 1e-9);
+	cr_assert_eq(hu_eval_number(&d, &e, rop, "f", 1), 0);
+	cr_assert_float_eq(d, 1050, 1e-9);
+	cr_assert_eq(hu_eval_number(&d, &e, rop, "f", 2), 0); /* python: the cached value */
+	cr_assert_float_eq(d, 2, 1e-9);
+	cr_assert_eq(hu_eval_number(&d, &e, rop, "f2", 0), 0); /* channel name for component 2 */
+	cr_assert_float_eq(d, 1050, 1e-9);
+	cr_assert_neq(hu_eval_number(&d, &e, rop, "nope", 0), 0);
+}
