@@ -362,3 +362,56 @@ Test(cl_walk, sniff_needs_the_serial_version_line)
 	cr_assert_not(sp_clarisse_sniff((const unsigned char *)"#Isotropix", 10));
 	cr_assert_not(sp_clarisse_sniff((const unsigned char *)"<?xml", 5));
 }
+
+Test(cl_walk, a_layer_without_a_range_renders_its_image_frames)
+{
+	read_ok(
+	    HEAD
+	    "Context \"s\" {\n Image {\n  name \"i\"\n  first_frame 10\n  last_frame 20\n  layers \".l\"\n"
+	    "  embedded_objects {\n   Layer3d {\n    name \"l\"\n   }\n  }\n }\n}\n");
+	cr_assert_str_eq(frames(sp_unit_child_at(unit("project://s/i"), 0)), "10-20[1]");
+	cr_assert_eq(tip_count_for(CL_TIP_LAYER_FRAMES), 0);
+}
+
+Test(cl_walk, a_second_image_with_the_same_name_is_ignored)
+{
+	read_ok(
+	    HEAD
+	    "Context \"s\" {\n Image {\n  name \"i\"\n  first_frame 3\n }\n Image {\n  name \"i\"\n }\n}\n");
+	cr_assert_eq(sp_scene_unit_count(scene), 1);
+	cr_assert_str_eq(frames(unit("project://s/i")), "3-3[1]");
+}
+
+Test(cl_walk, deep_output_path_is_read_from_save_deep_data_as)
+{
+	read_ok(
+	    HEAD
+	    "Context \"s\" {\n Image {\n  name \"i\"\n  layers \".l\"\n  embedded_objects {\n   Layer3d {\n"
+	    "    name \"l\"\n    enable_deep_output yes\n    save_deep_data_as \"/r/deep\"\n   }\n  }\n "
+	    "}\n}\n");
+	cr_assert_str_eq(sp_unit_get(sp_unit_child_at(unit("project://s/i"), 0), "enable_deep_output_path"),
+	                 "/r/deep");
+	/* an output, not an input */
+	cr_assert_eq(sp_scene_file_count(scene), 0);
+}
+
+Test(cl_walk, an_alembic_context_reference_is_a_cache_not_a_project)
+{
+	read_ok(HEAD "Context \"s\" {\n Context \"anim\" {\n  filename \"$PDIR/cache/shot.abc\"\n }\n}\n");
+	cr_assert_eq(sp_scene_file_count(scene), 1);
+	cr_assert_eq(sp_scene_file_at(scene, 0)->kind, SP_REF_CACHE);
+	cr_assert_str_eq(sp_scene_file_at(scene, 0)->node, "project://s/anim");
+}
+
+Test(cl_walk, environment_variables_such_as_cdir_are_expanded_by_the_context)
+{
+	tst_write(dir, "lib/hdri/sky.exr", "e", 1);
+	cr_assert_eq(sp_ctx_set_env(ctx, "CDIR", dir), 0);
+	read_ok(HEAD "Context \"s\" {\n TextureMapFile {\n  name \"sky\"\n  filename "
+	             "\"$CDIR/lib/hdri/sky.exr\"\n }\n}\n");
+	/* kept as written for the core, which expands it against the context's variables */
+	cr_assert_str_eq(sp_scene_file_at(scene, 0)->path, "$CDIR/lib/hdri/sky.exr");
+	cr_assert_eq(sp_scene_analyze(scene), 0);
+	cr_assert_eq(sp_scene_missing_count(scene), 0);
+	cr_assert_eq(sp_scene_asset_count(scene), 2);
+}

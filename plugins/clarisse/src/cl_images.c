@@ -115,8 +115,9 @@ static int set_output_props(sp_unit *unit, const cl_item *item, sp_buf *tmp, int
 static int set_deep_props(sp_unit *unit, const cl_item *item)
 {
 	static const char *const flag_keys[] = {"enable_deep_output", "save_deep_data", "deep_output", NULL};
-	static const char *const path_keys[] = {"deep_output_path", "save_deep_as", "deep_save_as",
-	                                        "enable_deep_output_path", NULL};
+	static const char *const path_keys[] = {
+	    "save_deep_data_as", "deep_output_path",        "save_deep_as",
+	    "deep_save_as",      "enable_deep_output_path", NULL};
 	const char *path = item_get_any(item, path_keys);
 	int error = sp_unit_set(unit, "enable_deep_output",
 	                        cl_parse_bool(item_get_any(item, flag_keys), 0) ? "1" : "0");
@@ -170,7 +171,11 @@ static int feed_layer(cl_session *ses, sp_unit *img_unit, const cl_item *image, 
 {
 	sp_unit *unit = NULL;
 	range lr = item_range(layer);
-	int error = sp_unit_add_child(&unit, img_unit, SP_UNIT_IMAGE_LAYER, layer->name);
+	int error;
+	/* a layer that writes no range of its own renders its image's frames */
+	if (!cl_item_get(layer, "first_frame") && !cl_item_get(layer, "last_frame"))
+		lr = ir;
+	error = sp_unit_add_child(&unit, img_unit, SP_UNIT_IMAGE_LAYER, layer->name);
 	if (error == 0)
 		error = set_frames(unit, ses->ctx, lr);
 	if (error == 0) {
@@ -289,13 +294,30 @@ static int check_overlaps(cl_session *ses, const cl_item *item, sp_buf *tmp)
 	return 0;
 }
 
+static int is_duplicate(const cl_session *ses, size_t i)
+{
+	for (size_t j = 0; j < i; j++)
+		if (cl_streq(ses->images[j].name, ses->images[i].name))
+			return 1;
+	return 0;
+}
+
 int cl_feed_images(cl_session *ses)
 {
 	sp_buf tmp = SP_BUF_INIT;
 	int to_disk = 0, error = 0;
-	for (size_t i = 0; i < ses->image_count && error == 0; i++)
-		if (ses->images[i].name)
-			error = feed_image(ses, &ses->images[i], &tmp, &to_disk);
+	for (size_t i = 0; i < ses->image_count && error == 0; i++) {
+		if (!ses->images[i].name)
+			continue;
+		if (is_duplicate(ses, i)) {
+			/* Clarisse keeps names unique in a context; a hand-edited file may not */
+			sp_ctx_log(ses->ctx, SP_LOG_WARN, "%s:%llu: a second Image named %s is ignored",
+			           ses->images[i].source, (unsigned long long)ses->images[i].line,
+			           ses->images[i].name);
+			continue;
+		}
+		error = feed_image(ses, &ses->images[i], &tmp, &to_disk);
+	}
 	for (size_t i = 0; i < ses->layer_count && error == 0; i++)
 		error = check_output(ses, &ses->layers[i]);
 	for (size_t i = 0; i < ses->image_count && error == 0; i++)
