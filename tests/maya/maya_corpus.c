@@ -145,11 +145,12 @@ Test(maya_corpus, mtoa_test_0112_legacy_layers)
  * (line 397).  Renderer overrides: currentRenderer mayaHardware2 under layerFrameRange1's collection
  * (581-583, 858), currentRenderer1 mayaSoftware for renderSetupLayer4 (587-589, 861).  Width/height
  * 1920x1080 and prefix overrides (538-577).  Cameras: renderable absOverrides select |camera1..3
- * (470-520) and the persp collections' bool override without a value is false (435-460); the
- * defaultRenderLayer and rs_layerDefaultFrames carry a legacy cameraShape1.rnd adjustment of 0
- * (lines 176, 265, 657, 681).  The master layer is current (no .crl), so its plug value (renderable)
- * stands, while layerDefaultFrames uses its 0.  Deadline's template lists camera1 there; Maya's
- * adjustment says otherwise, and we follow the file.
+ * (470-520) and the persp collections' bool override without a value is false (435-460).  The
+ * defaultRenderLayer and rs_layerDefaultFrames also carry a legacy cameraShape1.rnd adjustment of 0
+ * (lines 176, 265, 657, 681), which Maya does not apply under Render Setup: the Deadline test, made by
+ * switching layers in Maya and reading .renderable, lists camera1 in every layer (template.yaml:
+ * masterLayer camera1+persp, layerDefaultFrames camera1, layerFrameRange1 camera1+persp,
+ * renderSetupLayer2 camera1..3, renderSetupLayer4 camera1+persp), and so do we.
  */
 Test(maya_corpus, deadline_render_setup_layers)
 {
@@ -161,7 +162,7 @@ Test(maya_corpus, deadline_render_setup_layers)
 	    {"renderSetupLayer2", 1, "20-30[1]", "arnold", "640", "480", "exr", "",
 	     "cameraShape1,cameraShape2,cameraShape3"},
 	    {"layerDefaultFrames", 1, "1-10[1]", "arnold", "640", "480", "exr", "layer_specific_file_prefix_",
-	     ""},
+	     "cameraShape1"},
 	    {"renderSetupLayer4", 1, "1-20[1]", "mayaSoftware", "1920", "1080", "exr", "",
 	     "perspShape,cameraShape1"},
 	    {"notRenderableLayer", 0, "5-10[1]", "arnold", "1920", "1080", "exr", "image_file_prefix_",

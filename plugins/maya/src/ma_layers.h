@@ -35,6 +35,13 @@ typedef struct {
 	const ma_node **targets; /* cameras, render settings, file-table nodes, nodes with -uaf attributes */
 	size_t ntarget, target_cap;
 	ma_map wires; /* "dst\nattr" -> connection index + 1, for the .pls and .sel plugs */
+	/*
+	 * Render Setup drives the layers: legacy adjustments left on rs_ layers
+	 * and the default layer are not applied when Maya switches layers.  The
+	 * Deadline test scene layers.ma keeps cameraShape1.rnd adjustments of 0
+	 * that Maya ignores (its expected job lists camera1 in those layers).
+	 */
+	int render_setup;
 } ma_rs_index;
 
 int ma_rs_index_build(ma_rs_index *ix, const ma_store *st);

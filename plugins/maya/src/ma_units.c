@@ -181,7 +181,7 @@ static int feed_layer(ma_walk *w, const ma_rs_index *rs, const ma_node *layer, c
 	                          le.rs_layer ? le.rs_layer->name
 	                          : layer     ? layer->name
 	                                      : "defaultRenderLayer");
-	if (error >= 0 && layer && !le.active)
+	if (error >= 0 && layer && !le.active && !rs->render_setup)
 		error = ma_collect_adjustments(&le.own, &w->store, layer);
 	if (error >= 0)
 		error = ma_collect_rs_overrides(&le);
@@ -212,10 +212,11 @@ int ma_feed_layers(ma_walk *w)
 	ma_ovr_list master = {NULL, 0, 0};
 	ma_rs_index rs;
 	int error = ma_rs_index_build(&rs, st);
+	rs.render_setup = has_type(st, "renderSetupLayer");
 	if (error >= 0)
-		error = sp_scene_set_task_value(w->ses->scene, "render_layer_type",
-		                                has_type(st, "renderSetupLayer") ? "1" : "0");
-	if (error >= 0 && def && def != active_layer(st))
+		error =
+		    sp_scene_set_task_value(w->ses->scene, "render_layer_type", rs.render_setup ? "1" : "0");
+	if (error >= 0 && def && def != active_layer(st) && !rs.render_setup)
 		error = ma_collect_adjustments(&master, st, def);
 	if (error >= 0)
 		error = feed_layer(w, &rs, def, &master);
