@@ -348,7 +348,8 @@ static void print_output(const char *line, void *payload)
 
 static int exit_for(sp_ctx *ctx, const sp_farm *farm, const sp_submit_result *res, int error)
 {
-	if (res->step == SP_SUBMIT_STEP_TIPS && error == SP_EUSER) {
+	/* Error tips are our refusal (the farm answered 200), not the farm's. */
+	if (res->step == SP_SUBMIT_STEP_TIPS && error == SP_EUSER && sp_farm_server_code(farm) == 200) {
 		cli_error("%s", sp_ctx_last_error(ctx));
 		return EXIT_TIPS;
 	}

@@ -13,7 +13,8 @@ request to DIR/requests.jsonl, and stops by itself after --lifetime seconds.
 Faults are read from DIR/faults.json before each request: a list of rules
     {"path": "/api/..." or "*", "fault": "http500" | "drop" | "slow" | "code",
      "times": N, "seconds": S (slow), "code": C, "message": M (code)}
-each applying to the next N matching requests; and {"clock_offset": S} (an
+each applying to the next N matching requests (after skipping "after": K of
+them); and {"clock_offset": S} (an
 object entry in the list) shifts the server's clock by S seconds.
 Only the Python 3 standard library is used.
 """
@@ -135,6 +136,10 @@ class Farm:
                 if not isinstance(r, dict) or "fault" not in r:
                     continue
                 if r.get("path", "*") not in ("*", path) or r.get("times", 1) <= 0:
+                    continue
+                if r.get("after", 0) > 0:
+                    r["after"] -= 1
+                    self.save_faults(rules)
                     continue
                 r["times"] = r.get("times", 1) - 1
                 self.save_faults(rules)
