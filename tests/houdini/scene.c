@@ -1,0 +1,370 @@
+/* Whole scenes written by the tests, read through sp_houdini_read: ROP units, frames, outputs, files, tips.
+ */
+#define _GNU_SOURCE
+#include "scene_impl.h"
+#include "sp_houdini.h"
+#include "support.h"
+#include "testkit.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *tmp;
+static sp_ctx *ctx;
+static sp_scene *scene;
+
+static void setup(void)
+{
+	tmp = tst_mkdtemp();
+	cr_assert_eq(sp_ctx_new(&ctx, NULL), 0);
+}
+
+static void teardown(void)
+{
+	sp_scene_free(scene);
+	scene = NULL;
+	sp_ctx_free(ctx);
+	tst_rmtree(tmp);
+	free(tmp);
+}
+
+TestSuite(scene, .init = setup, .fini = teardown);
+
+static int read_scene(const tk_bytes *b, const char *name, const sp_houdini_options *opts)
+{
+	char *path = tst_join(tmp, name);
+	tst_write(tmp, name, b->p, b->n);
+	cr_assert_eq(sp_scene_new(&scene, ctx, SP_APP_HOUDINI, path), 0);
+	free(path);
+	return sp_houdini_read(scene, opts);
+}
+
+static sp_unit *unit(const char *name)
+{
+	for (size_t i = 0; i < sp_scene_unit_count(scene); i++)
+		if (strcmp(sp_unit_name(sp_scene_unit_at(scene, i)), name) == 0)
+			return sp_scene_unit_at(scene, i);
+	return NULL;
+}
+
+static const char *frames_of(const sp_unit *u)
+{
+	static char text[128];
+	sp_buf b = SP_BUF_INIT;
+	cr_assert_not_null(sp_unit_frames(u));
+	cr_assert_eq(sp_frames_format(&b, sp_unit_frames(u)), 0);
+	snprintf(text, sizeof(text), "%s", sp_buf_cstr(&b));
+	sp_buf_dispose(&b);
+	return text;
+}
+
+static const sp_fileref *file_for(const char *node, const char *attr)
+{
+	for (size_t i = 0; i < sp_scene_file_count(scene); i++) {
+		const sp_fileref *r = sp_scene_file_at(scene, i);
+		if (r->node && strcmp(r->node, node) == 0 && strcmp(r->attr, attr) == 0)
+			return r;
+	}
+	return NULL;
+}
+
+/* 1 when a tip with `code` has a message containing every one of the given words. */
+static int has_tip(int code, const char *w1, const char *w2)
+{
+	const sp_strvec *msgs = sp__scene_tip_messages(scene, code);
+	for (size_t i = 0; msgs && i < msgs->count; i++)
+		if (strstr(msgs->items[i], w1) && (!w2 || strstr(msgs->items[i], w2)))
+			return 1;
+	return 0;
+}
+
+static char *in_tmp(const char *rel)
+{
+	return tst_join(tmp, rel);
+}
+
+static void shot_scene(tk_bytes *b)
+{
+	static const char *const cam[] = {"res=1920\t1080", NULL};
+	static const char *const beauty[] = {"trange=\"normal\"",
+	                                     "f=[ f1\t1 ] \t[ f2\t240 ] \t2",
+	                                     "camera=/obj/cam1",
+	                                     "vm_picture=$HIP/render/$OS.$F4.exr",
+	                                     "soho_diskfile=$HIP/ifd/$OS.ifd",
+	                                     NULL};
+	static const char *const bypassed[] = {"trange=\"off\"", "camera=/obj/cam1", "vm_picture=$HIP/b.exr",
+	                                       NULL};
+	static const char *const nocam[] = {"camera=/obj/missing_cam", "vm_picture=$HIP/n.exr", NULL};
+	static const char *const preview[] = {"camera=/obj/cam1", "vm_picture=ip", NULL};
+	static const char *const rs[] = {"trange=\"on\"", "f=10\t20\t1", "RS_renderCamera=../../obj/cam1",
+	                                 "RS_outputFileNamePrefix=`chs(\\\"../beauty/vm_picture\\\")`", NULL};
+	static const char *const wedge[] = {"camera=/obj/cam1", "picture=$HIP/w/$OS.`@wedgeindex`.$F4.exr",
+	                                    NULL};
+	static const char *const fetch[] = {"source=../beauty", NULL};
+	static const char *const cache[] = {"trange=\"off\"", "sopoutput=$JOB/cache/$SEQ.$F4.bgeo.sc", NULL};
+	static const char *const file1[] = {"filemode=\"read\"", "file=$HIP/geo/rock.$F4.bgeo.sc", NULL};
+	static const char *const writer[] = {"filemode=\"write\"", "file=$HIP/geo/out.bgeo.sc", NULL};
+	static const char *const abc[] = {"fileName=$HIP/abc/hero.abc", "notes=$HIP/docs/readme.txt", NULL};
+	static const char *const font[] = {"file=\"Helvetica Bold\"", NULL};
+	static const char *const pbr[] = {"basecolor_texture=$HIP/tex/wood.<UDIM>.rat",
+	                                  "rough_texture=opdef:/Vop/thing?rough.rat",
+	                                  "metallic_texture=temp:metal.rat",
+	                                  "spare_path=$HIP/tex/extra/spec.%(UDIM)d.exr",
+	                                  "scatter=default.pic",
+	                                  NULL};
+	static const char chn[] =
+	    "{\n channel f1 {\n segment { length = 0 value = 1 1 expr = $FSTART }\n }\n"
+	    " channel f2 {\n segment { length = 0 value = 240 240 expr = $FEND }\n }\n}\n";
+	static const char gz[] = "\x1f\x8b\x08\x00\x00\x00\x00\x00";
+	tk_odc(b, ".start", "fplayback -i on\ntcur 0\nfps 24\ntset 0 10\nframe 1\nfrange 1001 1100\n",
+	       TK_STR);
+	tk_odc(b, ".variables",
+	       "set -g HIP = '/saved/elsewhere'\nset -g HIPNAME = 'old.hip'\nset -g JOB = '/saved/job'\n"
+	       "set -g SEQ = 'sq01'\nset -g _HIP_SAVEVERSION = '20.5.410'\n",
+	       TK_STR);
+	tk_odc(b, ".OPdummydefs", "070707 an embedded header that must never be read as one", TK_STR);
+	tk_odc_node(b, "obj/cam1", "cam", 0, cam);
+	tk_odc_node(b, "out/beauty", "ifd", 0, beauty);
+	tk_odc(b, "out/beauty.chn", chn, TK_STR);
+	tk_odc_node(b, "out/bypassed", "ifd", 1, bypassed);
+	tk_odc_node(b, "out/nocam", "ifd", 0, nocam);
+	tk_odc_node(b, "out/preview", "ifd", 0, preview);
+	tk_odc_node(b, "out/rs", "Redshift_ROP", 0, rs);
+	tk_odc_node(b, "out/wedge_gl", "opengl", 0, wedge);
+	tk_odc_node(b, "out/fetch1", "fetch", 0, fetch);
+	tk_odc_node(b, "obj/geo1", "geo", 0, NULL);
+	tk_odc_node(b, "obj/geo1/cache", "rop_geometry", 0, cache);
+	tk_odc_node(b, "obj/geo1/file1", "file", 0, file1);
+	tk_odc_node(b, "obj/geo1/writer", "file", 0, writer);
+	tk_odc_node(b, "obj/geo1/abc", "alembic", 0, abc);
+	tk_odc_node(b, "obj/geo1/font1", "font", 0, font);
+	tk_odc_node(b, "mat/pbr", "principledshader::2.0", 0, pbr);
+	tk_odc(b, "obj/zipped.parm", gz, sizeof(gz) - 1);
+	tk_odc_end(b);
+}
+
+Test(scene, render_rop_frames_from_channels_output_camera_and_resolution)
+{
+	tk_bytes b = {0};
+	char *want = in_tmp("render/beauty.$F4.exr");
+	sp_unit *u;
+	shot_scene(&b);
+	cr_assert_eq(read_scene(&b, "shot.hip", NULL), 0, "%s", sp_ctx_last_error(ctx));
+	cr_assert_str_eq(sp_scene_version(scene), "20.5.410");
+	u = unit("/out/beauty");
+	cr_assert_not_null(u);
+	cr_assert_eq(sp_unit_kind_of(u), SP_UNIT_ROP);
+	cr_assert_eq(sp_unit_renderable(u), 1);
+	cr_assert_str_eq(frames_of(u), "1001-1100[2]");
+	cr_assert_str_eq(sp_unit_get(u, SP_PROP_NODE_TYPE), "ifd");
+	cr_assert_str_eq(sp_unit_get(u, SP_PROP_OUTPUT), want); /* $HIP is where the file is now */
+	cr_assert_str_eq(sp_unit_get(u, "camera"), "/obj/cam1");
+	cr_assert_str_eq(sp_unit_get(u, SP_PROP_WIDTH), "1920");
+	cr_assert_str_eq(sp_unit_get(u, SP_PROP_HEIGHT), "1080");
+	cr_assert_eq(sp_unit_camera_count(u), 1);
+	free(want);
+	tk_free(&b);
+}
+
+Test(scene, bypassed_missing_camera_viewer_and_fetch_rops)
+{
+	tk_bytes b = {0};
+	char *want = in_tmp("render/beauty.$F4.exr");
+	sp_unit *u;
+	shot_scene(&b);
+	cr_assert_eq(read_scene(&b, "shot.hip", NULL), 0, "%s", sp_ctx_last_error(ctx));
+	u = unit("/out/bypassed");
+	cr_assert_not_null(u);
+	cr_assert_eq(sp_unit_renderable(u), 0);
+	cr_assert_str_eq(frames_of(u), "1-1[1]"); /* trange off: the current frame, tcur 0 at 24 fps */
+	cr_assert_not_null(unit("/out/nocam"));
+	cr_assert(has_tip(SP_TIP_HOUDINI_CAMERA, "/out/nocam", "/obj/missing_cam"));
+	cr_assert_not(has_tip(SP_TIP_HOUDINI_CAMERA, "/out/beauty", NULL));
+	cr_assert_null(unit("/out/preview"), "an 'ip' output renders to a viewer, not a farm job");
+	u = unit("/out/fetch1");
+	cr_assert_not_null(u);
+	cr_assert_str_eq(sp_unit_get(u, "source"), "/out/beauty");
+	cr_assert_str_eq(sp_unit_get(u, SP_PROP_NODE_TYPE), "ifd");
+	cr_assert_str_eq(frames_of(u), "1001-1100[2]");
+	cr_assert_str_eq(sp_unit_get(u, SP_PROP_OUTPUT), want);
+	free(want);
+	tk_free(&b);
+}
+
+Test(scene, backtick_outputs_resolve_or_are_reported)
+{
+	tk_bytes b = {0};
+	char *want = in_tmp("render/beauty.$F4.exr");
+	sp_unit *u;
+	shot_scene(&b);
+	cr_assert_eq(read_scene(&b, "shot.hip", NULL), 0, "%s", sp_ctx_last_error(ctx));
+	u = unit("/out/rs");
+	cr_assert_not_null(u);
+	cr_assert_str_eq(sp_unit_get(u, SP_PROP_OUTPUT), want); /* chs() to another ROP, $OS of that ROP */
+	cr_assert_str_eq(sp_unit_get(u, "camera"), "../../obj/cam1");
+	cr_assert_eq(sp_unit_camera_count(u), 1, "a relative camera path resolves from the ROP");
+	cr_assert_str_eq(frames_of(u), "10-20[1]");
+	u = unit("/out/wedge_gl");
+	cr_assert_not_null(u);
+	cr_assert(strstr(sp_unit_get(u, SP_PROP_OUTPUT), "`@wedgeindex`") != NULL);
+	cr_assert(has_tip(SP_TIP_UNRESOLVED_EXPRESSION, "/out/wedge_gl", "picture"));
+	free(want);
+	tk_free(&b);
+}
+
+Test(scene, cache_rop_uses_job_from_the_environment_over_the_file)
+{
+	tk_bytes b = {0};
+	sp_unit *u;
+	shot_scene(&b);
+	cr_assert_eq(sp_ctx_set_env(ctx, "JOB", "/farm/job"), 0);
+	cr_assert_eq(read_scene(&b, "shot.hip", NULL), 0, "%s", sp_ctx_last_error(ctx));
+	u = unit("/obj/geo1/cache");
+	cr_assert_not_null(u);
+	cr_assert_eq(sp_unit_kind_of(u), SP_UNIT_GEO);
+	cr_assert_str_eq(sp_unit_get(u, SP_PROP_OUTPUT), "/farm/job/cache/sq01.$F4.bgeo.sc");
+	cr_assert_str_eq(frames_of(u), "1-1[1]");
+	tk_free(&b);
+}
+
+Test(scene, job_option_wins_and_saved_job_is_the_fallback)
+{
+	tk_bytes b = {0};
+	sp_houdini_options o = SP_HOUDINI_OPTIONS_INIT;
+	shot_scene(&b);
+	o.job = "/opt/job";
+	cr_assert_eq(read_scene(&b, "shot.hip", &o), 0, "%s", sp_ctx_last_error(ctx));
+	cr_assert_str_eq(sp_unit_get(unit("/obj/geo1/cache"), SP_PROP_OUTPUT),
+	                 "/opt/job/cache/sq01.$F4.bgeo.sc");
+	sp_scene_free(scene);
+	scene = NULL;
+	if (!getenv("JOB")) {
+		cr_assert_eq(read_scene(&b, "shot2.hip", NULL), 0, "%s", sp_ctx_last_error(ctx));
+		cr_assert_str_eq(sp_unit_get(unit("/obj/geo1/cache"), SP_PROP_OUTPUT),
+		                 "/saved/job/cache/sq01.$F4.bgeo.sc");
+	}
+	tk_free(&b);
+}
+
+Test(scene, input_files_from_the_table_and_the_extension_rule)
+{
+	tk_bytes b = {0};
+	char *rock = in_tmp("geo/rock.$F4.bgeo.sc"), *wood = in_tmp("tex/wood.<UDIM>.rat");
+	char *spec = in_tmp("tex/extra/spec.%(UDIM)d.exr"), *hero = in_tmp("abc/hero.abc");
+	const sp_fileref *r;
+	shot_scene(&b);
+	cr_assert_eq(read_scene(&b, "shot.hip", NULL), 0, "%s", sp_ctx_last_error(ctx));
+	r = file_for("/obj/geo1/file1", "file");
+	cr_assert_not_null(r);
+	cr_assert_str_eq(r->path, rock);
+	cr_assert_eq(r->kind, SP_REF_CACHE);
+	cr_assert_eq(r->flags & (SP_REF_FRAMES | SP_REF_TILES), SP_REF_FRAMES);
+	cr_assert_str_eq(r->source, sp_scene_path(scene));
+	r = file_for("/mat/pbr", "basecolor_texture");
+	cr_assert_not_null(r);
+	cr_assert_str_eq(r->path, wood);
+	cr_assert_eq(r->kind, SP_REF_TEXTURE);
+	cr_assert_eq(r->flags & (SP_REF_FRAMES | SP_REF_TILES), SP_REF_TILES);
+	r = file_for("/mat/pbr", "spare_path"); /* not in the table: found by its extension */
+	cr_assert_not_null(r);
+	cr_assert_str_eq(r->path, spec);
+	cr_assert_eq(r->flags & SP_REF_TILES, SP_REF_TILES);
+	r = file_for("/obj/geo1/abc", "fileName");
+	cr_assert_not_null(r);
+	cr_assert_str_eq(r->path, hero);
+	cr_assert_null(file_for("/obj/geo1/abc", "notes"));
+	cr_assert_null(file_for("/mat/pbr", "rough_texture"), "opdef: is inside an HDA");
+	cr_assert_null(file_for("/mat/pbr", "metallic_texture"), "temp: is the render's temp folder");
+	cr_assert_null(file_for("/mat/pbr", "scatter"), "a bundled default file");
+	cr_assert_null(file_for("/obj/geo1/writer", "file"), "a file SOP in write mode is an output");
+	cr_assert_null(file_for("/obj/geo1/font1", "file"), "a font name is not a file");
+	cr_assert_null(file_for("/out/beauty", "vm_picture"), "ROP outputs are never inputs");
+	cr_assert_null(file_for("/out/beauty", "soho_diskfile"));
+	cr_assert_null(file_for("/obj/geo1/cache", "sopoutput"));
+	free(rock);
+	free(wood);
+	free(spec);
+	free(hero);
+	tk_free(&b);
+}
+
+Test(scene, plugins_from_node_types_and_gzip_members_reported)
+{
+	tk_bytes b = {0};
+	const char *name, *version;
+	shot_scene(&b);
+	cr_assert_eq(read_scene(&b, "shot.hip", NULL), 0, "%s", sp_ctx_last_error(ctx));
+	cr_assert_eq(sp_scene_plugin_count(scene), 1);
+	sp_scene_plugin_at(scene, 0, &name, &version);
+	cr_assert_str_eq(name, "redshift");
+	cr_assert(has_tip(SP_TIP_REFERENCE_NOT_READ, "obj/zipped.parm", "gzip"));
+	tk_free(&b);
+}
+
+/* Apprentice file whose .OPdummydefs holds a complete archive with an /out ROP of its own. */
+Test(scene, hounc_nested_archive_members_never_become_nodes)
+{
+	static const char *const m1[] = {"vm_picture=$HIP/r/$OS.$F4.exr", "camera=/obj/cam1", NULL};
+	tk_bytes b = {0}, inner = {0}, node = {0};
+	sp_unit *u;
+	tk_hnc(&inner, "HouNC", "out/ghost.init", "type = ifd\n", TK_STR);
+	tk_hnc(&inner, "HouNC", "out/ghost.parm", "{\nvm_picture\t[ 0\tlocks=0 ]\t(\t/ghost.exr\t)\n}\n",
+	       TK_STR);
+	tk_hnc_end(&inner, "HouNC");
+	tk_hnc(&b, "HouNC", ".start", "fps 24\ntcur 1\nfrange 1 48\n", TK_STR);
+	tk_hnc(&b, "HouNC", ".variables", "set -g _HIP_SAVEVERSION = '19.5.303'\n", TK_STR);
+	tk_hnc(&b, "HouNC", ".OPdummydefs", inner.p, inner.n);
+	tk_hnc(&b, "HouNC", "out/m1.init", "type = ifd\n", TK_STR);
+	tk_parm(&node, m1);
+	tk_hnc(&b, "HouNC", "out/m1.parm", node.p, node.n);
+	tk_hnc_end(&b, "HouNC");
+	cr_assert_eq(read_scene(&b, "learn.hipnc", NULL), 0, "%s", sp_ctx_last_error(ctx));
+	cr_assert_str_eq(sp_scene_version(scene), "19.5.303");
+	cr_assert_null(unit("/out/ghost"));
+	u = unit("/out/m1");
+	cr_assert_not_null(u);
+	cr_assert_str_eq(frames_of(u), "25-25[1]"); /* tcur 1 s at 24 fps is frame 25 */
+	cr_assert(has_tip(SP_TIP_HOUDINI_CAMERA, "/out/m1", "/obj/cam1"));
+	tk_free(&inner);
+	tk_free(&node);
+	tk_free(&b);
+}
+
+Test(scene, mime_text_hip_is_read_like_cpio)
+{
+	static const char *const m1[] = {"trange=\"normal\"", "f=1\t5\t1", "picture=$HIP/gl/$HIPNAME.$F4.png",
+	                                 NULL};
+	tk_bytes b = {0}, parm = {0};
+	char *want = in_tmp("gl/ascii.$F4.png");
+	sp_unit *u;
+	tk_parm(&parm, m1);
+	tk_mime_begin(&b);
+	tk_mime_text(&b, ".start", "fps 24\ntcur 0\nfrange 1 240\n");
+	tk_mime_text(&b, ".variables", "set -g _HIP_SAVEVERSION = '18.0.391'\n");
+	tk_mime_base64(&b, ".OPdummydefs", "INDX\0\0\0binary", 14, 8);
+	tk_mime_text(&b, "out/gl.init", "type = opengl\nmatchesdef = 0\n");
+	tk_mime_text(&b, "out/gl.parm", parm.p);
+	tk_mime_end(&b);
+	cr_assert_eq(read_scene(&b, "ascii.hip", NULL), 0, "%s", sp_ctx_last_error(ctx));
+	cr_assert_str_eq(sp_scene_version(scene), "18.0.391");
+	u = unit("/out/gl");
+	cr_assert_not_null(u);
+	cr_assert_str_eq(frames_of(u), "1-5[1]");
+	cr_assert_str_eq(sp_unit_get(u, SP_PROP_OUTPUT), want);
+	free(want);
+	tk_free(&parm);
+	tk_free(&b);
+}
+
+Test(scene, corrupt_archive_fails_with_the_member_and_offset)
+{
+	tk_bytes b = {0};
+	shot_scene(&b);
+	b.n = 400; /* cut inside .variables or the dummy defs */
+	cr_assert_eq(read_scene(&b, "cut.hip", NULL), SP_ECORRUPT);
+	cr_assert(strstr(sp_ctx_last_error(ctx), "offset") != NULL, "%s", sp_ctx_last_error(ctx));
+	cr_assert(strstr(sp_ctx_last_error(ctx), "cut.hip") != NULL, "%s", sp_ctx_last_error(ctx));
+	tk_free(&b);
+}
