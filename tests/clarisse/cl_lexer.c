@@ -177,6 +177,11 @@ Test(cl_lexer, reads_crlf_lines)
 	         "open Image @4\nattr name \"image\" @5\nclose @6\n");
 }
 
+Test(cl_lexer, skips_a_byte_order_mark_before_the_header)
+{
+	parse_ok("\xEF\xBB\xBF#Isotropix_Serial_Version 1.2\n", "meta Isotropix_Serial_Version=1.2 @1\n");
+}
+
 Test(cl_lexer, truncated_block_is_corrupt_naming_the_lines)
 {
 	cr_assert_eq(parse("Context \"scene\" {\n  Image {\n    name \"image\"\n"), SP_ECORRUPT);

@@ -234,6 +234,11 @@ static int lex_line(lexer *lx, const char *p, size_t n)
 	lx->line++;
 	if (n > 0 && p[n - 1] == '\r')
 		n--;
+	/* a UTF-8 byte order mark some editors add before the header */
+	if (lx->line == 1 && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+		p += 3;
+		n -= 3;
+	}
 	if (memchr(p, '\0', n))
 		return sp_ctx_error(lx->ctx, SP_ECORRUPT, "%s:%llu: NUL byte in text (not a .project file?)",
 		                    lx->name, (unsigned long long)lx->line);
