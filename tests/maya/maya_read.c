@@ -671,3 +671,17 @@ Test(maya_read, drops_the_copy_number_of_a_repeated_reference)
 	cr_assert_eq(sp_scene_file_count(scene), 1);
 	cr_assert_str_eq(sp_scene_file_at(scene, 0)->path, "props/chair.ma");
 }
+
+Test(maya_read, keeps_only_path_like_elements_of_other_string_arrays)
+{
+	read_ok(
+	    HEAD
+	    "createNode hardwareRenderingGlobals -s -n \"hardwareRenderingGlobals\";\n"
+	    "\tsetAttr \".otfna\" -type \"stringArray\" 3 \"NURBS Curves\" \"Polygons\" \"UI\"  ;\n"
+	    "createNode someCacheNode -n \"c\";\n"
+	    "\tsetAttr \".inputs\" -type \"stringArray\" 2 \"label\" \"D:/cache/part.0001.bgeo.sc\"  ;\n");
+	cr_assert_eq(sp_scene_file_count(scene), 1);
+	cr_assert_str_eq(sp_scene_file_at(scene, 0)->path, "D:/cache/part.0001.bgeo.sc");
+	cr_assert_str_eq(sp_scene_file_at(scene, 0)->attr, "inputs[1]");
+	cr_assert_eq(sp_scene_file_at(scene, 0)->kind, SP_REF_CACHE);
+}

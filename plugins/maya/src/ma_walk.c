@@ -163,10 +163,14 @@ static int set_array(ma_walk *w, const char *attr, const ma_token *t, size_t n, 
 {
 	char name[512];
 	size_t idx = 0;
+	int wanted = attr_wanted(w->cur, attr);
 	for (v++; v < n; v++) { /* the first value is the element count */
 		if (!t[v].quoted)
 			continue;
-		snprintf(name, sizeof(name), "%.400s[%zu]", attr, idx++);
+		idx++;
+		if (!wanted && !ma_looks_like_path(t[v].ptr))
+			continue; /* UI lists and the like: nothing to keep */
+		snprintf(name, sizeof(name), "%.400s[%zu]", attr, idx - 1);
 		if (ma_node_set(w->cur, name, t[v].ptr, 1, w->lx.stmt_line) < 0)
 			return oom(w);
 	}
