@@ -415,3 +415,14 @@ Test(cl_walk, environment_variables_such_as_cdir_are_expanded_by_the_context)
 	cr_assert_eq(sp_scene_missing_count(scene), 0);
 	cr_assert_eq(sp_scene_asset_count(scene), 2);
 }
+
+Test(cl_walk, the_extension_rule_finds_paths_with_spaces_in_any_attribute)
+{
+	read_ok(HEAD "Context \"s\" {\n LightPhysicalSpot {\n  name \"spot\"\n  profile_file \"D:/My "
+	             "Lights/studio.ies\"\n"
+	             "  doc \"a label, not a path\"\n  attribute_groups \"Layer 1 3\" yes\n }\n}\n");
+	cr_assert_eq(sp_scene_file_count(scene), 1);
+	cr_assert_str_eq(sp_scene_file_at(scene, 0)->path, "D:/My Lights/studio.ies");
+	cr_assert_eq(sp_scene_file_at(scene, 0)->kind, SP_REF_LIGHT);
+	cr_assert_str_eq(sp_scene_file_at(scene, 0)->attr, "profile_file");
+}

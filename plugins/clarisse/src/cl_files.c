@@ -94,7 +94,8 @@ int cl_file_kind(const char *cls, const char *attr, const char *value, sp_ref_ki
 		}
 	}
 	ext = extension(value);
-	if (!ext || strchr(value, ' ') != NULL)
+	/* labels and documentation strings can end in ".x" too; a path holds no line break */
+	if (!ext || strchr(value, '\n') != NULL)
 		return 0;
 	for (size_t i = 0; i < sizeof(ext_table) / sizeof(*ext_table); i++) {
 		if (cl_strcaseeq(ext, ext_table[i].ext)) {
