@@ -236,7 +236,7 @@ static int apply_one(ma_layer_eval *le, const ma_node *ovr, const char *target, 
 			mul = 1;
 		if (ma_parse_double(ma_node_value(ovr, "ofs"), &ofs) < 0)
 			ofs = 0;
-		snprintf(num, sizeof(num), "%.17g", base * mul + ofs);
+		ma_format_double(num, sizeof(num), base * mul + ofs);
 		value = num;
 	}
 	if (!value)

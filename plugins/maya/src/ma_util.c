@@ -1,5 +1,7 @@
 #include "ma_util.h"
 
+#include <stdio.h>
+
 void *ma_malloc(size_t n)
 {
 	return malloc(n ? n : 1);
@@ -148,6 +150,29 @@ int ma_parse_double(const char *s, double *out)
 		return -1;
 	*out = (neg ? -mant : mant) * pow10i(exp);
 	return 0;
+}
+
+void ma_format_double(char *out, size_t size, double v)
+{
+	char frac[24];
+	int neg = v < 0;
+	double a = neg ? -v : v;
+	unsigned long long whole, part;
+	size_t n;
+	if (!(a < 9e15)) { /* NaN, infinities and huge values have no frame meaning */
+		snprintf(out, size, "0");
+		return;
+	}
+	whole = (unsigned long long)a;
+	part = (unsigned long long)((a - (double)whole) * 1e6 + 0.5);
+	if (part >= 1000000) {
+		whole++;
+		part -= 1000000;
+	}
+	snprintf(frac, sizeof(frac), "%06llu", part);
+	for (n = strlen(frac); n > 0 && frac[n - 1] == '0'; n--)
+		frac[n - 1] = '\0';
+	snprintf(out, size, "%s%llu%s%s", neg && (whole || part) ? "-" : "", whole, n ? "." : "", frac);
 }
 
 int ma_parse_bool(const char *s, int dflt)

@@ -31,6 +31,8 @@ int ma_ends_with_nocase(const char *s, const char *suffix);
 /* Decimal integer / floating number from the whole of `s`; 0 on success. */
 int ma_parse_i64(const char *s, int64_t *out);
 int ma_parse_double(const char *s, double *out);
+/* Write `v` into out[size] with '.' as decimal point whatever the locale ("12", "-0.5"). */
+void ma_format_double(char *out, size_t size, double v);
 /* MEL booleans: yes/no, on/off, true/false, 1/0 (any number).  `dflt` when NULL or unknown. */
 int ma_parse_bool(const char *s, int dflt);
 
