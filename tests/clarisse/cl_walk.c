@@ -426,3 +426,31 @@ Test(cl_walk, the_extension_rule_finds_paths_with_spaces_in_any_attribute)
 	cr_assert_eq(sp_scene_file_at(scene, 0)->kind, SP_REF_LIGHT);
 	cr_assert_str_eq(sp_scene_file_at(scene, 0)->attr, "profile_file");
 }
+
+Test(cl_walk, formats_map_to_farm_names_and_unknown_values_are_kept)
+{
+	read_ok(HEAD "Context \"s\" {\n Image {\n  name \"a\"\n  format 7\n }\n Image {\n  name \"b\"\n  "
+	             "format \"EXR32\"\n }\n"
+	             " Image {\n  name \"c\"\n  format 99\n }\n Image {\n  name \"d\"\n }\n}\n");
+	cr_assert_str_eq(sp_unit_get(unit("project://s/a"), "format"), "png16");
+	cr_assert_str_eq(sp_unit_get(unit("project://s/b"), "format"), "exr32");
+	cr_assert_str_eq(sp_unit_get(unit("project://s/c"), "format"), "99");
+	cr_assert_str_eq(sp_unit_get(unit("project://s/d"), "format"), "exr16");
+}
+
+Test(cl_walk, reference_chains_stop_at_the_depth_limit)
+{
+	char name[64], text[512];
+	/* p0 -> p1 -> ... -> p20: each level is a different file, so only the depth guard stops it */
+	for (int i = 0; i <= 20; i++) {
+		snprintf(name, sizeof(name), "p%d.project", i);
+		snprintf(text, sizeof(text),
+		         HEAD "Context \"c%d\" {\n Context \"r\" {\n  filename \"p%d.project\"\n }\n}\n", i,
+		         i + 1);
+		tst_write(dir, name, text, (size_t)-1);
+	}
+	cr_assert_eq(read_at("p0.project", NULL), 0, "%s", sp_ctx_last_error(ctx));
+	cr_assert_eq(tip_count_for(SP_TIP_REFERENCE_CYCLE), 1);
+	/* levels 1..16 were read and declared their reference; p17 was declared but not read */
+	cr_assert_eq(sp_scene_file_count(scene), CL_MAX_REFERENCE_DEPTH + 1);
+}
