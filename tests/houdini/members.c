@@ -268,3 +268,25 @@ Test(members, numbers_come_from_channel_expressions_then_cached_values)
 	cr_assert_float_eq(d, 1050, 1e-9);
 	cr_assert_neq(hu_eval_number(&d, &e, rop, "nope", 0), 0);
 }
+
+Test(members, chn_string_segment_over_several_lines_becomes_the_string_value)
+{
+	/* as saved in captainhammy/Houdini-Toolbox tests/nodes/data/test_parameters.hipnc, out/mantra1.chn */
+	static const char chn[] =
+	    "{\n    channel vm_picture {\n      lefttype = extend\n"
+	    "      defaultString = \\\"$HIP/render/$HIPNAME.$OS.$F4.exr\\\"\n      flags = 0\n"
+	    "      segment { options = {\t autoslope  ai ao }\n\n"
+	    "\t length = 0 accel = 0.3 0.3 expr = \\\"$HIP/render/$HIPNAME.$OS.$F4.exr\\\" }\n"
+	    "    }\n    channel scale {\n"
+	    "      segment { length = 0 expr = \"1 / __import__('loputils').getMetersPerUnit(pwd())\" "
+	    "language = python }\n    }\n  }\n";
+	hu_node *n = node_with_parm(
+	    "/out/mantra1",
+	    "{\nvm_picture\t[ 8\tlocks=0\tautoscope=1 ]\t(\t[ vm_picture\t/home/g/r/x.mantra1.0001.exr ] "
+	    "\t)\nscale\t[ 0\tlocks=0 ]\t(\t[ scale\t1 ] \t)\n}\n");
+	cr_assert_eq(hu_parse_chn(n, chn, strlen(chn)), 0);
+	cr_assert_str_eq(hu_node_value(n, "vm_picture", 0), "/home/g/r/x.mantra1.0001.exr");
+	cr_assert_str_eq(hu_node_string(n, "vm_picture"), "$HIP/render/$HIPNAME.$OS.$F4.exr");
+	cr_assert_null(hu_node_chan_expr(n, "scale"), "Python is not kept for evaluation");
+	cr_assert_str_eq(hu_node_string(n, "scale"), "1");
+}

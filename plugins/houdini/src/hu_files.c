@@ -382,7 +382,7 @@ static int node_files(sp_scene *scene, const hu_env *env, const hu_node *node, s
 		const hu_parm *p = &node->parms[i];
 		const file_def *def;
 		sp_ref_kind kind;
-		const char *v = p->ncomp ? p->vals[0] : NULL;
+		const char *v = hu_parm_string(node, p);
 		if (!v || !*v || is_excluded(p->name) || is_pseudo_path(v) || is_bundled(v))
 			continue;
 		def = table_lookup(base, p->name);

@@ -29,6 +29,7 @@ static void node_dispose(hu_node *n)
 	for (size_t i = 0; i < n->nchans; i++) {
 		hu_free(n->chans[i].name);
 		hu_free(n->chans[i].expr);
+		hu_free(n->chans[i].str);
 	}
 	hu_free(n->parms);
 	hu_free(n->chans);
@@ -90,6 +91,21 @@ const char *hu_node_value(const hu_node *node, const char *name, size_t i)
 {
 	const hu_parm *p = hu_node_parm(node, name);
 	return p && i < p->ncomp ? p->vals[i] : NULL;
+}
+
+const char *hu_node_string(const hu_node *node, const char *name)
+{
+	return hu_parm_string(node, hu_node_parm(node, name));
+}
+
+const char *hu_parm_string(const hu_node *node, const hu_parm *p)
+{
+	if (!p || p->ncomp == 0)
+		return NULL;
+	for (size_t i = 0; p->chans[0] && i < node->nchans; i++)
+		if (strcmp(node->chans[i].name, p->chans[0]) == 0 && node->chans[i].str)
+			return node->chans[i].str;
+	return p->vals[0];
 }
 
 const char *hu_node_chan_expr(const hu_node *node, const char *chan)
@@ -419,37 +435,49 @@ static char *trim_dup(const char *s, size_t n)
 	return hu_strndup(s, n);
 }
 
-/* "segment { length = 0 value = 1 1 expr = $FSTART }": the text after "expr = ". */
-static char *segment_expr(const char *line, size_t n)
+/* The end of a segment block starting at p ("segment {"): braces balance again, quotes skipped. */
+static const char *segment_end(const char *p, const char *end)
 {
-	const char *e = NULL;
-	size_t m;
-	for (size_t i = 0; i + 7 <= n; i++)
-		if (memcmp(line + i, "expr = ", 7) == 0) {
-			e = line + i + 7;
-			break;
+	int depth = 0, quoted = 0;
+	for (; p < end; p++) {
+		if (*p == '\\' && p + 1 < end) {
+			if (p[1] == '"')
+				quoted = !quoted;
+			p++;
+		} else if (*p == '"') {
+			quoted = !quoted;
+		} else if (!quoted && *p == '{') {
+			depth++;
+		} else if (!quoted && *p == '}' && --depth == 0) {
+			return p + 1;
 		}
-	if (!e)
-		return NULL;
-	m = n - (size_t)(e - line);
-	while (m && (e[m - 1] == ' ' || e[m - 1] == '\r'))
-		m--;
-	if (m && e[m - 1] == '}')
-		m--;
-	return trim_dup(e, m);
+	}
+	return end;
 }
 
-static int chn_add(hu_node *node, const char *name, size_t n)
+/* A string written \"...\" in the channel text, unescaped; NULL when the expression is not one. */
+static char *string_literal(const char *e, size_t n)
 {
-	int error = hu_grow((void **)&node->chans, &node->chans_cap, node->nchans + 1, sizeof(*node->chans));
-	if (error < 0)
-		return error;
-	node->chans[node->nchans].name = hu_strndup(name, n);
-	node->chans[node->nchans].expr = NULL;
-	if (!node->chans[node->nchans].name)
-		return SP_ENOMEM;
-	node->nchans++;
-	return 0;
+	sp_buf b = SP_BUF_INIT;
+	char *out;
+	size_t i;
+	if (n < 4 || e[0] != '\\' || e[1] != '"')
+		return NULL;
+	for (i = 2; i + 1 < n && !(e[i] == '\\' && e[i + 1] == '"'); i++) {
+		if (e[i] == '\\' && e[i + 1] == '\\')
+			i++;
+		if (sp_buf_putc(&b, e[i]) < 0) {
+			sp_buf_dispose(&b);
+			return NULL;
+		}
+	}
+	if (i + 1 >= n) {
+		sp_buf_dispose(&b);
+		return NULL;
+	}
+	out = hu_strdup(sp_buf_cstr(&b));
+	sp_buf_dispose(&b);
+	return out;
 }
 
 static void unescape_quotes(char *s)
@@ -461,6 +489,66 @@ static void unescape_quotes(char *s)
 		*w++ = *s;
 	}
 	*w = '\0';
+}
+
+/*
+ * "segment { length = 0 value = 1 1 expr = $FSTART }", possibly over several
+ * lines: the expression after "expr = " up to "language = ..." or the closing
+ * brace.  Python expressions are not kept: nothing here evaluates them.
+ */
+static int segment_expr(hu_chan *ch, const char *seg, size_t n)
+{
+	const char *e = NULL, *stop;
+	size_t m;
+	for (size_t i = 0; i + 7 <= n; i++)
+		if (memcmp(seg + i, "expr = ", 7) == 0) {
+			e = seg + i + 7;
+			break;
+		}
+	if (!e)
+		return 0;
+	m = n - (size_t)(e - seg);
+	for (size_t i = 0; i + 11 <= m; i++)
+		if (memcmp(e + i, "language = ", 11) == 0) {
+			if (m - i >= 17 && memcmp(e + i + 11, "python", 6) == 0)
+				return 0;
+			m = i;
+			break;
+		}
+	while (m && (e[m - 1] == ' ' || e[m - 1] == '\r' || e[m - 1] == '\n' || e[m - 1] == '\t'))
+		m--;
+	if (m && e[m - 1] == '}')
+		m--;
+	stop = e + m;
+	while (stop > e && (stop[-1] == ' ' || stop[-1] == '\t'))
+		stop--;
+	ch->str = string_literal(e, (size_t)(stop - e));
+	ch->expr = trim_dup(e, (size_t)(stop - e));
+	if (!ch->expr)
+		return SP_ENOMEM;
+	unescape_quotes(ch->expr);
+	return 0;
+}
+
+static int chn_add(hu_node *node, const char *name, size_t n)
+{
+	int error = hu_grow((void **)&node->chans, &node->chans_cap, node->nchans + 1, sizeof(*node->chans));
+	if (error < 0)
+		return error;
+	memset(&node->chans[node->nchans], 0, sizeof(*node->chans));
+	node->chans[node->nchans].name = hu_strndup(name, n);
+	if (!node->chans[node->nchans].name)
+		return SP_ENOMEM;
+	node->nchans++;
+	return 0;
+}
+
+static void chan_clear(hu_chan *ch)
+{
+	hu_free(ch->expr);
+	hu_free(ch->str);
+	ch->expr = NULL;
+	ch->str = NULL;
 }
 
 int hu_parse_chn(hu_node *node, const char *data, size_t len)
@@ -480,14 +568,14 @@ int hu_parse_chn(hu_node *node, const char *data, size_t len)
 			segments = 0;
 		} else if (le - p > 9 && memcmp(p, "segment {", 9) == 0 && node->nchans > 0) {
 			hu_chan *ch = &node->chans[node->nchans - 1];
-			if (++segments == 1) {
-				ch->expr = segment_expr(p, (size_t)(le - p));
-				if (ch->expr)
-					unescape_quotes(ch->expr);
-			} else { /* keyed animation: the cached value stands */
-				hu_free(ch->expr);
-				ch->expr = NULL;
-			}
+			const char *se = segment_end(p, end);
+			if (++segments == 1)
+				error = segment_expr(ch, p, (size_t)(se - p));
+			else /* keyed animation: the cached value stands */
+				chan_clear(ch);
+			le = memchr(se, '\n', (size_t)(end - se));
+			if (!le)
+				le = end;
 		}
 		p = le + 1;
 	}

@@ -81,7 +81,7 @@ static const char *output_parm(const rop_def *def, const hu_node *node)
 	hu_base_type(node->type, base, sizeof(base));
 	if (strcmp(base, "Redshift_ROP") == 0 && hu_streq(hu_node_value(node, "RS_archive_enable", 0), "on"))
 		return "RS_archive_file";
-	v = hu_node_value(node, def->output, 0);
+	v = hu_node_string(node, def->output);
 	if ((!v || !*v) && def->output2)
 		return def->output2;
 	return def->output;
@@ -166,21 +166,29 @@ static int set_int_prop(sp_unit *unit, const char *key, double d)
 	return sp_unit_set(unit, key, tmp + n);
 }
 
-/* Resolution: the ROP's override when it is on, else the camera's res. */
+/*
+ * Resolution: the camera's res, unless the ROP overrides it with a specific
+ * size (res_fraction "specific") or a fraction of the camera's ("0.5").
+ */
 static int set_resolution(sp_unit *unit, const hu_env *env, const hu_node *rop, const hu_node *cam)
 {
-	double w, h;
+	double w, h, scale = 1;
 	int error = 0;
 	const hu_node *src = cam;
-	const char *parm = "res";
-	if (hu_streq(hu_node_value(rop, "override_camerares", 0), "on") &&
-	    hu_streq(hu_node_value(rop, "res_fraction", 0), "specific")) {
-		src = rop;
-		parm = "res_override";
+	const char *parm = "res", *fraction = hu_node_value(rop, "res_fraction", 0);
+	if (hu_streq(hu_node_value(rop, "override_camerares", 0), "on") && fraction) {
+		if (strcmp(fraction, "specific") == 0) {
+			src = rop;
+			parm = "res_override";
+		} else if (hu_parse_double(fraction, &scale) < 0 || !(scale > 0 && scale <= 100)) {
+			scale = 1;
+		}
 	}
 	if (!src)
 		return 0;
 	if (hu_eval_number(&w, env, src, parm, 0) == 0 && hu_eval_number(&h, env, src, parm, 1) == 0) {
+		w *= scale;
+		h *= scale;
 		error = set_int_prop(unit, SP_PROP_WIDTH, w);
 		if (error >= 0)
 			error = set_int_prop(unit, SP_PROP_HEIGHT, h);
@@ -211,7 +219,7 @@ static int set_camera(sp_scene *scene, sp_unit *unit, const hu_env *env, const r
 	int unresolved = 0, error = 0;
 	if (!def->camera)
 		return set_resolution(unit, env, node, NULL);
-	raw = hu_node_value(node, def->camera, 0);
+	raw = hu_node_string(node, def->camera);
 	if (raw && *raw)
 		error = hu_expand(&cam, &unresolved, env, node, raw);
 	if (error < 0)
@@ -236,7 +244,7 @@ static int set_output(sp_scene *scene, sp_unit *unit, const hu_env *env, const r
                       const hu_node *node)
 {
 	sp_buf out = SP_BUF_INIT;
-	const char *parm = output_parm(def, node), *raw = hu_node_value(node, parm, 0);
+	const char *parm = output_parm(def, node), *raw = hu_node_string(node, parm);
 	int unresolved = 0, error = 0;
 	if (!raw || !*raw)
 		return 0;
@@ -254,7 +262,7 @@ static int set_output(sp_scene *scene, sp_unit *unit, const hu_env *env, const r
 /* "ip" / "md" send the image to a viewer: an interactive node, not a farm job. */
 static int is_interactive(const rop_def *def, const hu_node *node)
 {
-	const char *v = hu_node_value(node, def->output, 0);
+	const char *v = hu_node_string(node, def->output);
 	return def->kind == SP_UNIT_ROP && v && (strcmp(v, "ip") == 0 || strcmp(v, "md") == 0);
 }
 
@@ -287,7 +295,7 @@ static const hu_node *fetch_source(const hu_env *env, const hu_node *node)
 		hu_base_type(node->type, base, sizeof(base));
 		if (strcmp(base, "fetch") != 0)
 			return node;
-		src = hu_node_value(node, "source", 0);
+		src = hu_node_string(node, "source");
 		if (!src || !*src)
 			return NULL;
 		node = find_node(env, node, src);

@@ -22,7 +22,8 @@ typedef struct {
 
 typedef struct {
 	char *name;
-	char *expr; /* expression of the only segment, NULL when keyed or absent */
+	char *expr; /* expression of the only segment, NULL when keyed, Python or absent */
+	char *str;  /* the expression's text when it is a plain string literal ("$HIP/x.$F4.exr") */
 } hu_chan;
 
 typedef struct {
@@ -56,6 +57,13 @@ const hu_node *hu_store_find(const hu_store *st, const char *path);
 const hu_parm *hu_node_parm(const hu_node *node, const char *name);
 /* The cached value of component i of `name`, NULL when there is none. */
 const char *hu_node_value(const hu_node *node, const char *name, size_t i);
+/*
+ * The string value of a parameter's first component: a string channel's
+ * literal expression when it has one (the cached value was evaluated at one
+ * frame only), else the cached value.
+ */
+const char *hu_node_string(const hu_node *node, const char *name);
+const char *hu_parm_string(const hu_node *node, const hu_parm *parm);
 const char *hu_node_chan_expr(const hu_node *node, const char *chan);
 /* The type without namespace or version: "qLib::rop_tool_ql::1" -> "rop_tool_ql". */
 void hu_base_type(const char *type, char *out, size_t cap);
