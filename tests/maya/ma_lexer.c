@@ -324,3 +324,47 @@ Test(ma_lexer, escape_split_across_blocks_is_skipped_whole)
 {
 	escape_at_block_boundary(1);
 }
+
+/* In Shift-JIS "表" is 0x95 0x5C: its second byte is no backslash, so the quote after it ends the string. */
+static void shift_jis_trail_byte(int drop)
+{
+	static const char text[] = "//Maya ASCII 2019 scene\n//Name: jp.ma\n//Codeset: 932\n"
+	                           "setAttr \".ftn\" -type \"string\" \"C:/tex/\x95\x5C\";\n"
+	                           "createNode file -n \"next\";\n";
+	int calls = 0;
+	const ma_token *t;
+	cr_assert_eq(open_text(text, sizeof(text) - 1, 1), 0);
+	cr_assert_eq(lx.codeset, 932);
+	if (drop) {
+		lx.filter = drop_set_attr;
+		lx.filter_payload = &calls;
+	} else {
+		cr_assert_eq(next(&t), 5);
+		cr_assert_str_eq(t[4].ptr, "C:/tex/\x95\x5C");
+	}
+	cr_assert_eq(next(&t), 4);
+	cr_assert_str_eq(t[3].ptr, "next");
+	cr_assert_eq(lx.stmt_line, 5);
+	expect_end();
+}
+
+Test(ma_lexer, shift_jis_trail_byte_is_no_escape)
+{
+	shift_jis_trail_byte(0);
+}
+Test(ma_lexer, shift_jis_trail_byte_is_no_escape_when_skipping)
+{
+	shift_jis_trail_byte(1);
+}
+
+Test(ma_lexer, high_bytes_are_opaque_without_a_double_byte_codeset)
+{
+	static const char text[] = "//Maya ASCII 2019 scene\n//Codeset: 1252\n"
+	                           "fileInfo \"x\" \"caf\xe9\\\\\";\n";
+	const ma_token *t;
+	cr_assert_eq(open_text(text, sizeof(text) - 1, 1), 0);
+	cr_assert_eq(lx.codeset, 1252);
+	cr_assert_eq(next(&t), 3);
+	cr_assert_str_eq(t[2].ptr, "caf\xe9\\");
+	expect_end();
+}

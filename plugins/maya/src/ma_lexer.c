@@ -13,6 +13,7 @@ enum {
 	ST_SKIP,
 	ST_SKIP_STR,
 	ST_SKIP_ESC,
+	ST_TRAIL,
 	ST_SKIP_DONE
 };
 
@@ -37,6 +38,36 @@ static int refill(ma_lexer *lx)
 	return 1;
 }
 
+/*
+ * The `//Codeset:` header line.  In the double-byte codesets (932 Shift-JIS,
+ * 936 GBK, 949, 950) the second byte of a character may be 0x5C, which is
+ * no backslash there: inside strings a lead byte takes the next byte as is.
+ */
+static void read_codeset(ma_lexer *lx)
+{
+	static const char key[] = "\n//Codeset: ";
+	size_t n = lx->chunk_len < 4096 ? lx->chunk_len : 4096;
+	int64_t v = 0;
+	for (size_t i = 0; i + sizeof(key) - 1 < n; i++) {
+		size_t k = i + sizeof(key) - 1;
+		if (memcmp(lx->chunk + i, key, sizeof(key) - 1) != 0)
+			continue;
+		while (k < n && lx->chunk[k] >= '0' && lx->chunk[k] <= '9' && v < 100000)
+			v = v * 10 + (lx->chunk[k++] - '0');
+		lx->codeset = (int)v;
+		return;
+	}
+}
+
+static int is_lead_byte(const ma_lexer *lx, unsigned char c)
+{
+	if (lx->codeset == 932)
+		return (c >= 0x81 && c <= 0x9F) || (c >= 0xE0 && c <= 0xFC);
+	if (lx->codeset == 936 || lx->codeset == 949 || lx->codeset == 950)
+		return c >= 0x81 && c <= 0xFE;
+	return 0;
+}
+
 static int check_header(ma_lexer *lx, int require_header)
 {
 	size_t head = lx->chunk_len < 1024 ? lx->chunk_len : 1024;
@@ -50,6 +81,7 @@ static int check_header(ma_lexer *lx, int require_header)
 		}
 		lx->header[i] = '\0';
 	}
+	read_codeset(lx);
 	if (!require_header)
 		return 0;
 	if (lx->chunk_len >= sizeof(magic) - 1 && memcmp(lx->chunk, magic, sizeof(magic) - 1) == 0)
@@ -156,7 +188,8 @@ static int token_end(ma_lexer *lx, int *decided)
 
 static int at_eof(ma_lexer *lx, int state, uint64_t str_line)
 {
-	if (state == ST_STRING || state == ST_ESC || state == ST_SKIP_STR || state == ST_SKIP_ESC)
+	if (state == ST_STRING || state == ST_ESC || state == ST_TRAIL || state == ST_SKIP_STR ||
+	    state == ST_SKIP_ESC)
 		return sp_ctx_error(lx->ctx, SP_ECORRUPT, "%s:%llu: unterminated string at end of file",
 		                    lx->path, (unsigned long long)str_line);
 	if (lx->npos > 0 || state == ST_SKIP || state == ST_SLASH)
@@ -185,8 +218,8 @@ static int skip_scan(ma_lexer *lx, int state, uint64_t *str_line)
 				break;
 			}
 		} else if (state == ST_SKIP_STR) {
-			if (c == '\\')
-				state = ST_SKIP_ESC;
+			if (c == '\\' || is_lead_byte(lx, c))
+				state = ST_SKIP_ESC; /* the next byte is taken as is */
 			else if (c == '"')
 				state = ST_SKIP;
 		} else {
@@ -230,10 +263,12 @@ static int step_string(ma_lexer *lx, int state, unsigned char c, int *decided)
 			r = put(lx, unescape(c));
 		return r < 0 ? r : ST_STRING;
 	}
+	if (state == ST_TRAIL)
+		return (r = put(lx, (char)c)) < 0 ? r : ST_STRING;
 	if (c == '\\')
 		return ST_ESC;
 	if (c != '"')
-		return (r = put(lx, (char)c)) < 0 ? r : ST_STRING;
+		return (r = put(lx, (char)c)) < 0 ? r : is_lead_byte(lx, c) ? ST_TRAIL : ST_STRING;
 	r = token_end(lx, decided);
 	if (r == MA_SKIP)
 		lx->buf_len = lx->npos = 0;
@@ -290,6 +325,7 @@ static int step(ma_lexer *lx, int state, unsigned char c, int *decided, int *don
 	case ST_COMMENT:
 		return c == '\n' ? ST_BETWEEN : ST_COMMENT;
 	case ST_ESC:
+	case ST_TRAIL:
 	case ST_STRING:
 		return step_string(lx, state, c, decided);
 	case ST_SLASH:

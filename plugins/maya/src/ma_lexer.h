@@ -53,6 +53,7 @@ typedef struct {
 	ma_filter_fn filter;
 	void *filter_payload;
 	char header[160]; /* first line when it starts with "//" */
+	int codeset;      /* the header's //Codeset: number (932, 936...), 0 if none */
 } ma_lexer;
 
 /*
