@@ -454,3 +454,24 @@ Test(cl_walk, reference_chains_stop_at_the_depth_limit)
 	/* levels 1..16 were read and declared their reference; p17 was declared but not read */
 	cr_assert_eq(sp_scene_file_count(scene), CL_MAX_REFERENCE_DEPTH + 1);
 }
+
+Test(cl_walk, a_windows_reference_is_followed_through_a_path_map)
+{
+	tst_write(dir, "show/env.project",
+	          HEAD
+	          "Context \"env\" {\n Image {\n  name \"env_img\"\n }\n TextureMapFile {\n  name \"t\"\n"
+	          "  filename \"Z:\\\\show\\\\tex\\\\a.png\"\n }\n}\n",
+	          (size_t)-1);
+	tst_write(dir, "show/tex/a.png", "p", 1);
+	{
+		char *show = tst_join(dir, "show");
+		cr_assert_eq(sp_ctx_add_path_map(ctx, "Z:/show", show), 0);
+		free(show);
+	}
+	read_ok(HEAD
+	        "Context \"scene\" {\n Context \"r\" {\n  filename \"Z:\\\\show\\\\env.project\"\n }\n}\n");
+	unit("project://scene/r/env/env_img");
+	cr_assert_eq(sp_scene_analyze(scene), 0);
+	cr_assert_eq(sp_scene_missing_count(scene), 0);
+	cr_assert_eq(sp_scene_asset_count(scene), 3); /* the project, the reference, the texture */
+}
