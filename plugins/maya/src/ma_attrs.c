@@ -197,14 +197,6 @@ const char *ma_attr_canon(const char *name)
 	return name;
 }
 
-const char *ma_attr_long(const char *canon)
-{
-	for (size_t i = 0; i < sizeof(alias_table) / sizeof(alias_table[0]); i++)
-		if (strcmp(canon, alias_table[i].sname) == 0)
-			return alias_table[i].lname;
-	return canon;
-}
-
 const ma_path_attr *ma_path_attrs_of(const char *type, size_t *count)
 {
 	size_t n = sizeof(path_table) / sizeof(path_table[0]);

@@ -44,8 +44,6 @@ int ma_looks_like_path(const char *value);
 
 /* Canonical (short) spelling of an attribute name, or `name` itself when unknown. */
 const char *ma_attr_canon(const char *name);
-/* Long spelling of a canonical name when known, else `canon`. */
-const char *ma_attr_long(const char *canon);
 
 /* Image format extension of a Maya imageFormat (.outf) value, or NULL. */
 const char *ma_image_format_name(int64_t outf);
