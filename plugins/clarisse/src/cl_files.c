@@ -148,11 +148,11 @@ int cl_path_prepare(sp_buf *out, const char *value, const char *pdir)
 			p += 7;
 			continue;
 		}
-		if ((done = put_token(out, &p)) != 0) {
-			if (done < 0)
-				return done;
+		done = put_token(out, &p);
+		if (done < 0)
+			return done;
+		if (done > 0)
 			continue;
-		}
 		if (sp_buf_putc(out, *p++) < 0)
 			return SP_ENOMEM;
 	}

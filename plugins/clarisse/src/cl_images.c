@@ -33,9 +33,11 @@ const char *cl_item_get(const cl_item *item, const char *key)
 static const char *item_get_any(const cl_item *item, const char *const *keys)
 {
 	const char *v;
-	for (size_t i = 0; keys[i]; i++)
-		if ((v = cl_item_get(item, keys[i])) != NULL)
+	for (size_t i = 0; keys[i]; i++) {
+		v = cl_item_get(item, keys[i]);
+		if (v)
 			return v;
+	}
 	return NULL;
 }
 
@@ -280,7 +282,8 @@ static int check_overlaps(cl_session *ses, const cl_item *item, sp_buf *tmp)
 	int error;
 	if (!cl_parse_bool(cl_item_get(item, "render_to_disk"), 0) || bad_output(save_as))
 		return 0;
-	if ((error = output_path(tmp, ses->ctx, item, save_as)) < 0)
+	error = output_path(tmp, ses->ctx, item, save_as);
+	if (error < 0)
 		return error;
 	n = tmp->size;
 	for (size_t i = 0; i < ses->input_count; i++) {

@@ -147,20 +147,28 @@ static int close_block(lexer *lx, size_t *count)
 	return lx->ev->close ? lx->ev->close(lx->ev->payload, lx->line) : 0;
 }
 
+/* Room in the token buffer for every word of a line of `n` bytes. */
+static int reserve_tokens(lexer *lx, size_t n)
+{
+	/* unescaped text is never longer than the raw text, plus one NUL per word */
+	char *t;
+	if (lx->tok_cap >= 2 * n + 2)
+		return 0;
+	if (!(t = cl_realloc(lx->tok, 2 * n + 2)))
+		return oom(lx);
+	lx->tok = t;
+	lx->tok_cap = 2 * n + 2;
+	return 0;
+}
+
 /* A statement line: words, quoted strings, '{' and '}'. */
 static int statement_line(lexer *lx, const char *p, size_t n)
 {
 	size_t count = 0, i = 0;
 	char *o;
-	int error = 0;
-	/* every word fits: unescaped text is never longer than the raw text, plus one NUL per word */
-	if (lx->tok_cap < 2 * n + 2) {
-		char *t = cl_realloc(lx->tok, 2 * n + 2);
-		if (!t)
-			return oom(lx);
-		lx->tok = t;
-		lx->tok_cap = 2 * n + 2;
-	}
+	int error = reserve_tokens(lx, n);
+	if (error < 0)
+		return error;
 	o = lx->tok;
 	while (i < n && error == 0) {
 		char c = p[i];
@@ -197,12 +205,17 @@ static int hash_line(lexer *lx, const char *p, size_t n)
 	long bal = brace_balance(p, n);
 	size_t i = 1, name_end;
 	char *name, *value;
-	int error = 0;
+	int error;
 	if (bal > 0) {
 		lx->skip = bal;
 		lx->skip_line = lx->line;
 		return 0;
 	}
+	if (!lx->ev->meta)
+		return 0;
+	error = reserve_tokens(lx, n);
+	if (error < 0)
+		return error;
 	while (i < n && !is_space(p[i]))
 		i++;
 	name_end = i;
@@ -210,22 +223,19 @@ static int hash_line(lexer *lx, const char *p, size_t n)
 		i++;
 	while (n > i && is_space(p[n - 1]))
 		n--;
-	name = cl_strndup(p + 1, name_end - 1);
-	value = cl_strndup(p + i, n - i);
-	if (!name || !value) {
-		error = oom(lx);
-	} else if (lx->ev->meta) {
-		size_t vl = strlen(value);
-		if (vl >= 2 && value[0] == '"' && value[vl - 1] == '"') {
-			char *o = value;
-			(void)read_quoted(value + 1, vl - 1,
-			                  &o); /* in place: the output never overtakes the input */
-		}
-		error = lx->ev->meta(lx->ev->payload, name, value, lx->line);
+	/* name and value side by side in the token buffer: no allocation per metadata line */
+	name = lx->tok;
+	memcpy(name, p + 1, name_end - 1);
+	name[name_end - 1] = '\0';
+	value = name + name_end;
+	if (n - i >= 2 && p[i] == '"' && p[n - 1] == '"') {
+		char *o = value;
+		(void)read_quoted(p + i + 1, n - i - 1, &o);
+	} else {
+		memcpy(value, p + i, n - i);
+		value[n - i] = '\0';
 	}
-	cl_free(name);
-	cl_free(value);
-	return error;
+	return lx->ev->meta(lx->ev->payload, name, value, lx->line);
 }
 
 static int lex_line(lexer *lx, const char *p, size_t n)
@@ -340,8 +350,10 @@ static int read_stream(lexer *lx, FILE *fp, char *block)
 			} else if (size == 0) {
 				error =
 				    lex_line(lx, block + pos, n); /* whole line inside the block: no copy */
-			} else if ((error = keep_partial(lx, &line, &size, &cap, block + pos, n)) == 0) {
-				error = lex_line(lx, line, size);
+			} else {
+				error = keep_partial(lx, &line, &size, &cap, block + pos, n);
+				if (error == 0)
+					error = lex_line(lx, line, size);
 				size = 0;
 			}
 			pos += n + 1;

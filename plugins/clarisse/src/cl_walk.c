@@ -392,34 +392,40 @@ static int on_meta(void *payload, const char *name, const char *value, uint64_t 
 }
 
 /* Referenced projects, read after the file so that its own items come first. */
-static int follow_references(walk *w, unsigned depth)
+static int follow_one(walk *w, const reference *ref, const char *real, unsigned depth)
 {
 	cl_session *ses = w->ses;
+	int error;
+	if (cl_strvec_has(&ses->stack, real))
+		return sp_scene_add_tip(ses->scene, SP_TIP_REFERENCE_CYCLE,
+		                        "%s:%llu: reference cycle: %s is already being read", w->file,
+		                        (unsigned long long)ref->line, real);
+	if (depth + 1 > CL_MAX_REFERENCE_DEPTH)
+		return sp_scene_add_tip(ses->scene, SP_TIP_REFERENCE_CYCLE,
+		                        "%s:%llu: references nested deeper than %u: %s not read", w->file,
+		                        (unsigned long long)ref->line, CL_MAX_REFERENCE_DEPTH, real);
+	error = cl_read_project(ses, real, ref->prefix, depth + 1);
+	if (error == 0 || error == SP_ENOMEM)
+		return error;
+	/* a broken referenced project costs its own content, not the analysis */
+	error = sp_scene_add_tip(ses->scene, SP_TIP_REFERENCE_NOT_READ, "%s:%llu: %s", w->file,
+	                         (unsigned long long)ref->line, sp_ctx_last_error(ses->ctx));
+	sp_ctx_clear_error(ses->ctx);
+	return error;
+}
+
+static int follow_references(walk *w, unsigned depth)
+{
 	sp_buf path = SP_BUF_INIT;
 	int error = 0;
 	for (size_t i = 0; i < w->ref_count && error == 0; i++) {
-		char *real = NULL;
-		if ((error = cl_path_resolve(&path, ses->ctx, w->refs[i].path, w->dir)) < 0)
+		char *real;
+		error = cl_path_resolve(&path, w->ses->ctx, w->refs[i].path, w->dir);
+		if (error < 0)
 			break;
 		real = cl_realpath(sp_buf_cstr(&path));
-		if (!real)
-			continue; /* missing: the core reports it (tip 25009) */
-		if (cl_strvec_has(&ses->stack, real)) {
-			error = sp_scene_add_tip(ses->scene, SP_TIP_REFERENCE_CYCLE,
-			                         "%s:%llu: reference cycle: %s is already being read",
-			                         w->file, (unsigned long long)w->refs[i].line, real);
-		} else if (depth + 1 > CL_MAX_REFERENCE_DEPTH) {
-			error = sp_scene_add_tip(ses->scene, SP_TIP_REFERENCE_CYCLE,
-			                         "%s:%llu: references nested deeper than %u: %s not read",
-			                         w->file, (unsigned long long)w->refs[i].line,
-			                         CL_MAX_REFERENCE_DEPTH, real);
-		} else if ((error = cl_read_project(ses, real, w->refs[i].prefix, depth + 1)) < 0 &&
-		           error != SP_ENOMEM) {
-			error = sp_scene_add_tip(ses->scene, SP_TIP_REFERENCE_NOT_READ, "%s:%llu: %s",
-			                         w->file, (unsigned long long)w->refs[i].line,
-			                         sp_ctx_last_error(ses->ctx));
-			sp_ctx_clear_error(ses->ctx);
-		}
+		if (real) /* a missing one is the core's to report (tip 25009) */
+			error = follow_one(w, &w->refs[i], real, depth);
 		cl_free(real);
 	}
 	sp_buf_dispose(&path);
