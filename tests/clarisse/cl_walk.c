@@ -475,3 +475,18 @@ Test(cl_walk, a_windows_reference_is_followed_through_a_path_map)
 	cr_assert_eq(sp_scene_missing_count(scene), 0);
 	cr_assert_eq(sp_scene_asset_count(scene), 3); /* the project, the reference, the texture */
 }
+
+Test(cl_walk, bad_arguments_and_missing_projects_are_reported)
+{
+	sp_clarisse_options opts = SP_CLARISSE_OPTIONS_INIT;
+	char *path = tst_join(dir, "none.project");
+	cr_assert_eq(sp_clarisse_read(NULL, NULL), SP_EUSER);
+	cr_assert_eq(sp_scene_new(&scene, ctx, SP_APP_CLARISSE, path), 0);
+	opts.version = 99;
+	cr_assert_eq(sp_clarisse_read(scene, &opts), SP_EUSER);
+	sp_ctx_clear_error(ctx);
+	opts.version = SP_CLARISSE_OPTIONS_VERSION;
+	cr_assert_eq(sp_clarisse_read(scene, &opts), SP_ENOTFOUND);
+	cr_assert(strstr(sp_ctx_last_error(ctx), "none.project") != NULL, "%s", sp_ctx_last_error(ctx));
+	free(path);
+}
