@@ -490,3 +490,17 @@ Test(cl_walk, bad_arguments_and_missing_projects_are_reported)
 	cr_assert(strstr(sp_ctx_last_error(ctx), "none.project") != NULL, "%s", sp_ctx_last_error(ctx));
 	free(path);
 }
+
+Test(cl_walk, two_dimensional_layers_are_not_render_layers)
+{
+	read_ok(HEAD
+	        "Context \"s\" {\n Image {\n  name \"i\"\n  layers \".plate\" \".r\" \".x\"\n  "
+	        "embedded_objects {\n"
+	        "   LayerFile {\n    name \"plate\"\n    filename \"$PDIR/plate.####.exr\"\n   }\n"
+	        "   LayerRedshift {\n    name \"r\"\n   }\n   Layer3d {\n    name \"x\"\n   }\n  }\n }\n}\n");
+	cr_assert_eq(sp_unit_child_count(unit("project://s/i")), 2);
+	cr_assert_str_eq(sp_unit_name(sp_unit_child_at(unit("project://s/i"), 0)), "project://s/i.r");
+	/* the 2D layer's file is still an input */
+	cr_assert_not_null(file_with("plate.####.exr"));
+	cr_assert_str_eq(file_with("plate.####.exr")->node, "project://s/i.plate");
+}

@@ -84,10 +84,21 @@ static int is_upper(char c)
 	return c >= 'A' && c <= 'Z';
 }
 
-/* 3D layers and renderer layers (KubixLayer...), not the 2D Layer* kinds (LayerColor, LayerFile...). */
+/*
+ * 3D layers and renderer layers (Layer3d, KubixLayer, SpherixLayer...): every
+ * layer class but the 2D ones of the reference guide's Layer page, which
+ * composite what exists instead of rendering.
+ */
 static int is_layer_class(const char *cls)
 {
-	return cl_streq(cls, "Layer3d") || (cl_ends_with(cls, "Layer") && !cl_starts_with(cls, "Layer"));
+	static const char *const layers_2d[] = {"LayerColor",     "LayerFile",      "LayerImage",
+	                                        "LayerImageNode", "LayerReference", NULL};
+	if (!cl_starts_with(cls, "Layer") && !cl_ends_with(cls, "Layer"))
+		return 0;
+	for (size_t i = 0; layers_2d[i]; i++)
+		if (strcmp(cls, layers_2d[i]) == 0)
+			return 0;
+	return 1;
 }
 
 static int is_value_attr(const char *name)
