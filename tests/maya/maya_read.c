@@ -685,3 +685,12 @@ Test(maya_read, keeps_only_path_like_elements_of_other_string_arrays)
 	cr_assert_str_eq(sp_scene_file_at(scene, 0)->attr, "inputs[1]");
 	cr_assert_eq(sp_scene_file_at(scene, 0)->kind, SP_REF_CACHE);
 }
+
+Test(maya_read, a_folder_named_like_a_reference_is_not_read)
+{
+	tst_write(dir, "sets/room.ma/keep", "", (size_t)-1); /* room.ma is a folder */
+	read_ok(HEAD "file -r -rfn \"roomRN\" \"sets/room.ma\";\nfile -r -rfn \"emptyRN\" \"\";\n");
+	cr_assert_not_null(file("sets/room.ma"));
+	cr_assert_eq(sp_scene_file_count(scene), 1);
+	cr_assert_eq(sp_scene_tip_count(scene), 0);
+}

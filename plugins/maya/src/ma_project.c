@@ -3,15 +3,6 @@
 
 #include <stdio.h>
 
-static int file_exists(const char *path)
-{
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return 0;
-	fclose(fp);
-	return 1;
-}
-
 /* Nearest folder at or above the scene's folder that holds workspace.mel. */
 static int find_project(sp_buf *out, const char *scene_path)
 {
@@ -22,7 +13,7 @@ static int find_project(sp_buf *out, const char *scene_path)
 		error = sp_path_join(&probe, sp_buf_cstr(&dir), "workspace.mel");
 		if (error < 0)
 			break;
-		if (file_exists(sp_buf_cstr(&probe))) {
+		if (ma_is_readable_file(sp_buf_cstr(&probe))) {
 			found = 1;
 			error = sp_buf_sets(out, sp_buf_cstr(&dir));
 			break;
@@ -97,7 +88,7 @@ int ma_project_setup(ma_session *ses, const char *project_dir)
 	                     : SP_ENOMEM;
 	if (error >= 0)
 		error = sp_path_join(&mel, ses->project, "workspace.mel");
-	if (error >= 0 && file_exists(sp_buf_cstr(&mel)) && read_rules(ses, sp_buf_cstr(&mel)) < 0) {
+	if (error >= 0 && ma_is_readable_file(sp_buf_cstr(&mel)) && read_rules(ses, sp_buf_cstr(&mel)) < 0) {
 		/* A broken workspace.mel costs the rules, not the analysis. */
 		sp_ctx_log(ses->ctx, SP_LOG_WARN, "%s", sp_ctx_last_error(ses->ctx));
 		sp_ctx_clear_error(ses->ctx);

@@ -3,21 +3,12 @@
 
 #include <stdio.h>
 
-static int file_exists(const char *path)
-{
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return 0;
-	fclose(fp);
-	return 1;
-}
-
 /* Try `rel` under `dir`; on success `out` holds the joined path. */
 static int try_under(sp_buf *out, const char *dir, const char *rel)
 {
 	if (!dir || sp_path_join(out, dir, rel) < 0)
 		return 0;
-	return file_exists(sp_buf_cstr(out));
+	return ma_is_readable_file(sp_buf_cstr(out));
 }
 
 static char *dir_of(const char *path)
@@ -42,9 +33,9 @@ static int resolve(sp_buf *out, ma_walk *w, const char *written)
 	    sp_path_apply_maps(&mapped, w->ses->ctx, sp_buf_cstr(&exp)) >= 0 &&
 	    sp_path_normalize(out, sp_buf_cstr(&mapped)) >= 0) {
 		rel = sp_buf_cstr(&mapped);
-		join = strstr(rel + 1, "//");
+		join = *rel ? strstr(rel + 1, "//") : NULL;
 		if (sp_path_kind_of(rel) != SP_PATH_RELATIVE)
-			found = file_exists(sp_buf_cstr(out));
+			found = ma_is_readable_file(sp_buf_cstr(out));
 		if (!found && sp_path_kind_of(rel) != SP_PATH_RELATIVE)
 			rel = join && join[-1] != ':' ? join + 2 : NULL;
 		if (!found && rel)
@@ -120,7 +111,7 @@ int ma_feed_references(ma_walk *w, unsigned depth)
 	for (size_t i = 0; error >= 0 && i < w->nref; i++) {
 		const ma_refstmt *r = &w->refs[i];
 		int seen = 0;
-		if (!r->loaded)
+		if (!r->loaded || !*r->path)
 			continue;
 		for (size_t j = 0; j < i; j++)
 			seen |= w->refs[j].loaded && strcmp(w->refs[j].path, r->path) == 0;

@@ -189,6 +189,18 @@ int ma_parse_bool(const char *s, int dflt)
 	return dflt;
 }
 
+int ma_is_readable_file(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	int c, ok;
+	if (!fp)
+		return 0;
+	c = getc(fp); /* a folder opens on POSIX but fails to read */
+	ok = !(c == EOF && ferror(fp));
+	fclose(fp);
+	return ok;
+}
+
 static size_t hash_str(const char *s)
 {
 	uint64_t h = 1469598103934665603ull; /* FNV-1a */

@@ -36,6 +36,9 @@ void ma_format_double(char *out, size_t size, double v);
 /* MEL booleans: yes/no, on/off, true/false, 1/0 (any number).  `dflt` when NULL or unknown. */
 int ma_parse_bool(const char *s, int dflt);
 
+/* 1 when `path` opens and reads as a file (folders do not). */
+int ma_is_readable_file(const char *path);
+
 /* A map from string keys (copied) to size_t values. */
 typedef struct {
 	char **keys;
