@@ -37,6 +37,7 @@ int cmd_status(int argc, char **argv);
 int cmd_stop(int argc, char **argv);
 int cmd_start(int argc, char **argv);
 int cmd_abort(int argc, char **argv);
+int cmd_download(int argc, char **argv);
 
 /* Connection options shared by the farm commands (cmd_submit.c). */
 typedef struct {

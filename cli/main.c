@@ -20,6 +20,7 @@ static const struct {
 	{"stop", cmd_stop, "stop tasks on the farm"},
 	{"start", cmd_start, "start stopped tasks again"},
 	{"abort", cmd_abort, "abandon tasks on the farm"},
+	{"download", cmd_download, "fetch the output of finished tasks"},
 };
 
 void cli_error(const char *fmt, ...)

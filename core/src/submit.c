@@ -12,6 +12,7 @@
 #include "json.h"
 #include "os.h"
 #include "sign.h"
+#include "transfer.h"
 #include "sp/paths.h"
 
 #include <stdarg.h>
@@ -459,112 +460,18 @@ static int upload_files(run *r)
 
 /* ---- the assets --------------------------------------------------------------------- */
 
-typedef struct {
-	char engine[32];
-	char server[256];
-	char port[16];
-	char input_bid[64];
-} transfer_line;
-
-/* The first item of `list` with isDefault 1, else its first item; `name_key` filters by name when `want`. */
-static const cJSON *pick_default(const cJSON *list, const char *name_key, const char *want)
-{
-	const cJSON *first = NULL;
-	for (const cJSON *e = cJSON_IsArray(list) ? list->child : NULL; e; e = e->next) {
-		const cJSON *n = get(e, name_key);
-		if (name_key && !cJSON_IsString(n))
-			continue;
-		if (want && sp__strcasecmp(n->valuestring, want) != 0)
-			continue;
-		if (json_i64(get(e, "isDefault")) == 1)
-			return e;
-		if (!first)
-			first = e;
-	}
-	return first;
-}
-
-/* The engine asked for (or the farm's default engine) and its default line. */
-static int pick_line(transfer_line *t, run *r, const cJSON *cfg)
-{
-	const char *want = r->opts->engine;
-	const cJSON *engine = pick_default(get(cfg, "resqEngines"), "engineName", want), *line;
-	if (!engine)
-		return sp_ctx_error(r->ctx, SP_ECORRUPT, "the farm's transfer configuration has no %s engine",
-		                    want ? want : "transfer");
-	line = pick_default(get(engine, "respTaskEngineLines"), NULL, NULL);
-	if (!line || !cJSON_IsString(get(line, "server")))
-		return sp_ctx_error(r->ctx, SP_ECORRUPT, "the farm's %s engine has no server line",
-		                    get(engine, "engineName")->valuestring);
-	snprintf(t->engine, sizeof(t->engine), "%s", get(engine, "engineName")->valuestring);
-	for (char *p = t->engine; *p; p++)
-		*p = (char)sp__tolower((unsigned char)*p);
-	snprintf(t->server, sizeof(t->server), "%s", get(line, "server")->valuestring);
-	json_text(t->port, sizeof(t->port), get(line, "port"));
-	return 0;
-}
-
-static int transfer_config(transfer_line *t, run *r)
-{
-	cJSON *bids = NULL, *cfg = NULL;
-	int error = sp__farm_call_json(&bids, r->farm, "/api/render/transfer/getBid", NULL);
-	if (error == 0)
-		error = sp__farm_call_json(&cfg, r->farm, "/api/render/transfer/getConfig", NULL);
-	if (error == 0 && sp_farm_is_dry_run(r->farm)) {
-		snprintf(t->engine, sizeof(t->engine), "%s", r->opts->engine ? r->opts->engine : "<engine>");
-		snprintf(t->server, sizeof(t->server), "<server>");
-		snprintf(t->port, sizeof(t->port), "<port>");
-		snprintf(t->input_bid, sizeof(t->input_bid), "<input bid>");
-	} else if (error == 0) {
-		json_text(t->input_bid, sizeof(t->input_bid), get(bids, "input_bid"));
-		if (!t->input_bid[0])
-			error =
-			    sp_ctx_error(r->ctx, SP_ECORRUPT, "the farm's transfer ids have no input_bid");
-		if (error == 0)
-			error = pick_line(t, r, cfg);
-	}
-	cJSON_Delete(bids);
-	cJSON_Delete(cfg);
-	return error;
-}
-
-static int find_transmitter(sp_buf *out, run *r)
-{
-	const char *p = r->opts->transmitter;
-	const char *how = "--transmitter";
-	if (!p || !*p) {
-		p = sp_ctx_getenv(r->ctx, "RAYVISION_TRANSMITTER");
-		how = "RAYVISION_TRANSMITTER";
-	}
-	if (p && *p) {
-		if (!sp_os_is_executable(p))
-			return sp_ctx_error(r->ctx, SP_ENOTFOUND,
-			                    "the transmitter '%s' (%s) is not an executable file", p, how);
-		sp_buf_clear(out);
-		return sp_buf_puts(out, p) < 0 ? sp__oom(r->ctx) : 0;
-	}
-	int had = sp_ctx_last_code(r->ctx) != 0;
-	if (sp_os_find_program(r->ctx, SP_TRANSMITTER, out) == 0)
-		return 0;
-	if (!had)
-		sp_ctx_clear_error(r->ctx);
-	return sp_ctx_error(r->ctx, SP_ENOTFOUND,
-	                    "the vendor's " SP_TRANSMITTER " was not found: pass --transmitter PATH or set "
-	                    "RAYVISION_TRANSMITTER, or skip the asset upload with --no-transfer");
-}
-
-static void on_line(const char *line, void *payload)
+static void on_output(const char *line, void *payload)
 {
 	run *r = payload;
-	say(r, "transfer: %s", line);
+	say(r, "%s", line);
 }
 
-static int run_transmitter(run *r, const char *exe, const transfer_line *t, const char *upload_json)
+static int run_transmitter(run *r, const char *exe, const sp__transfer_line *t, const char *upload_json)
 {
 	char speed[32];
 	const cJSON *info = get(r->task, "task_info");
 	const char *uid = info_str(info, "user_id");
-	int status = 0, error;
+	int error;
 	snprintf(speed, sizeof(speed), "%ld", r->opts->max_speed_kb > 0 ? r->opts->max_speed_kb : 1048576L);
 	const char *argv[] = {exe,
 	                      "-E",
@@ -594,29 +501,19 @@ static int run_transmitter(run *r, const char *exe, const transfer_line *t, cons
 	                      "-p",
 	                      "0",
 	                      NULL};
-	if (sp_farm_is_dry_run(r->farm)) {
-		sp_buf line = SP_BUF_INIT;
-		for (size_t i = 0; argv[i]; i++)
-			if (sp_buf_printf(&line, "%s%s", i ? " " : "", argv[i]) < 0)
-				return sp__oom(r->ctx);
-		say(r, "would run: %s", sp_buf_cstr(&line));
-		sp_buf_dispose(&line);
-		return 0;
-	}
-	say(r, "transferring the assets of upload.json (%s, %s:%s)", t->engine, t->server, t->port);
-	error = sp_os_run(r->ctx, argv, on_line, r, &status);
-	if (error == 0 && status != 0)
-		error = sp_ctx_error(r->ctx, SP_EIO,
-		                     "the transmitter %s exited with status %d; the assets are not all "
-		                     "on the farm (run submit again to retry)",
-		                     exe, status);
+	if (!sp_farm_is_dry_run(r->farm))
+		say(r, "transferring the assets of upload.json (%s, %s:%s)", t->engine, t->server, t->port);
+	error = sp__run_transmitter(r->farm, argv, on_output, r);
+	if (error == SP_EIO)
+		sp_ctx_log(r->ctx, SP_LOG_INFO,
+		           "the assets are not all on the farm; run submit again to retry");
 	return error;
 }
 
 static int transfer_assets(run *r)
 {
 	sp_buf path = SP_BUF_INIT, text = SP_BUF_INIT, exe = SP_BUF_INIT;
-	transfer_line t;
+	sp__transfer_line t;
 	char sha[65];
 	int error;
 	if (r->opts->no_transfer) {
@@ -634,7 +531,8 @@ static int transfer_assets(run *r)
 		goto done;
 	}
 	if (error == 0) {
-		error = find_transmitter(&exe, r);
+		error = sp__find_transmitter(&exe, r->farm, r->opts->transmitter,
+		                             "skip the asset upload with --no-transfer");
 		/* A dry run shows the command line even before the transmitter is installed. */
 		if (error == SP_ENOTFOUND && sp_farm_is_dry_run(r->farm)) {
 			say(r, "note: %s", sp_ctx_last_error(r->ctx));
@@ -643,7 +541,7 @@ static int transfer_assets(run *r)
 		}
 	}
 	if (error == 0)
-		error = transfer_config(&t, r);
+		error = sp__transfer_config(&t, r->farm, r->opts->engine);
 	if (error == 0)
 		error = run_transmitter(r, exe.ptr, &t, path.ptr);
 	if (error == 0)

@@ -650,3 +650,97 @@ Test(submit, bad_task_ids_are_usage_errors)
 	cr_expect_eq(run("status", "", NULL, NULL), 2);
 	cr_expect_eq(count("", NULL), 0);
 }
+
+/* ---- download ------------------------------------------------------------------------------ */
+
+/* The transmitter runs logged so far, one JSON object per line; caller frees. */
+static char *transmitter_log(void)
+{
+	char *path = tst_join(tmp, "transmitter.log");
+	char *log = tst_read(path, NULL);
+	free(path);
+	return log ? log : strdup("");
+}
+
+static int lines_of(const char *text)
+{
+	int n = 0;
+	for (const char *p = text; (p = strchr(p, '\n')) != NULL; p++)
+		n++;
+	return n;
+}
+
+Test(submit, download_fetches_each_finished_sub_task_from_the_output_storage)
+{
+	char *out = NULL, *err = NULL, *args = NULL, *dest = tst_join(tmp, "out");
+	cr_assert_eq(submit("--no-transfer --wait --interval 1", &out, &err), 0, "%s\n%s", out, err);
+	free(out);
+	free(err);
+	cr_assert(asprintf(&args, "1658434 -o '%s' --transmitter " TRANSMITTER, dest) > 0);
+	cr_assert_eq(run("download", args, &out, &err), 0, "%s\n%s", out, err);
+	cr_expect(strstr(out, "downloaded 1 output folder") != NULL, "%s", out);
+	char *log = transmitter_log(), *want = NULL;
+	cr_assert(
+	    asprintf(
+	        &want,
+	        "{\"argv\": [\"-E\", \"raysyncproxy\", \"-H\", \"10.0.0.2\", \"-P\", \"2542\", \"-S\", "
+	        "\"20\", \"-U\", \"100093\", \"-T\", \"download_path\", \"-L\", \"%s\", \"-R\", "
+	        "\"shot_layer1\", \"-r\", \"2\", \"-K\", \"true\", \"-s\", \"1048576\", \"-C\", \"None\", "
+	        "\"-p\", \"0\"], \"stdin\": \"y\\n\"}\n",
+	        dest) > 0);
+	cr_expect_str_eq(log, want);
+	char *frame = tst_join(dest, "shot_layer1/frame.0001.exr");
+	cr_expect_eq(access(frame, F_OK), 0);
+	free(frame);
+	free(want);
+	free(log);
+	free(args);
+	free(dest);
+	free(out);
+	free(err);
+}
+
+Test(submit, download_skips_unfinished_tasks_and_wait_follows_them_to_the_end)
+{
+	char *out = NULL, *err = NULL, *args = NULL, *dest = tst_join(tmp, "out");
+	cr_assert_eq(submit("--no-transfer", &out, &err), 0);
+	free(out);
+	free(err);
+	cr_assert(asprintf(&args, "1658434 -o '%s' --transmitter " TRANSMITTER, dest) > 0);
+	/* The first status query moves the task to "waiting": nothing to fetch yet. */
+	cr_assert_eq(run("download", args, &out, &err), 0, "%s\n%s", out, err);
+	cr_expect(strstr(out, "downloaded 0 output folders") != NULL, "%s", out);
+	cr_expect(strstr(err, "1 (sub-)task has not finished") != NULL, "%s", err);
+	char *log = transmitter_log();
+	cr_expect_eq(lines_of(log), 0);
+	free(log);
+	free(out);
+	free(err);
+	free(args);
+
+	cr_assert(asprintf(&args, "1658434 -o '%s' --wait --interval 1 --transmitter " TRANSMITTER, dest) >
+	          0);
+	cr_assert_eq(run("download", args, &out, &err), 0, "%s\n%s", out, err);
+	/* One fetch while rendering, one once done. */
+	log = transmitter_log();
+	cr_expect_eq(lines_of(log), 2, "%s", log);
+	free(log);
+	free(args);
+	free(dest);
+	free(out);
+	free(err);
+}
+
+Test(submit, a_failing_download_exits_7)
+{
+	char *out = NULL, *err = NULL;
+	cr_assert_eq(submit("--no-transfer --wait --interval 1", &out, &err), 0);
+	free(out);
+	free(err);
+	setenv("FAKE_TRANSMITTER_EXIT", "2", 1);
+	cr_assert_eq(run("download", "1658434 -o /tmp --transmitter " TRANSMITTER, &out, &err), 7, "%s\n%s",
+	             out, err);
+	cr_expect(strstr(err, "exited with status 2") != NULL, "%s", err);
+	free(out);
+	free(err);
+}

@@ -174,6 +174,39 @@ typedef enum { SP_TASK_STOP, SP_TASK_START, SP_TASK_ABANDON } sp_task_action;
 SP_EXTERN(int)
 sp_farm_task_action(sp_farm *farm, sp_task_action action, const int64_t *ids, size_t count) SP_MUST_CHECK;
 
+/* ---- downloading the output ------------------------------------------------------------ */
+
+typedef struct {
+	unsigned int version;
+	const char *local_dir;   /**< where the output goes (created); required */
+	const char *transmitter; /**< NULL: $RAYVISION_TRANSMITTER, then rayvision_transmitter on PATH */
+	const char *engine;      /**< NULL: the farm's default engine */
+	long max_speed_kb;       /**< 0: 1048576 */
+	int only_finished;       /**< 1: fetch only (sub-)tasks that have ended; 0: also frames done so far */
+	sp_submit_output_fn on_output;
+	void *output_payload;
+} sp_download_options;
+#define SP_DOWNLOAD_OPTIONS_VERSION 1
+#define SP_DOWNLOAD_OPTIONS_INIT                                                                             \
+	{                                                                                                    \
+		SP_DOWNLOAD_OPTIONS_VERSION, NULL, NULL, NULL, 0, 1, NULL, NULL                              \
+	}
+
+typedef struct {
+	size_t downloaded; /**< outputs handed to the transmitter */
+	size_t unfinished; /**< (sub-)tasks not in an end state yet */
+} sp_download_result;
+
+/**
+ * Fetch the output of tasks `ids` (each sub-task of a layered task on its
+ * own) through the transmitter: "-T download_path", the output storage, the
+ * task's outputFileName as the remote path.  SP_EIO when the transmitter
+ * fails, SP_ENOTFOUND when it cannot be found.
+ */
+SP_EXTERN(int)
+sp_download_run(sp_download_result *out, sp_farm *farm, const int64_t *ids, size_t count,
+                const sp_download_options *opts) SP_MUST_CHECK;
+
 SP_END_DECL
 
 #endif
