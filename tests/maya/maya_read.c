@@ -694,3 +694,22 @@ Test(maya_read, a_folder_named_like_a_reference_is_not_read)
 	cr_assert_eq(sp_scene_file_count(scene), 1);
 	cr_assert_eq(sp_scene_tip_count(scene), 0);
 }
+
+/* Imported scenes keep their own managers and default layers; only the main manager's layers render. */
+Test(maya_read, layers_of_imported_managers_are_no_units)
+{
+	read_ok(HEAD
+	        "createNode renderLayerManager -n \"renderLayerManager\";\n"
+	        "createNode renderLayer -n \"defaultRenderLayer\";\n"
+	        "createNode renderLayer -n \"fg\";\n"
+	        "createNode renderLayerManager -n \"shot_v01_renderLayerManager\";\n"
+	        "createNode renderLayer -n \"shot_v01_defaultRenderLayer\";\n"
+	        "createNode renderLayer -n \"shot_v01_bg\";\n"
+	        "connectAttr \"renderLayerManager.rlmi[0]\" \"defaultRenderLayer.rlid\";\n"
+	        "connectAttr \"renderLayerManager.rlmi[1]\" \"fg.rlid\";\n"
+	        "connectAttr \"shot_v01_renderLayerManager.rlmi[0]\" \"shot_v01_defaultRenderLayer.rlid\";\n"
+	        "connectAttr \"shot_v01_renderLayerManager.rlmi[1]\" \"shot_v01_bg.rlid\";\n");
+	cr_assert_eq(sp_scene_unit_count(scene), 2);
+	cr_assert_str_eq(sp_unit_name(sp_scene_unit_at(scene, 0)), "defaultRenderLayer");
+	cr_assert_str_eq(sp_unit_name(sp_scene_unit_at(scene, 1)), "fg");
+}

@@ -100,17 +100,30 @@ static int set_props(sp_unit *unit, const ma_layer_eval *le, sp_ctx *ctx)
 	return sp_unit_set(unit, SP_PROP_DEFAULT_CAMERA, "1");
 }
 
-/* A renderLayer is a unit when a renderLayerManager lists it (`mgr.rlmi[n]` -> `layer.rlid`). */
-static int attached(const ma_store *st, const ma_node *layer)
+/*
+ * The scene's own renderLayerManager.  Imported scenes bring managers of
+ * their own ("renderLayerManager1", "shot_v01_renderLayerManager") with
+ * their default layers; Maya offers only the main manager's layers (the
+ * Deadline submitter filters on it the same way), so those are no units.
+ */
+static const ma_node *main_manager(const ma_store *st)
 {
-	for (size_t i = 0; i < st->nconn; i++) {
+	const ma_node *m = ma_store_find(st, "renderLayerManager");
+	if (m && strcmp(m->type, "renderLayerManager") == 0)
+		return m;
+	for (size_t i = 0; i < st->nnode; i++)
+		if (strcmp(st->nodes[i]->type, "renderLayerManager") == 0)
+			return st->nodes[i];
+	return NULL;
+}
+
+/* A renderLayer is a unit when the main manager lists it (`mgr.rlmi[n]` -> `layer.rlid`). */
+static int attached(const ma_store *st, const ma_node *mgr, const ma_node *layer)
+{
+	for (size_t i = 0; mgr && i < st->nconn; i++) {
 		const ma_conn *c = &st->conns[i];
-		const ma_node *src;
-		if (strcmp(c->dst, layer->name) != 0 || strcmp(c->dst_attr, "rlid") != 0 ||
-		    strncmp(c->src_attr, "rlmi", 4) != 0)
-			continue;
-		src = ma_store_find(st, c->src);
-		if (src && strcmp(src->type, "renderLayerManager") == 0)
+		if (strcmp(c->dst, layer->name) == 0 && strcmp(c->dst_attr, "rlid") == 0 &&
+		    strncmp(c->src_attr, "rlmi", 4) == 0 && ma_store_find(st, c->src) == mgr)
 			return 1;
 	}
 	return 0;
@@ -210,6 +223,7 @@ int ma_feed_layers(ma_walk *w)
 	const ma_store *st = &w->store;
 	const ma_node *def = ma_store_find(st, "defaultRenderLayer");
 	ma_ovr_list master = {NULL, 0, 0};
+	const ma_node *mgr = main_manager(st);
 	ma_rs_index rs;
 	int error = ma_rs_index_build(&rs, st);
 	rs.render_setup = has_type(st, "renderSetupLayer");
@@ -222,7 +236,7 @@ int ma_feed_layers(ma_walk *w)
 		error = feed_layer(w, &rs, def, &master);
 	for (size_t i = 0; error >= 0 && i < st->nnode; i++) {
 		const ma_node *n = st->nodes[i];
-		if (n == def || strcmp(n->type, "renderLayer") != 0 || !attached(st, n))
+		if (n == def || strcmp(n->type, "renderLayer") != 0 || !attached(st, mgr, n))
 			continue;
 		error = feed_layer(w, &rs, n, &master);
 	}
