@@ -109,6 +109,15 @@ static int set_props(sp_unit *unit, const ma_layer_eval *le, sp_ctx *ctx)
 static const ma_node *main_manager(const ma_store *st)
 {
 	const ma_node *m = ma_store_find(st, "renderLayerManager");
+	for (size_t i = 0; i < st->nconn; i++) { /* the manager that lists defaultRenderLayer */
+		const ma_conn *c = &st->conns[i];
+		const ma_node *src;
+		if (strcmp(c->dst, "defaultRenderLayer") != 0 || strcmp(c->dst_attr, "rlid") != 0)
+			continue;
+		src = ma_store_find(st, c->src);
+		if (src && strcmp(src->type, "renderLayerManager") == 0)
+			return src;
+	}
 	if (m && strcmp(m->type, "renderLayerManager") == 0)
 		return m;
 	for (size_t i = 0; i < st->nnode; i++)
