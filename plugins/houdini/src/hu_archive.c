@@ -409,8 +409,8 @@ static int hnc_is_trailer(const char *name)
 
 static int hnc_member(walker *w, const unsigned char *magic, uint64_t field)
 {
-	uint32_t key;
-	uint64_t offset = w->in.off, size;
+	uint32_t key = 0;
+	uint64_t offset = w->in.off, size = 0;
 	int keep;
 	if (hu_hnc_known_key(w->name, &key)) {
 		size = (field ^ key) & 0xffffffffu;

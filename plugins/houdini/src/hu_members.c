@@ -11,15 +11,10 @@ void hu_store_init(hu_store *st)
 	st->fend = 240;
 }
 
+/* A parm is one allocation starting at p->vals: the pointer arrays, then the strings. */
 static void parm_dispose(hu_parm *p)
 {
-	for (size_t i = 0; i < p->ncomp; i++) {
-		hu_free(p->vals[i]);
-		hu_free(p->chans[i]);
-	}
 	hu_free(p->vals);
-	hu_free(p->chans);
-	hu_free(p->name);
 }
 
 static void node_dispose(hu_node *n)
@@ -255,67 +250,92 @@ static int read_value(cur *c, sp_buf *b, int in_bracket, int *over)
 
 /* ---- .parm ------------------------------------------------------------------------ */
 
-static int parm_push(hu_parm *p, size_t *cap, const char *val, const char *chan)
+/*
+ * One parameter line being read: its strings back to back in `text` ("name\0"
+ * then each value and channel name) and, per component, where they start.
+ */
+typedef struct {
+	sp_buf text;
+	size_t *offs; /* two per component: value, channel (SIZE_MAX for none) */
+	size_t n, cap;
+	sp_buf v, chan;
+} parm_scratch;
+
+static int scratch_str(parm_scratch *s, const char *str, size_t *off)
 {
-	size_t old = *cap;
-	int error = hu_grow((void **)&p->vals, cap, p->ncomp + 1, sizeof(*p->vals));
-	if (error < 0)
-		return error;
-	if (*cap != old || !p->chans) { /* both arrays share the capacity */
-		char **nc = hu_realloc(p->chans, *cap * sizeof(*p->chans));
-		if (!nc)
-			return SP_ENOMEM;
-		p->chans = nc;
-	}
-	p->vals[p->ncomp] = hu_strdup(val);
-	p->chans[p->ncomp] = chan ? hu_strdup(chan) : NULL;
-	if (!p->vals[p->ncomp] || (chan && !p->chans[p->ncomp])) {
-		hu_free(p->vals[p->ncomp]);
-		hu_free(p->chans[p->ncomp]);
+	*off = s->text.size;
+	return sp_buf_put(&s->text, str, strlen(str) + 1) < 0 ? SP_ENOMEM : 0;
+}
+
+static int scratch_push(parm_scratch *s, const char *val, const char *chan)
+{
+	int error = hu_grow((void **)&s->offs, &s->cap, 2 * (s->n + 1), sizeof(*s->offs));
+	if (error == 0)
+		error = scratch_str(s, val, &s->offs[2 * s->n]);
+	s->offs[2 * s->n + 1] = SIZE_MAX;
+	if (error == 0 && chan)
+		error = scratch_str(s, chan, &s->offs[2 * s->n + 1]);
+	if (error == 0)
+		s->n++;
+	return error;
+}
+
+/* Pack the scratch into one allocation: memory per parm stays close to its text. */
+static int parm_pack(hu_parm *p, const parm_scratch *s)
+{
+	size_t ptrs = 2 * s->n * sizeof(char *);
+	char *block = hu_malloc(ptrs + s->text.size), *text = block + ptrs;
+	if (!block)
 		return SP_ENOMEM;
+	memcpy(text, s->text.ptr, s->text.size);
+	p->vals = (char **)(void *)block;
+	p->chans = p->vals + s->n;
+	p->name = text;
+	p->ncomp = s->n;
+	for (size_t i = 0; i < s->n; i++) {
+		p->vals[i] = text + s->offs[2 * i];
+		p->chans[i] = s->offs[2 * i + 1] == SIZE_MAX ? NULL : text + s->offs[2 * i + 1];
 	}
-	p->ncomp++;
 	return 0;
 }
 
 /* One animated component "[ chan value ]"; c is at '['. */
-static int read_animated(cur *c, hu_parm *p, size_t *cap, sp_buf *v, sp_buf *chan)
+static int read_animated(cur *c, parm_scratch *s)
 {
 	int over = 0, error;
 	c->p++;
 	while (!at_end(c) && *c->p == ' ')
 		c->p++;
-	sp_buf_clear(chan);
+	sp_buf_clear(&s->chan);
 	while (!at_end(c) && *c->p != '\t' && *c->p != ' ' && *c->p != '\n')
-		if (sp_buf_putc(chan, *c->p++) < 0)
+		if (sp_buf_putc(&s->chan, *c->p++) < 0)
 			return SP_ENOMEM;
 	while (!at_end(c) && (*c->p == '\t' || *c->p == ' '))
 		c->p++;
-	error = read_value(c, v, 1, &over);
+	error = read_value(c, &s->v, 1, &over);
 	if (error < 0)
 		return error;
 	while (!at_end(c) && *c->p != ']' && *c->p != '\n')
 		c->p++;
 	if (!at_end(c) && *c->p == ']')
 		c->p++;
-	return parm_push(p, cap, over ? "" : sp_buf_cstr(v), sp_buf_cstr(chan));
+	return scratch_push(s, over ? "" : sp_buf_cstr(&s->v), sp_buf_cstr(&s->chan));
 }
 
-static int read_components(cur *c, hu_parm *p, sp_buf *v, sp_buf *chan)
+static int read_components(cur *c, parm_scratch *s)
 {
-	size_t cap = 0;
 	int error = 0, over;
 	while (error == 0) {
 		skip_ws(c);
 		if (at_end(c) || *c->p == ')')
 			break;
 		if (*c->p == '[' && c->p + 1 < c->end && (c->p[1] == ' ' || c->p[1] == '\t')) {
-			error = read_animated(c, p, &cap, v, chan);
+			error = read_animated(c, s);
 			continue;
 		}
-		error = read_value(c, v, 0, &over);
+		error = read_value(c, &s->v, 0, &over);
 		if (error == 0)
-			error = parm_push(p, &cap, over ? "" : sp_buf_cstr(v), NULL);
+			error = scratch_push(s, over ? "" : sp_buf_cstr(&s->v), NULL);
 	}
 	if (!at_end(c))
 		c->p++;
@@ -323,10 +343,9 @@ static int read_components(cur *c, hu_parm *p, sp_buf *v, sp_buf *chan)
 }
 
 /* "name\t[ flags ]\t(\tv0\tv1\t)"; c is at the name. */
-static int read_parm_line(cur *c, hu_node *node, sp_buf *v, sp_buf *chan)
+static int read_parm_line(cur *c, hu_node *node, parm_scratch *s)
 {
 	const char *name = c->p;
-	hu_parm *p;
 	int error;
 	while (!at_end(c) && *c->p != '\t' && *c->p != ' ' && *c->p != '\n')
 		c->p++;
@@ -334,15 +353,10 @@ static int read_parm_line(cur *c, hu_node *node, sp_buf *v, sp_buf *chan)
 		skip_line(c);
 		return 0;
 	}
-	error = hu_grow((void **)&node->parms, &node->parms_cap, node->nparms + 1, sizeof(*node->parms));
-	if (error < 0)
-		return error;
-	p = &node->parms[node->nparms];
-	memset(p, 0, sizeof(*p));
-	p->name = hu_strndup(name, (size_t)(c->p - name));
-	if (!p->name)
+	sp_buf_clear(&s->text);
+	s->n = 0;
+	if (sp_buf_put(&s->text, name, (size_t)(c->p - name)) < 0 || sp_buf_putc(&s->text, '\0') < 0)
 		return SP_ENOMEM;
-	node->nparms++;
 	skip_ws(c);
 	if (!at_end(c) && *c->p == '[') /* flags */
 		while (!at_end(c) && *c->p != ']' && *c->p != '\n')
@@ -354,14 +368,23 @@ static int read_parm_line(cur *c, hu_node *node, sp_buf *v, sp_buf *chan)
 		return 0;
 	}
 	c->p++;
-	return read_components(c, p, v, chan);
+	error = read_components(c, s);
+	if (error == 0)
+		error =
+		    hu_grow((void **)&node->parms, &node->parms_cap, node->nparms + 1, sizeof(*node->parms));
+	if (error == 0)
+		error = parm_pack(&node->parms[node->nparms], s);
+	if (error == 0)
+		node->nparms++;
+	return error;
 }
 
 int hu_parse_parm(hu_node *node, const char *data, size_t len)
 {
 	cur c = {data, data + len};
-	sp_buf v = SP_BUF_INIT, chan = SP_BUF_INIT;
+	parm_scratch s;
 	int error = 0;
+	memset(&s, 0, sizeof(s));
 	while (error == 0) {
 		skip_ws(&c);
 		if (at_end(&c))
@@ -370,10 +393,12 @@ int hu_parse_parm(hu_node *node, const char *data, size_t len)
 			skip_line(&c);
 			continue;
 		}
-		error = read_parm_line(&c, node, &v, &chan);
+		error = read_parm_line(&c, node, &s);
 	}
-	sp_buf_dispose(&v);
-	sp_buf_dispose(&chan);
+	sp_buf_dispose(&s.text);
+	sp_buf_dispose(&s.v);
+	sp_buf_dispose(&s.chan);
+	hu_free(s.offs);
 	return error;
 }
 
