@@ -58,6 +58,8 @@ int cli_farm_fail(sp_ctx *ctx, const sp_farm *farm, int error);
 int cli_parse_count(const char *s, int64_t max, int64_t *out);
 /* Task ids from argv (positive integers); an exit code on a bad one. */
 int cli_task_ids(int64_t *ids, size_t *count, const char *arg);
+/* Sleep `seconds`, resuming after signals that do not end the program. */
+void cli_sleep_s(long seconds);
 /* Poll the tasks every `interval_s` until each reaches an end state, printing progress. */
 int cli_watch(sp_ctx *ctx, sp_farm *farm, const int64_t *ids, size_t count, long interval_s);
 

@@ -3,7 +3,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #define CLI_MAX_TASKS 100
 
@@ -150,9 +149,7 @@ int cmd_download(int argc, char **argv)
 		status = download_once(ctx, farm, &a, !a.wait, &res);
 		if (status != EXIT_DONE || !a.wait || a.farm.dry_run || res.unfinished == 0)
 			break;
-		struct timespec ts = {(time_t)(a.interval_s > 0 ? a.interval_s : 30), 0};
-		while (nanosleep(&ts, &ts) != 0)
-			;
+		cli_sleep_s(a.interval_s > 0 ? (long)a.interval_s : 30);
 	}
 	if (status == EXIT_DONE && !a.farm.dry_run) {
 		printf("downloaded %zu output folder%s\n", res.downloaded, res.downloaded == 1 ? "" : "s");

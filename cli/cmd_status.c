@@ -1,6 +1,7 @@
 /* sceneprobe status / stop / start / abort: follow and control tasks on the farm. */
 #include "cmd.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -30,27 +31,27 @@ int cli_task_ids(int64_t *ids, size_t *count, const char *arg)
 	return EXIT_DONE;
 }
 
+static const char status_help[] =
+    "usage: sceneprobe status TASK_ID... [--watch [--interval S]] [connection options]\n\n"
+    "Prints each task's state and frames (done, failed, total), with the sub-tasks of a\n"
+    "layered task indented below it.  --watch polls every S seconds (default 30) until every\n"
+    "task has ended (stopped, done, abandoned or failed), printing the states when they change.\n\n";
+
 static void usage(FILE *out, const char *name)
 {
+	const char *what = strcmp(name, "stop") == 0    ? "Stops"
+	                   : strcmp(name, "start") == 0 ? "Starts again"
+	                                                : "Abandons (gives up for good)";
 	if (strcmp(name, "status") == 0)
-		fputs("usage: sceneprobe status TASK_ID... [--watch [--interval S]] [connection options]\n\n"
-		      "Prints each task's state and frames (done, failed, total), with the sub-tasks of a "
-		      "layered\n"
-		      "task indented below it.  --watch polls every S seconds (default 30) until every task "
-		      "has\n"
-		      "ended (stopped, done, abandoned or failed).\n\n",
-		      out);
+		fputs(status_help, out);
 	else
-		fprintf(out,
-		        "usage: sceneprobe %s TASK_ID... [connection options]\n\n"
-		        "%s the tasks on the farm.\n\n",
-		        name,
-		        strcmp(name, "stop") == 0    ? "Stops"
-		        : strcmp(name, "start") == 0 ? "Starts again"
-		                                     : "Abandons (gives up for good)");
+		fprintf(
+		    out,
+		    "usage: sceneprobe %s TASK_ID... [connection options]\n\n%s the tasks on the farm.\n\n",
+		    name, what);
 	fputs(cli_farm_help, out);
-	fputs("\nexit codes: 0 done; 2 usage or no credentials; 5 the farm refused the request; 6 the farm\n"
-	      "could not be reached\n",
+	fputs("\nexit codes: 0 done; 2 usage or no credentials; 5 the farm refused the request;\n"
+	      "6 the farm could not be reached\n",
 	      out);
 }
 
@@ -101,9 +102,11 @@ static int parse_args(status_args *a, int argc, char **argv, int allow_watch)
 
 typedef struct {
 	int pending; /* tasks (not sub-tasks) not in an end state */
+	sp_buf text; /* what this poll prints */
+	int oom;
 } poll_state;
 
-static int print_status(const sp_task_status *st, void *payload)
+static int describe(const sp_task_status *st, void *payload)
 {
 	poll_state *p = payload;
 	const char *text = sp_task_status_text(st->status);
@@ -114,35 +117,54 @@ static int print_status(const sp_task_status *st, void *payload)
 	}
 	if (st->parent_id == 0 && !sp_task_status_is_end(st->status))
 		p->pending++;
-	printf("%s%lld%s%s%s  %s  frames %lld done, %lld failed, %lld total%s%s\n", st->parent_id ? "  " : "",
-	       (long long)st->id, st->alias[0] ? " (" : "", st->alias, st->alias[0] ? ")" : "", text,
-	       (long long)st->done_frames, (long long)st->failed_frames, (long long)st->total_frames,
-	       st->name[0] ? "  " : "", st->name);
-	return 0;
+	if (sp_buf_printf(&p->text, "%s%lld%s%s%s  %s  frames %lld done, %lld failed, %lld total%s%s\n",
+	                  st->parent_id ? "  " : "", (long long)st->id, st->alias[0] ? " (" : "", st->alias,
+	                  st->alias[0] ? ")" : "", text, (long long)st->done_frames,
+	                  (long long)st->failed_frames, (long long)st->total_frames, st->name[0] ? "  " : "",
+	                  st->name) < 0)
+		p->oom = 1;
+	return p->oom;
 }
 
-static int poll_once(sp_ctx *ctx, sp_farm *farm, const int64_t *ids, size_t count, int *pending)
+/* Query once; print the states unless they read as `last` (then updated). */
+static int poll_once(sp_ctx *ctx, sp_farm *farm, const int64_t *ids, size_t count, int *pending, sp_buf *last)
 {
-	poll_state p = {0};
-	int error = sp_farm_task_status(farm, ids, count, print_status, &p);
-	fflush(stdout);
-	if (error < 0)
-		return cli_farm_fail(ctx, farm, error);
-	*pending = p.pending;
-	return EXIT_DONE;
+	poll_state p = {0, SP_BUF_INIT, 0};
+	int error = sp_farm_task_status(farm, ids, count, describe, &p), status = EXIT_DONE;
+	if (error < 0) {
+		status = cli_farm_fail(ctx, farm, error);
+	} else if (p.oom) {
+		cli_error("out of memory");
+		status = EXIT_OUTPUT;
+	} else {
+		if (!last || strcmp(sp_buf_cstr(last), sp_buf_cstr(&p.text)) != 0)
+			fputs(sp_buf_cstr(&p.text), stdout);
+		fflush(stdout);
+		if (last && sp_buf_sets(last, sp_buf_cstr(&p.text)) < 0)
+			status = EXIT_OUTPUT;
+		*pending = p.pending;
+	}
+	sp_buf_dispose(&p.text);
+	return status;
+}
+
+void cli_sleep_s(long seconds)
+{
+	struct timespec ts = {(time_t)seconds, 0};
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
 }
 
 int cli_watch(sp_ctx *ctx, sp_farm *farm, const int64_t *ids, size_t count, long interval_s)
 {
+	sp_buf last = SP_BUF_INIT;
 	int pending = 1, status = EXIT_DONE;
 	while (status == EXIT_DONE && pending > 0) {
-		status = poll_once(ctx, farm, ids, count, &pending);
-		if (status == EXIT_DONE && pending > 0) {
-			struct timespec ts = {interval_s, 0};
-			while (nanosleep(&ts, &ts) != 0)
-				;
-		}
+		status = poll_once(ctx, farm, ids, count, &pending, &last);
+		if (status == EXIT_DONE && pending > 0)
+			cli_sleep_s(interval_s);
 	}
+	sp_buf_dispose(&last);
 	return status;
 }
 
@@ -159,7 +181,7 @@ int cmd_status(int argc, char **argv)
 	status = cli_farm_open(&ctx, &farm, &a.farm);
 	if (status == EXIT_DONE)
 		status = a.watch ? cli_watch(ctx, farm, a.ids, a.count, a.interval_s > 0 ? a.interval_s : 30)
-		                 : poll_once(ctx, farm, a.ids, a.count, &pending);
+		                 : poll_once(ctx, farm, a.ids, a.count, &pending, NULL);
 	cli_farm_close(ctx, farm);
 	return status;
 }

@@ -393,7 +393,12 @@ int cmd_submit(int argc, char **argv)
 	error = sp_submit_run(&res, farm, a.dir, &so);
 	if (error < 0) {
 		status = exit_for(ctx, farm, &res, error);
-		if (res.task_id > 0)
+		if (res.created && res.step == SP_SUBMIT_STEP_CREATE && status == EXIT_OUTPUT)
+			cli_error("task %lld was created but task.json could not record it: put \"task_id\": "
+			          "\"%lld\" into its task_info before running submit again, or a second task "
+			          "is made",
+			          (long long)res.task_id, (long long)res.task_id);
+		else if (res.task_id > 0)
 			cli_error(
 			    "task %lld is not submitted yet; run 'sceneprobe submit %s' again to carry on",
 			    (long long)res.task_id, a.dir);

@@ -744,3 +744,34 @@ Test(submit, a_failing_download_exits_7)
 	free(out);
 	free(err);
 }
+
+Test(submit, download_dry_run_shows_the_command_and_sends_nothing)
+{
+	char *out = NULL, *err = NULL;
+	setenv("PATH", "/usr/bin:/bin", 1);
+	cr_assert_eq(run("download", "1658434 -o /nonexistent/out --dry-run", &out, &err), 0, "%s\n%s", out,
+	             err);
+	cr_expect(strstr(out, "/api/render/handle/queryTaskInfo/v2 {\"taskIds\":[1658434]}") != NULL, "%s",
+	          out);
+	cr_expect(strstr(out, "would run: rayvision_transmitter -E <engine>") != NULL, "%s", out);
+	cr_expect(strstr(out, "-T download_path -L /nonexistent/out -R <output of task 1658434>") != NULL,
+	          "%s", out);
+	cr_expect_eq(count("", NULL), 0);
+	cr_expect_eq(access("/nonexistent/out", F_OK), -1);
+	free(out);
+	free(err);
+}
+
+Test(submit, every_farm_command_has_help_with_its_exit_codes)
+{
+	static const char *const cmds[] = {"submit", "status", "stop", "start", "abort", "download"};
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(*cmds); i++) {
+		char *out = NULL, *args = NULL;
+		cr_assert(asprintf(&args, "%s --help", cmds[i]) > 0);
+		cr_expect_eq(tst_run(args, &out, NULL), 0, "%s", cmds[i]);
+		cr_expect(strstr(out, "exit codes:") != NULL && strstr(out, "RAYVISION_API_KEY") != NULL,
+		          "%s", out);
+		free(out);
+		free(args);
+	}
+}
