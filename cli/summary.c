@@ -48,11 +48,22 @@ static void print_list(const cJSON *arr, const char *empty)
 static void print_unit(const cJSON *u, int indent)
 {
 	const cJSON *layers = cJSON_GetObjectItemCaseSensitive(u, "layers"), *child;
-	const char *w = str(u, "width"), *h = str(u, "height");
-	printf("%*s%s %-24s %-16s ", indent, "", cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(u, "renderable")) ? "[x]" : "[ ]",
+	const char *w = str(u, "width"), *h = str(u, "height"), *kind = str(u, "kind");
+	int is_layer = strcmp(kind, "render_layer") == 0;
+	printf("%*s%s %-24s %-16s", indent, "", cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(u, "renderable")) ? "[x]" : "[ ]",
 	       str(u, "name"), *str(u, "frames") ? str(u, "frames") : "-");
-	print_list(cJSON_GetObjectItemCaseSensitive(u, "render_cameras"), "(no renderable camera)");
-	printf("  %s", *str(u, "renderer") ? str(u, "renderer") : "(no renderer)");
+	if (is_layer) {
+		putchar(' ');
+		print_list(cJSON_GetObjectItemCaseSensitive(u, "render_cameras"), "(no renderable camera)");
+		printf("  %s", *str(u, "renderer") ? str(u, "renderer") : "(no renderer)");
+	} else {
+		if (*str(u, "node_type"))
+			printf(" %s", str(u, "node_type"));
+		if (*str(u, "camera"))
+			printf("  %s", str(u, "camera"));
+		if (*str(u, "format"))
+			printf("  %s", str(u, "format"));
+	}
 	if (*w || *h)
 		printf("  %sx%s", w, h);
 	if (*str(u, "output"))

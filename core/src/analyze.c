@@ -369,18 +369,25 @@ done:
 	return error;
 }
 
-static int collect_render_frames(analysis *an)
+static int add_unit_frames(analysis *an, const sp_unit *u)
 {
-	sp_scene *scene = an->scene;
 	int error = 0;
-	for (size_t i = 0; i < scene->unit_count && error == 0; i++) {
-		const sp_unit *u = scene->units[i];
-		if (!u->renderable || !u->frames)
-			continue;
+	if (u->renderable && u->frames) {
 		if (!an->render_frames && (error = sp_frames_new(&an->render_frames, an->ctx)) < 0)
-			break;
+			return error;
 		error = sp_frames_append(an->render_frames, u->frames);
 	}
+	/* A Clarisse image is not itself rendered; its layers are. */
+	for (size_t i = 0; i < u->child_count && error == 0; i++)
+		error = add_unit_frames(an, u->children[i]);
+	return error;
+}
+
+static int collect_render_frames(analysis *an)
+{
+	int error = 0;
+	for (size_t i = 0; i < an->scene->unit_count && error == 0; i++)
+		error = add_unit_frames(an, an->scene->units[i]);
 	return error;
 }
 
@@ -392,28 +399,35 @@ static int has_renderable_camera(const sp_unit *u)
 	return 0;
 }
 
+static int check_unit(sp_scene *scene, const sp_unit *u, size_t *renderable)
+{
+	const char *renderer = sp_unit_get(u, SP_PROP_RENDERER);
+	int error = 0;
+	for (size_t i = 0; i < u->child_count && error == 0; i++)
+		error = check_unit(scene, u->children[i], renderable);
+	if (error < 0 || !u->renderable)
+		return error;
+	(*renderable)++;
+	if (u->kind != SP_UNIT_LAYER)
+		return 0;
+	if (!has_renderable_camera(u))
+		error = sp_scene_add_tip(scene, SP_TIP_NO_RENDERABLE_CAMERA, "render layer %s has no renderable camera",
+		                         u->name);
+	if (error == 0 && (!renderer || !*renderer))
+		error = sp_scene_add_tip(scene, SP_TIP_NO_RENDERER, "render layer %s has no renderer", u->name);
+	return error;
+}
+
 /* Checks that need no file system: something renders, with a camera and a renderer. */
 static int check_units(sp_scene *scene)
 {
 	size_t renderable = 0;
 	int error = 0;
-	for (size_t i = 0; i < scene->unit_count && error == 0; i++) {
-		const sp_unit *u = scene->units[i];
-		const char *renderer = sp_unit_get(u, SP_PROP_RENDERER);
-		if (!u->renderable)
-			continue;
-		renderable++;
-		if (u->kind != SP_UNIT_LAYER)
-			continue;
-		if (!has_renderable_camera(u))
-			error = sp_scene_add_tip(scene, SP_TIP_NO_RENDERABLE_CAMERA,
-			                         "render layer %s has no renderable camera", u->name);
-		if (error == 0 && (!renderer || !*renderer))
-			error = sp_scene_add_tip(scene, SP_TIP_NO_RENDERER, "render layer %s has no renderer", u->name);
-	}
-	if (error == 0 && renderable == 0)
-		error = sp_scene_add_tip(scene, SP_TIP_NO_RENDERABLE_UNIT, "no %s will render",
-		                         scene->app == SP_APP_MAYA ? "render layer" : "render node");
+	for (size_t i = 0; i < scene->unit_count && error == 0; i++)
+		error = check_unit(scene, scene->units[i], &renderable);
+	/* A shim that already said why nothing renders knows better than this count. */
+	if (error == 0 && renderable == 0 && !sp__scene_tip_messages(scene, SP_TIP_NO_RENDERABLE_UNIT))
+		error = sp_scene_add_tip(scene, SP_TIP_NO_RENDERABLE_UNIT, "nothing in the scene will render");
 	if (error == 0 && scene->requested_version && *scene->requested_version && scene->version &&
 	    *scene->version && strcmp(scene->requested_version, scene->version) != 0)
 		error = sp_scene_add_tip(scene, SP_TIP_VERSION_MISMATCH,

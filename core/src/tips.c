@@ -29,8 +29,10 @@ static const struct {
 	{SP_TIP_SEQUENCE_INCOMPLETE, SP_TIP_WARNING, "a sequence is missing some frames"},
 	{SP_TIP_REFERENCE_CYCLE, SP_TIP_WARNING, "a reference cycle or depth limit was met"},
 	{SP_TIP_OPTIONAL_MISSING, SP_TIP_INFO, "an optional file is missing"},
-	{SP_TIP_EMPTY_PATTERN, SP_TIP_ERROR, "a sequence or tile pattern matches no file"},
 	{SP_TIP_UNKNOWN_NODE_TYPE, SP_TIP_INFO, "a plug-in node type could not be named"},
+	{SP_TIP_BAD_OUTPUT_PATH, SP_TIP_ERROR, "a render saves to an empty or folder-only path"},
+	{SP_TIP_FRAMES_OUTSIDE_RANGE, SP_TIP_WARNING, "a layer renders frames outside its image's range"},
+	{SP_TIP_OUTPUT_IS_INPUT, SP_TIP_WARNING, "an output path is also read as an input"},
 };
 
 static size_t find(int code)

@@ -101,7 +101,7 @@ Test(cl_corpus, cgru_scene_has_one_image_with_its_background_layer)
 	cr_assert_str_eq(sp_unit_name(layer), "project://scene/image.background");
 	/* lines 45-46: 0 to 50, wider than the image's 0-10: one tip */
 	cr_assert_str_eq(frames(layer), "0-50[1]");
-	cr_assert_eq(tips(60102), 1);
+	cr_assert_eq(tips(SP_TIP_FRAMES_OUTSIDE_RANGE), 1);
 	/* line 49: active_camera "camera", the CameraPerspective of lines 7-16 */
 	cr_assert_str_eq(camera_of(layer), "project://scene/camera");
 	cr_assert_str_eq(sp_unit_get(layer, "save_to_disk"), "0");
@@ -137,7 +137,7 @@ static void check_r2c(const char *rel, const char *layer_name, const char *plugi
 	cr_assert_str_eq(sp_unit_name(layer), layer_name);
 	cr_assert_str_eq(frames(layer), "0-50[1]");
 	cr_assert_str_eq(camera_of(layer), "project://scene/camera");
-	cr_assert_eq(tips(60102), 0);
+	cr_assert_eq(tips(SP_TIP_FRAMES_OUTSIDE_RANGE), 0);
 	/* nothing is saved to disk */
 	cr_assert_eq(tips(SP_TIP_NO_RENDERABLE_UNIT), 1);
 	cr_assert_eq(sp_scene_file_count(scene), 0);

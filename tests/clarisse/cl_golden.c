@@ -238,8 +238,8 @@ Test(cl_golden, own_project_tree_analyses_to_the_golden_task_asset_and_tips)
 	/* tips: both missing files under the Clarisse code; the bg layer is inside its image's range */
 	tips = load(out, "tips.json");
 	cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItem(tips, "25009")), 2);
-	cr_assert_null(cJSON_GetObjectItem(tips, "60102"));
-	cr_assert_null(cJSON_GetObjectItem(tips, "60103"));
+	cr_assert_null(cJSON_GetObjectItem(tips, "60014"));
+	cr_assert_null(cJSON_GetObjectItem(tips, "60015"));
 	cr_assert_null(cJSON_GetObjectItem(tips, "60009"));
 	cJSON_Delete(tips);
 	sp_buf_dispose(&got);

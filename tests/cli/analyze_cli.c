@@ -121,7 +121,15 @@ Test(analyze_cli, garbage_and_unsupported_kinds_exit_3)
 	free(err);
 	tst_write(tmp, "h.hip", "070707000000000000000000000000000000", (size_t)-1);
 	cr_assert_eq(analyze("h.hip", "", NULL, &err), 3);
-	cr_assert(strstr(err, "no reader for Houdini") != NULL, "%s", err);
+	cr_assert(strstr(err, "h.hip") != NULL, "a truncated archive names the file: %s", err);
+	free(err);
+	tst_write(tmp, "e.project", "<?xml version=\"1.0\"?><projectDescription/>", (size_t)-1);
+	cr_assert_eq(analyze("e.project", "", NULL, &err), 3);
+	cr_assert(strstr(err, "e.project: not a scene") != NULL, "an Eclipse .project is not Clarisse: %s", err);
+	free(err);
+	tst_write(tmp, "lfs.mb", "version https://git-lfs.github.com/spec/v1\noid sha256:00\n", (size_t)-1);
+	cr_assert_eq(analyze("lfs.mb", "", NULL, &err), 3);
+	cr_assert(strstr(err, "Git LFS pointer") != NULL, "%s", err);
 	free(err);
 }
 

@@ -34,8 +34,10 @@ enum {
 	SP_TIP_SEQUENCE_INCOMPLETE = 60008,   /**< some frames or tiles of a sequence are missing */
 	SP_TIP_REFERENCE_CYCLE = 60009,       /**< reference cycle or depth limit */
 	SP_TIP_OPTIONAL_MISSING = 60010,      /**< an optional file is missing */
-	SP_TIP_EMPTY_PATTERN = 60011,         /**< a sequence or tile pattern matched no file */
-	SP_TIP_UNKNOWN_NODE_TYPE = 60012      /**< a plug-in node type the file cannot name */
+	SP_TIP_UNKNOWN_NODE_TYPE = 60012,     /**< a plug-in node type the file cannot name */
+	SP_TIP_BAD_OUTPUT_PATH = 60013,       /**< a render saves to an empty or folder-only path */
+	SP_TIP_FRAMES_OUTSIDE_RANGE = 60014,  /**< a layer renders frames outside its image's range */
+	SP_TIP_OUTPUT_IS_INPUT = 60015        /**< an output path is also read as an input */
 };
 
 /** Severity of a code; unknown codes are warnings. */

@@ -11,9 +11,9 @@
 
 /* Clarisse checks that have no farm code; unknown codes are warnings in the core's table. */
 enum {
-	CL_TIP_BAD_OUTPUT = 60101,    /* render_to_disk with an empty or folder-only save_as */
-	CL_TIP_LAYER_FRAMES = 60102,  /* a layer renders frames outside its image's range */
-	CL_TIP_OUTPUT_OVERLAP = 60103 /* an output path is also read as an input */
+	CL_TIP_BAD_OUTPUT = SP_TIP_BAD_OUTPUT_PATH,
+	CL_TIP_LAYER_FRAMES = SP_TIP_FRAMES_OUTSIDE_RANGE,
+	CL_TIP_OUTPUT_OVERLAP = SP_TIP_OUTPUT_IS_INPUT
 };
 
 #define CL_MAX_REFERENCE_DEPTH 16u
