@@ -368,3 +368,51 @@ Test(ma_lexer, high_bytes_are_opaque_without_a_double_byte_codeset)
 	cr_assert_str_eq(t[2].ptr, "caf\xe9\\");
 	expect_end();
 }
+
+static ma_decision keep_small(const ma_token *t, size_t n, void *payload)
+{
+	(void)t;
+	(void)n;
+	(void)payload;
+	return MA_KEEP_SMALL;
+}
+
+/* A small-kept statement that outgrows its limit is dropped wherever the limit falls, and nothing after it is
+ * lost. */
+Test(ma_lexer, long_small_kept_statements_are_dropped)
+{
+	const ma_token *t;
+	size_t big = 300000;
+	char *text = malloc(big + 512), *p = text;
+	p += sprintf(p, "//Maya ASCII 2020 scene\nsetAttr \".a\" -type \"string\" \"short\";\n"
+	                "setAttr \".b\" -type \"string\" \"");
+	for (size_t i = 0; i < big; i++)
+		*p++ = i % 7 == 6 ? '\\' : i % 7 == 0 && i ? 'n' : 'x'; /* escapes all along */
+	p += sprintf(p, "\\\";x\" 1 2;\nsetAttr \".c\" -type \"string\" \"tail\";\n");
+	cr_assert_eq(open_text(text, (size_t)(p - text), 1), 0);
+	lx.filter = keep_small;
+	lx.small_limit = 1000;
+	cr_assert_eq(next(&t), 5);
+	cr_assert_str_eq(t[4].ptr, "short");
+	cr_assert_eq(next(&t), 5, "the long statement is skipped whole");
+	cr_assert_str_eq(t[4].ptr, "tail");
+	cr_assert_eq(lx.stmt_line, 4);
+	cr_assert_lt(lx.buf_cap, 4096, "buffer grew to %zu", lx.buf_cap);
+	expect_end();
+	free(text);
+}
+
+Test(ma_lexer, small_kept_statement_ending_at_the_limit_is_dropped)
+{
+	const ma_token *t;
+	cr_assert_eq(open_text("//Maya ASCII 2020 scene\nsetAttr \".b\" -type \"string\" \"abcdefghij\" k;\n"
+	                       "select -ne :time1;\n",
+	                       (size_t)-1, 1),
+	             0);
+	lx.filter = keep_small;
+	/* 36 bytes hold every token up to "k"; its terminator, written when ';' ends it, passes 37 */
+	lx.small_limit = 37;
+	cr_assert_eq(next(&t), 3);
+	cr_assert_str_eq(t[0].ptr, "select");
+	expect_end();
+}

@@ -100,6 +100,7 @@ int ma_lexer_open(ma_lexer *lx, sp_ctx *ctx, const char *path, int require_heade
 	lx->ctx = ctx;
 	lx->line = 1;
 	lx->max_statement = MA_MAX_STATEMENT;
+	lx->small_limit = MA_SMALL_STATEMENT;
 	lx->path = ma_strdup(path);
 	lx->chunk = ma_malloc(MA_LEXER_CHUNK);
 	if (!lx->path || !lx->chunk)
@@ -128,6 +129,10 @@ void ma_lexer_close(ma_lexer *lx)
 
 static int put(ma_lexer *lx, char c)
 {
+	if (lx->small && lx->buf_len + 2 > lx->small_limit) {
+		lx->dropped = 1; /* the caller's loop turns the rest of the statement into a skip */
+		return 0;
+	}
 	if (lx->buf_len + 2 > lx->max_statement)
 		return sp_ctx_error(lx->ctx, SP_ETOOBIG, "%s:%llu: statement longer than %zu bytes", lx->path,
 		                    (unsigned long long)lx->stmt_line, lx->max_statement);
@@ -183,6 +188,7 @@ static int token_end(ma_lexer *lx, int *decided)
 	error = (int)lx->filter(lx->toks, lx->npos, lx->filter_payload);
 	if (error != MA_UNDECIDED)
 		*decided = 1;
+	lx->small = error == MA_KEEP_SMALL;
 	return error;
 }
 
@@ -249,7 +255,23 @@ static void reset_statement(ma_lexer *lx, int *decided)
 {
 	lx->buf_len = 0;
 	lx->npos = 0;
+	lx->small = lx->dropped = 0;
 	*decided = lx->filter == NULL;
+}
+
+/* A small-kept statement grew too long: skip its rest from the state the byte left us in. */
+static int drop_statement(ma_lexer *lx, int state, int *done, int *decided)
+{
+	int skip = state == ST_STRING                     ? ST_SKIP_STR
+	           : state == ST_ESC || state == ST_TRAIL ? ST_SKIP_ESC
+	                                                  : ST_SKIP;
+	int finished = *done;
+	reset_statement(lx, decided);
+	*done = 0;
+	if (finished)
+		return ST_BETWEEN; /* its ';' was the byte just read */
+	*decided = 1;
+	return skip;
 }
 
 /* A byte inside a quoted string (or right after its backslash). */
@@ -373,6 +395,8 @@ int ma_lexer_next(ma_lexer *lx, const ma_token **toks, size_t *count)
 			lx->line++;
 		if (state < 0)
 			return state;
+		if (lx->dropped)
+			state = drop_statement(lx, state, &done, &decided);
 		if (done) {
 			error = build_tokens(lx);
 			if (error < 0)

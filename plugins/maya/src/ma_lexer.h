@@ -15,8 +15,9 @@
 
 #include <stdio.h>
 
-#define MA_LEXER_CHUNK   (64u * 1024u)
-#define MA_MAX_STATEMENT ((size_t)256 * 1024 * 1024)
+#define MA_LEXER_CHUNK     (64u * 1024u)
+#define MA_MAX_STATEMENT   ((size_t)256 * 1024 * 1024)
+#define MA_SMALL_STATEMENT ((size_t)256 * 1024)
 
 typedef struct {
 	const char *ptr; /* NUL-terminated, borrowed from the lexer until the next call */
@@ -24,7 +25,12 @@ typedef struct {
 	int quoted; /* 1 for a "string" (already unescaped) */
 } ma_token;
 
-typedef enum { MA_KEEP = 0, MA_SKIP = 1, MA_UNDECIDED = 2 } ma_decision;
+/*
+ * MA_KEEP_SMALL keeps a statement only while it stays under small_limit
+ * bytes: a long string on a node of no interest is then dropped, not
+ * buffered (no path is that long).
+ */
+typedef enum { MA_KEEP = 0, MA_SKIP = 1, MA_UNDECIDED = 2, MA_KEEP_SMALL = 3 } ma_decision;
 
 /* Called after each completed token while undecided; `toks` are valid for the call only. */
 typedef ma_decision (*ma_filter_fn)(const ma_token *toks, size_t count, void *payload);
@@ -50,6 +56,8 @@ typedef struct {
 	uint64_t line;        /* current 1-based line */
 	uint64_t stmt_line;   /* line where the last statement started */
 	size_t max_statement; /* bytes kept for one statement (MA_MAX_STATEMENT) */
+	size_t small_limit;   /* bytes kept for an MA_KEEP_SMALL statement (MA_SMALL_STATEMENT) */
+	int small, dropped;   /* the statement is MA_KEEP_SMALL / went past small_limit */
 	ma_filter_fn filter;
 	void *filter_payload;
 	char header[160]; /* first line when it starts with "//" */

@@ -79,7 +79,7 @@ static ma_decision filter_setattr(const ma_walk *w, const ma_token *t, size_t n)
 	if (n == a + 2)
 		return MA_UNDECIDED;
 	if (strcmp(t[a + 2].ptr, "string") == 0 || strcmp(t[a + 2].ptr, "stringArray") == 0)
-		return MA_KEEP;
+		return MA_KEEP_SMALL; /* kept for the path-looking fallback only */
 	return strcmp(t[a + 2].ptr, "dataReferenceEdits") == 0 ? MA_KEEP : MA_SKIP;
 }
 
