@@ -368,3 +368,48 @@ Test(scene, corrupt_archive_fails_with_the_member_and_offset)
 	cr_assert(strstr(sp_ctx_last_error(ctx), "cut.hip") != NULL, "%s", sp_ctx_last_error(ctx));
 	tk_free(&b);
 }
+
+/* Spare parameters typed file/image/geometry in .spareparmdef are inputs even without a folder part. */
+Test(scene, spare_parameters_typed_as_files_are_inputs)
+{
+	static const char spare[] =
+	    "    group {\n        name    \"stdswitcher3\"\n"
+	    "        parm {\n            name    \"vm_background\"\n            label   \"Background\"\n"
+	    "            type    image\n            default { \"\" }\n"
+	    "            parmtag { \"filechooser_mode\" \"read\" }\n        }\n"
+	    "        parm {\n            name    \"bake_out\"\n            type    file\n"
+	    "            parmtag { \"filechooser_mode\" \"write\" }\n        }\n"
+	    "        parm {\n            name    \"label\"\n            type    string\n        }\n"
+	    "        multiparm {\n            name    \"layers\"\n"
+	    "            parm {\n                name    \"layerfile#\"\n                type    geometry\n"
+	    "            }\n        }\n    }\n";
+	static const char *const parms[] = {"vm_background=plate.jpg",
+	                                    "bake_out=baked.exr",
+	                                    "label=notes.txt.jpg",
+	                                    "layers=2",
+	                                    "layerfile1=$HIP/geo/a.bgeo",
+	                                    "layerfile2=b.abc",
+	                                    NULL};
+	tk_bytes b = {0};
+	char *a = in_tmp("geo/a.bgeo");
+	const sp_fileref *r;
+	tk_odc(&b, ".start", "fps 24\n", TK_STR);
+	tk_odc_node(&b, "obj/cam1", "cam", 0, parms);
+	tk_odc(&b, "obj/cam1.spareparmdef", spare, TK_STR);
+	tk_odc_end(&b);
+	cr_assert_eq(read_scene(&b, "spare.hip", NULL), 0, "%s", sp_ctx_last_error(ctx));
+	r = file_for("/obj/cam1", "vm_background");
+	cr_assert_not_null(r);
+	cr_assert_str_eq(r->path, "plate.jpg");
+	cr_assert_eq(r->kind, SP_REF_TEXTURE);
+	cr_assert_null(file_for("/obj/cam1", "bake_out"), "a write-mode file chooser names an output");
+	cr_assert_null(file_for("/obj/cam1", "label"), "a string parameter without a folder is not a file");
+	r = file_for("/obj/cam1", "layerfile1");
+	cr_assert_not_null(r);
+	cr_assert_str_eq(r->path, a);
+	r = file_for("/obj/cam1", "layerfile2");
+	cr_assert_not_null(r);
+	cr_assert_eq(r->kind, SP_REF_CACHE);
+	free(a);
+	tk_free(&b);
+}

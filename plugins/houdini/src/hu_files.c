@@ -283,6 +283,10 @@ static int is_pseudo_path(const char *v)
 	for (size_t i = 0; prefixes[i]; i++)
 		if (hu_starts_with(v, prefixes[i]))
 			return 1;
+	/* programs the artist's machine runs (a spare "file" parm to blender.exe) are not scene assets */
+	if (hu_ends_with_nocase(v, ".exe") || hu_ends_with_nocase(v, ".bat") ||
+	    hu_ends_with_nocase(v, ".cmd"))
+		return 1;
 	return strcmp(v, "ip") == 0 || strcmp(v, "md") == 0 || strcmp(v, "*") == 0;
 }
 
@@ -372,6 +376,19 @@ static int declare(sp_scene *scene, const hu_env *env, const hu_node *node, cons
 	return sp_scene_add_file(scene, &ref);
 }
 
+/* A spare parameter the file itself types as a file, image or geometry. */
+static int spare_kind(const hu_node *node, const char *parm, sp_ref_kind *kind)
+{
+	for (size_t i = 0; i < node->spare_files.count; i++) {
+		const char *e = node->spare_files.items[i];
+		if (!name_matches(e + 1, parm))
+			continue;
+		*kind = e[0] == 'i' ? SP_REF_TEXTURE : e[0] == 'g' ? SP_REF_CACHE : SP_REF_OTHER;
+		return 1;
+	}
+	return 0;
+}
+
 static int node_files(sp_scene *scene, const hu_env *env, const hu_node *node, sp_buf *path)
 {
 	char base[128];
@@ -386,10 +403,15 @@ static int node_files(sp_scene *scene, const hu_env *env, const hu_node *node, s
 		if (!v || !*v || is_excluded(p->name) || is_pseudo_path(v) || is_bundled(v))
 			continue;
 		def = table_lookup(base, p->name);
-		if (def)
+		if (def) {
 			kind = def->kind;
-		else if (rop || !(kind = kind_by_extension(v)))
+		} else if (!rop && spare_kind(node, p->name, &kind)) {
+			sp_ref_kind by_ext = kind_by_extension(v);
+			if (by_ext)
+				kind = by_ext;
+		} else if (rop || !(kind = kind_by_extension(v))) {
 			continue;
+		}
 		if (writes_in_mode(base, node, p->name) || inactive(node, p->name, v) || !has_extension(v))
 			continue;
 		error = declare(scene, env, node, p->name, v, kind, path);

@@ -28,6 +28,7 @@ static void node_dispose(hu_node *n)
 	}
 	hu_free(n->parms);
 	hu_free(n->chans);
+	hu_strvec_dispose(&n->spare_files);
 	hu_free(n->path);
 	hu_free(n->type);
 }
@@ -603,6 +604,82 @@ int hu_parse_chn(hu_node *node, const char *data, size_t len)
 				le = end;
 		}
 		p = le + 1;
+	}
+	return error;
+}
+
+/* ---- .spareparmdef --------------------------------------------------------------------- */
+
+/* The word after `key` (quotes stripped) inside [p, end), copied; 0 when absent. */
+static int block_word(const char *p, const char *end, const char *key, char *out, size_t cap)
+{
+	size_t klen = strlen(key), n = 0;
+	for (; p + klen < end; p++) {
+		if (memcmp(p, key, klen) != 0 || (p[klen] != ' ' && p[klen] != '\t'))
+			continue;
+		p += klen;
+		while (p < end && (*p == ' ' || *p == '\t' || *p == '"'))
+			p++;
+		while (p + n < end && p[n] != '"' && p[n] != '\n' && p[n] != ' ' && p[n] != '\r')
+			n++;
+		if (n == 0 || n >= cap)
+			return 0;
+		memcpy(out, p, n);
+		out[n] = '\0';
+		return 1;
+	}
+	return 0;
+}
+
+/* One "parm { ... }" block (nested blocks excluded): its name and type. */
+static int spare_block(hu_node *node, const char *p, const char *end)
+{
+	char name[256], type[32], entry[260];
+	const char *inner = memchr(p, '{', (size_t)(end - p));
+	const char *stop = inner ? memchr(inner + 1, '{', (size_t)(end - inner - 1)) : NULL;
+	if (!inner)
+		return 0;
+	/* name and type come before any nested block such as parmtag { } */
+	if (!stop)
+		stop = end;
+	if (!block_word(inner, stop, "name", name, sizeof(name)) ||
+	    !block_word(inner, stop, "type", type, sizeof(type)))
+		return 0;
+	if (strcmp(type, "file") != 0 && strcmp(type, "image") != 0 && strcmp(type, "geometry") != 0)
+		return 0;
+	static const char write_mode[] = "\"filechooser_mode\" \"write\"";
+	for (const char *q = inner; q + sizeof(write_mode) - 1 <= end;
+	     q++) /* written by the node: an output */
+		if (memcmp(q, write_mode, sizeof(write_mode) - 1) == 0)
+			return 0;
+	entry[0] = type[0];
+	memcpy(entry + 1, name, strlen(name) + 1);
+	return hu_strvec_push(&node->spare_files, entry);
+}
+
+int hu_parse_spareparmdef(hu_node *node, const char *data, size_t len)
+{
+	const char *p = data, *end = data + len;
+	int error = 0;
+	while (p < end && error == 0) {
+		const char *hit = NULL, *q;
+		int depth = 0;
+		for (q = p; q + 6 < end; q++)
+			if (memcmp(q, "parm {", 6) == 0 &&
+			    (q == data || q[-1] == ' ' || q[-1] == '\t' || q[-1] == '\n')) {
+				hit = q;
+				break;
+			}
+		if (!hit)
+			break;
+		for (q = hit + 5; q < end; q++) { /* the block's end: braces balance */
+			if (*q == '{')
+				depth++;
+			else if (*q == '}' && --depth == 0)
+				break;
+		}
+		error = spare_block(node, hit, q < end ? q : end);
+		p = hit + 6;
 	}
 	return error;
 }

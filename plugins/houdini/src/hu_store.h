@@ -35,6 +35,7 @@ typedef struct {
 	size_t nparms, parms_cap;
 	hu_chan *chans;
 	size_t nchans, chans_cap;
+	hu_strvec spare_files; /* "<t><name>": spare parms typed file (f), image (i) or geometry (g) */
 } hu_node;
 
 typedef struct {
@@ -77,6 +78,8 @@ int hu_parse_parm(hu_node *node, const char *data, size_t len);
 void hu_parse_def(hu_node *node, const char *data, size_t len);
 int hu_parse_init(hu_node *node, const char *data, size_t len);
 int hu_parse_chn(hu_node *node, const char *data, size_t len);
+/* File-typed spare parameters from .spareparmdef (names may end in '#' for multiparms). */
+int hu_parse_spareparmdef(hu_node *node, const char *data, size_t len);
 int hu_parse_variables(hu_store *st, const char *data, size_t len);
 void hu_parse_start(hu_store *st, const char *data, size_t len);
 int hu_parse_libraries(hu_store *st, const char *data, size_t len);

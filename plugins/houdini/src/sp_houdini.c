@@ -25,7 +25,7 @@ int sp_houdini_sniff(const unsigned char *head, size_t len)
 static int node_suffix_wanted(const char *suffix)
 {
 	return strcmp(suffix, "init") == 0 || strcmp(suffix, "def") == 0 || strcmp(suffix, "parm") == 0 ||
-	       strcmp(suffix, "chn") == 0;
+	       strcmp(suffix, "chn") == 0 || strcmp(suffix, "spareparmdef") == 0;
 }
 
 static int want_member(const char *name, void *payload)
@@ -56,6 +56,8 @@ static int node_member(reader *r, const hu_member *m, const char *data)
 		hu_parse_def(node, data, m->len);
 	else if (strcmp(suffix, "chn") == 0)
 		error = hu_parse_chn(node, data, m->len);
+	else if (strcmp(suffix, "spareparmdef") == 0)
+		error = hu_parse_spareparmdef(node, data, m->len);
 	else {
 		node->parm_offset = m->offset;
 		error = hu_parse_parm(node, data, m->len);
