@@ -713,3 +713,30 @@ Test(maya_read, layers_of_imported_managers_are_no_units)
 	cr_assert_str_eq(sp_unit_name(sp_scene_unit_at(scene, 0)), "defaultRenderLayer");
 	cr_assert_str_eq(sp_unit_name(sp_scene_unit_at(scene, 1)), "fg");
 }
+
+/* A selector pattern full of stars must not take exponential time. */
+Test(maya_read, hostile_selector_pattern_is_matched_quickly, .timeout = 10)
+{
+	read_ok(
+	    HEAD
+	    "createNode transform -n "
+	    "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\";\n"
+	    "createNode camera -n "
+	    "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaShape\" -p "
+	    "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\";\n"
+	    "createNode renderLayerManager -n \"renderLayerManager\";\n"
+	    "createNode renderLayer -n \"defaultRenderLayer\";\n"
+	    "createNode renderSetupLayer -n \"L\";\ncreateNode renderLayer -n \"rs_L\";\n"
+	    "createNode collection -n \"c\";\ncreateNode simpleSelector -n \"s\";\n"
+	    "\tsetAttr \".pat\" -type \"string\" \"*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b\";\n"
+	    "createNode absOverride -n \"o\";\n\tsetAttr \".atr\" -type \"string\" \"renderable\";\n"
+	    "\tsetAttr \".atv\" no;\n"
+	    "connectAttr \"renderLayerManager.rlmi[0]\" \"defaultRenderLayer.rlid\";\n"
+	    "connectAttr \"renderLayerManager.rlmi[1]\" \"rs_L.rlid\";\n"
+	    "connectAttr \"rs_L.msg\" \"L.lrl\";\nconnectAttr \"L.lit\" \"c.pls\";\n"
+	    "connectAttr \"s.c\" \"c.sel\";\nconnectAttr \"c.lit\" \"o.pls\";\n");
+	cr_assert_eq(sp_scene_unit_count(scene), 2);
+	cr_assert_eq(
+	    camera(unit("L"), "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaShape"), 1,
+	    "the pattern ends in b: nothing matches");
+}

@@ -140,16 +140,30 @@ static const ma_node *override_layer(const ma_store *st, const ma_map *wires, co
 	return NULL;
 }
 
-/* Glob with '*' and '?' over the whole name. */
+/*
+ * Glob with '*' and '?' over the whole name.  Iterative, backtracking only to
+ * the last '*', so a hostile pattern costs at most len(pat) * len(s) steps.
+ */
 static int glob_match(const char *pat, const char *s)
 {
-	if (*pat == '\0')
-		return *s == '\0';
-	if (*pat == '*')
-		return glob_match(pat + 1, s) || (*s && glob_match(pat, s + 1));
-	if (*s && (*pat == '?' || *pat == *s))
-		return glob_match(pat + 1, s + 1);
-	return 0;
+	const char *star = NULL, *retry = NULL;
+	while (*s) {
+		if (*pat == '*') {
+			star = pat++;
+			retry = s;
+		} else if (*pat == '?' || *pat == *s) {
+			pat++;
+			s++;
+		} else if (star) {
+			pat = star + 1;
+			s = ++retry;
+		} else {
+			return 0;
+		}
+	}
+	while (*pat == '*')
+		pat++;
+	return *pat == '\0';
 }
 
 /* 1 when `name` is listed in a selector's static selection (DAG paths compared by last part). */
