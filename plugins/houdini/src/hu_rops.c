@@ -266,6 +266,13 @@ static int is_interactive(const rop_def *def, const hu_node *node)
 	return def->kind == SP_UNIT_ROP && v && (strcmp(v, "ip") == 0 || strcmp(v, "md") == 0);
 }
 
+/* An image path a render can save to: not empty, not a bare folder. */
+static int usable_output(const char *v)
+{
+	size_t n = v ? strlen(v) : 0;
+	return n > 0 && v[n - 1] != '/' && v[n - 1] != '\\';
+}
+
 static int add_rop(sp_scene *scene, const hu_env *env, const hu_node *node, const hu_node *src,
                    const rop_def *def)
 {
@@ -281,6 +288,11 @@ static int add_rop(sp_scene *scene, const hu_env *env, const hu_node *node, cons
 		error = set_frames(unit, sp_scene_ctx(scene), env, src);
 	if (error >= 0)
 		error = set_output(scene, unit, env, def, src);
+	if (error >= 0 && def->kind == SP_UNIT_ROP && !usable_output(sp_unit_get(unit, SP_PROP_OUTPUT)))
+		error = sp_scene_add_tip(scene, SP_TIP_BAD_OUTPUT_PATH, "%s: parameter %s saves to '%s'",
+		                         node->path, output_parm(def, src),
+		                         sp_unit_get(unit, SP_PROP_OUTPUT) ? sp_unit_get(unit, SP_PROP_OUTPUT)
+		                                                           : "");
 	if (error >= 0)
 		error = set_camera(scene, unit, env, def, src);
 	return error;
@@ -323,6 +335,45 @@ int hu_walk_rops(sp_scene *scene, const hu_env *env)
 		if (!def || is_interactive(def, src))
 			continue;
 		error = add_rop(scene, env, node, src, def);
+	}
+	return error;
+}
+
+/* Length of the folder part of `path` (up to its last separator), 0 when none. */
+static size_t folder_len(const char *path)
+{
+	size_t n = path ? strlen(path) : 0;
+	while (n > 0 && path[n - 1] != '/' && path[n - 1] != '\\')
+		n--;
+	return n > 1 ? n - 1 : 0;
+}
+
+/* The node a unit reads from: its fetch source, else itself. */
+static const char *unit_node(const sp_unit *u)
+{
+	const char *src = sp_unit_get(u, "source");
+	return src ? src : sp_unit_name(u);
+}
+
+int hu_check_outputs(sp_scene *scene)
+{
+	int error = 0;
+	for (size_t i = 0; i < sp_scene_unit_count(scene) && error >= 0; i++) {
+		const sp_unit *u = sp_scene_unit_at(scene, i);
+		const char *out = sp_unit_get(u, SP_PROP_OUTPUT);
+		size_t n = folder_len(out);
+		if (n == 0)
+			continue;
+		for (size_t k = 0; k < sp_scene_file_count(scene); k++) {
+			const sp_fileref *r = sp_scene_file_at(scene, k);
+			if (folder_len(r->path) != n || strncmp(r->path, out, n) != 0 ||
+			    (r->node && strcmp(r->node, unit_node(u)) == 0))
+				continue;
+			error = sp_scene_add_tip(scene, SP_TIP_OUTPUT_IS_INPUT,
+			                         "%s writes into %.*s, which %s.%s reads", sp_unit_name(u),
+			                         (int)n, out, r->node ? r->node : "the scene", r->attr);
+			break;
+		}
 	}
 	return error;
 }

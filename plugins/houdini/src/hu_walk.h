@@ -10,6 +10,9 @@ int hu_walk_rops(sp_scene *scene, const hu_env *env);
 /* Every input file named by a parameter (table by node type, then the extension rule). */
 int hu_walk_files(sp_scene *scene, const hu_env *env);
 
+/* Tip 60015 for every unit whose output folder is also the folder of an input. */
+int hu_check_outputs(sp_scene *scene);
+
 /* Renderer plug-ins inferred from the node types. */
 int hu_add_plugins(sp_scene *scene, const hu_store *st);
 

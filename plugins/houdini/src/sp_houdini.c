@@ -139,6 +139,8 @@ static int feed(reader *r, const sp_houdini_options *opts)
 	if (error >= 0)
 		error = hu_walk_files(r->scene, &env);
 	if (error >= 0)
+		error = hu_check_outputs(r->scene);
+	if (error >= 0)
 		error = hu_add_plugins(r->scene, &r->st);
 	if (error >= 0 && r->st.gzip_members)
 		error =
