@@ -12,6 +12,7 @@ static void node_free(ma_node *n)
 	}
 	ma_free(n->attrs);
 	ma_strvec_dispose(&n->uaf);
+	ma_map_dispose(&n->index);
 	ma_free(n->name);
 	ma_free(n->type);
 	ma_free(n->parent);
@@ -84,12 +85,30 @@ int ma_store_add(ma_node **out, ma_store *st, const char *name, const char *type
 	return 0;
 }
 
+/* Past this many attributes a node gets a hash index: lookups stay O(1) on layers with thousands of .adjs. */
+#define MA_ATTR_INDEX_FROM 32
+
+static int index_attr(ma_node *node)
+{
+	size_t from = node->index.count ? node->nattr - 1 : 0;
+	if (node->nattr < MA_ATTR_INDEX_FROM)
+		return 0;
+	for (size_t i = from; i < node->nattr; i++)
+		if (ma_map_set(&node->index, node->attrs[i].name, i) < 0)
+			return SP_ENOMEM;
+	return 0;
+}
+
 static ptrdiff_t attr_index(const ma_node *node, const char *name)
 {
 	const char *canon;
 	if (!node)
 		return -1;
 	canon = ma_attr_canon(name);
+	if (node->index.count) {
+		size_t idx;
+		return ma_map_get(&node->index, canon, &idx) ? (ptrdiff_t)idx : -1;
+	}
 	for (size_t i = node->nattr; i-- > 0;)
 		if (strcmp(node->attrs[i].name, canon) == 0)
 			return (ptrdiff_t)i;
@@ -135,6 +154,10 @@ int ma_node_set(ma_node *node, const char *written, const char *value, int is_st
 			return SP_ENOMEM;
 		}
 		node->nattr++;
+		if (index_attr(node) < 0) {
+			ma_free(v);
+			return SP_ENOMEM;
+		}
 	}
 	if (!v)
 		return 0; /* a flag-only setAttr keeps what was there */

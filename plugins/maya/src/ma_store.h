@@ -27,6 +27,7 @@ typedef struct {
 	ma_attr *attrs;
 	size_t nattr, attr_cap;
 	ma_strvec uaf; /* dynamic attributes declared -uaf (short and long names) */
+	ma_map index;  /* canonical name -> attribute index, once a node has many (layers with many .adjs) */
 } ma_node;
 
 typedef struct {
