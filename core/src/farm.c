@@ -55,8 +55,9 @@ static int parse_url(sp_farm *farm, sp_ctx *ctx, const char *url)
 	slash = host ? strchr(host, '/') : NULL;
 	if (!host || !*host || *host == '/' || (slash && (size_t)(slash - url) < len) ||
 	    strpbrk(host, "@?# ") != NULL)
+		/* A URL with user info may hold a password: do not echo it. */
 		return sp_ctx_error(ctx, SP_EUSER, "API URL '%s' is not of the form https://HOST[:PORT]",
-		                    url);
+		                    strchr(url, '@') ? "(with user info, not shown)" : url);
 	farm->base_url = sp__strndup(url, len);
 	farm->domain = sp__strndup(host, (size_t)(url + len - host));
 	if (!farm->base_url || !farm->domain)

@@ -1,10 +1,17 @@
-/* Farm request signing: every test vector of spec/renderbus-api.md, plus flattening rules. */
+/*
+ * Farm request signing: every test vector of spec/renderbus-api.md, flattening
+ * rules, and the client around it (signed domain, dry runs, credentials).
+ */
 #include "sign.h"
+#include "support.h"
 
 #include <cjson/cJSON.h>
 #include <criterion/criterion.h>
 #include <sceneprobe.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static sp_ctx *ctx;
 
@@ -205,4 +212,129 @@ Test(sign, sha256_hex_of_abc)
 	char hex[65];
 	cr_assert_eq(sp__sha256_hex(hex, "abc", 3), 0);
 	cr_expect_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+/* ---- the client around the signature: what it signs and which credentials it takes ---------- */
+
+static void dry_request(const char *url, const char *body, int attempt, void *payload)
+{
+	(void)attempt;
+	snprintf(payload, 512, "%s %s", url, body);
+}
+
+Test(sign, the_farm_url_must_be_scheme_host_and_port_only)
+{
+	static const char *const bad[] = {"task.renderbus.com", "ftp://x",       "https://",
+	                                  "https://h/api",      "https://u:p@h", "https://h?x=1"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		sp_farm_options o = SP_FARM_OPTIONS_INIT;
+		sp_farm *farm = NULL;
+		o.api_url = bad[i];
+		o.access_id = "id";
+		o.access_key = "key";
+		sp_ctx_clear_error(ctx);
+		cr_expect_eq(sp_farm_new(&farm, ctx, &o), SP_EUSER, "%s", bad[i]);
+		cr_expect_null(farm);
+		cr_expect(strstr(sp_ctx_last_error(ctx), "u:p@") == NULL, "%s", sp_ctx_last_error(ctx));
+	}
+}
+
+Test(sign, a_dry_run_reports_the_request_and_answers_null)
+{
+	sp_farm_options o = SP_FARM_OPTIONS_INIT;
+	sp_farm *farm = NULL;
+	sp_buf data = SP_BUF_INIT;
+	char seen[512] = "";
+	o.api_url = "https://task.foxrenderfarm.com:8443/";
+	o.access_id = "id";
+	o.access_key = "key";
+	o.dry_run = 1;
+	o.on_request = dry_request;
+	o.request_payload = seen;
+	cr_assert_eq(sp_farm_new(&farm, ctx, &o), 0, "%s", sp_ctx_last_error(ctx));
+	cr_assert_eq(sp_farm_call(&data, farm, "/api/render/common/queryPlatforms", "{\"zone\": 2}"), 0);
+	cr_expect_str_eq(seen,
+	                 "https://task.foxrenderfarm.com:8443/api/render/common/queryPlatforms {\"zone\":2}");
+	cr_expect_str_eq(sp_buf_cstr(&data), "null");
+	cr_expect_eq(sp_farm_attempts(farm), 1);
+	cr_expect_eq(sp_farm_call(&data, farm, "/p", "[1]"), SP_EUSER);
+	sp_buf_dispose(&data);
+	sp_farm_free(farm);
+}
+
+Test(sign, missing_credentials_are_refused_before_any_request)
+{
+	sp_farm_options o = SP_FARM_OPTIONS_INIT;
+	sp_farm *farm = NULL;
+	o.access_id = "id";
+	cr_expect_eq(sp_farm_new(&farm, ctx, &o), SP_EUSER);
+	cr_expect(strstr(sp_ctx_last_error(ctx), "RAYVISION_API_KEY") != NULL, "%s", sp_ctx_last_error(ctx));
+}
+
+Test(sign, credentials_come_from_flags_then_environment_then_a_private_file)
+{
+	char *dir = tst_mkdtemp();
+	char *file = tst_join(dir, "sceneprobe/credentials");
+	sp_buf id = SP_BUF_INIT, key = SP_BUF_INIT, url = SP_BUF_INIT, plat = SP_BUF_INIT;
+	tst_write(
+	    dir, "sceneprobe/credentials",
+	    "# farm\naccess_id = FILEID\n access_key=FILEKEY \napi_url = https://task.foxrenderfarm.com\n"
+	    "bogus line\nplatform = 6\n",
+	    (size_t)-1);
+	chmod(file, 0600);
+	cr_assert_eq(sp_ctx_set_env(ctx, "XDG_CONFIG_HOME", dir), 0);
+	cr_assert_eq(sp_ctx_set_env(ctx, "RAYVISION_API_ACCESS_ID", "ENVID"), 0);
+	cr_assert_eq(sp_buf_sets(&key, "FLAGKEY"), 0);
+	cr_assert_eq(sp_farm_load_credentials(&id, &key, &url, &plat, ctx, NULL), 0, "%s",
+	             sp_ctx_last_error(ctx));
+	cr_expect_str_eq(sp_buf_cstr(&id), "ENVID");
+	cr_expect_str_eq(sp_buf_cstr(&key), "FLAGKEY");
+	cr_expect_str_eq(sp_buf_cstr(&url), "https://task.foxrenderfarm.com");
+	cr_expect_str_eq(sp_buf_cstr(&plat), "6");
+
+	sp_buf_clear(&key);
+	cr_assert_eq(sp_farm_load_credentials(&id, &key, NULL, NULL, ctx, NULL), 0);
+	cr_expect_str_eq(sp_buf_cstr(&key), "FILEKEY");
+
+	chmod(file, 0640);
+	sp_buf_clear(&key);
+	cr_expect_eq(sp_farm_load_credentials(&id, &key, NULL, NULL, ctx, NULL), SP_EAUTH);
+	cr_expect(strstr(sp_ctx_last_error(ctx), "chmod 600") != NULL, "%s", sp_ctx_last_error(ctx));
+	cr_expect(strstr(sp_ctx_last_error(ctx), "FILEKEY") == NULL);
+	cr_expect_eq(key.size, 0);
+
+	sp_buf_dispose(&id);
+	sp_buf_dispose(&key);
+	sp_buf_dispose(&url);
+	sp_buf_dispose(&plat);
+	tst_rmtree(dir);
+	free(file);
+	free(dir);
+}
+
+Test(sign, no_credentials_file_is_not_an_error_but_a_named_missing_one_is)
+{
+	char *dir = tst_mkdtemp(), *missing = tst_join(dir, "nope");
+	sp_buf id = SP_BUF_INIT, key = SP_BUF_INIT;
+	cr_assert_eq(sp_ctx_set_env(ctx, "XDG_CONFIG_HOME", dir), 0);
+	cr_expect_eq(sp_farm_load_credentials(&id, &key, NULL, NULL, ctx, NULL), 0);
+	cr_expect_eq(sp_ctx_last_code(ctx), 0);
+	cr_expect_eq(sp_farm_load_credentials(&id, &key, NULL, NULL, ctx, missing), SP_ENOTFOUND);
+	sp_buf_dispose(&id);
+	sp_buf_dispose(&key);
+	tst_rmtree(dir);
+	free(missing);
+	free(dir);
+}
+
+Test(sign, task_status_texts_and_end_states_follow_the_spec)
+{
+	static const int ended[] = {10, 20, 23, 25, 30, 35, 45};
+	static const int running[] = {0, 5, 8, 40, 50, 99};
+	for (size_t i = 0; i < sizeof(ended) / sizeof(*ended); i++)
+		cr_expect(sp_task_status_is_end(ended[i]), "%d", ended[i]);
+	for (size_t i = 0; i < sizeof(running) / sizeof(*running); i++)
+		cr_expect(!sp_task_status_is_end(running[i]), "%d", running[i]);
+	cr_expect_str_eq(sp_task_status_text(30), "done with failed frames");
+	cr_expect_str_eq(sp_task_status_text(99), "unknown");
 }
