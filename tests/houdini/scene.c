@@ -433,3 +433,31 @@ Test(scene, folder_only_output_and_output_read_back_are_reported)
 	cr_assert(has_tip(SP_TIP_OUTPUT_IS_INPUT, "/out/sim_cache", "/obj/geo1/file1.file"));
 	tk_free(&b);
 }
+
+Test(scene, rop_resolution_overrides_the_camera)
+{
+	static const char *const cam[] = {"res=1920\t1080", NULL};
+	static const char *const specific[] = {"camera=/obj/cam1",          "vm_picture=$HIP/a.exr",
+	                                       "override_camerares=\"on\"", "res_fraction=specific",
+	                                       "res_override=2048\t858",    NULL};
+	static const char *const off[] = {"camera=/obj/cam1",           "vm_picture=$HIP/b.exr",
+	                                  "override_camerares=\"off\"", "res_fraction=specific",
+	                                  "res_override=2048\t858",     NULL};
+	static const char *const rs[] = {"RS_renderCamera=/obj/cam1",   "RS_outputFileNamePrefix=$HIP/c.exr",
+	                                 "RS_overrideCameraRes=\"on\"", "RS_overrideResScale=\"0.25\"",
+	                                 "RS_overrideRes=100\t100",     NULL};
+	tk_bytes b = {0};
+	tk_odc(&b, ".start", "fps 24\n", TK_STR);
+	tk_odc_node(&b, "obj/cam1", "cam", 0, cam);
+	tk_odc_node(&b, "out/specific", "ifd", 0, specific);
+	tk_odc_node(&b, "out/off", "ifd", 0, off);
+	tk_odc_node(&b, "out/rs", "Redshift_ROP", 0, rs);
+	tk_odc_end(&b);
+	cr_assert_eq(read_scene(&b, "res.hip", NULL), 0, "%s", sp_ctx_last_error(ctx));
+	cr_assert_str_eq(sp_unit_get(unit("/out/specific"), SP_PROP_WIDTH), "2048");
+	cr_assert_str_eq(sp_unit_get(unit("/out/specific"), SP_PROP_HEIGHT), "858");
+	cr_assert_str_eq(sp_unit_get(unit("/out/off"), SP_PROP_WIDTH), "1920");
+	cr_assert_str_eq(sp_unit_get(unit("/out/rs"), SP_PROP_WIDTH), "480");
+	cr_assert_str_eq(sp_unit_get(unit("/out/rs"), SP_PROP_HEIGHT), "270");
+	tk_free(&b);
+}

@@ -167,22 +167,35 @@ static int set_int_prop(sp_unit *unit, const char *key, double d)
 }
 
 /*
- * Resolution: the camera's res, unless the ROP overrides it with a specific
- * size (res_fraction "specific") or a fraction of the camera's ("0.5").
+ * Resolution: the camera's res, unless the ROP overrides it: with a specific
+ * size, or a fraction of the camera's.  Mantra and Karma write
+ * override_camerares / res_fraction ("specific" or "0.5") / res_override;
+ * Redshift RS_overrideCameraRes / RS_overrideResScale / RS_overrideRes.
  */
+static const struct {
+	const char *toggle, *fraction, *res;
+} res_overrides[] = {
+    {"override_camerares", "res_fraction", "res_override"},
+    {"RS_overrideCameraRes", "RS_overrideResScale", "RS_overrideRes"},
+};
+
 static int set_resolution(sp_unit *unit, const hu_env *env, const hu_node *rop, const hu_node *cam)
 {
 	double w, h, scale = 1;
 	int error = 0;
 	const hu_node *src = cam;
-	const char *parm = "res", *fraction = hu_node_value(rop, "res_fraction", 0);
-	if (hu_streq(hu_node_value(rop, "override_camerares", 0), "on") && fraction) {
-		if (strcmp(fraction, "specific") == 0) {
-			src = rop;
-			parm = "res_override";
-		} else if (hu_parse_double(fraction, &scale) < 0 || !(scale > 0 && scale <= 100)) {
-			scale = 1;
-		}
+	const char *parm = "res";
+	for (size_t i = 0; i < sizeof(res_overrides) / sizeof(*res_overrides); i++) {
+		const char *on = hu_node_value(rop, res_overrides[i].toggle, 0);
+		const char *fraction = hu_node_value(rop, res_overrides[i].fraction, 0);
+		if (!on || (strcmp(on, "on") != 0 && strcmp(on, "1") != 0))
+			continue;
+		if (fraction && hu_parse_double(fraction, &scale) == 0 && scale > 0 && scale <= 100)
+			break; /* a fraction of the camera's size */
+		scale = 1;
+		src = rop;
+		parm = res_overrides[i].res;
+		break;
 	}
 	if (!src)
 		return 0;
