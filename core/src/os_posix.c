@@ -366,8 +366,8 @@ static size_t emit_lines(char *buf, size_t len, int final, sp_os_line_fn cb, voi
 	return len - start;
 }
 
-static int spawn_child(pid_t *pid, sp_ctx *ctx, const char *const *argv, int in_fd, int out_fd, int close1,
-                       int close2)
+/* Every pipe end is close-on-exec: the child keeps only the copies dup2 makes on 0, 1 and 2. */
+static int spawn_child(pid_t *pid, sp_ctx *ctx, const char *const *argv, int in_fd, int out_fd)
 {
 	posix_spawn_file_actions_t fa;
 	int rc;
@@ -378,16 +378,21 @@ static int spawn_child(pid_t *pid, sp_ctx *ctx, const char *const *argv, int in_
 		rc = posix_spawn_file_actions_adddup2(&fa, out_fd, 1);
 	if (rc == 0)
 		rc = posix_spawn_file_actions_adddup2(&fa, out_fd, 2);
-	if (rc == 0)
-		rc = posix_spawn_file_actions_addclose(&fa, close1);
-	if (rc == 0)
-		rc = posix_spawn_file_actions_addclose(&fa, close2);
 	/* posix_spawn takes char *const[]; it does not write through them. */
 	if (rc == 0)
 		rc = posix_spawn(pid, argv[0], &fa, NULL, (char *const *)(uintptr_t)argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	if (rc != 0)
 		return sp_ctx_error(ctx, SP_ENOTFOUND, "cannot run '%s': %s", argv[0], strerror(rc));
+	return 0;
+}
+
+static int make_pipe(int fds[2])
+{
+	if (pipe(fds) != 0)
+		return -1;
+	if (fcntl(fds[0], F_SETFD, FD_CLOEXEC) != 0 || fcntl(fds[1], F_SETFD, FD_CLOEXEC) != 0)
+		return -1;
 	return 0;
 }
 
@@ -409,20 +414,26 @@ int sp_os_run(sp_ctx *ctx, const char *const *argv, sp_os_line_fn cb, void *payl
 	size_t have = 0;
 	pid_t pid = 0;
 
-	if (pipe(in) != 0 || pipe(out) != 0) {
+	if (make_pipe(in) != 0 || make_pipe(out) != 0) {
 		error = sp_ctx_error(ctx, SP_EIO, "cannot create a pipe: %s", strerror(errno));
 		goto done;
 	}
-	error = spawn_child(&pid, ctx, argv, in[0], out[1], in[1], out[0]);
-	if (error < 0)
+	/*
+	 * The vendor's tool asks for confirmation; the SDK answers with "echo y|".
+	 * Written before the child exists, while we hold the read end, so the
+	 * write can neither block nor raise SIGPIPE if the child never reads.
+	 */
+	if (write_all(in[1], "y\n", 2) != 0) {
+		error = sp_ctx_error(ctx, SP_EIO, "cannot write to a pipe: %s", strerror(errno));
 		goto done;
-	close(in[0]);
-	close(out[1]);
-	in[0] = out[1] = -1;
-	/* The vendor's tool asks for confirmation; the SDK answers with "echo y|". */
-	(void)write_all(in[1], "y\n", 2);
+	}
 	close(in[1]);
 	in[1] = -1;
+	error = spawn_child(&pid, ctx, argv, in[0], out[1]);
+	if (error < 0)
+		goto done;
+	close(out[1]);
+	out[1] = -1;
 	for (;;) {
 		ssize_t n = read(out[0], buf + have, SP_OS_MAX_LINE - have);
 		if (n < 0 && errno == EINTR)

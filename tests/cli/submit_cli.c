@@ -775,3 +775,38 @@ Test(submit, every_farm_command_has_help_with_its_exit_codes)
 		free(args);
 	}
 }
+
+Test(submit, a_transmitter_that_never_reads_its_input_is_fine_and_its_status_counts)
+{
+	char *out = NULL, *err = NULL;
+	cr_assert_eq(submit("--transmitter /bin/false", &out, &err), 7, "%s\n%s", out, err);
+	cr_expect(strstr(err, "/bin/false exited with status 1") != NULL, "%s", err);
+	free(out);
+	free(err);
+	cr_assert_eq(submit("--transmitter /bin/true", &out, &err), 0, "%s\n%s", out, err);
+	cr_expect_eq(count("/createTask", NULL), 1);
+	free(out);
+	free(err);
+}
+
+Test(submit, the_transmitters_error_output_is_shown)
+{
+	char *out = NULL, *err = NULL;
+	setenv("FAKE_TRANSMITTER_EXIT", "4", 1);
+	cr_assert_eq(submit("--transmitter " TRANSMITTER, &out, &err), 7, "%s\n%s", out, err);
+	cr_expect(strstr(out, "transfer: transfer failed: injected") != NULL, "%s", out);
+	free(out);
+	free(err);
+}
+
+Test(submit, a_transmitter_that_is_not_executable_is_named)
+{
+	char *out = NULL, *err = NULL, *args = NULL, *path = tst_join(task, "task.json");
+	cr_assert(asprintf(&args, "--transmitter '%s'", path) > 0);
+	cr_assert_eq(submit(args, &out, &err), 7, "%s\n%s", out, err);
+	cr_expect(strstr(err, "is not an executable file") != NULL, "%s", err);
+	free(args);
+	free(path);
+	free(out);
+	free(err);
+}
