@@ -461,3 +461,36 @@ Test(scene, rop_resolution_overrides_the_camera)
 	cr_assert_str_eq(sp_unit_get(unit("/out/rs"), SP_PROP_HEIGHT), "270");
 	tk_free(&b);
 }
+
+Test(scene, rop_networks_reach_through_subnets_and_solaris_karma_renders)
+{
+	static const char *const m[] = {"camera=/obj/cam1", "vm_picture=$HIP/sub.$F4.exr", NULL};
+	static const char *const abc_sop[] = {"fileName=$HIP/in.abc", NULL};
+	static const char *const abc_rop[] = {"filename=$HIP/out.abc", "trange=\"normal\"", "f=1\t10\t1",
+	                                      NULL};
+	static const char *const karma[] = {"camera=/cameras/shot", "picture=$HIP/karma/$OS.$F4.exr", NULL};
+	tk_bytes b = {0};
+	char *abc = in_tmp("in.abc");
+	tk_odc(&b, ".start", "fps 24\n", TK_STR);
+	tk_odc_node(&b, "obj/cam1", "cam", 0, NULL);
+	tk_odc_node(&b, "out/sub1", "subnet", 0, NULL);
+	tk_odc_node(&b, "out/sub1/m", "ifd", 0, m);
+	tk_odc_node(&b, "out/sub1/abc_out", "alembic", 0, abc_rop);
+	tk_odc_node(&b, "obj/geo1", "geo", 0, NULL);
+	tk_odc_node(&b, "obj/geo1/sub", "subnet", 0, NULL);
+	tk_odc_node(&b, "obj/geo1/sub/alembic1", "alembic", 0, abc_sop);
+	tk_odc_node(&b, "stage", "lopnet", 0, NULL);
+	tk_odc_node(&b, "stage/karma1", "karma", 0, karma);
+	tk_odc_end(&b);
+	cr_assert_eq(read_scene(&b, "nets.hip", NULL), 0, "%s", sp_ctx_last_error(ctx));
+	cr_assert_not_null(unit("/out/sub1/m"));
+	cr_assert_not_null(unit("/out/sub1/abc_out"));
+	cr_assert_eq(sp_unit_kind_of(unit("/out/sub1/abc_out")), SP_UNIT_GEO);
+	cr_assert_null(unit("/obj/geo1/sub/alembic1"), "the Alembic SOP reads, it does not write");
+	cr_assert_str_eq(file_for("/obj/geo1/sub/alembic1", "fileName")->path, abc);
+	cr_assert_not_null(unit("/stage/karma1"));
+	cr_assert_str_eq(sp_unit_get(unit("/stage/karma1"), "camera"), "/cameras/shot");
+	cr_assert_not(has_tip(SP_TIP_HOUDINI_CAMERA, "/stage/karma1", NULL), "a USD prim path is not a node");
+	free(abc);
+	tk_free(&b);
+}

@@ -14,7 +14,7 @@ typedef struct {
 
 static const rop_def rop_defs[] = {
     {"ifd", SP_UNIT_ROP, 1, "vm_picture", NULL, "camera"},
-    {"karma", SP_UNIT_ROP, 1, "picture", NULL, "camera"},
+    {"karma", SP_UNIT_ROP, 0, "picture", NULL, "camera"}, /* the /out ROP and the Solaris LOP alike */
     {"usdrender", SP_UNIT_ROP, 1, "outputimage", "lopoutput", "override_camera"},
     {"usdrender_rop", SP_UNIT_ROP, 0, "outputimage", "lopoutput", "override_camera"},
     {"arnold", SP_UNIT_ROP, 1, "ar_picture", NULL, "camera"},
@@ -43,22 +43,39 @@ static const rop_def rop_defs[] = {
     {"rop_dop", SP_UNIT_GEO, 0, "dopoutput", NULL, NULL},
 };
 
-/* 1 when the node sits directly in a ROP network (/out or a ropnet anywhere). */
+/* The parent path of `path` into `out` ("/out" for "/out/m1"); 0 at the root. */
+static int parent_path(const char *path, char *out, size_t cap)
+{
+	const char *slash = strrchr(path, '/');
+	size_t n = slash ? (size_t)(slash - path) : 0;
+	if (n == 0 || n >= cap)
+		return 0;
+	memcpy(out, path, n);
+	out[n] = '\0';
+	return 1;
+}
+
+/*
+ * 1 when the node sits in a ROP network: /out or a ropnet anywhere, possibly
+ * through subnets inside them.
+ */
 static int in_driver_net(const hu_store *st, const hu_node *node)
 {
 	char parent[1024], base[128];
-	const char *slash = strrchr(node->path, '/');
-	const hu_node *p;
-	size_t n = slash ? (size_t)(slash - node->path) : 0;
-	if (n == 0 || n >= sizeof(parent))
-		return 0;
-	memcpy(parent, node->path, n);
-	parent[n] = '\0';
-	if (strcmp(parent, "/out") == 0)
-		return 1;
-	p = hu_store_find(st, parent);
-	hu_base_type(p ? p->type : NULL, base, sizeof(base));
-	return strcmp(base, "ropnet") == 0 || strcmp(base, "ropnet_driver") == 0;
+	const char *path = node->path;
+	for (int depth = 0; depth < 64 && parent_path(path, parent, sizeof(parent)); depth++) {
+		const hu_node *p;
+		if (strcmp(parent, "/out") == 0)
+			return 1;
+		p = hu_store_find(st, parent);
+		hu_base_type(p ? p->type : NULL, base, sizeof(base));
+		if (strcmp(base, "ropnet") == 0)
+			return 1;
+		if (strcmp(base, "subnet") != 0 || !p)
+			return 0;
+		path = p->path;
+	}
+	return 0;
 }
 
 static const rop_def *rop_def_of(const hu_store *st, const hu_node *node)
@@ -229,7 +246,7 @@ static int set_camera(sp_scene *scene, sp_unit *unit, const hu_env *env, const r
 	sp_buf cam = SP_BUF_INIT;
 	const hu_node *camnode = NULL;
 	const char *raw;
-	int unresolved = 0, error = 0;
+	int unresolved = 0, error = 0, usd_prim;
 	if (!def->camera)
 		return set_resolution(unit, env, node, NULL);
 	raw = hu_node_string(node, def->camera);
@@ -237,13 +254,16 @@ static int set_camera(sp_scene *scene, sp_unit *unit, const hu_env *env, const r
 		error = hu_expand(&cam, &unresolved, env, node, raw);
 	if (error < 0)
 		goto done;
+	/* in Solaris the camera is a USD prim path of the stage, which the file does not hold */
+	usd_prim = !def->driver_only && !in_driver_net(env->st, node) &&
+	           (strcmp(def->type, "karma") == 0 || strcmp(def->type, "usdrender_rop") == 0);
 	if (cam.size) {
-		camnode = find_node(env, node, cam.ptr);
+		camnode = usd_prim ? NULL : find_node(env, node, cam.ptr);
 		error = sp_unit_set(unit, "camera", cam.ptr);
-		if (error >= 0 && camnode)
+		if (error >= 0 && (camnode || usd_prim))
 			error = sp_unit_add_camera(unit, cam.ptr, 1);
 	}
-	if (error >= 0 && !camnode && def->kind == SP_UNIT_ROP && raw)
+	if (error >= 0 && !camnode && !usd_prim && def->kind == SP_UNIT_ROP && raw)
 		error = sp_scene_add_tip(scene, SP_TIP_HOUDINI_CAMERA, "%s: camera '%s' does not exist",
 		                         node->path, cam.size ? cam.ptr : "");
 	if (error >= 0)
