@@ -137,6 +137,29 @@ static void show_request(const char *url, const char *body, int attempt, void *p
 	        len > CLI_MAX_SHOWN_BODY ? "..." : "");
 }
 
+static void farm_options(sp_farm_options *fo, const cli_farm_args *a, const sp_buf *id, const sp_buf *key,
+                         const sp_buf *url, const sp_buf *plat)
+{
+	fo->api_url = url->size ? url->ptr : NULL;
+	fo->access_id = id->ptr;
+	fo->access_key = key->ptr;
+	fo->platform = plat->size ? plat->ptr : NULL;
+	fo->timeout_ms = a->timeout_s * 1000;
+	fo->connect_timeout_ms = a->connect_timeout_s * 1000;
+	fo->max_attempts = a->retries;
+	fo->retry_delay_ms = a->retry_delay_ms;
+	fo->insecure = a->insecure;
+	fo->language = a->english;
+	fo->dry_run = a->dry_run;
+	fo->on_request = show_request;
+	fo->request_payload = (void *)(uintptr_t)a;
+	if (a->dry_run && (!id->size || !key->size)) {
+		/* A dry run sends nothing, so it may run without credentials. */
+		fo->access_id = "<access id>";
+		fo->access_key = "<none>";
+	}
+}
+
 int cli_farm_open(sp_ctx **ctx_out, sp_farm **farm_out, const cli_farm_args *a)
 {
 	sp_ctx_options co = SP_CTX_OPTIONS_INIT;
@@ -161,24 +184,7 @@ int cli_farm_open(sp_ctx **ctx_out, sp_farm **farm_out, const cli_farm_args *a)
 		status = EXIT_USAGE;
 		goto done;
 	}
-	fo.api_url = url.size ? url.ptr : NULL;
-	fo.access_id = id.ptr;
-	fo.access_key = key.ptr;
-	fo.platform = plat.size ? plat.ptr : NULL;
-	fo.timeout_ms = a->timeout_s * 1000;
-	fo.connect_timeout_ms = a->connect_timeout_s * 1000;
-	fo.max_attempts = a->retries;
-	fo.retry_delay_ms = a->retry_delay_ms;
-	fo.insecure = a->insecure;
-	fo.language = a->english;
-	fo.dry_run = a->dry_run;
-	fo.on_request = show_request;
-	fo.request_payload = (void *)(uintptr_t)a;
-	if (a->dry_run && (!fo.access_id || !*fo.access_id || !fo.access_key || !*fo.access_key)) {
-		/* A dry run signs nothing it sends; it may run without credentials. */
-		fo.access_id = "<access id>";
-		fo.access_key = "<none>";
-	}
+	farm_options(&fo, a, &id, &key, &url, &plat);
 	if (sp_farm_new(farm_out, *ctx_out, &fo) < 0) {
 		cli_error("%s", sp_ctx_last_error(*ctx_out));
 		sp_net_shutdown();
@@ -364,6 +370,20 @@ static int exit_for(sp_ctx *ctx, const sp_farm *farm, const sp_submit_result *re
 	return cli_farm_fail(ctx, farm, error);
 }
 
+static void submit_options(sp_submit_options *so, const submit_args *a)
+{
+	so->labels = a->labels;
+	so->label_count = a->label_count;
+	so->producer = a->producer;
+	so->level = (int)a->level;
+	so->force = a->force;
+	so->no_transfer = a->no_transfer;
+	so->transmitter = a->transmitter;
+	so->engine = a->engine;
+	so->max_speed_kb = a->max_speed;
+	so->on_output = print_output;
+}
+
 int cmd_submit(int argc, char **argv)
 {
 	submit_args a;
@@ -380,16 +400,7 @@ int cmd_submit(int argc, char **argv)
 	status = cli_farm_open(&ctx, &farm, &a.farm);
 	if (status != EXIT_DONE)
 		goto done;
-	so.labels = a.labels;
-	so.label_count = a.label_count;
-	so.producer = a.producer;
-	so.level = (int)a.level;
-	so.force = a.force;
-	so.no_transfer = a.no_transfer;
-	so.transmitter = a.transmitter;
-	so.engine = a.engine;
-	so.max_speed_kb = a.max_speed;
-	so.on_output = print_output;
+	submit_options(&so, &a);
 	error = sp_submit_run(&res, farm, a.dir, &so);
 	if (error < 0) {
 		status = exit_for(ctx, farm, &res, error);

@@ -483,6 +483,46 @@ static int parse_body(cJSON **out, char **text_out, sp_ctx *ctx, const char *pat
 	return *text_out ? 0 : sp__oom(ctx);
 }
 
+/* A transport failure or an HTTP 5xx can go away by itself; its reason is left on `scratch`. */
+static int is_transient(sp_farm *farm, sp_ctx *scratch, const sp__http_reply *reply, const char *path,
+                        int error)
+{
+	if (error == SP_ENET)
+		return sp_ctx_last_code(scratch) !=
+		       0; /* else the failure was ours (signing), already on ctx */
+	if (error == 0 && reply->status >= 500) {
+		sp_ctx_error(scratch, SP_ENET, "%s%s: the farm answered HTTP %ld", farm->base_url, path,
+		             reply->status);
+		return 1;
+	}
+	return 0;
+}
+
+/* The outcome of the last attempt: the envelope's data or refusal, or the failure on `scratch`. */
+static int finish(sp_buf *data_out, sp_farm *farm, sp_ctx *scratch, const sp__http_reply *reply,
+                  const char *path, long long ts, int error)
+{
+	if (error == 0)
+		return read_envelope(data_out, farm, path, reply, ts);
+	if (sp_ctx_last_code(scratch) != 0)
+		return sp_ctx_error(farm->ctx, error, "%s", sp_ctx_last_error(scratch));
+	return error;
+}
+
+/* 0 after waiting for the next attempt, SP_ENET when the attempts are used up. */
+static int wait_or_give_up(sp_farm *farm, sp_ctx *scratch)
+{
+	long wait;
+	if (farm->attempts >= farm->max_attempts)
+		return sp_ctx_error(farm->ctx, SP_ENET, "%s (gave up after %d attempts)",
+		                    sp_ctx_last_error(scratch), farm->attempts);
+	wait = backoff_ms(farm, farm->attempts);
+	sp_ctx_log(farm->ctx, SP_LOG_WARN, "%s; retrying in %.1f s", sp_ctx_last_error(scratch),
+	           (double)wait / 1000.0);
+	sp_os_sleep_ms(wait);
+	return 0;
+}
+
 int sp_farm_call(sp_buf *data_out, sp_farm *farm, const char *path, const char *body_json)
 {
 	sp__http_reply reply = {0, SP_BUF_INIT};
@@ -497,6 +537,7 @@ int sp_farm_call(sp_buf *data_out, sp_farm *farm, const char *path, const char *
 	error = parse_body(&body, &text, farm->ctx, path, body_json);
 	if (error == 0 && sp_ctx_new(&scratch, NULL) < 0)
 		error = sp__oom(farm->ctx);
+	/* Bounded: wait_or_give_up stops after max_attempts (at most SP_MAX_ATTEMPTS_CAP). */
 	while (error == 0) {
 		farm->attempts++;
 		sp_ctx_clear_error(scratch);
@@ -506,30 +547,11 @@ int sp_farm_call(sp_buf *data_out, sp_farm *farm, const char *path, const char *
 			error = sp_buf_puts(data_out, "null") < 0 ? sp__oom(farm->ctx) : 0;
 			break;
 		}
-		/* Only a transport failure or a 5xx can go away by itself. */
-		int transient = error == SP_ENET || (error == 0 && reply.status >= 500);
-		if (error == SP_ENET && sp_ctx_last_code(scratch) == 0)
-			transient = 0; /* the failure was on our side (signing), already on ctx */
-		if (!transient) {
-			if (error == 0)
-				error = read_envelope(data_out, farm, path, &reply, ts);
-			else if (sp_ctx_last_code(scratch) != 0)
-				error = sp_ctx_error(farm->ctx, error, "%s", sp_ctx_last_error(scratch));
+		if (!is_transient(farm, scratch, &reply, path, error)) {
+			error = finish(data_out, farm, scratch, &reply, path, ts, error);
 			break;
 		}
-		if (error == 0)
-			sp_ctx_error(scratch, SP_ENET, "%s%s: the farm answered HTTP %ld", farm->base_url,
-			             path, reply.status);
-		if (farm->attempts >= farm->max_attempts) {
-			error = sp_ctx_error(farm->ctx, SP_ENET, "%s (gave up after %d attempts)",
-			                     sp_ctx_last_error(scratch), farm->attempts);
-			break;
-		}
-		long wait = backoff_ms(farm, farm->attempts);
-		sp_ctx_log(farm->ctx, SP_LOG_WARN, "%s; retrying in %.1f s", sp_ctx_last_error(scratch),
-		           (double)wait / 1000.0);
-		sp_os_sleep_ms(wait);
-		error = 0;
+		error = wait_or_give_up(farm, scratch);
 	}
 	sp_ctx_free(scratch);
 	sp__http_reply_dispose(&reply);
