@@ -245,10 +245,12 @@ static int note_sequence_gaps(analysis *an, const sp_fileref *ref, const char *l
 	                        an->found.count, (long long)wanted, path);
 }
 
-static int expand_path(analysis *an, const sp_fileref *ref, const char *label, sp_buf *out)
+/* Variables, path maps, normalisation; *unknown_out is 1 when a variable had no value. */
+static int expand_path(analysis *an, const sp_fileref *ref, const char *label, sp_buf *out, int *unknown_out)
 {
 	sp_buf unresolved = SP_BUF_INIT, mapped = SP_BUF_INIT, expanded = SP_BUF_INIT;
 	int error = sp_path_expand_vars(&expanded, an->ctx, ref->path, frame_vars, &unresolved);
+	*unknown_out = unresolved.size > 0;
 	if (error == 0 && unresolved.size > 0)
 		error = sp_scene_add_tip(an->scene, SP_TIP_UNRESOLVED_VARIABLE, "%s: %s has no value in %s", label,
 		                         unresolved.ptr, ref->path);
@@ -286,12 +288,15 @@ static int analyze_ref(analysis *an, size_t i)
 	sp_ref_result *res = &scene->results[i];
 	sp_buf label = SP_BUF_INIT, path = SP_BUF_INIT, resolved = SP_BUF_INIT;
 	const char *tail;
-	int found = 0, error;
+	int found = 0, unknown = 0, error;
 
 	ref_label(ref, &label);
-	if ((error = expand_path(an, ref, label.ptr, &path)) < 0)
+	if ((error = expand_path(an, ref, label.ptr, &path, &unknown)) < 0)
 		goto done;
-	if (sp_path_kind_of(path.ptr) == SP_PATH_RELATIVE) {
+	if (unknown) {
+		/* Where a variable with no value points is anyone's guess: report the path as written. */
+		error = sp_buf_sets(&resolved, path.ptr);
+	} else if (sp_path_kind_of(path.ptr) == SP_PATH_RELATIVE) {
 		found = resolve_relative(an, ref, path.ptr, &resolved);
 		if (found == 0 && (error = sp_scene_add_tip(scene, SP_TIP_RELATIVE_UNRESOLVED,
 		                                            "%s: %s is not found next to the scene or in the project",

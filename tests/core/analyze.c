@@ -160,6 +160,9 @@ Test(analyze, maps_windows_paths_and_expands_variables_before_checking)
 	cr_assert(has_asset("/proj/sourceimages/wood.png"));
 	char *tips = tips_json();
 	cr_assert(strstr(tips, "\"60002\"") && strstr(tips, "UNSET_VARIABLE_X"), "%s", tips);
+	/* a path whose variable has no value is reported as written, not as an unresolved relative path */
+	cr_assert_null(strstr(tips, "\"60003\""), "%s", tips);
+	cr_assert_str_eq(sp_scene_missing_at(scene, 0), "$UNSET_VARIABLE_X/a.png");
 	free(tips);
 	free(root);
 }
