@@ -26,7 +26,7 @@ static void teardown(void)
 	free(tmp);
 }
 
-TestSuite(large, .init = setup, .fini = teardown, .timeout = 300);
+TestSuite(large, .init = setup, .fini = teardown);
 
 /* An odc header for a member of `size` bytes, written straight to the file. */
 static void odc_header(FILE *f, const char *name, size_t size)
