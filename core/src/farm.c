@@ -59,7 +59,12 @@ static int parse_url(sp_farm *farm, sp_ctx *ctx, const char *url)
 		return sp_ctx_error(ctx, SP_EUSER, "API URL '%s' is not of the form https://HOST[:PORT]",
 		                    strchr(url, '@') ? "(with user info, not shown)" : url);
 	farm->base_url = sp__strndup(url, len);
-	farm->domain = sp__strndup(host, (size_t)(url + len - host));
+	/* HTTP clients leave a default port out of the Host header, and the farm signs what it sees. */
+	size_t dlen = (size_t)(url + len - host);
+	const char *def = host == url + 8 ? ":443" : ":80";
+	if (dlen > strlen(def) && memcmp(host + dlen - strlen(def), def, strlen(def)) == 0)
+		dlen -= strlen(def);
+	farm->domain = sp__strndup(host, dlen);
 	if (!farm->base_url || !farm->domain)
 		return sp__oom(ctx);
 	/* Plain HTTP is for a farm on this machine (tests, a local proxy); say so for anything else. */

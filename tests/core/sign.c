@@ -2,6 +2,7 @@
  * Farm request signing: every test vector of spec/renderbus-api.md, flattening
  * rules, and the client around it (signed domain, dry runs, credentials).
  */
+#include "farm.h"
 #include "sign.h"
 #include "support.h"
 
@@ -337,4 +338,23 @@ Test(sign, task_status_texts_and_end_states_follow_the_spec)
 		cr_expect(!sp_task_status_is_end(running[i]), "%d", running[i]);
 	cr_expect_str_eq(sp_task_status_text(30), "done with failed frames");
 	cr_expect_str_eq(sp_task_status_text(99), "unknown");
+}
+
+Test(sign, the_signed_domain_is_host_and_port_without_a_default_port)
+{
+	static const char *const cases[][2] = {{"https://task.renderbus.com", "task.renderbus.com"},
+	                                       {"https://task.renderbus.com:443/", "task.renderbus.com"},
+	                                       {"https://task.renderbus.com:8443", "task.renderbus.com:8443"},
+	                                       {"http://127.0.0.1:80", "127.0.0.1"},
+	                                       {"http://127.0.0.1:4430", "127.0.0.1:4430"}};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		sp_farm_options o = SP_FARM_OPTIONS_INIT;
+		sp_farm *farm = NULL;
+		o.api_url = cases[i][0];
+		o.access_id = "id";
+		o.access_key = "key";
+		cr_assert_eq(sp_farm_new(&farm, ctx, &o), 0, "%s", sp_ctx_last_error(ctx));
+		cr_expect_str_eq(farm->domain, cases[i][1]);
+		sp_farm_free(farm);
+	}
 }
