@@ -336,6 +336,24 @@ Test(corpus, qlib_shot_multiple_shots_hip)
 	expect_rop("/obj/SHOT_pyro_out/import_pyrofields", SP_UNIT_GEO, "dopio", "-20-80[1]",
 	           at_hip("tmp--sim/pyro_`chs(\"../shot\")`_$F4.bgeo.gz"), NULL);
 	cr_assert(has_tip(SP_TIP_UNRESOLVED_EXPRESSION, "/obj/SHOT_pyro_out/import_pyrofields", "file"));
+	/* obj/SHOT_CACHE_PYRO/fetch1.parm source /obj/SHOT_pyro_out/import_pyrofields/render: the
+	 * ROP inside the dopio asset, which the file does not hold, so the dopio is the source */
+	cr_assert_str_eq(sp_unit_get(unit("/obj/SHOT_CACHE_PYRO/fetch1"), "source"),
+	                 "/obj/SHOT_pyro_out/import_pyrofields");
+	cr_assert_eq(sp_unit_kind_of(unit("/obj/SHOT_CACHE_PYRO/fetch1")), SP_UNIT_GEO);
+}
+
+/*
+ * cpio odc, 12.5.497.  The out members: qLib::rop_tool_ql::1 (x5) and ifd mantra1 whose
+ * vm_picture is ip; obj/RENDER is a ropnet with five more rop_tool_ql nodes.
+ */
+Test(corpus, qlib_rop_tool_hip)
+{
+	open_corpus("qLab__qLib__examples__rop_tool_ql_ROP.hip");
+	cr_assert_str_eq(sp_scene_version(scene), "12.5.497");
+	cr_assert_eq(sp_scene_unit_count(scene), 0);
+	cr_assert(has_tip(SP_TIP_UNKNOWN_NODE_TYPE, "/out/render_this_range", "qLib::rop_tool_ql::1"));
+	cr_assert(has_tip(SP_TIP_UNKNOWN_NODE_TYPE, "/obj/RENDER/caches_init", NULL));
 }
 
 /* Every corpus hip through the command line: exit 0 or 1 and four JSON files with the Houdini node lists. */

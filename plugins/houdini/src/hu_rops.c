@@ -332,6 +332,21 @@ static int add_rop(sp_scene *scene, const hu_env *env, const hu_node *node, cons
 }
 
 /* A fetch ROP renders its source: follow `source` (through other fetches, a few deep). */
+/*
+ * The node a fetch names.  A cache SOP (dopio, filecache) renders through a
+ * ROP inside it that the file may not hold ("import_pyrofields/render"):
+ * then the SOP itself is the source.
+ */
+static const hu_node *fetched_node(const hu_env *env, const hu_node *fetch, const char *src)
+{
+	char parent[1024];
+	const hu_node *n = find_node(env, fetch, src), *p;
+	if (n || src[0] != '/' || !parent_path(src, parent, sizeof(parent)))
+		return n;
+	p = hu_store_find(env->st, parent);
+	return p && rop_def_of(env->st, p) && rop_def_of(env->st, p)->kind == SP_UNIT_GEO ? p : NULL;
+}
+
 static const hu_node *fetch_source(const hu_env *env, const hu_node *node)
 {
 	for (int depth = 0; depth < 8 && node; depth++) {
@@ -343,9 +358,42 @@ static const hu_node *fetch_source(const hu_env *env, const hu_node *node)
 		src = hu_node_string(node, "source");
 		if (!src || !*src)
 			return NULL;
-		node = find_node(env, node, src);
+		node = fetched_node(env, node, src);
 	}
 	return NULL;
+}
+
+/* ROP-network nodes that neither render nor cache themselves: no unit, no tip. */
+static int is_utility_rop(const char *base)
+{
+	static const char *const names[] = {
+	    "null",    "merge",        "batch",        "wedge",     "switch",       "subnet",
+	    "shell",   "ropnet",       "afanasy",      "hq_render", "hq_sim",       "deadline",
+	    "tractor", "Redshift_IPR", "frankenstein", "python",    "labs::lopnet", NULL};
+	for (size_t i = 0; names[i]; i++)
+		if (strcmp(names[i], base) == 0)
+			return 1;
+	return strstr(base, "ipr") != NULL || strstr(base, "IPR") != NULL;
+}
+
+/* A ROP-network node the analyser cannot read: say so rather than drop it silently. */
+static int unknown_rop(sp_scene *scene, const hu_env *env, const hu_node *node, const char *base)
+{
+	const char *src;
+	if (strcmp(base, "fetch") == 0) {
+		if (!in_driver_net(env->st, node))
+			return 0;
+		src = hu_node_string(node, "source");
+		return sp_scene_add_tip(scene, SP_TIP_UNKNOWN_NODE_TYPE,
+		                        "%s fetches '%s', which is no render or cache node this file holds "
+		                        "(it may sit inside a locked asset)",
+		                        node->path, src ? src : "");
+	}
+	if (is_utility_rop(base) || !in_driver_net(env->st, node))
+		return 0;
+	return sp_scene_add_tip(scene, SP_TIP_UNKNOWN_NODE_TYPE,
+	                        "%s has type %s, not known as a render or cache node: it is not submitted",
+	                        node->path, node->type);
 }
 
 int hu_walk_rops(sp_scene *scene, const hu_env *env)
@@ -359,13 +407,14 @@ int hu_walk_rops(sp_scene *scene, const hu_env *env)
 		if (!node->type)
 			continue;
 		hu_base_type(node->type, base, sizeof(base));
-		if (strcmp(base, "fetch") == 0 && in_driver_net(st, node)) {
+		if (strcmp(base, "fetch") == 0 && in_driver_net(st, node))
 			src = fetch_source(env, node);
-			if (!src)
-				continue;
+		def = src ? rop_def_of(st, src) : NULL;
+		if (!def) {
+			error = unknown_rop(scene, env, node, base);
+			continue;
 		}
-		def = rop_def_of(st, src);
-		if (!def || is_interactive(def, src))
+		if (is_interactive(def, src))
 			continue;
 		error = add_rop(scene, env, node, src, def);
 	}
