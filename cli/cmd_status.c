@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define CLI_MAX_TASKS 100
 
@@ -103,6 +104,7 @@ static int parse_args(status_args *a, int argc, char **argv, int allow_watch)
 typedef struct {
 	int pending; /* tasks (not sub-tasks) not in an end state */
 	sp_buf text; /* what this poll prints */
+	sp_buf line; /* the same for the tasks only, on one line (terminal progress) */
 	int oom;
 } poll_state;
 
@@ -123,28 +125,50 @@ static int describe(const sp_task_status *st, void *payload)
 	                  (long long)st->failed_frames, (long long)st->total_frames, st->name[0] ? "  " : "",
 	                  st->name) < 0)
 		p->oom = 1;
+	if (st->parent_id == 0 &&
+	    sp_buf_printf(&p->line, "%s%lld %s %lld/%lld", p->line.size ? " | " : "", (long long)st->id, text,
+	                  (long long)st->done_frames, (long long)st->total_frames) < 0)
+		p->oom = 1;
 	return p->oom;
 }
 
-/* Query once; print the states unless they read as `last` (then updated). */
-static int poll_once(sp_ctx *ctx, sp_farm *farm, const int64_t *ids, size_t count, int *pending, sp_buf *last)
+/* Print a poll: the whole table when it changed, or on a terminal one progress line until the end. */
+static void show_poll(const poll_state *p, sp_buf *last, int *on_line)
 {
-	poll_state p = {0, SP_BUF_INIT, 0};
+	int tty = last && isatty(STDOUT_FILENO);
+	if (tty && p->pending > 0) {
+		printf("\r%s\033[K", sp_buf_cstr(&p->line));
+		*on_line = 1;
+	} else if (!last || strcmp(sp_buf_cstr(last), sp_buf_cstr(&p->text)) != 0 || tty) {
+		if (*on_line)
+			putchar('\n');
+		*on_line = 0;
+		fputs(sp_buf_cstr(&p->text), stdout);
+	}
+	fflush(stdout);
+}
+
+/* Query once and show it; `last` (NULL for a single query) holds what a watch showed before. */
+static int poll_once(sp_ctx *ctx, sp_farm *farm, const int64_t *ids, size_t count, int *pending, sp_buf *last,
+                     int *on_line)
+{
+	poll_state p = {0, SP_BUF_INIT, SP_BUF_INIT, 0};
 	int error = sp_farm_task_status(farm, ids, count, describe, &p), status = EXIT_DONE;
 	if (error < 0) {
+		if (*on_line)
+			putchar('\n');
 		status = cli_farm_fail(ctx, farm, error);
 	} else if (p.oom) {
 		cli_error("out of memory");
 		status = EXIT_OUTPUT;
 	} else {
-		if (!last || strcmp(sp_buf_cstr(last), sp_buf_cstr(&p.text)) != 0)
-			fputs(sp_buf_cstr(&p.text), stdout);
-		fflush(stdout);
+		show_poll(&p, last, on_line);
 		if (last && sp_buf_sets(last, sp_buf_cstr(&p.text)) < 0)
 			status = EXIT_OUTPUT;
 		*pending = p.pending;
 	}
 	sp_buf_dispose(&p.text);
+	sp_buf_dispose(&p.line);
 	return status;
 }
 
@@ -158,9 +182,9 @@ void cli_sleep_s(long seconds)
 int cli_watch(sp_ctx *ctx, sp_farm *farm, const int64_t *ids, size_t count, long interval_s)
 {
 	sp_buf last = SP_BUF_INIT;
-	int pending = 1, status = EXIT_DONE;
+	int pending = 1, status = EXIT_DONE, on_line = 0;
 	while (status == EXIT_DONE && pending > 0) {
-		status = poll_once(ctx, farm, ids, count, &pending, &last);
+		status = poll_once(ctx, farm, ids, count, &pending, &last, &on_line);
 		if (status == EXIT_DONE && pending > 0)
 			cli_sleep_s(interval_s);
 	}
@@ -173,7 +197,7 @@ int cmd_status(int argc, char **argv)
 	status_args a;
 	sp_ctx *ctx = NULL;
 	sp_farm *farm = NULL;
-	int status, pending = 0;
+	int status, pending = 0, on_line = 0;
 	memset(&a, 0, sizeof(a));
 	status = parse_args(&a, argc, argv, 1);
 	if (status >= 0)
@@ -181,7 +205,7 @@ int cmd_status(int argc, char **argv)
 	status = cli_farm_open(&ctx, &farm, &a.farm);
 	if (status == EXIT_DONE)
 		status = a.watch ? cli_watch(ctx, farm, a.ids, a.count, a.interval_s > 0 ? a.interval_s : 30)
-		                 : poll_once(ctx, farm, a.ids, a.count, &pending, NULL);
+		                 : poll_once(ctx, farm, a.ids, a.count, &pending, NULL, &on_line);
 	cli_farm_close(ctx, farm);
 	return status;
 }
