@@ -247,7 +247,6 @@ static int expand_var(sp_buf *out, const hu_env *env, const hu_node *node, const
 	char name[128];
 	int braced = *p == '{';
 	size_t n;
-	double d;
 	if (braced)
 		p++;
 	start = p;
@@ -276,12 +275,27 @@ static int expand_var(sp_buf *out, const hu_env *env, const hu_node *node, const
 		*pp = p + 2;
 		return put_modified(out, v, p[1]);
 	}
-	(void)d;
 	*pp = p;
 	return sp_buf_puts(out, v);
 }
 
 /* ---- backticks -------------------------------------------------------------------- */
+
+/* `padzero(4, $F)` is the frame padded to 4 digits: the $F4 token.  1 when not that form. */
+static int padzero_frame(sp_buf *out, const char *args)
+{
+	int width;
+	while (*args == ' ')
+		args++;
+	if (*args < '1' || *args > '9')
+		return 1;
+	width = *args++ - '0';
+	while (*args == ' ' || *args == ',')
+		args++;
+	if (strcmp(args, "$F)") != 0 && strcmp(args, "$F )") != 0)
+		return 1;
+	return sp_buf_printf(out, "$F%d", width) < 0 ? SP_ENOMEM : 0;
+}
 
 static int backtick(sp_buf *out, const hu_env *env, const hu_node *node, const char *expr, int depth)
 {
@@ -304,20 +318,8 @@ static int backtick(sp_buf *out, const hu_env *env, const hu_node *node, const c
 			return 1;
 		return put_int(out, d);
 	}
-	if (strncmp(expr, "padzero(", 8) == 0) {
-		const char *p = expr + 8;
-		int width = 0;
-		while (*p == ' ')
-			p++;
-		if (*p < '1' || *p > '9')
-			return 1;
-		width = *p++ - '0';
-		while (*p == ' ' || *p == ',')
-			p++;
-		if (strcmp(p, "$F)") == 0 || strcmp(p, "$F )") == 0)
-			return sp_buf_printf(out, "$F%d", width) < 0 ? SP_ENOMEM : 0;
-		return 1;
-	}
+	if (strncmp(expr, "padzero(", 8) == 0)
+		return padzero_frame(out, expr + 8);
 	if (expr[0] == '$' && (is_name_char(expr[1]) || expr[1] == '{')) {
 		const char *p = expr;
 		size_t before = out->size;
