@@ -309,3 +309,16 @@ Test(archive, other_bytes_are_unsupported_and_a_missing_file_is_not_found)
 	free(missing);
 	tk_free(&b);
 }
+
+Test(archive, mime_cut_inside_a_base64_part_is_corrupt_not_a_decoding_error)
+{
+	tk_bytes b = {0};
+	static const char bin[] = "INDX binary section bytes that span several lines of base64";
+	tk_mime_begin(&b);
+	tk_mime_text(&b, ".start", "fps 24\n");
+	tk_mime_base64(&b, ".OPdummydefs", bin, sizeof(bin) - 1, 12);
+	tk_mime_end(&b);
+	b.n = (size_t)(strstr(b.p, "Content-Transfer-Encoding: base64\n\n") - b.p) + 35 + 10;
+	assert_corrupt(&b, ".OPdummydefs", "ends inside a part");
+	tk_free(&b);
+}

@@ -580,6 +580,8 @@ static int mime_part_body(walker *w, sp_buf *line, const char *boundary, int bas
 		    (line->size == blen ||
 		     (line->size == blen + 2 && memcmp(line->ptr + blen, "--", 2) == 0)))
 			break;
+		if (in_left(&w->in) == 0) /* only a boundary line may end the file */
+			return corrupt(w, "archive ends inside a part");
 		if (base64) {
 			error = line->size ? mime_put_base64(w, line->ptr, line->size, want, &size) : 0;
 		} else {
