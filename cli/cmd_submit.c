@@ -245,26 +245,27 @@ typedef struct {
 
 static void usage(FILE *out)
 {
-	fputs(
-	    "usage: sceneprobe submit DIR [options]\n\n"
-	    "Sends the analysed task folder DIR to the farm: creates the task (or reuses the task_id in\n"
-	    "task.json), writes task_id, user_id and project_id into task.json, checks the error tips with\n"
-	    "the farm, uploads the four task files, hands upload.json to the vendor's transmitter for the\n"
-	    "assets, and submits.  What is done is recorded in DIR/.sceneprobe-submit.json, so running it\n"
-	    "again after a failure carries on where it stopped and never creates a second task.\n\n"
-	    "  --label L            a task label (repeatable)\n"
-	    "  --producer NAME      the producer shown on the farm\n"
-	    "  --level 50|60        task priority level (default 50)\n"
-	    "  --force              submit even when tips.json holds error codes\n"
-	    "  --dry-run            print every request it would send (no secrets) and send none\n"
-	    "  --no-transfer        skip the asset transfer (the assets reach the farm another way)\n"
-	    "  --transmitter PATH   the vendor's rayvision_transmitter (default $RAYVISION_TRANSMITTER,\n"
-	    "                       then PATH)\n"
-	    "  --engine NAME        aspera or raysyncproxy (default: the farm's default engine)\n"
-	    "  --max-speed KB       transfer speed limit in KB/s (default 1048576)\n"
-	    "  --wait               follow the task until it ends; --interval S between polls (default "
-	    "30)\n\n",
-	    out);
+	fputs("usage: sceneprobe submit DIR [options]\n\n"
+	      "Sends the analysed task folder DIR to the farm: asks the farm which codes in tips.json are\n"
+	      "errors (and stops on them), creates the task (or reuses the task_id in task.json), writes\n"
+	      "task_id, user_id and project_id into task.json, uploads the four task files, hands\n"
+	      "upload.json to the vendor's transmitter for the assets, and submits.  What is done is\n"
+	      "recorded in DIR/.sceneprobe-submit.json, so running it again after a failure carries on\n"
+	      "where it stopped and never creates a second task; to send the folder as a new task, empty\n"
+	      "task_info.task_id first.\n\n"
+	      "  --label L            a task label (repeatable)\n"
+	      "  --producer NAME      the producer shown on the farm\n"
+	      "  --level 50|60        task priority level (default 50)\n"
+	      "  --force              submit even when tips.json holds error codes\n"
+	      "  --dry-run            print every request it would send (no secrets) and send none\n"
+	      "  --no-transfer        skip the asset transfer (the assets reach the farm another way)\n"
+	      "  --transmitter PATH   the vendor's rayvision_transmitter (default $RAYVISION_TRANSMITTER,\n"
+	      "                       then PATH)\n"
+	      "  --engine NAME        aspera or raysyncproxy (default: the farm's default engine)\n"
+	      "  --max-speed KB       transfer speed limit in KB/s (default 1048576)\n"
+	      "  --wait               follow the task until it ends; --interval S between polls (default "
+	      "30)\n\n",
+	      out);
 	fputs(cli_farm_help, out);
 	fputs(
 	    "\nexit codes: 0 submitted; 1 error tips (use --force); 2 usage or no credentials; 3 DIR or a\n"
