@@ -30,21 +30,28 @@ static pid_t farm_pid;
 
 /* ---- the fake farm ------------------------------------------------------------------ */
 
-static void start_farm(void)
+/* Start the fake farm with `extra` arguments (NULL-terminated, may be empty); sets url. */
+static void start_farm_with(const char *scheme, const char *const *extra)
 {
 	char *port_path = tst_join(farm_dir, "port");
+	unlink(port_path);
 	farm_pid = fork();
 	cr_assert(farm_pid >= 0);
 	if (farm_pid == 0) {
-		execl("/usr/bin/python3", "python3", FARM_PY, "--dir", farm_dir, "--access-id", ACCESS_ID,
-		      "--key", ACCESS_KEY, "--lifetime", "90", (char *)NULL);
+		const char *argv[16] = {"python3", FARM_PY, "--dir",    farm_dir,     "--access-id",
+		                        ACCESS_ID, "--key", ACCESS_KEY, "--lifetime", "90"};
+		size_t n = 10;
+		for (size_t i = 0; extra && extra[i] && n < 15; i++)
+			argv[n++] = extra[i];
+		argv[n] = NULL;
+		execv("/usr/bin/python3", (char *const *)argv);
 		_exit(127);
 	}
 	/* Wait for the port, at most 10 s. */
 	for (int i = 0; i < 200; i++) {
 		char *port = tst_read(port_path, NULL);
 		if (port && *port) {
-			snprintf(url, sizeof(url), "http://127.0.0.1:%s", port);
+			snprintf(url, sizeof(url), "%s://127.0.0.1:%s", scheme, port);
 			free(port);
 			free(port_path);
 			return;
@@ -53,6 +60,20 @@ static void start_farm(void)
 		usleep(50000);
 	}
 	cr_assert_fail("the fake farm did not start");
+}
+
+static void start_farm(void)
+{
+	start_farm_with("http", NULL);
+}
+
+static void stop_farm(void)
+{
+	if (farm_pid > 0) {
+		kill(farm_pid, SIGTERM);
+		waitpid(farm_pid, NULL, 0);
+	}
+	farm_pid = 0;
 }
 
 static void setup(void)
@@ -80,6 +101,8 @@ static void setup(void)
 	unsetenv("HTTP_PROXY");
 	unsetenv("https_proxy");
 	unsetenv("ALL_PROXY");
+	unsetenv("all_proxy");
+	unsetenv("HTTPS_PROXY");
 	char *log = tst_join(tmp, "transmitter.log");
 	setenv("FAKE_TRANSMITTER_LOG", log, 1);
 	free(log);
@@ -89,10 +112,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-	if (farm_pid > 0) {
-		kill(farm_pid, SIGTERM);
-		waitpid(farm_pid, NULL, 0);
-	}
+	stop_farm();
 	tst_rmtree(tmp);
 	free(tmp);
 	free(task);
@@ -404,9 +424,7 @@ Test(submit, a_slow_reply_times_out_and_is_retried)
 Test(submit, a_farm_that_cannot_be_reached_exits_6_after_the_retries)
 {
 	char *out = NULL, *err = NULL;
-	kill(farm_pid, SIGTERM);
-	waitpid(farm_pid, NULL, 0);
-	farm_pid = 0;
+	stop_farm();
 	cr_assert_eq(submit("--no-transfer --retries 3", &out, &err), 6, "%s\n%s", out, err);
 	cr_expect(strstr(err, "gave up after 3 attempts") != NULL, "%s", err);
 	free(out);
@@ -807,6 +825,66 @@ Test(submit, a_transmitter_that_is_not_executable_is_named)
 	cr_expect(strstr(err, "is not an executable file") != NULL, "%s", err);
 	free(args);
 	free(path);
+	free(out);
+	free(err);
+}
+
+/* ---- transport: TLS and proxies ---------------------------------------------------------------- */
+
+/* Restart the farm on HTTPS with a self-signed certificate for 127.0.0.1. */
+static void start_tls_farm(void)
+{
+	char *cmd = NULL, *cert = tst_join(tmp, "cert.pem"), *key = tst_join(tmp, "key.pem");
+	cr_assert(asprintf(&cmd,
+	                   "openssl req -x509 -newkey rsa:2048 -nodes -keyout '%s' -out '%s' -days 1 "
+	                   "-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 >/dev/null 2>&1",
+	                   key, cert) > 0);
+	cr_assert_eq(system(cmd), 0, "openssl could not make a certificate");
+	stop_farm();
+	const char *extra[] = {"--tls-cert", cert, "--tls-key", key, NULL};
+	start_farm_with("https", extra);
+	free(cmd);
+	free(cert);
+	free(key);
+}
+
+Test(submit, a_self_signed_certificate_is_refused)
+{
+	char *out = NULL, *err = NULL;
+	start_tls_farm();
+	cr_assert_eq(submit("--no-transfer --retries 1", &out, &err), 6, "%s\n%s", out, err);
+	cr_expect(strstr(err, "certificate") != NULL, "%s", err);
+	cr_expect_eq(count("", NULL), 0);
+	free(out);
+	free(err);
+}
+
+Test(submit, insecure_skips_the_certificate_check_with_a_warning)
+{
+	char *out = NULL, *err = NULL;
+	start_tls_farm();
+	cr_assert_eq(submit("--no-transfer --insecure", &out, &err), 0, "%s\n%s", out, err);
+	cr_expect(strstr(err, "warning: TLS certificate checks are off") != NULL, "%s", err);
+	cr_expect_eq(count("/submit/task", "ok"), 1);
+	expect_no_secret(out);
+	expect_no_secret(err);
+	free(out);
+	free(err);
+}
+
+Test(submit, the_proxy_variables_are_honoured)
+{
+	char *out = NULL, *err = NULL;
+	/* Nothing listens on port 1: going through this proxy must fail, and no request arrives. */
+	setenv("http_proxy", "http://127.0.0.1:1", 1);
+	unsetenv("no_proxy");
+	unsetenv("NO_PROXY");
+	cr_assert_eq(submit("--no-transfer --retries 2", &out, &err), 6, "%s\n%s", out, err);
+	cr_expect_eq(count("", NULL), 0);
+	free(out);
+	free(err);
+	setenv("no_proxy", "127.0.0.1", 1);
+	cr_assert_eq(submit("--no-transfer", &out, &err), 0, "%s\n%s", out, err);
 	free(out);
 	free(err);
 }

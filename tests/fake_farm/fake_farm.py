@@ -7,8 +7,9 @@ within a window, a nonce may not be reused, required fields must be present with
 the right types.  It keeps tasks, projects and uploaded files in memory.
 
     fake_farm.py --dir DIR --access-id ID --key KEY [--lifetime SECONDS]
+                 [--tls-cert CERT.pem --tls-key KEY.pem]
 
-It listens on 127.0.0.1 on a free port, writes the port to DIR/port, logs each
+It listens on 127.0.0.1 on a free port (HTTPS with --tls-cert), writes the port to DIR/port, logs each
 request to DIR/requests.jsonl, and stops by itself after --lifetime seconds.
 Faults are read from DIR/faults.json before each request: a list of rules
     {"path": "/api/..." or "*", "fault": "http500" | "drop" | "slow" | "code",
@@ -26,6 +27,7 @@ import json
 import os
 import re
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -402,9 +404,16 @@ def main():
     ap.add_argument("--access-id", required=True)
     ap.add_argument("--key", required=True)
     ap.add_argument("--lifetime", type=float, default=120.0)
+    ap.add_argument("--tls-cert")
+    ap.add_argument("--tls-key")
     args = ap.parse_args()
     farm = Farm(args)
     server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(farm))
+    if args.tls_cert:
+        tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        tls.load_cert_chain(args.tls_cert, args.tls_key)
+        # A client that refuses the certificate makes accept() fail; the server carries on.
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     server.daemon_threads = True
     port_path = os.path.join(args.dir, "port")
     with open(port_path + ".tmp", "w") as f:
