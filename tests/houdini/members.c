@@ -206,6 +206,7 @@ Test(members, variables_expand_and_frame_tokens_stay)
 	cr_assert_str_eq(expand(n, "$HIP/geo/$FF.$T.$SF.bgeo", &u), "/shots/sq01/geo/$FF.$T.$SF.bgeo");
 	cr_assert_str_eq(expand(n, "$NOT_SET_ANYWHERE_42/x.exr", &u), "$NOT_SET_ANYWHERE_42/x.exr");
 	cr_assert_str_eq(expand(n, "f$FSTART-$FEND", &u), "f1-240");
+	cr_assert_str_eq(expand(n, "r${RFSTART}-$RFEND", &u), "r1-240");
 }
 
 Test(members, backticks_evaluate_chs_ch_and_padzero)
@@ -246,7 +247,7 @@ Test(members, other_expressions_are_kept_and_reported_unresolved)
 Test(members, numbers_come_from_channel_expressions_then_cached_values)
 {
 	static const char chn[] =
-	    "{\n channel f1 {\n segment { length = 0 value = 1 1 expr = $FSTART }\n }\n"
+	    "{\n channel f1 {\n segment { length = 0 value = 1 1 expr = $RFSTART }\n }\n"
 	    " channel f2 {\n segment { length = 0 value = 240 240 expr = ch(\\\"../../len\\\") }\n }\n"
 	    " channel f3 {\n segment { length = 0 expr = pythonexpr }\n }\n}\n";
 	static const char start[] = "fps 24\nframe 1\nfrange 1001 1100\n";

@@ -97,16 +97,36 @@ static int call_arg(const char *expr, const char *fn, char *arg, size_t cap)
 
 /* ---- numbers ------------------------------------------------------------------ */
 
+/*
+ * $FSTART / $FEND (the playbar range) and $RFSTART / $RFEND (the render range,
+ * which is the playbar's unless a render overrides it), bare or braced.
+ */
+static int range_var(const char *expr, double *out, const hu_env *env)
+{
+	static const char *const starts[] = {"$FSTART",    "${FSTART}", "$RFSTART",
+	                                     "${RFSTART}", "FSTART",    "RFSTART"};
+	static const char *const ends[] = {"$FEND", "${FEND}", "$RFEND", "${RFEND}", "FEND", "RFEND"};
+	for (size_t i = 0; i < sizeof(starts) / sizeof(*starts); i++) {
+		if (strcmp(expr, starts[i]) == 0) {
+			*out = env->st->fstart;
+			return 1;
+		}
+		if (strcmp(expr, ends[i]) == 0) {
+			*out = env->st->fend;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static int number_expr(double *out, const hu_env *env, const hu_node *node, const char *expr, int depth)
 {
 	char arg[512], parm[256];
 	const hu_node *target;
 	if (depth > EVAL_DEPTH)
 		return -1;
-	if (strcmp(expr, "$FSTART") == 0 || strcmp(expr, "${FSTART}") == 0)
-		*out = env->st->fstart;
-	else if (strcmp(expr, "$FEND") == 0 || strcmp(expr, "${FEND}") == 0)
-		*out = env->st->fend;
+	if (range_var(expr, out, env))
+		return 0;
 	else if (strcmp(expr, "$F") == 0 || strcmp(expr, "$FF") == 0)
 		*out = env->current_frame;
 	else if (strcmp(expr, "$FPS") == 0)
@@ -247,6 +267,7 @@ static int expand_var(sp_buf *out, const hu_env *env, const hu_node *node, const
 	char name[128];
 	int braced = *p == '{';
 	size_t n;
+	double range;
 	if (braced)
 		p++;
 	start = p;
@@ -261,9 +282,9 @@ static int expand_var(sp_buf *out, const hu_env *env, const hu_node *node, const
 	name[n] = '\0';
 	if (braced)
 		p++;
-	if (strcmp(name, "FSTART") == 0 || strcmp(name, "FEND") == 0) {
+	if (range_var(name, &range, env)) {
 		*pp = p;
-		return put_int(out, name[1] == 'S' ? env->st->fstart : env->st->fend);
+		return put_int(out, range);
 	}
 	v = is_frame_var(name) ? NULL : var_value(env, node, name);
 	if (!v) { /* frame tokens and unknown names stay for the core */
