@@ -494,3 +494,25 @@ Test(scene, rop_networks_reach_through_subnets_and_solaris_karma_renders)
 	free(abc);
 	tk_free(&b);
 }
+
+Test(scene, unknown_rop_types_and_dangling_fetches_are_reported_not_submitted)
+{
+	static const char *const tool[] = {"trange=\"normal\"", "f=1\t10\t1", NULL};
+	static const char *const fetch[] = {"source=/obj/asset1/RENDER", NULL};
+	tk_bytes b = {0};
+	tk_odc(&b, ".start", "fps 24\n", TK_STR);
+	tk_odc_node(&b, "out/tool", "studio::rop_magic::2", 0, tool);
+	tk_odc_node(&b, "out/null1", "null", 0, NULL);
+	tk_odc_node(&b, "out/fetch_locked", "fetch", 0, fetch);
+	tk_odc_node(&b, "obj/geo1", "geo", 0, NULL);
+	tk_odc_node(&b, "obj/geo1/mystery", "studio::sop_magic::1", 0, tool);
+	tk_odc_end(&b);
+	cr_assert_eq(read_scene(&b, "unknown.hip", NULL), 0, "%s", sp_ctx_last_error(ctx));
+	cr_assert_eq(sp_scene_unit_count(scene), 0);
+	cr_assert(has_tip(SP_TIP_UNKNOWN_NODE_TYPE, "/out/tool", "studio::rop_magic::2"));
+	cr_assert(has_tip(SP_TIP_UNKNOWN_NODE_TYPE, "/out/fetch_locked", "/obj/asset1/RENDER"));
+	cr_assert_not(has_tip(SP_TIP_UNKNOWN_NODE_TYPE, "/out/null1", NULL));
+	cr_assert_not(has_tip(SP_TIP_UNKNOWN_NODE_TYPE, "/obj/geo1/mystery", NULL),
+	              "only ROP networks are checked");
+	tk_free(&b);
+}
