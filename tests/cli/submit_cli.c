@@ -888,3 +888,26 @@ Test(submit, the_proxy_variables_are_honoured)
 	free(out);
 	free(err);
 }
+
+Test(submit, platform_and_language_flags_reach_every_request)
+{
+	char *out = NULL, *err = NULL;
+	cr_assert_eq(submit("--no-transfer --platform 6 --english", &out, &err), 0, "%s\n%s", out, err);
+	cJSON *all = requests();
+	const cJSON *e;
+	int n = 0;
+	cJSON_ArrayForEach(e, all)
+	{
+		const cJSON *h = cJSON_GetObjectItem(e, "headers");
+		cr_expect_str_eq(field(h, "platform"), "6");
+		cr_expect_str_eq(field(h, "languageFlag"), "1");
+		cr_expect_str_eq(field(h, "channel"), "4");
+		cr_expect_str_eq(field(h, "version"), "2.0.0");
+		n++;
+	}
+	cr_expect_gt(n, 5);
+	cr_expect(strstr(field(cJSON_GetArrayItem(all, 0), "body"), "\"language\":1") != NULL);
+	cJSON_Delete(all);
+	free(out);
+	free(err);
+}
