@@ -322,3 +322,14 @@ Test(archive, mime_cut_inside_a_base64_part_is_corrupt_not_a_decoding_error)
 	assert_corrupt(&b, ".OPdummydefs", "ends inside a part");
 	tk_free(&b);
 }
+
+Test(archive, member_names_with_control_characters_are_corrupt_and_shown_safely)
+{
+	tk_bytes b = {0};
+	tk_odc(&b, ".start", "fps 24\n", TK_STR);
+	tk_odc(&b, "obj/a\nb\x01.parm", "{\n}\n", TK_STR);
+	tk_odc_end(&b);
+	assert_corrupt(&b, "obj/a?b?.parm", "control characters");
+	cr_assert_null(strchr(sp_ctx_last_error(ctx), '\n'));
+	tk_free(&b);
+}

@@ -165,18 +165,30 @@ static int in_take(in_t *in, uint64_t n, sp_buf *into)
 
 /* ---- members ------------------------------------------------------------- */
 
+/* The member name as it may appear in a one-line message: printable ASCII, at most 200 bytes. */
+static const char *shown_name(const walker *w, char *out, size_t cap)
+{
+	size_t n = 0;
+	for (const char *p = w->name; *p && n + 1 < cap && n < 200; p++)
+		out[n++] = (*p >= 0x20 && *p < 0x7f) ? *p : '?';
+	out[n] = '\0';
+	return n ? out : "(none)";
+}
+
 static int corrupt(walker *w, const char *what)
 {
+	char name[256];
 	return sp_ctx_error(w->in.ctx, SP_ECORRUPT, "%s: %s archive: %s at offset %llu (member '%s')",
 	                    w->in.path, hu_container_name(w->kind), what, (unsigned long long)w->header_off,
-	                    w->name[0] ? w->name : "(none)");
+	                    shown_name(w, name, sizeof(name)));
 }
 
 static int too_big(walker *w, uint64_t size)
 {
+	char name[256];
 	return sp_ctx_error(w->in.ctx, SP_ECORRUPT,
 	                    "%s: %s archive: member '%s' at offset %llu claims %llu bytes, %llu remain",
-	                    w->in.path, hu_container_name(w->kind), w->name,
+	                    w->in.path, hu_container_name(w->kind), shown_name(w, name, sizeof(name)),
 	                    (unsigned long long)w->header_off, (unsigned long long)size,
 	                    (unsigned long long)in_left(&w->in));
 }
@@ -239,6 +251,9 @@ static int read_name(walker *w, uint64_t namesize)
 	memcpy(w->name, w->in.buf + w->in.pos, (size_t)namesize);
 	if (w->name[namesize - 1] != '\0' || strlen(w->name) != namesize - 1)
 		return corrupt(w, "member name is not NUL-terminated");
+	for (size_t i = 0; i + 1 < namesize; i++)
+		if ((unsigned char)w->name[i] < 0x20 || w->name[i] == 0x7f)
+			return corrupt(w, "member name has control characters");
 	w->in.pos += (size_t)namesize;
 	w->in.off += namesize;
 	return 0;
