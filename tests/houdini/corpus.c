@@ -286,6 +286,8 @@ Test(corpus, mops_redshift_proxy_hip)
 	cr_assert_eq(sp_scene_plugin_count(scene), 1);
 	sp_scene_plugin_at(scene, 0, &name, &version);
 	cr_assert_str_eq(name, "redshift");
+	/* out/Redshift_ROP1.parm: redshidt_plugin_version ( 3 0 66 ) */
+	cr_assert_str_eq(version, "3.0.66");
 }
 
 /*

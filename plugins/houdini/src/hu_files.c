@@ -446,6 +446,30 @@ int hu_walk_files(sp_scene *scene, const hu_env *env)
 	return error;
 }
 
+/*
+ * Redshift's ROPs record the plug-in that saved them: "redshidt_plugin_version
+ * ( 3 0 66 )" (sic) in mops_redshift_proxy.hip.  Written as "3.0.66".
+ */
+static int redshift_version(sp_scene *scene, const hu_store *st)
+{
+	for (size_t i = 0; i < st->count; i++) {
+		const hu_parm *p = hu_node_parm(&st->nodes[i], "redshidt_plugin_version");
+		sp_buf v = SP_BUF_INIT;
+		int error = 0;
+		if (!p)
+			p = hu_node_parm(&st->nodes[i], "redshift_plugin_version");
+		if (!p || p->ncomp == 0)
+			continue;
+		for (size_t c = 0; c < p->ncomp && error >= 0; c++)
+			error = sp_buf_printf(&v, "%s%s", c ? "." : "", p->vals[c]);
+		if (error >= 0)
+			error = sp_scene_add_plugin(scene, "redshift", sp_buf_cstr(&v), 1);
+		sp_buf_dispose(&v);
+		return error;
+	}
+	return 0;
+}
+
 int hu_add_plugins(sp_scene *scene, const hu_store *st)
 {
 	static const struct {
@@ -473,5 +497,7 @@ int hu_add_plugins(sp_scene *scene, const hu_store *st)
 				error = sp_scene_add_plugin(scene, plugins[k].plugin, NULL, 0);
 		}
 	}
+	if (error >= 0)
+		error = redshift_version(scene, st);
 	return error;
 }
