@@ -2,6 +2,7 @@
  */
 #define _GNU_SOURCE
 #include "hu_archive.h"
+#include "sp_houdini.h"
 #include "support.h"
 #include "testkit.h"
 
@@ -331,5 +332,29 @@ Test(archive, member_names_with_control_characters_are_corrupt_and_shown_safely)
 	tk_odc_end(&b);
 	assert_corrupt(&b, "obj/a?b?.parm", "control characters");
 	cr_assert_null(strchr(sp_ctx_last_error(ctx), '\n'));
+	tk_free(&b);
+}
+
+Test(archive, sniffing_knows_every_container_and_no_other_text)
+{
+	static const char mail[] =
+	    "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"frontier\"\n\n"
+	    "--frontier\nContent-Type: text/plain\n\nThis is a message with multiple parts.\n";
+	tk_bytes b = {0};
+	tk_mime_begin(&b);
+	tk_mime_text(&b, ".start", "fps 24\n");
+	cr_assert(sp_houdini_sniff((const unsigned char *)"070707000001", 12));
+	cr_assert(sp_houdini_sniff((const unsigned char *)"070701000001", 12));
+	cr_assert(sp_houdini_sniff((const unsigned char *)"HouNC\x1a"
+	                                                  "1033600b",
+	                           14));
+	cr_assert(sp_houdini_sniff((const unsigned char *)"HouLC\x1a"
+	                                                  "1033600b",
+	                           14));
+	cr_assert(sp_houdini_sniff((const unsigned char *)b.p, 64));
+	cr_assert(sp_houdini_sniff((const unsigned char *)b.p, b.n));
+	cr_assert_not(sp_houdini_sniff((const unsigned char *)mail, sizeof(mail) - 1));
+	cr_assert_not(sp_houdini_sniff((const unsigned char *)"#include <hip/hip_runtime.h>", 28));
+	cr_assert_not(sp_houdini_sniff((const unsigned char *)"0707", 4));
 	tk_free(&b);
 }

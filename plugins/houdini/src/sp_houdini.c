@@ -17,9 +17,24 @@ typedef struct {
 	sp_buf gzip_names;
 } reader;
 
+/* 1 when `needle` occurs in the first `len` bytes of `head`. */
+static int head_has(const unsigned char *head, size_t len, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (size_t i = 0; i + n <= len; i++)
+		if (memcmp(head + i, needle, n) == 0)
+			return 1;
+	return 0;
+}
+
 int sp_houdini_sniff(const unsigned char *head, size_t len)
 {
-	return hu_container_sniff(head, len) != HU_CONT_UNKNOWN;
+	hu_container c = hu_container_sniff(head, len);
+	/* any e-mail starts with MIME-Version: an ASCII hip's boundary names Houdini
+	 * (it starts near byte 60, so a short head cannot show it) */
+	if (c == HU_CONT_MIME && len >= 128)
+		return head_has(head, len, "HOUDINIMIMEBOUNDARY");
+	return c != HU_CONT_UNKNOWN;
 }
 
 static int node_suffix_wanted(const char *suffix)
