@@ -516,3 +516,21 @@ Test(scene, unknown_rop_types_and_dangling_fetches_are_reported_not_submitted)
 	              "only ROP networks are checked");
 	tk_free(&b);
 }
+
+Test(scene, output_with_a_variable_nothing_sets_is_reported)
+{
+	static const char *const m[] = {"camera=/obj/cam1", "vm_picture=$RENDER_ROOT_NOT_SET_9/$OS.$F4.exr",
+	                                NULL};
+	static const char *const ok[] = {"camera=/obj/cam1", "vm_picture=$HIP/$OS.${F4}.exr", NULL};
+	tk_bytes b = {0};
+	tk_odc(&b, ".start", "fps 24\n", TK_STR);
+	tk_odc_node(&b, "obj/cam1", "cam", 0, NULL);
+	tk_odc_node(&b, "out/m", "ifd", 0, m);
+	tk_odc_node(&b, "out/ok", "ifd", 0, ok);
+	tk_odc_end(&b);
+	cr_assert_eq(read_scene(&b, "vars.hip", NULL), 0, "%s", sp_ctx_last_error(ctx));
+	cr_assert_str_eq(sp_unit_get(unit("/out/m"), SP_PROP_OUTPUT), "$RENDER_ROOT_NOT_SET_9/m.$F4.exr");
+	cr_assert(has_tip(SP_TIP_UNRESOLVED_VARIABLE, "/out/m", "RENDER_ROOT_NOT_SET_9"));
+	cr_assert_not(has_tip(SP_TIP_UNRESOLVED_VARIABLE, "/out/ok", NULL));
+	tk_free(&b);
+}

@@ -407,3 +407,23 @@ int hu_expand(sp_buf *out, int *unresolved_out, const hu_env *env, const hu_node
 		return SP_ENOMEM;
 	return expand_at(out, unresolved_out, env, node, text, 0);
 }
+
+int hu_first_unset_var(const char *text, char *name, size_t cap)
+{
+	for (const char *p = text; *p; p++) {
+		const char *start;
+		size_t n;
+		if (*p != '$')
+			continue;
+		start = p + 1 + (p[1] == '{');
+		for (n = 0; is_name_char(start[n]); n++)
+			;
+		if (n == 0 || n >= cap)
+			continue;
+		memcpy(name, start, n);
+		name[n] = '\0';
+		if (!is_frame_var(name) && !(name[0] >= '0' && name[0] <= '9'))
+			return 1;
+	}
+	return 0;
+}

@@ -34,6 +34,12 @@ int hu_expand(sp_buf *out, int *unresolved_out, const hu_env *env, const hu_node
  */
 int hu_eval_number(double *out, const hu_env *env, const hu_node *node, const char *parm, size_t comp);
 
+/*
+ * After hu_expand: 1 with the name of the first $VAR that is still in `text`
+ * and is no frame token (so nothing gave it a value), else 0.
+ */
+int hu_first_unset_var(const char *text, char *name, size_t cap);
+
 /* Resolve "../x/parm", "parm" or "/obj/a/parm" against `node`: the node and the parm name. */
 const hu_node *hu_resolve_ref(const hu_env *env, const hu_node *node, const char *ref, char *parm,
                               size_t cap);

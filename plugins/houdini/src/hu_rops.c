@@ -278,6 +278,7 @@ static int set_output(sp_scene *scene, sp_unit *unit, const hu_env *env, const r
 {
 	sp_buf out = SP_BUF_INIT;
 	const char *parm = output_parm(def, node), *raw = hu_node_string(node, parm);
+	char var[128];
 	int unresolved = 0, error = 0;
 	if (!raw || !*raw)
 		return 0;
@@ -288,6 +289,10 @@ static int set_output(sp_scene *scene, sp_unit *unit, const hu_env *env, const r
 		error = sp_scene_add_tip(scene, SP_TIP_UNRESOLVED_EXPRESSION,
 		                         "%s: parameter %s: expression not evaluated in '%s'", node->path,
 		                         parm, raw);
+	else if (error >= 0 && hu_first_unset_var(sp_buf_cstr(&out), var, sizeof(var)))
+		error = sp_scene_add_tip(scene, SP_TIP_UNRESOLVED_VARIABLE,
+		                         "%s: parameter %s: $%s has no value in '%s'", node->path, parm, var,
+		                         sp_buf_cstr(&out));
 	sp_buf_dispose(&out);
 	return error;
 }
