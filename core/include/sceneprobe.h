@@ -13,5 +13,6 @@
 #include "sp/writers.h"
 #include "sp/taskdir.h"
 #include "sp/submit.h"
+#include "sp/shotgrid.h"
 
 #endif

@@ -32,4 +32,37 @@ void sp__http_reply_dispose(sp__http_reply *reply);
 
 #define SP_HTTP_MAX_REPLY (64u * 1024u * 1024u)
 
+/* ---- appended for the ShotGrid client: PUT, a file range as the body, forms, a reply header ---- */
+
+/* One part of a multipart/form-data body: a text field, or a file (streamed from disk). */
+typedef struct {
+	const char *name;
+	const char *value;     /* text field; NULL when file_path is set */
+	const char *file_path; /* file part, read from disk while sending */
+	const char *file_name; /* the part's filename; NULL: the base name of file_path */
+} sp__http_form_part;
+
+typedef struct {
+	const char *method; /* "POST" or "PUT"; NULL: POST */
+	const char *url;
+	const char *const *headers; /* "Name: value" lines */
+	size_t header_count;
+	const char *body; /* in-memory body, ignored when upload_path or parts are set */
+	size_t body_len;
+	const char *upload_path; /* stream bytes [upload_offset, +upload_len) of this file as the body */
+	uint64_t upload_offset;
+	uint64_t upload_len;
+	const sp__http_form_part *parts; /* multipart/form-data body */
+	size_t part_count;
+	const char *capture_header; /* the value of this reply header goes to header_out */
+	sp_buf *header_out;
+	int accept_gzip; /* 1: ask for a compressed answer, decoded by libcurl */
+	long connect_timeout_ms;
+	long timeout_ms;
+	int insecure;
+} sp__http_request_ex;
+
+/* Like sp__http_post, for the richer request above; same return codes (SP_EIO when the file cannot be read). */
+int sp__http_send(sp__http_reply *out, sp_ctx *ctx, const sp__http_request_ex *req);
+
 #endif
