@@ -13,6 +13,8 @@
 #include "sp/tips.h"
 
 #include <openssl/evp.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 
 #define MAX_DIRECTORY_FILES 200000
@@ -341,7 +343,25 @@ done:
 	return error;
 }
 
-static int hash_scene(sp_scene *scene)
+/*
+ * The scene's MD5 (upload.json needs it) costs as much as reading the file
+ * once, more than parsing it.  sp_scene_new starts it on a thread of its own
+ * so it runs while the shim parses on another core; sp_scene_analyze joins it.
+ * The thread never touches the context (not thread-safe): it keeps its
+ * outcome in the hasher, and the join reports it.
+ */
+struct sp_scene_hasher {
+	pthread_t thread;
+	char *path;
+	atomic_int cancel; /* set by sp_scene_free: stop between blocks */
+	int error; /* 0, or SP_EIO when the file could not be read */
+	sp_os_stat_info seen; /* the file as the hash began, to notice a rewrite before the join */
+	char md5[33];
+};
+
+#define HASH_BLOCK (1u << 20)
+
+static int md5_file(sp_scene_hasher *h)
 {
 	unsigned char digest[EVP_MAX_MD_SIZE];
 	unsigned int len = 0;
@@ -349,29 +369,117 @@ static int hash_scene(sp_scene *scene)
 	char *chunk = NULL;
 	size_t n;
 	int error = SP_EIO;
-	FILE *f = sp_os_fopen_read(scene->ctx, scene->path);
+	FILE *f = NULL;
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	if (!f || !md || !(chunk = sp__malloc(1 << 20)) || !EVP_DigestInit_ex(md, EVP_md5(), NULL))
+	if (sp_os_stat(NULL, h->path, &h->seen) < 0 || !(f = fopen(h->path, "rb")) || !md ||
+	    !(chunk = sp__malloc(HASH_BLOCK)) || !EVP_DigestInit_ex(md, EVP_md5(), NULL))
 		goto done;
-	while ((n = fread(chunk, 1, 1 << 20, f)) > 0)
+	while (!atomic_load(&h->cancel) && (n = fread(chunk, 1, HASH_BLOCK, f)) > 0) {
 		if (!EVP_DigestUpdate(md, chunk, n))
 			goto done;
-	if (ferror(f) || !EVP_DigestFinal_ex(md, digest, &len) || len != 16)
+	}
+	if (atomic_load(&h->cancel) || ferror(f) || !EVP_DigestFinal_ex(md, digest, &len) || len != 16)
 		goto done;
 	for (unsigned i = 0; i < 16; i++) {
-		scene->scene_md5[2 * i] = hex[digest[i] >> 4];
-		scene->scene_md5[2 * i + 1] = hex[digest[i] & 15];
+		h->md5[2 * i] = hex[digest[i] >> 4];
+		h->md5[2 * i + 1] = hex[digest[i] & 15];
 	}
-	scene->scene_md5[32] = '\0';
+	h->md5[32] = '\0';
 	error = 0;
 done:
-	if (error < 0)
-		sp_ctx_error(scene->ctx, SP_EIO, "%s: cannot read the scene to hash it", scene->path);
 	sp__free(chunk);
 	EVP_MD_CTX_free(md);
 	if (f)
 		fclose(f);
 	return error;
+}
+
+static void *hash_thread(void *payload)
+{
+	sp_scene_hasher *h = payload;
+	h->error = md5_file(h);
+	return NULL;
+}
+
+static void hasher_free(sp_scene_hasher *h)
+{
+	if (!h)
+		return;
+	sp__free(h->path);
+	sp__free(h);
+}
+
+static sp_scene_hasher *hasher_new(const char *path)
+{
+	sp_scene_hasher *h = sp__calloc(1, sizeof(*h));
+	if (!h || !(h->path = sp__strdup(path))) {
+		hasher_free(h);
+		return NULL;
+	}
+	atomic_init(&h->cancel, 0);
+	return h;
+}
+
+void sp__scene_hash_start(sp_scene *scene)
+{
+	sp_scene_hasher *h;
+	if (scene->hasher)
+		return;
+	/* Without a thread (or the memory for one) the hash is taken inline when analysing. */
+	if (!(h = hasher_new(scene->path)))
+		return;
+	if (pthread_create(&h->thread, NULL, hash_thread, h) != 0) {
+		hasher_free(h);
+		return;
+	}
+	scene->hasher = h;
+}
+
+void sp__scene_hash_stop(sp_scene *scene)
+{
+	sp_scene_hasher *h = scene->hasher;
+	if (!h)
+		return;
+	atomic_store(&h->cancel, 1);
+	pthread_join(h->thread, NULL);
+	hasher_free(h);
+	scene->hasher = NULL;
+}
+
+/* 1 when the hash taken in the background is of the file as it is now. */
+static int hash_still_valid(const sp_scene_hasher *h)
+{
+	sp_os_stat_info now;
+	if (h->error < 0 || sp_os_stat(NULL, h->path, &now) < 0)
+		return 0;
+	return now.size == h->seen.size && now.mtime == h->seen.mtime;
+}
+
+/*
+ * Join the background hash, or hash now when none was started.  A file that
+ * was missing or rewritten after sp_scene_new is hashed again as it is now.
+ */
+static int hash_scene(sp_scene *scene)
+{
+	sp_scene_hasher *h = scene->hasher;
+	int error;
+	if (h) {
+		pthread_join(h->thread, NULL);
+		scene->hasher = NULL;
+		if (!hash_still_valid(h))
+			h->error = md5_file(h);
+	} else if (!(h = hasher_new(scene->path))) {
+		return sp__oom(scene->ctx);
+	} else {
+		h->error = md5_file(h);
+	}
+	error = h->error;
+	if (error == 0)
+		memcpy(scene->scene_md5, h->md5, sizeof(scene->scene_md5));
+	hasher_free(h);
+	if (error < 0)
+		return sp_ctx_error(scene->ctx, SP_EIO, "%s: cannot read the scene to hash it", scene->path);
+	return 0;
 }
 
 static int add_unit_frames(analysis *an, const sp_unit *u)

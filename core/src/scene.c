@@ -86,6 +86,7 @@ int sp_scene_new(sp_scene **out, sp_ctx *ctx, sp_app app, const char *scene_path
 	if ((error = sp_scene_set_task_value(scene, "input_cg_file", scene->path)) < 0 ||
 	    (error = sp_scene_set_task_value(scene, "cg_id", sp__app_cg_id(app))) < 0)
 		goto done;
+	sp__scene_hash_start(scene);
 	*out = scene;
 	scene = NULL;
 	error = 0;
@@ -132,6 +133,7 @@ void sp_scene_free(sp_scene *scene)
 {
 	if (!scene)
 		return;
+	sp__scene_hash_stop(scene);
 	for (size_t i = 0; i < scene->unit_count; i++)
 		unit_free(scene->units[i]);
 	sp__free(scene->units);

@@ -34,6 +34,9 @@ typedef struct {
 	int64_t mtime;
 } sp_asset;
 
+/* The scene file's MD5, taken on its own thread while the shim parses (analyze.c). */
+typedef struct sp_scene_hasher sp_scene_hasher;
+
 struct sp_scene {
 	sp_ctx *ctx;
 	sp_app app;
@@ -60,6 +63,7 @@ struct sp_scene {
 	sp_strvec missing;
 	uint64_t asset_bytes;
 	char scene_md5[33];
+	sp_scene_hasher *hasher; /* the scene's MD5 being taken on a thread, or NULL */
 };
 
 /* task_info keys in the farm's order, NULL-terminated, and their defaults. */
@@ -73,5 +77,14 @@ const char *sp__scene_effective_version(const sp_scene *scene);
 /* Tip codes present, sorted ascending, and their messages. */
 size_t sp__scene_tip_codes(const sp_scene *scene, int *codes, size_t max);
 const sp_strvec *sp__scene_tip_messages(const sp_scene *scene, int code);
+
+/*
+ * Start hashing the scene file on a second thread (sp_scene_new does); when no
+ * thread can be had, sp_scene_analyze hashes inline.  sp_scene_analyze joins
+ * it; stop cancels and joins it (sp_scene_free), after which analysis hashes
+ * inline.
+ */
+void sp__scene_hash_start(sp_scene *scene);
+void sp__scene_hash_stop(sp_scene *scene);
 
 #endif
