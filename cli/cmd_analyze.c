@@ -1,8 +1,7 @@
 /* sceneprobe analyze: read a scene, analyse it, write the task files, print a summary. */
 #include "cmd.h"
-#include "readers.h"
+#include "dispatch.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,28 +176,18 @@ static void log_to_stderr(sp_log_level level, const char *msg, void *payload)
 }
 
 /* The reader for the scene, from its first bytes; prints why and returns NULL when there is none. */
-static const scene_reader *sniff_scene(const char *path)
+static const sp__reader *sniff_scene(const char *path)
 {
-	unsigned char head[64];
-	const scene_reader *reader;
-	const char *kind;
-	size_t n;
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		cli_error("%s: %s", path, strerror(errno));
+	const sp__reader *reader = NULL;
+	sp_ctx *ctx = NULL;
+	if (sp_ctx_new(&ctx, NULL) < 0) {
+		cli_error("out of memory");
 		return NULL;
 	}
-	n = fread(head, 1, sizeof(head), f);
-	fclose(f);
-	if ((reader = find_reader(head, n)) != NULL)
-		return reader;
-	if ((kind = known_kind_without_reader(head, n)) != NULL)
-		cli_error("%s: no reader for %s yet", path, kind);
-	else if (n >= 23 && memcmp(head, "version https://git-lfs", 23) == 0)
-		cli_error("%s: a Git LFS pointer, not a scene (fetch the real file first)", path);
-	else
-		cli_error("%s: not a scene sceneprobe can read (no reader for this kind of file)", path);
-	return NULL;
+	if (sp__reader_for_file(&reader, ctx, path) < 0)
+		cli_error("%s", sp_ctx_last_error(ctx));
+	sp_ctx_free(ctx);
+	return reader;
 }
 
 static int choose_out_dir(const analyze_opts *o, char *out, size_t size)
@@ -235,13 +224,13 @@ static int set_task_options(sp_scene *scene, const analyze_opts *o)
 	return error;
 }
 
-static int run(const analyze_opts *o, const scene_reader *reader, int argc, char **argv)
+static int run(const analyze_opts *o, const sp__reader *reader, int argc, char **argv)
 {
 	sp_ctx_options co = SP_CTX_OPTIONS_INIT;
 	sp_ctx *ctx = NULL;
 	sp_scene *scene = NULL;
 	sp_buf json = SP_BUF_INIT;
-	reader_options ro = {o->project_dir};
+	sp__reader_options ro = {o->project_dir};
 	char dir[4096];
 	int code = EXIT_SCENE;
 
@@ -289,7 +278,7 @@ done:
 int cmd_analyze(int argc, char **argv)
 {
 	analyze_opts o;
-	const scene_reader *reader;
+	const sp__reader *reader;
 	int rc;
 	memset(&o, 0, sizeof(o));
 	rc = parse_options(&o, argc, argv);

@@ -13,6 +13,7 @@
 #include "sp/writers.h"
 #include "sp/taskdir.h"
 #include "sp/submit.h"
+#include "sp/ops.h"
 #include "sp/shotgrid.h"
 
 #endif
