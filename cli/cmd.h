@@ -63,4 +63,7 @@ void cli_sleep_s(long seconds);
 /* Poll the tasks every `interval_s` until each reaches an end state, printing progress. */
 int cli_watch(sp_ctx *ctx, sp_farm *farm, const int64_t *ids, size_t count, long interval_s);
 
+/* ---- ShotGrid: register a render as a Version, publish media back (cmd_shotgrid.c) ---------------- */
+int cmd_shotgrid(int argc, char **argv);
+
 #endif

@@ -21,6 +21,7 @@ static const struct {
 	{"start", cmd_start, "start stopped tasks again"},
 	{"abort", cmd_abort, "abandon tasks on the farm"},
 	{"download", cmd_download, "fetch the output of finished tasks"},
+	{"shotgrid", cmd_shotgrid, "register a render as a ShotGrid Version, publish media back"},
 };
 
 void cli_error(const char *fmt, ...)
