@@ -1,4 +1,4 @@
-/* Referenced scenes: declared as files, and .ma ones read recursively for their own files. */
+/* Referenced scenes: declared as files, and read recursively (.ma or .mb) for their own files. */
 #include "ma_walk.h"
 
 #include <stdio.h>
@@ -60,35 +60,21 @@ static int declare(ma_walk *w, const ma_refstmt *r)
 	return error;
 }
 
-static int is_binary(const char *path)
-{
-	unsigned char head[64];
-	size_t n = 0;
-	FILE *fp = fopen(path, "rb");
-	if (fp) {
-		n = fread(head, 1, sizeof(head), fp);
-		fclose(fp);
-	}
-	return sp_maya_sniff(head, n) == SP_MAYA_BINARY;
-}
-
 static int read_child(ma_walk *w, const ma_refstmt *r, const char *path, unsigned depth)
 {
 	ma_session *ses = w->ses;
-	char ns[512];
+	char ns[512], where[32] = "";
 	int error;
+	if (r->line) /* .mb files have no lines */
+		snprintf(where, sizeof(where), ":%llu", (unsigned long long)r->line);
 	if (ma_strvec_has(&ses->stack, path))
 		return sp_scene_add_tip(ses->scene, SP_TIP_REFERENCE_CYCLE,
-		                        "%s:%llu: reference cycle: %s is already being read", w->file,
-		                        (unsigned long long)r->line, path);
+		                        "%s%s: reference cycle: %s is already being read", w->file, where,
+		                        path);
 	if (depth + 1 > ses->max_depth)
 		return sp_scene_add_tip(ses->scene, SP_TIP_REFERENCE_CYCLE,
-		                        "%s:%llu: reference depth limit (%u) reached at %s", w->file,
-		                        (unsigned long long)r->line, ses->max_depth, path);
-	if (is_binary(path))
-		return sp_scene_add_tip(
-		    ses->scene, SP_TIP_REFERENCE_NOT_READ,
-		    "%s: Maya binary (.mb) reference listed but not read (no binary reader yet)", path);
+		                        "%s%s: reference depth limit (%u) reached at %s", w->file, where,
+		                        ses->max_depth, path);
 	if (r->ns && *r->ns && strcmp(r->ns, ":") != 0)
 		snprintf(ns, sizeof(ns), "%s%s:", w->ns, r->ns);
 	else

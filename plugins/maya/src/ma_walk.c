@@ -46,7 +46,7 @@ static int node_wanted(const ma_node *n)
 	return ma_is_layer_type(n->type) || ma_path_attrs_of(n->type, &count) != NULL;
 }
 
-static int attr_wanted(const ma_node *n, const char *attr)
+int ma_walk_attr_wanted(const ma_node *n, const char *attr)
 {
 	const char *canon;
 	if (!n)
@@ -70,7 +70,7 @@ static ma_decision filter_setattr(const ma_walk *w, const ma_token *t, size_t n)
 		a++;
 	if (a >= n)
 		return MA_UNDECIDED;
-	if (attr_wanted(w->cur, t[a].ptr))
+	if (ma_walk_attr_wanted(w->cur, t[a].ptr))
 		return MA_KEEP;
 	if (n == a + 1)
 		return MA_UNDECIDED;
@@ -119,21 +119,14 @@ static int oom(ma_walk *w)
 	return sp_ctx_error(w->ses->ctx, SP_ENOMEM, "out of memory");
 }
 
-static int on_create_node(ma_walk *w, const ma_token *t, size_t n)
+int ma_walk_create(ma_walk *w, const char *name, const char *type, const char *parent, int shared,
+                   uint64_t line)
 {
-	const char *name = flag_value(t, n, "-n", "-name");
-	const char *parent = flag_value(t, n, "-p", "-parent");
 	ma_node *node;
-	if (n < 2) {
-		w->cur = NULL;
-		return 0;
-	}
-	if (!name)
-		name = t[1].ptr;
-	if (ma_store_add(&node, &w->store, name, t[1].ptr) < 0)
+	if (ma_store_add(&node, &w->store, name, type) < 0)
 		return oom(w);
-	node->line = w->lx.stmt_line;
-	node->shared = has_flag(t, n, "-s", "-shared");
+	node->line = line;
+	node->shared = shared;
 	if (parent && !node->parent) {
 		node->parent = ma_strdup(parent[0] == ':' ? parent + 1 : parent);
 		if (!node->parent)
@@ -143,38 +136,55 @@ static int on_create_node(ma_walk *w, const ma_token *t, size_t n)
 	return 0;
 }
 
-static int on_select(ma_walk *w, const ma_token *t, size_t n)
+static int on_create_node(ma_walk *w, const ma_token *t, size_t n)
+{
+	const char *name = flag_value(t, n, "-n", "-name");
+	if (n < 2) {
+		w->cur = NULL;
+		return 0;
+	}
+	return ma_walk_create(w, name ? name : t[1].ptr, t[1].ptr, flag_value(t, n, "-p", "-parent"),
+	                      has_flag(t, n, "-s", "-shared"), w->lx.stmt_line);
+}
+
+int ma_walk_select(ma_walk *w, const char *name, uint64_t line)
 {
 	ma_node *node;
+	if (ma_store_add(&node, &w->store, name, default_node_type(name)) < 0)
+		return oom(w);
+	if (!node->line)
+		node->line = line;
+	w->cur = node;
+	return 0;
+}
+
+static int on_select(ma_walk *w, const ma_token *t, size_t n)
+{
 	const char *name = n >= 2 ? t[n - 1].ptr : NULL;
 	if (!name || (!t[n - 1].quoted && name[0] == '-')) {
 		w->cur = NULL;
 		return 0;
 	}
-	if (ma_store_add(&node, &w->store, name, default_node_type(name)) < 0)
-		return oom(w);
-	if (!node->line)
-		node->line = w->lx.stmt_line;
-	w->cur = node;
-	return 0;
+	return ma_walk_select(w, name, w->lx.stmt_line);
+}
+
+int ma_walk_set_element(ma_walk *w, const char *attr, size_t idx, const char *value, uint64_t line)
+{
+	char name[512];
+	if (!w->cur || (!ma_walk_attr_wanted(w->cur, attr) && !ma_looks_like_path(value)))
+		return 0; /* UI lists and the like: nothing to keep */
+	snprintf(name, sizeof(name), "%.400s[%zu]", attr, idx);
+	return ma_node_set(w->cur, name, value, 1, line) < 0 ? oom(w) : 0;
 }
 
 static int set_array(ma_walk *w, const char *attr, const ma_token *t, size_t n, size_t v)
 {
-	char name[512];
 	size_t idx = 0;
-	int wanted = attr_wanted(w->cur, attr);
-	for (v++; v < n; v++) { /* the first value is the element count */
-		if (!t[v].quoted)
-			continue;
-		idx++;
-		if (!wanted && !ma_looks_like_path(t[v].ptr))
-			continue; /* UI lists and the like: nothing to keep */
-		snprintf(name, sizeof(name), "%.400s[%zu]", attr, idx - 1);
-		if (ma_node_set(w->cur, name, t[v].ptr, 1, w->lx.stmt_line) < 0)
-			return oom(w);
-	}
-	return 0;
+	int error = 0;
+	for (v++; error >= 0 && v < n; v++) /* the first value is the element count */
+		if (t[v].quoted)
+			error = ma_walk_set_element(w, attr, idx++, t[v].ptr, w->lx.stmt_line);
+	return error;
 }
 
 /* `setAttr ".rlmi[1:5]" 1 2 3 4 5` sets each element. */
@@ -227,9 +237,16 @@ static int on_set_attr(ma_walk *w, const ma_token *t, size_t n)
 	for (; v < n && !value; v++)
 		if (!is_string || t[v].quoted)
 			value = t[v].ptr;
-	if (is_string && value && !attr_wanted(w->cur, attr) && !ma_looks_like_path(value))
+	return ma_walk_set(w, attr, value, is_string, w->lx.stmt_line);
+}
+
+int ma_walk_set(ma_walk *w, const char *attr, const char *value, int is_string, uint64_t line)
+{
+	if (!w->cur)
+		return 0;
+	if (is_string && value && !ma_walk_attr_wanted(w->cur, attr) && !ma_looks_like_path(value))
 		return 0; /* a string of no interest: keep memory bounded */
-	if (ma_node_set(w->cur, attr, value, is_string, w->lx.stmt_line) < 0)
+	if (ma_node_set(w->cur, attr, value, is_string, line) < 0)
 		return oom(w);
 	return 0;
 }
@@ -255,20 +272,13 @@ static int on_add_attr(ma_walk *w, const ma_token *t, size_t n)
 	return 0;
 }
 
-static int on_connect(ma_walk *w, const ma_token *t, size_t n)
+int ma_walk_connect(ma_walk *w, const char *src_plug, const char *dst_plug)
 {
-	const char *plugs[2] = {NULL, NULL};
-	size_t k = 0;
 	ma_node *src, *dst;
-	for (size_t i = 1; i < n && k < 2; i++)
-		if (t[i].quoted)
-			plugs[k++] = t[i].ptr;
-	if (k < 2)
-		return 0;
-	if (!strstr(plugs[1], ".adjs[")) {
+	if (!strstr(dst_plug, ".adjs[")) {
 		char *sn = NULL, *sa = NULL, *dn = NULL, *da = NULL;
 		int keep;
-		if (ma_split_plug(&sn, &sa, plugs[0]) < 0 || ma_split_plug(&dn, &da, plugs[1]) < 0) {
+		if (ma_split_plug(&sn, &sa, src_plug) < 0 || ma_split_plug(&dn, &da, dst_plug) < 0) {
 			ma_free(sn);
 			ma_free(sa);
 			return oom(w);
@@ -283,7 +293,17 @@ static int on_connect(ma_walk *w, const ma_token *t, size_t n)
 		if (!keep)
 			return 0;
 	}
-	return ma_store_connect(&w->store, plugs[0], plugs[1]) < 0 ? oom(w) : 0;
+	return ma_store_connect(&w->store, src_plug, dst_plug) < 0 ? oom(w) : 0;
+}
+
+static int on_connect(ma_walk *w, const ma_token *t, size_t n)
+{
+	const char *plugs[2] = {NULL, NULL};
+	size_t k = 0;
+	for (size_t i = 1; i < n && k < 2; i++)
+		if (t[i].quoted)
+			plugs[k++] = t[i].ptr;
+	return k < 2 ? 0 : ma_walk_connect(w, plugs[0], plugs[1]);
 }
 
 /* A file referenced twice is written "rig.ma{1}": the copy number is no part of the path. */
@@ -297,28 +317,37 @@ static size_t copy_number_start(const char *path)
 	return i > 1 && i < n - 1 && path[i - 1] == '{' ? i - 1 : n;
 }
 
-static int on_file(ma_walk *w, const ma_token *t, size_t n)
+int ma_walk_add_reference(ma_walk *w, const char *path, const char *ns, const char *rfn, int depth,
+                          int loaded, uint64_t line)
 {
 	ma_refstmt *r;
+	if (ma_grow((void **)&w->refs, &w->ref_cap, w->nref + 1, sizeof(ma_refstmt)) < 0)
+		return oom(w);
+	r = &w->refs[w->nref];
+	memset(r, 0, sizeof(*r));
+	r->depth = loaded ? 0 : depth < 1 ? 1 : depth > 1000 ? 1000 : depth;
+	r->loaded = loaded;
+	r->line = line;
+	r->path = ma_strndup(path, copy_number_start(path));
+	r->ns = ma_strdup(ns);
+	r->rfn = ma_strdup(rfn);
+	w->nref++;
+	return r->path && (!ns || r->ns) && (!rfn || r->rfn) ? 0 : oom(w);
+}
+
+static int on_file(ma_walk *w, const ma_token *t, size_t n)
+{
 	const char *rdi = flag_value(t, n, "-rdi", "-referenceDepthInfo");
 	int loaded = has_flag(t, n, "-r", "-reference");
 	int64_t depth = 1;
 	if ((!rdi && !loaded) || !t[n - 1].quoted)
 		return 0;
-	if (ma_grow((void **)&w->refs, &w->ref_cap, w->nref + 1, sizeof(ma_refstmt)) < 0)
-		return oom(w);
-	r = &w->refs[w->nref];
-	memset(r, 0, sizeof(*r));
 	if (rdi && ma_parse_i64(rdi, &depth) < 0)
 		depth = 1;
-	r->depth = loaded ? 0 : (int)(depth < 1 ? 1 : depth > 1000 ? 1000 : depth);
-	r->loaded = loaded;
-	r->line = w->lx.stmt_line;
-	r->path = ma_strndup(t[n - 1].ptr, copy_number_start(t[n - 1].ptr));
-	r->ns = ma_strdup(flag_value(t, n, "-ns", "-namespace"));
-	r->rfn = ma_strdup(flag_value(t, n, "-rfn", "-referenceNode"));
-	w->nref++;
-	return r->path ? 0 : oom(w);
+	depth = depth < 1 ? 1 : depth > 1000 ? 1000 : depth;
+	return ma_walk_add_reference(w, t[n - 1].ptr, flag_value(t, n, "-ns", "-namespace"),
+	                             flag_value(t, n, "-rfn", "-referenceNode"), (int)depth, loaded,
+	                             w->lx.stmt_line);
 }
 
 static int on_requires(ma_walk *w, const ma_token *t, size_t n)

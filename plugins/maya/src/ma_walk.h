@@ -47,6 +47,27 @@ typedef struct {
 	size_t nref, ref_cap;
 } ma_walk;
 
+/*
+ * What one statement (.ma) or chunk (.mb) does to the walk; both readers
+ * call these, so the store is filled by the same rules whatever the format.
+ * `line` is the statement's line, 0 when the format has none (.mb).
+ */
+int ma_walk_create(ma_walk *w, const char *name, const char *type, const char *parent, int shared,
+                   uint64_t line);
+/* `select -ne :name`: the node becomes current (default nodes get their type). */
+int ma_walk_select(ma_walk *w, const char *name, uint64_t line);
+/* 1 when the current node's attribute is kept whatever its value (render settings, layers, paths). */
+int ma_walk_attr_wanted(const ma_node *n, const char *attr);
+/* setAttr on the current node; strings of no interest that do not look like paths are dropped. */
+int ma_walk_set(ma_walk *w, const char *attr, const char *value, int is_string, uint64_t line);
+/* One element of a stringArray value, kept as "attr[idx]". */
+int ma_walk_set_element(ma_walk *w, const char *attr, size_t idx, const char *value, uint64_t line);
+/* connectAttr: kept when it touches a layer or Render Setup node, or a layer adjustment. */
+int ma_walk_connect(ma_walk *w, const char *src_plug, const char *dst_plug);
+/* `file -r` (loaded = 1) or `file -rdi depth`; a "{n}" copy number is dropped from the path. */
+int ma_walk_add_reference(ma_walk *w, const char *path, const char *ns, const char *rfn, int depth,
+                          int loaded, uint64_t line);
+
 /* Read the statements of w->file into w->store (lexer opened and closed here). */
 int ma_walk_read(ma_walk *w);
 void ma_walk_dispose(ma_walk *w);

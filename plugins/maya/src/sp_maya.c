@@ -1,5 +1,6 @@
-/* Entry points of the Maya shim. */
+/* Entry points of the Maya shim; each file goes to the .ma lexer or the .mb reader by its first bytes. */
 #include "ma_walk.h"
+#include "mb_walk.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -17,6 +18,19 @@ sp_maya_kind sp_maya_sniff(const unsigned char *head, size_t len)
 	return SP_MAYA_NOT;
 }
 
+/* 1 when the file starts like a Maya binary scene; anything else (or nothing) goes to the .ma lexer. */
+static int is_binary(const char *path)
+{
+	unsigned char head[64];
+	size_t n = 0;
+	FILE *fp = fopen(path, "rb");
+	if (fp) {
+		n = fread(head, 1, sizeof(head), fp);
+		fclose(fp);
+	}
+	return sp_maya_sniff(head, n) == SP_MAYA_BINARY;
+}
+
 int ma_read_file(ma_session *ses, const char *path, const char *ns, unsigned depth, int child)
 {
 	ma_walk w;
@@ -30,7 +44,7 @@ int ma_read_file(ma_session *ses, const char *path, const char *ns, unsigned dep
 	    ma_strvec_push(&ses->stack, path) < 0 ? sp_ctx_error(ses->ctx, SP_ENOMEM, "out of memory") : 0;
 	if (error < 0)
 		return error;
-	error = ma_walk_read(&w);
+	error = is_binary(path) ? mb_walk_read(&w) : ma_walk_read(&w);
 	if (error >= 0 && !child)
 		error = ma_feed_software(&w);
 	if (error >= 0)
@@ -44,22 +58,6 @@ int ma_read_file(ma_session *ses, const char *path, const char *ns, unsigned dep
 	return error;
 }
 
-static int check_binary(sp_ctx *ctx, const char *path)
-{
-	unsigned char head[64];
-	size_t n;
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return sp_ctx_error(ctx, errno == ENOENT ? SP_ENOTFOUND : SP_EIO, "%s: cannot open: %s", path,
-		                    errno == ENOENT ? "no such file" : "access denied or I/O error");
-	n = fread(head, 1, sizeof(head), fp);
-	fclose(fp);
-	if (sp_maya_sniff(head, n) == SP_MAYA_BINARY)
-		return sp_ctx_error(ctx, SP_EUNSUPPORTED, "%s: Maya binary (.mb) scenes have no reader yet",
-		                    path);
-	return 0;
-}
-
 int sp_maya_read(sp_scene *scene, const sp_maya_options *opts)
 {
 	ma_session ses;
@@ -71,9 +69,6 @@ int sp_maya_read(sp_scene *scene, const sp_maya_options *opts)
 	if (opts && opts->version != SP_MAYA_OPTIONS_VERSION)
 		return sp_ctx_error(ctx, SP_EUSER, "sp_maya_options version %u is not %u", opts->version,
 		                    SP_MAYA_OPTIONS_VERSION);
-	error = check_binary(ctx, sp_scene_path(scene));
-	if (error < 0)
-		return error;
 	memset(&ses, 0, sizeof(ses));
 	ses.scene = scene;
 	ses.ctx = ctx;

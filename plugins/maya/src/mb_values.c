@@ -1,0 +1,175 @@
+/*
+ * Attribute chunks of a .mb node form: `attrName\0 flag:u8 payload`.  The
+ * value becomes the text a .ma `setAttr` would carry, and goes through the
+ * same keep-or-drop rules (ma_walk_set), so both formats keep the same.
+ *
+ * Time values are ticks: int32 at 6000 per second before Maya 2016 (FOR4
+ * and the 2014 FOR8 files: `o` = 250 is frame 1 at film), int64 at TDUR per
+ * second after (`fs` = 11,760,000 is frame 1 at 12fps).  The .ma stores
+ * them in the time unit, so they are converted to that.
+ */
+#include "mb_walk.h"
+#include "ma_attrs.h"
+
+#include <stdio.h>
+
+/* Enough for any attribute name and the first value; paths are never longer than 4 KB. */
+#define MB_PEEK ((size_t)8 * 1024)
+/* String chunks read whole: a stringArray of paths, or a wanted string (MEL of a layer...). */
+#define MB_STRINGS_MAX ((size_t)256 * 1024)
+#define MB_WANTED_MAX  ((size_t)16 * 1024 * 1024)
+
+static int is_time_attr(const ma_node *n, const char *attr)
+{
+	const char *canon = ma_attr_canon(attr);
+	if (strcmp(n->type, "renderGlobals") == 0)
+		return strcmp(canon, "fs") == 0 || strcmp(canon, "ef") == 0 || strcmp(canon, "bfs") == 0;
+	if (strcmp(n->type, "time") == 0)
+		return strcmp(canon, "o") == 0 || strcmp(canon, "unw") == 0;
+	return 0;
+}
+
+/*
+ * An int64 tick count read as a double is subnormal (top 12 bits 0) or, when
+ * negative, has all 12 top bits set: values a real double attribute never
+ * holds.  That finds times on nodes the walk has no type list for.
+ */
+static int looks_like_ticks(uint64_t bits)
+{
+	uint64_t top = bits >> 52;
+	return (top == 0 && bits != 0) || top == 0xfff;
+}
+
+static void format_time(const mb_state *st, char *out, size_t size, int64_t ticks)
+{
+	ma_format_double(out, size, (double)ticks * st->units / (double)st->tps);
+}
+
+static int set_number(mb_state *st, const char *name, const char *tag, mb_cur *cur)
+{
+	const ma_node *n = st->w->cur;
+	char text[64];
+	uint64_t bits;
+	double d;
+	if (memcmp(tag, "DBLE", 4) == 0 && cur->left == 4) {
+		format_time(st, text, sizeof(text), (int32_t)mb_be32(cur->p));
+	} else if (memcmp(tag, "FLT", 3) == 0 && cur->left >= 4) {
+		uint32_t fb = mb_be32(cur->p);
+		float f;
+		memcpy(&f, &fb, sizeof(f));
+		ma_format_double(text, sizeof(text), f);
+	} else if (memcmp(tag, "DBL", 3) == 0 && cur->left >= 8) {
+		bits = mb_be64(cur->p);
+		if (tag[3] == 'E' && (is_time_attr(n, name) || (st->have_tdur && looks_like_ticks(bits)))) {
+			format_time(st, text, sizeof(text), (int64_t)bits);
+		} else {
+			memcpy(&d, &bits, sizeof(d));
+			ma_format_double(text, sizeof(text), d);
+		}
+	} else if (memcmp(tag, "I32#", 4) == 0) {
+		snprintf(text, sizeof(text), "%zu", cur->left / 4); /* .ma: the element count comes first */
+	} else {
+		return ma_walk_set(st->w, name, NULL, 0, 0); /* FLGS: `setAttr -k on ".fs"` */
+	}
+	return ma_walk_set(st->w, name, text, 0, 0);
+}
+
+/* STR#: `count:u32` then that many NUL-terminated strings. */
+static int set_strings(mb_state *st, const mb_chunk *c, const char *name, mb_cur *cur)
+{
+	uint32_t count;
+	const char *s;
+	int error = 0;
+	if (mb_cur_u32(cur, &count) < 0)
+		return 0;
+	if (count > cur->left)
+		return mb_iff_corrupt(&st->rd, c->off, "'%s' claims %lu strings in %zu bytes", name,
+		                      (unsigned long)count, cur->left);
+	for (uint32_t i = 0; error >= 0 && i < count; i++) {
+		if (mb_cur_str(cur, &s) < 0)
+			return mb_iff_corrupt(&st->rd, c->off, "'%s' ends inside string %lu of %lu", name,
+			                      (unsigned long)i, (unsigned long)count);
+		error = ma_walk_set_element(st->w, name, i, s, 0);
+	}
+	return error;
+}
+
+static int set_string(mb_state *st, const char *name, mb_cur *cur)
+{
+	char *value = ma_strndup((const char *)cur->p, strnlen((const char *)cur->p, cur->left));
+	int error;
+	if (!value)
+		return sp_ctx_error(st->w->ses->ctx, SP_ENOMEM, "out of memory");
+	error = ma_walk_set(st->w, name, value, 1, 0);
+	ma_free(value);
+	return error;
+}
+
+/* Read the whole of a string chunk that did not fit the first peek; 0 with cur->p NULL when too long. */
+static int read_whole(mb_state *st, const mb_chunk *c, int wanted, mb_cur *cur)
+{
+	size_t cap = wanted ? MB_WANTED_MAX : memcmp(c->tag, "STR#", 4) == 0 ? MB_STRINGS_MAX : 0;
+	const unsigned char *p;
+	size_t n;
+	int error;
+	cur->p = NULL;
+	if (c->size > cap) {
+		if (wanted)
+			sp_ctx_log(st->w->ses->ctx, SP_LOG_WARN, "%s: byte %llu: value of %llu bytes skipped",
+			           st->w->file, (unsigned long long)c->off, (unsigned long long)c->size);
+		return 0;
+	}
+	error = mb_iff_read(&st->rd, c, cap, &p, &n);
+	cur->p = p;
+	cur->left = n;
+	return error;
+}
+
+static int is_attr_tag(const unsigned char *tag)
+{
+	static const char *const tags[] = {"STR ", "STR#", "DBLE", "DBL2", "DBL3",
+	                                   "FLT2", "FLT3", "FLGS", "I32#"};
+	for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++)
+		if (memcmp(tag, tags[i], 4) == 0)
+			return 1;
+	return 0;
+}
+
+int mb_attr_chunk(mb_state *st, const mb_chunk *c)
+{
+	const char *name;
+	char attr[512];
+	unsigned flag;
+	mb_cur cur;
+	int error, wanted, text = c->tag[0] == 'S';
+	if (!is_attr_tag(c->tag))
+		return 0; /* MESH, MATR, CMPD, ATTR...: nothing the walk reads */
+	error = mb_iff_read(&st->rd, c, MB_PEEK, &cur.p, &cur.left);
+	if (error < 0)
+		return error;
+	if (mb_cur_str(&cur, &name) < 0)
+		return c->size > MB_PEEK
+		           ? 0
+		           : mb_iff_corrupt(&st->rd, c->off, "'%.4s' chunk without an attribute name",
+		                            (const char *)c->tag);
+	if (strlen(name) >= sizeof(attr))
+		return 0;                     /* no attribute the walk reads has such a name */
+	memcpy(attr, name, strlen(name) + 1); /* the read buffer is reused by read_whole */
+	wanted = ma_walk_attr_wanted(st->w->cur, attr);
+	if (!text && !wanted)
+		return 0; /* numbers are kept only where the .ma walk keeps them */
+	if (text && c->size > MB_PEEK) {
+		error = read_whole(st, c, wanted, &cur);
+		if (error < 0 || !cur.p)
+			return error;
+		cur.p += strlen(attr) + 1;
+		cur.left -= strlen(attr) + 1;
+	}
+	if (mb_cur_u8(&cur, &flag) < 0)
+		return ma_walk_set(st->w, attr, NULL, 0, 0);
+	if (memcmp(c->tag, "STR ", 4) == 0)
+		return set_string(st, attr, &cur);
+	if (memcmp(c->tag, "STR#", 4) == 0)
+		return set_strings(st, c, attr, &cur);
+	return set_number(st, attr, (const char *)c->tag, &cur);
+}
