@@ -205,25 +205,71 @@ static int at_eof(ma_lexer *lx, int state, uint64_t str_line)
 	return 0;
 }
 
-/* Scan a dropped statement for its ';' without copying.  Returns the new state. */
+/*
+ * Newlines in [p, end), eight bytes at a time: a byte equal to '\n' becomes
+ * 0x01 in its lane of `acc` (at most 255 rounds per lane), then the lanes
+ * are summed.  Unaligned words are read through memcpy.
+ */
+static uint64_t count_lines(const unsigned char *p, const unsigned char *end)
+{
+	const uint64_t ones = 0x0101010101010101u, low7 = 0x7f7f7f7f7f7f7f7fu, even = 0x00ff00ff00ff00ffu;
+	uint64_t n = 0;
+	while (end - p >= 8) {
+		uint64_t acc = 0;
+		for (int k = 0; k < 255 && end - p >= 8; k++, p += 8) {
+			uint64_t w;
+			memcpy(&w, p, 8);
+			w ^= ones * '\n';
+			acc += (~(((w & low7) + low7) | w) >> 7) & ones;
+		}
+		acc = (acc & even) + ((acc >> 8) & even);
+		n += (acc * 0x0001000100010001u) >> 48;
+	}
+	for (; p < end; p++)
+		n += *p == '\n';
+	return n;
+}
+
+/*
+ * Scan a dropped statement for its ';' without copying.  Returns the new
+ * state.  Outside strings this is the hot loop of the reader (mesh arrays of
+ * hundreds of MB are dropped statements), so it goes by memchr to the next
+ * ';' or '"' and counts the newlines between in one more pass, instead of
+ * stepping a byte at a time.  `semi` is kept while it lies ahead, so a
+ * statement with many strings before its ';' is still scanned once.
+ */
 static int skip_scan(ma_lexer *lx, int state, uint64_t *str_line)
 {
 	const unsigned char *p = lx->chunk + lx->chunk_pos, *end = lx->chunk + lx->chunk_len;
+	const unsigned char *semi = NULL, *quote, *stop;
 	uint64_t line = lx->line;
-	for (; p < end; p++) {
-		unsigned char c = *p;
-		if (c == '\n')
-			line++;
+	while (p < end) {
+		unsigned char c;
 		if (state == ST_SKIP) {
-			if (c == '"') {
-				state = ST_SKIP_STR;
-				*str_line = line;
-			} else if (c == ';') {
-				p++;
-				state = ST_BETWEEN;
+			if (!semi || semi < p) {
+				semi = memchr(p, ';', (size_t)(end - p));
+				semi = semi ? semi : end;
+			}
+			quote = memchr(p, '"', (size_t)(semi - p));
+			stop = quote ? quote : semi;
+			line += count_lines(p, stop);
+			if (stop == end) {
+				p = end;
 				break;
 			}
-		} else if (state == ST_SKIP_STR) {
+			p = stop + 1;
+			if (quote) {
+				state = ST_SKIP_STR;
+				*str_line = line;
+				continue;
+			}
+			state = ST_BETWEEN;
+			break;
+		}
+		c = *p++;
+		if (c == '\n')
+			line++;
+		if (state == ST_SKIP_STR) {
 			if (c == '\\' || is_lead_byte(lx, c))
 				state = ST_SKIP_ESC; /* the next byte is taken as is */
 			else if (c == '"')
