@@ -291,3 +291,14 @@ Test(members, chn_string_segment_over_several_lines_becomes_the_string_value)
 	cr_assert_null(hu_node_chan_expr(n, "scale"), "Python is not kept for evaluation");
 	cr_assert_str_eq(hu_node_string(n, "scale"), "1");
 }
+
+Test(members, a_second_chn_member_for_the_same_node_replaces_the_expression)
+{
+	static const char a[] = "{\n channel f1 {\n segment { length = 0 expr = $FSTART }\n }\n}\n";
+	static const char b[] = "    segment { length = 0 expr = $FEND }\n";
+	int err;
+	hu_node *n = hu_store_node(&st, "/out/twice", 1, &err);
+	cr_assert_eq(hu_parse_chn(n, a, strlen(a)), 0);
+	cr_assert_eq(hu_parse_chn(n, b, strlen(b)), 0);
+	cr_assert_str_eq(hu_node_chan_expr(n, "f1"), "$FEND");
+}

@@ -526,6 +526,11 @@ static int segment_expr(hu_chan *ch, const char *seg, size_t n)
 {
 	const char *e = NULL, *stop;
 	size_t m;
+	/* a second .chn member for the same node (only in a damaged file) replaces the first */
+	hu_free(ch->expr);
+	hu_free(ch->str);
+	ch->expr = NULL;
+	ch->str = NULL;
 	for (size_t i = 0; i + 7 <= n; i++)
 		if (memcmp(seg + i, "expr = ", 7) == 0) {
 			e = seg + i + 7;
