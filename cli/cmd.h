@@ -18,6 +18,8 @@ enum {
 
 /* Each subcommand gets argv with argv[0] = its own name. */
 int cmd_analyze(int argc, char **argv);
+/* Many scenes at once, each analysed by a child `sceneprobe analyze` (cmd_batch.c). */
+int cmd_batch(int argc, char **argv);
 int cmd_set(int argc, char **argv);
 int cmd_add_info(int argc, char **argv);
 int cmd_add_upload(int argc, char **argv);

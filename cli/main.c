@@ -11,6 +11,7 @@ static const struct {
 	const char *summary;
 } commands[] = {
 	{"analyze", cmd_analyze, "analyse a scene and write the four task files"},
+	{"batch", cmd_batch, "analyse many scenes in parallel, one task folder each"},
 	{"set", cmd_set, "change modifiable task_info keys of a task folder"},
 	{"add-info", cmd_add_info, "add custom keys under additional_info"},
 	{"add-upload", cmd_add_upload, "add files or folders to upload.json"},
