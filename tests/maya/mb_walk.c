@@ -1,0 +1,534 @@
+/*
+ * Round-trip parity: the same small scene written as .ma text and as .mb
+ * chunks (tests/maya/mb_writer.c, per scene-formats.md §2) must give the
+ * same analysis: task.json, tips.json, upload.json and every declared file
+ * with its kind, flags, node and attribute.  Scene paths are the only
+ * difference allowed (the extension), and the line of a file reference,
+ * which .mb files do not have.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sp_maya.h>
+
+#include "mb_writer.h"
+#include "support.h"
+
+static char *dir;
+
+static void setup(void)
+{
+	dir = tst_mkdtemp();
+}
+
+static void teardown(void)
+{
+	tst_rmtree(dir);
+	free(dir);
+}
+
+TestSuite(mb_walk, .init = setup, .fini = teardown);
+
+/* Each occurrence of `from` in `s` replaced by `to` (malloc'd; `s` is freed). */
+static char *replace_all(char *s, const char *from, const char *to)
+{
+	size_t nf = strlen(from), nt = strlen(to), count = 0;
+	char *out, *o;
+	const char *p;
+	for (p = strstr(s, from); p; p = strstr(p + nf, from))
+		count++;
+	out = malloc(strlen(s) + count * nt + 1);
+	cr_assert_not_null(out);
+	o = out;
+	for (p = s;;) {
+		const char *hit = strstr(p, from);
+		size_t n = hit ? (size_t)(hit - p) : strlen(p);
+		memcpy(o, p, n);
+		o += n;
+		if (!hit)
+			break;
+		memcpy(o, to, nt);
+		o += nt;
+		p = hit + nf;
+	}
+	*o = '\0';
+	free(s);
+	return out;
+}
+
+/* Lines holding `key` dropped (the upload hash of the scene file itself differs by format). */
+static void drop_lines(char *s, const char *key)
+{
+	size_t klen = strlen(key);
+	char *line = s, *o = s;
+	while (*line) {
+		char *nl = strchr(line, '\n');
+		size_t n = nl ? (size_t)(nl - line) + 1 : strlen(line);
+		int found = 0;
+		for (size_t k = 0; !found && k + klen <= n; k++)
+			found = memcmp(line + k, key, klen) == 0;
+		if (!found) {
+			memmove(o, line, n);
+			o += n;
+		}
+		line += n;
+	}
+	*o = '\0';
+}
+
+static void append(char **acc, const char *text)
+{
+	size_t n = *acc ? strlen(*acc) : 0;
+	*acc = realloc(*acc, n + strlen(text) + 1);
+	cr_assert_not_null(*acc);
+	strcpy(*acc + n, text);
+}
+
+static void append_json(char **acc, int (*write)(sp_buf *, const sp_scene *), const sp_scene *scene)
+{
+	sp_buf b = SP_BUF_INIT;
+	cr_assert_eq(write(&b, scene), 0);
+	append(acc, sp_buf_cstr(&b));
+	append(acc, "\n");
+	sp_buf_dispose(&b);
+}
+
+/*
+ * Read and analyse `name` (under dir); everything the farm would get, as
+ * text, with the scene's own extension written ".M" so .ma and .mb compare.
+ */
+static char *analysis(const char *name)
+{
+	sp_ctx *ctx = NULL;
+	sp_scene *scene = NULL;
+	char *path = tst_join(dir, name), *out = NULL, line[2048];
+	int rc;
+	cr_assert_eq(sp_ctx_new(&ctx, NULL), 0);
+	cr_assert_eq(sp_scene_new(&scene, ctx, SP_APP_MAYA, path), 0);
+	rc = sp_maya_read(scene, NULL);
+	cr_assert_eq(rc, 0, "%s: %d %s", name, rc, sp_ctx_last_error(ctx));
+	cr_assert_eq(sp_scene_analyze(scene), 0, "%s", sp_ctx_last_error(ctx));
+	append_json(&out, sp_write_task_json, scene);
+	append_json(&out, sp_write_tips_json, scene);
+	append_json(&out, sp_write_upload_json, scene);
+	drop_lines(out, "\"hash\":");
+	for (size_t i = 0; i < sp_scene_file_count(scene); i++) {
+		const sp_fileref *f = sp_scene_file_at(scene, i);
+		snprintf(line, sizeof(line), "file %s kind=%d flags=%u node=%s attr=%s source=%s\n", f->path,
+		         (int)f->kind, f->flags, f->node ? f->node : "", f->attr ? f->attr : "",
+		         f->source ? f->source : "(scene)");
+		append(&out, line);
+	}
+	snprintf(line, sizeof(line), "tips=%zu errors=%zu\n", sp_scene_tip_count(scene),
+	         sp_scene_error_tip_count(scene));
+	append(&out, line);
+	sp_scene_free(scene);
+	sp_ctx_free(ctx);
+	free(path);
+	out = replace_all(out, ".ma\"", ".M\"");
+	out = replace_all(out, ".mb\"", ".M\"");
+	out = replace_all(out, ".ma ", ".M ");
+	out = replace_all(out, ".mb ", ".M ");
+	out = replace_all(out, ".ma\n", ".M\n");
+	return replace_all(out, ".mb\n", ".M\n");
+}
+
+static void assert_same(const char *ma, const char *mb)
+{
+	char *a = analysis(ma), *b = analysis(mb);
+	cr_assert_str_eq(b, a, "%s and %s differ", mb, ma);
+	free(a);
+	free(b);
+}
+
+/* ---- scene 1: layers, cameras, render settings, files --------------------------------- */
+
+#define TICKS_PER_SECOND 141120000LL
+#define PAL_FRAME        (TICKS_PER_SECOND / 25)
+
+static const char scene1_ma[] =
+    "//Maya ASCII 2020 scene\n"
+    "//Name: shot.ma\n"
+    "requires maya \"2020\";\n"
+    "requires -nodeType \"aiStandIn\" \"mtoa\" \"4.0.0\";\n"
+    "requires \"stereoCamera\" \"10.0\";\n"
+    "currentUnit -l centimeter -a degree -t pal;\n"
+    "createNode transform -s -n \"persp\";\n"
+    "createNode camera -s -n \"perspShape\" -p \"persp\";\n"
+    "\tsetAttr -k off \".v\" no;\n"
+    "createNode transform -s -n \"top\";\n"
+    "createNode camera -s -n \"topShape\" -p \"top\";\n"
+    "\tsetAttr \".rnd\" no;\n"
+    "createNode transform -n \"shotCam\";\n"
+    "createNode camera -n \"shotCamShape\" -p \"shotCam\";\n"
+    "createNode renderLayerManager -n \"renderLayerManager\";\n"
+    "createNode renderLayer -n \"defaultRenderLayer\";\n"
+    "\tsetAttr \".g\" yes;\n"
+    "createNode renderLayer -n \"beauty\";\n"
+    "\tsetAttr \".adjs[0].val\" no;\n"
+    "createNode renderLayer -n \"hidden\";\n"
+    "\tsetAttr \".rndr\" no;\n"
+    "createNode file -n \"wood\";\n"
+    "\tsetAttr \".ftn\" -type \"string\" \"tex/wood.1001.png\";\n"
+    "\tsetAttr \".uvt\" 3;\n"
+    "createNode place2dTexture -n \"place2dTexture1\";\n"
+    "createNode aiStandIn -n \"treeShape\" -p \"shotCam\";\n"
+    "\tsetAttr \".dso\" -type \"string\" \"proxies/tree.0001.ass\";\n"
+    "\tsetAttr \".ufe\" yes;\n"
+    "createNode script -n \"sceneConfigurationScriptNode\";\n"
+    "\tsetAttr \".b\" -type \"string\" \"playbackOptions -min 1 -max 24 -file \\\"x.abc\\\"\";\n"
+    "createNode polyCube -n \"polyCube1\";\n"
+    "\tsetAttr \".note\" -type \"string\" \"caches/cube.abc\";\n"
+    "\tsetAttr \".label\" -type \"string\" \"not a path\";\n"
+    "select -ne :time1;\n"
+    "\tsetAttr \".o\" 12;\n"
+    "select -ne :defaultRenderGlobals;\n"
+    "\tsetAttr \".ren\" -type \"string\" \"arnold\";\n"
+    "\tsetAttr \".outf\" 51;\n"
+    "\tsetAttr \".imfkey\" -type \"string\" \"exr\";\n"
+    "\tsetAttr \".an\" yes;\n"
+    "\tsetAttr -k on \".fs\";\n"
+    "\tsetAttr \".fs\" 101;\n"
+    "\tsetAttr \".ef\" 148;\n"
+    "\tsetAttr \".bfs\" 2;\n"
+    "\tsetAttr \".ifp\" -type \"string\" \"<Scene>/<RenderLayer>\";\n"
+    "select -ne :defaultResolution;\n"
+    "\tsetAttr \".w\" 1920;\n"
+    "\tsetAttr \".h\" 1080;\n"
+    "connectAttr \"renderLayerManager.rlmi[0]\" \"defaultRenderLayer.rlid\";\n"
+    "connectAttr \"renderLayerManager.rlmi[1]\" \"beauty.rlid\";\n"
+    "connectAttr \"renderLayerManager.rlmi[2]\" \"hidden.rlid\";\n"
+    "connectAttr \"shotCamShape.rnd\" \"beauty.adjs[0].plg\";\n"
+    "connectAttr \"place2dTexture1.o\" \"wood.uv\";\n";
+
+#define AI_STAND_IN 0x00115b01u /* any id: the PLUG chunk names it */
+
+static void plug_chunk(mbw *w, int with_types)
+{
+	mbw_bytes p = {0};
+	mbw_put_str(&p, "mtoa");
+	mbw_put_str(&p, "4.0.0");
+	if (with_types) {
+		mbw_put_str(&p, " -nodeType \"aiStandIn\"");
+		mbw_put_str(&p, "aiStandIn");
+		mbw_put_u32(&p, AI_STAND_IN);
+	}
+	mbw_leaf(w, "PLUG", p.p, p.len);
+	free(p.p);
+}
+
+static void head(mbw *w, const char *version, const char *unit, int tdur, int with_types)
+{
+	mbw_begin(w, "FOR", "HEAD");
+	mbw_text(w, "VERS", version);
+	mbw_text(w, "UVER", "undef");
+	mbw_text(w, "LUNI", "cm");
+	mbw_text(w, "TUNI", unit);
+	mbw_text(w, "AUNI", "deg");
+	if (tdur)
+		mbw_text(w, "TDUR", "141120000");
+	mbw_pair(w, "FINF", "application", "maya");
+	plug_chunk(w, with_types);
+	mbw_pair(w, "PLUG", "stereoCamera", "10.0");
+	mbw_end(w);
+}
+
+static void node(mbw *w, const char *code, unsigned flags, const char *name, const char *parent, int uuid)
+{
+	mbw_begin(w, "FOR", code);
+	mbw_crea(w, flags, name, parent, uuid);
+}
+
+/* Time values: int64 ticks at TDUR per second (2016+), int32 at 6000 per second before. */
+static void time_attr(mbw *w, const char *attr, int frames, int old)
+{
+	if (old)
+		mbw_attr_ticks32(w, attr, frames * 6000 / 25);
+	else
+		mbw_attr_ticks64(w, attr, frames * PAL_FRAME);
+}
+
+static void write_scene1(const char *name, int wide, const char *version)
+{
+	int old = !wide, uuid = !old;
+	mbw w;
+	mbw_init(&w, wide);
+	mbw_begin(&w, "FOR", "Maya");
+	head(&w, version, "pal", !old, 1);
+	node(&w, "XFRM", 0x0d, "persp", NULL, uuid);
+	mbw_end(&w);
+	node(&w, "DCAM", 0x05, "perspShape", "persp", uuid);
+	mbw_attr_dble(&w, "v", 0);
+	mbw_end(&w);
+	node(&w, "XFRM", 0x0d, "top", NULL, uuid);
+	mbw_end(&w);
+	node(&w, "DCAM", 0x05, "topShape", "top", uuid);
+	mbw_attr_dble(&w, "rnd", 0);
+	mbw_end(&w);
+	node(&w, "XFRM", 0x0c, "shotCam", NULL, uuid);
+	mbw_end(&w);
+	node(&w, "DCAM", 0x04, "shotCamShape", "shotCam", uuid);
+	mbw_end(&w);
+	node(&w, "RNLM", 0, "renderLayerManager", NULL, uuid);
+	mbw_end(&w);
+	node(&w, "RNDL", 0, "defaultRenderLayer", NULL, uuid);
+	mbw_attr_dble(&w, "g", 1);
+	mbw_end(&w);
+	node(&w, "RNDL", 0, "beauty", NULL, uuid);
+	mbw_attr_dble(&w, "adjs[0].val", 0);
+	mbw_end(&w);
+	node(&w, "RNDL", 0, "hidden", NULL, uuid);
+	mbw_attr_dble(&w, "rndr", 0);
+	mbw_end(&w);
+	node(&w, "RTFT", 0, "wood", NULL, uuid);
+	mbw_attr_str(&w, "ftn", "tex/wood.1001.png");
+	mbw_attr_dble(&w, "uvt", 3);
+	mbw_end(&w);
+	node(&w, "RPL2", 0, "place2dTexture1", NULL, uuid);
+	mbw_end(&w);
+	mbw_begin_id(&w, "FOR", AI_STAND_IN);
+	mbw_crea(&w, 0x04, "treeShape", "shotCam", uuid);
+	mbw_attr_str(&w, "dso", "proxies/tree.0001.ass");
+	mbw_attr_dble(&w, "ufe", 1);
+	mbw_end(&w);
+	node(&w, "SCRP", 0, "sceneConfigurationScriptNode", NULL, uuid);
+	mbw_attr_str(&w, "b", "playbackOptions -min 1 -max 24 -file \"x.abc\"");
+	mbw_end(&w);
+	node(&w, "PCUB", 0, "polyCube1", NULL, uuid);
+	mbw_attr_str(&w, "note", "caches/cube.abc");
+	mbw_attr_str(&w, "label", "not a path");
+	mbw_leaf(&w, "MESH", "\0\0\0\0\0\0\0\0\0\0\0", 11); /* unknown to the walk: skipped */
+	mbw_end(&w);
+	mbw_begin(&w, "FOR", "SLCT");
+	mbw_leaf(&w, "SLCT", ":time1", 6); /* Maya writes this one without a NUL */
+	time_attr(&w, "o", 12, old);
+	mbw_end(&w);
+	mbw_begin(&w, "FOR", "SLCT");
+	mbw_leaf(&w, "SLCT", ":defaultRenderGlobals", 21);
+	mbw_attr_str(&w, "ren", "arnold");
+	mbw_attr_dble(&w, "outf", 51);
+	mbw_attr_str(&w, "imfkey", "exr");
+	mbw_attr_dble(&w, "an", 1);
+	mbw_attr_flag(&w, "fs");
+	time_attr(&w, "fs", 101, old);
+	time_attr(&w, "ef", 148, old);
+	time_attr(&w, "bfs", 2, old);
+	mbw_attr_str(&w, "ifp", "<Scene>/<RenderLayer>");
+	mbw_end(&w);
+	mbw_begin(&w, "FOR", "SLCT");
+	mbw_leaf(&w, "SLCT", ":defaultResolution", 18);
+	mbw_attr_dble(&w, "w", 1920);
+	mbw_attr_dble(&w, "h", 1080);
+	mbw_end(&w);
+	mbw_begin(&w, "LIS", "CONS");
+	mbw_begin(&w, "FOR", "CONN");
+	mbw_connect(&w, "renderLayerManager.rlmi[0]", "defaultRenderLayer.rlid");
+	mbw_connect(&w, "renderLayerManager.rlmi[1]", "beauty.rlid");
+	mbw_connect(&w, "renderLayerManager.rlmi[2]", "hidden.rlid");
+	mbw_connect(&w, "shotCamShape.rnd", "beauty.adjs[0].plg");
+	mbw_connect(&w, "place2dTexture1.o", "wood.uv");
+	mbw_end(&w);
+	mbw_end(&w);
+	mbw_begin(&w, "FOR", "HEAD");
+	mbw_text(&w, "OBJN", "16");
+	mbw_text(&w, "INCL", "undef(");
+	mbw_end(&w);
+	mbw_end(&w);
+	mbw_save(&w, dir, name);
+	mbw_dispose(&w);
+}
+
+static void write_ma(const char *name, const char *text, const char *version)
+{
+	char *copy = strdup(text);
+	copy = replace_all(copy, "2020", version);
+	tst_write(dir, name, copy, (size_t)-1);
+	free(copy);
+}
+
+Test(mb_walk, for8_scene_analyses_like_its_ma)
+{
+	write_ma("shot.ma", scene1_ma, "2020");
+	write_scene1("shot.mb", 1, "2020");
+	assert_same("shot.ma", "shot.mb");
+}
+
+Test(mb_walk, parity_is_no_accident_a_changed_value_shows)
+{
+	char *a, *b;
+	write_ma("shot.ma", scene1_ma, "2020");
+	write_scene1("shot.mb", 1, "2020");
+	tst_write(dir, "other.ma", scene1_ma, (size_t)-1);
+	a = analysis("shot.mb");
+	cr_assert(strstr(a, "\"frames\":\t\"101-148[2]\""), "%s", a);
+	cr_assert(strstr(a, "tex/wood.<UDIM>.png"), "%s", a);
+	cr_assert(strstr(a, "proxies/tree.<f>.ass"), "%s", a);
+	cr_assert(strstr(a, "file caches/cube.abc kind=3"), "%s", a);
+	cr_assert_null(strstr(a, "x.abc"), "a script's MEL is no path");
+	write_ma("shot.ma", scene1_ma, "2020");
+	{
+		char *t = replace_all(strdup(scene1_ma), "setAttr \".ef\" 148", "setAttr \".ef\" 147");
+		tst_write(dir, "shot.ma", t, (size_t)-1);
+		free(t);
+	}
+	b = analysis("shot.ma");
+	cr_assert_str_neq(a, b);
+	free(a);
+	free(b);
+}
+
+Test(mb_walk, for4_scene_with_int32_ticks_analyses_like_its_ma)
+{
+	write_ma("old.ma", scene1_ma, "2013");
+	write_scene1("old.mb", 0, "2013");
+	assert_same("old.ma", "old.mb");
+}
+
+Test(mb_walk, for8_without_tdur_reads_int32_ticks_like_maya_2014)
+{
+	write_ma("s14.ma", scene1_ma, "2014");
+	write_scene1("s14.mb", 1, "2014");
+	assert_same("s14.ma", "s14.mb");
+}
+
+/* ---- scene 2: references across formats ------------------------------------------------ */
+
+static const char child_ma[] = "//Maya ASCII 2020 scene\n"
+                               "requires maya \"2020\";\n"
+                               "requires \"mtoa\" \"4.0.0\";\n"
+                               "currentUnit -l centimeter -a degree -t film;\n"
+                               "createNode transform -n \"propCam\";\n"
+                               "createNode camera -n \"propCamShape\" -p \"propCam\";\n"
+                               "createNode file -n \"bark\";\n"
+                               "\tsetAttr \".ftn\" -type \"string\" \"textures/bark.exr\";\n"
+                               "createNode renderLayer -n \"childLayer\";\n";
+
+static void write_child_mb(const char *name)
+{
+	mbw w;
+	mbw_init(&w, 1);
+	mbw_begin(&w, "FOR", "Maya");
+	mbw_begin(&w, "FOR", "HEAD");
+	mbw_text(&w, "VERS", "2020");
+	mbw_text(&w, "TUNI", "film");
+	mbw_text(&w, "TDUR", "141120000");
+	mbw_pair(&w, "PLUG", "mtoa", "4.0.0");
+	mbw_end(&w);
+	node(&w, "XFRM", 0x0c, "propCam", NULL, 1);
+	mbw_end(&w);
+	node(&w, "DCAM", 0x04, "propCamShape", "propCam", 1);
+	mbw_end(&w);
+	node(&w, "RTFT", 0, "bark", NULL, 1);
+	mbw_attr_str(&w, "ftn", "textures/bark.exr");
+	mbw_end(&w);
+	node(&w, "RNDL", 0, "childLayer", NULL, 1);
+	mbw_end(&w);
+	mbw_end(&w);
+	mbw_save(&w, dir, name);
+	mbw_dispose(&w);
+}
+
+static void reference_chunk(mbw *w, const char *tag, const char *path, int depth)
+{
+	mbw_bytes p = {0};
+	if (depth)
+		mbw_put_u32(&p, (uint32_t)depth);
+	mbw_put_str(&p, path);
+	mbw_put_str(&p, "prop");
+	mbw_put(&p, depth ? "\x01\x00" : "\x01\x01", 2);
+	mbw_put_str(&p, "propRN");
+	mbw_put(&p, "\0\0\0", 3);
+	mbw_put_str(&p, "v=0");
+	mbw_put_str(&p, "mayaAscii");
+	mbw_begin(w, "FOR", tag);
+	mbw_leaf(w, tag, p.p, p.len);
+	mbw_end(w);
+	free(p.p);
+}
+
+static void write_parent_mb(const char *name, const char *child)
+{
+	mbw w;
+	mbw_init(&w, 1);
+	mbw_begin(&w, "FOR", "Maya");
+	mbw_begin(&w, "FOR", "HEAD");
+	mbw_text(&w, "VERS", "2020");
+	mbw_text(&w, "TUNI", "film");
+	mbw_text(&w, "TDUR", "141120000");
+	mbw_end(&w);
+	reference_chunk(&w, "FRDI", child, 1);
+	reference_chunk(&w, "FREF", child, 0);
+	node(&w, "REFN", 0x10, "propRN", NULL, 1);
+	mbw_end(&w);
+	node(&w, "RNDL", 0, "defaultRenderLayer", NULL, 1);
+	mbw_end(&w);
+	mbw_end(&w);
+	mbw_save(&w, dir, name);
+	mbw_dispose(&w);
+}
+
+static void write_parent_ma(const char *name, const char *child)
+{
+	char text[1024];
+	snprintf(text, sizeof(text),
+	         "//Maya ASCII 2020 scene\n"
+	         "file -rdi 1 -ns \"prop\" -rfn \"propRN\" -op \"v=0\" -typ \"mayaAscii\" \"%s\";\n"
+	         "file -r -ns \"prop\" -dr 1 -rfn \"propRN\" -op \"v=0\" -typ \"mayaAscii\" \"%s\";\n"
+	         "requires maya \"2020\";\n"
+	         "currentUnit -l centimeter -a degree -t film;\n"
+	         "createNode reference -n \"propRN\";\n"
+	         "createNode renderLayer -n \"defaultRenderLayer\";\n",
+	         child, child);
+	tst_write(dir, name, text, (size_t)-1);
+}
+
+Test(mb_walk, ma_scene_reads_its_mb_reference_like_an_ma_one)
+{
+	tst_write(dir, "a/prop.ma", child_ma, (size_t)-1);
+	write_child_mb("b/prop.mb");
+	write_parent_ma("a/scene.ma", "prop.ma");
+	write_parent_ma("b/scene.ma", "prop.mb");
+	{
+		char *a = analysis("a/scene.ma"), *b = analysis("b/scene.ma");
+		a = replace_all(a, "/a/", "/x/");
+		b = replace_all(b, "/b/", "/x/");
+		cr_assert_str_eq(b, a);
+		cr_assert(strstr(b, "file textures/bark.exr kind=1 flags=0 node=prop:bark"), "%s", b);
+		cr_assert(strstr(b, "prop:propCamShape"), "%s", b);
+		free(a);
+		free(b);
+	}
+}
+
+Test(mb_walk, mb_scene_reads_its_ma_and_mb_references)
+{
+	tst_write(dir, "a/prop.ma", child_ma, (size_t)-1);
+	write_child_mb("b/prop.mb");
+	write_parent_ma("a/scene.ma", "prop.ma");
+	write_parent_mb("b/scene.mb", "prop.mb");
+	tst_write(dir, "c/prop.ma", child_ma, (size_t)-1);
+	write_parent_mb("c/scene.mb", "prop.ma");
+	{
+		char *a = analysis("a/scene.ma"), *b = analysis("b/scene.mb"), *c = analysis("c/scene.mb");
+		a = replace_all(a, "/a/", "/x/");
+		b = replace_all(b, "/b/", "/x/");
+		c = replace_all(c, "/c/", "/x/");
+		cr_assert_str_eq(b, a);
+		cr_assert_str_eq(c, a);
+		free(a);
+		free(b);
+		free(c);
+	}
+}
+
+Test(mb_walk, mb_reference_cycle_is_a_tip_not_a_loop)
+{
+	char *a;
+	write_parent_mb("loop.mb", "loop.mb");
+	a = analysis("loop.mb");
+	cr_assert(strstr(a, "reference cycle"), "%s", a);
+	cr_assert_null(strstr(a, ":0:"), "no line number for a binary file: %s", a);
+	free(a);
+}
