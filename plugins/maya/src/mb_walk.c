@@ -292,6 +292,12 @@ int mb_walk_read(ma_walk *w)
 	error = mb_iff_open(&st.rd, w->ses->ctx, w->file, &top);
 	if (error >= 0)
 		error = walk_group(&st, &top, 1);
+	/* Every chunk fitted, yet the form says there is more: the file lost its tail (padding at least). */
+	if (error >= 0 && top.data + top.size > st.rd.file_end)
+		error =
+		    mb_iff_corrupt(&st.rd, st.rd.file_end,
+		                   "file ends %llu bytes before the end of its top-level form (truncated)",
+		                   (unsigned long long)(top.data + top.size - st.rd.file_end));
 	mb_iff_close(&st.rd);
 	ma_map_dispose(&st.plug_types);
 	ma_strvec_dispose(&st.plug_names);

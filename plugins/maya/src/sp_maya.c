@@ -28,7 +28,9 @@ static int is_binary(const char *path)
 		n = fread(head, 1, sizeof(head), fp);
 		fclose(fp);
 	}
-	return sp_maya_sniff(head, n) == SP_MAYA_BINARY;
+	/* Any IFF start goes to the binary reader, which says what is wrong with a bad header. */
+	return sp_maya_sniff(head, n) == SP_MAYA_BINARY ||
+	       (n >= 4 && (memcmp(head, "FOR4", 4) == 0 || memcmp(head, "FOR8", 4) == 0));
 }
 
 int ma_read_file(ma_session *ses, const char *path, const char *ns, unsigned depth, int child)
