@@ -67,5 +67,7 @@ int cli_watch(sp_ctx *ctx, sp_farm *farm, const int64_t *ids, size_t count, long
 
 /* ---- ShotGrid: register a render as a Version, publish media back (cmd_shotgrid.c) ---------------- */
 int cmd_shotgrid(int argc, char **argv);
+/* submit --shotgrid: check (run 0) or run (run 1) register with `argv` for `dir`; -1 when checked fine. */
+int cli_shotgrid_register_after(const char *dir, int argc, char **argv, int run);
 
 #endif

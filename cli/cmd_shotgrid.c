@@ -360,3 +360,42 @@ int cmd_shotgrid(int argc, char **argv)
 	sg_close(ctx, sg);
 	return status;
 }
+
+/* ---- after submit ------------------------------------------------------------------------------ */
+
+/*
+ * Parse `argv` (the words after --shotgrid) as register options for `dir`;
+ * with `run` also register.  -1 when the options are fine and nothing ran,
+ * else an exit code.
+ */
+int cli_shotgrid_register_after(const char *dir, int argc, char **argv, int run)
+{
+	sg_args a;
+	sp_ctx *ctx = NULL;
+	sp_sg *sg = NULL;
+	sp_sg_register_options ro = SP_SG_REGISTER_OPTIONS_INIT;
+	sp_sg_publish_options po = SP_SG_PUBLISH_OPTIONS_INIT;
+	int status;
+	/* parse_args skips argv[0] and takes DIR as a word. */
+	char **words = calloc((size_t)argc + 3, sizeof(*words));
+	if (!words) {
+		cli_error("out of memory");
+		return EXIT_OUTPUT;
+	}
+	words[0] = "register";
+	words[1] = (char *)(uintptr_t)dir;
+	for (int i = 0; i < argc; i++)
+		words[i + 2] = argv[i];
+	memset(&a, 0, sizeof(a));
+	a.reg = ro;
+	a.pub = po;
+	status = parse_args(&a, 0, argc + 2, words);
+	free(words);
+	if (status >= 0 || !run)
+		return status;
+	status = sg_open(&ctx, &sg, &a.conn);
+	if (status == EXIT_DONE)
+		status = run_register(ctx, sg, a.dir, &a.reg);
+	sg_close(ctx, sg);
+	return status;
+}

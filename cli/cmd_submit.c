@@ -241,6 +241,9 @@ typedef struct {
 	long level, interval_s, max_speed;
 	int force, no_transfer, wait;
 	cli_farm_args farm;
+	int shotgrid; /* --shotgrid: the words after it are 'shotgrid register' options */
+	int sg_argc;
+	char **sg_argv;
 } submit_args;
 
 static void usage(FILE *out)
@@ -264,7 +267,9 @@ static void usage(FILE *out)
 	      "  --engine NAME        aspera or raysyncproxy (default: the farm's default engine)\n"
 	      "  --max-speed KB       transfer speed limit in KB/s (default 1048576)\n"
 	      "  --wait               follow the task until it ends; --interval S between polls (default "
-	      "30)\n\n",
+	      "30)\n"
+	      "  --shotgrid ...       then register the render as a ShotGrid Version: every word after it\n"
+	      "                       is a 'sceneprobe shotgrid register' option (--project, --entity, ...)\n\n",
 	      out);
 	fputs(cli_farm_help, out);
 	fputs(
@@ -319,6 +324,12 @@ static int parse_args(submit_args *a, int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++) {
 		int rc;
+		if (strcmp(argv[i], "--shotgrid") == 0) {
+			a->shotgrid = 1;
+			a->sg_argc = argc - i - 1;
+			a->sg_argv = argv + i + 1;
+			break;
+		}
 		if (cli_is_help(argv[i])) {
 			usage(stdout);
 			return EXIT_DONE;
@@ -343,6 +354,9 @@ static int parse_args(submit_args *a, int argc, char **argv)
 		cli_error("submit: expected DIR (see 'sceneprobe submit --help')");
 		return EXIT_USAGE;
 	}
+	/* Bad ShotGrid options stop us before anything is sent. */
+	if (a->shotgrid)
+		return cli_shotgrid_register_after(a->dir, a->sg_argc, a->sg_argv, 0);
 	return -1;
 }
 
@@ -424,7 +438,13 @@ int cmd_submit(int argc, char **argv)
 		       res.alias[0] ? ")" : "");
 		fflush(stdout);
 	}
-	if (a.wait && !a.farm.dry_run)
+	if (a.shotgrid && !a.farm.dry_run) {
+		status = cli_shotgrid_register_after(a.dir, a.sg_argc, a.sg_argv, 1);
+		if (status != EXIT_DONE)
+			cli_error("task %lld is submitted; run 'sceneprobe shotgrid register %s ...' to register it",
+			          (long long)res.task_id, a.dir);
+	}
+	if (a.wait && !a.farm.dry_run && status == EXIT_DONE)
 		status = cli_watch(ctx, farm, &res.task_id, 1, a.interval_s > 0 ? a.interval_s : 30);
 done:
 	cli_farm_close(ctx, farm);

@@ -490,3 +490,115 @@ Test(shotgrid, secrets_never_appear_in_any_output)
 	free(out);
 	free(err);
 }
+
+/* ---- submit --shotgrid ------------------------------------------------------------------------ */
+
+#define FARM_PY    SP_SOURCE_DIR "/tests/fake_farm/fake_farm.py"
+#define ACCESS_ID  "AKIDTEST0001"
+#define ACCESS_KEY "farm-sEcReT-0123456789"
+
+static pid_t farm_pid;
+
+static void start_farm(char *farm_url, size_t size)
+{
+	char *farm_dir = tst_join(tmp, "farm");
+	char *port_path = tst_join(farm_dir, "port");
+	mkdir(farm_dir, 0700);
+	farm_pid = fork();
+	cr_assert(farm_pid >= 0);
+	if (farm_pid == 0) {
+		const char *argv[] = {"python3", FARM_PY,    "--dir",      farm_dir, "--access-id", ACCESS_ID,
+		                      "--key",   ACCESS_KEY, "--lifetime", "60",     NULL};
+		execv("/usr/bin/python3", (char *const *)argv);
+		_exit(127);
+	}
+	for (int i = 0; i < 200; i++) {
+		char *port = tst_read(port_path, NULL);
+		if (port && *port) {
+			snprintf(farm_url, size, "http://127.0.0.1:%s", port);
+			free(port);
+			free(port_path);
+			free(farm_dir);
+			return;
+		}
+		free(port);
+		usleep(50000);
+	}
+	cr_assert_fail("the fake farm did not start");
+}
+
+static void stop_farm(void)
+{
+	if (farm_pid > 0) {
+		kill(farm_pid, SIGTERM);
+		waitpid(farm_pid, NULL, 0);
+	}
+	farm_pid = 0;
+}
+
+/* A fresh task folder with no farm task id yet, and the other three files. */
+static void unsubmitted_task(void)
+{
+	char *path = tst_join(task, "task.json");
+	char *text = tst_read(path, NULL);
+	free(path);
+	char *at = strstr(text, "\"1658434\"");
+	cr_assert_not_null(at);
+	memmove(at + 1, at + 8, strlen(at + 8) + 1);
+	tst_write(task, "task.json", text, (size_t)-1);
+	free(text);
+	tst_write(task, "upload.json", "{\"scene\": [], \"asset\": []}\n", (size_t)-1);
+	tst_write(task, "asset.json", "{\"asset\": [], \"missing\": []}\n", (size_t)-1);
+	tst_write(task, "tips.json", "{}\n", (size_t)-1);
+	setenv("RAYVISION_API_ACCESS_ID", ACCESS_ID, 1);
+	setenv("RAYVISION_API_KEY", ACCESS_KEY, 1);
+}
+
+Test(shotgrid, submit_with_shotgrid_registers_the_submitted_task)
+{
+	char farm_url[64], *line = NULL, *out = NULL, *err = NULL;
+	unsubmitted_task();
+	start_site(0);
+	start_farm(farm_url, sizeof(farm_url));
+	cr_assert(
+	    asprintf(&line,
+	             "submit '%s' --api-url %s --no-transfer --retry-delay 50 --shotgrid --url %s --project "
+	             "demo --entity Shot:sh010 --task lighting -v",
+	             task, farm_url, url) > 0);
+	int code = tst_run(line, &out, &err);
+	stop_farm();
+	cr_assert_eq(code, 0, "stdout: %s\nstderr: %s", out, err);
+	cr_expect(strstr(out, "submitted task") != NULL, "%s", out);
+	cr_expect(strstr(out, "created Version") != NULL, "%s", out);
+	expect_no_secret(out);
+	expect_no_secret(err);
+	cr_expect(strstr(err, ACCESS_KEY) == NULL, "%s", err);
+	cJSON *versions = records("Version");
+	cr_assert_eq(cJSON_GetArraySize(versions), 1);
+	/* The farm's task id reached the Version: registration ran after task.json recorded it. */
+	cr_expect(strstr(str(cJSON_GetArrayItem(versions, 0), "description"), "farm task 1658434") != NULL,
+	          "%s", str(cJSON_GetArrayItem(versions, 0), "description"));
+	cJSON_Delete(versions);
+	free(line);
+	free(out);
+	free(err);
+}
+
+Test(shotgrid, submit_with_bad_shotgrid_options_sends_nothing)
+{
+	char *line = NULL, *out = NULL, *err = NULL;
+	unsubmitted_task();
+	start_site(0);
+	cr_assert(
+	    asprintf(
+	        &line,
+	        "submit '%s' --api-url http://127.0.0.1:9 --no-transfer --shotgrid --url %s --project demo",
+	        task, url) > 0);
+	int code = tst_run(line, &out, &err);
+	cr_expect_eq(code, 2, "stdout: %s\nstderr: %s", out, err);
+	cr_expect(strstr(err, "--project and --entity are required") != NULL, "%s", err);
+	cr_expect(strstr(out, "submitted") == NULL, "%s", out);
+	free(line);
+	free(out);
+	free(err);
+}
