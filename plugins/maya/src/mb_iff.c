@@ -52,8 +52,9 @@ static int read_at(mb_iff *r, uint64_t off, void *dst, size_t n)
 	got = fread(dst, 1, n, r->fp);
 	r->pos += got;
 	if (got < n)
-		return ferror(r->fp) ? io_error(r)
-		                     : mb_iff_corrupt(r, off + got, "file ends in the middle of a chunk");
+		return ferror(r->fp)
+		           ? io_error(r)
+		           : mb_iff_corrupt(r, off + got, "file ends in the middle of a chunk (truncated)");
 	return 0;
 }
 
