@@ -15,6 +15,9 @@ struct sp_ctx {
 	sp_map *env; /* name -> char* overrides */
 	sp_strvec map_from;
 	sp_strvec map_to;
+	/* Test hook of the task-file write path (sp__os_set_io_hook in os.h); NULL in production. */
+	int (*io_hook)(const char *step, const char *path, void *payload);
+	void *io_hook_payload;
 };
 
 #endif

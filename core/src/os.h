@@ -40,6 +40,48 @@ int sp_os_write_temp(sp_ctx *ctx, const char *dir, const char *prefix, const cha
 int sp_os_replace(sp_ctx *ctx, const char *tmp_path, const char *final_path);
 
 /*
+ * Replace `n` files of `dir` as one set: tmp_paths[i] (temporary files made
+ * by sp_os_write_temp in `dir`) become dir/names[i].  Renames of several
+ * files cannot be one atomic step, so a journal is committed first: the file
+ * SP_OS_SET_JOURNAL in `dir`, listing every pair, written to a temporary
+ * file, fsynced and renamed into place.  Then the files are renamed and the
+ * journal removed.
+ *
+ * A failure before the journal is in place leaves the old set (the caller
+ * removes its temporary files).  Once the journal is in place the new set is
+ * decided: a failure or a crash during the renames leaves the journal, and
+ * sp_os_finish_set (called by everything in the core that reads or writes a
+ * task directory) completes the renames.  After an error the caller must
+ * not remove temporary files: *committed_out tells whether the journal went
+ * in (1, the temporary files now belong to it) or not (0).
+ */
+int sp_os_replace_set(sp_ctx *ctx, const char *dir, const char *const *tmp_paths, const char *const *names,
+                      size_t n, int *committed_out);
+
+/*
+ * Complete a set replacement that a crash or an error interrupted: when
+ * `dir` holds a journal, rename each listed temporary file that still
+ * exists to its final name, then remove the journal.  0 when there was
+ * nothing to do.  Journal entries must be plain names inside `dir` (no
+ * separator, not "." or ".."); a journal naming anything else is
+ * SP_ECORRUPT and nothing is renamed.
+ */
+int sp_os_finish_set(sp_ctx *ctx, const char *dir);
+
+#define SP_OS_SET_JOURNAL ".sceneprobe-set"
+
+/*
+ * Test hook for the write path: `hook` is called before each step that
+ * can fail on a real disk ("create", "write", "sync" and "close" of a
+ * temporary file, "journal", "rename", "remove-journal") with the path
+ * involved; a non-zero return makes that step fail with SP_EIO as if the
+ * disk had refused it.  Lives on the context (no global state); NULL
+ * turns it off.  Only tests call this.
+ */
+void sp__os_set_io_hook(sp_ctx *ctx, int (*hook)(const char *step, const char *path, void *payload),
+                        void *payload);
+
+/*
  * A file's identity (device and inode, or volume serial and file index),
  * following symlinks: two paths naming one folder get the same id.
  * 0, or -1 when it cannot be had.

@@ -426,6 +426,8 @@ static int edit_task_json(sp_ctx *ctx, const char *dir, const char *section, int
 	sp_buf path = SP_BUF_INIT;
 	cJSON *root = NULL, *obj = NULL;
 	int error = file_path(&path, dir, "task.json") < 0 ? sp__oom(ctx) : 0;
+	if (error == 0)
+		error = sp_os_finish_set(ctx, dir); /* a set switch a crash interrupted completes first */
 	if (error < 0)
 		goto done;
 	error = load_object(&root, ctx, path.ptr);
@@ -641,6 +643,8 @@ int sp_taskdir_add_upload(sp_ctx *ctx, const char *dir, const char *path)
 	if (error < 0)
 		goto done;
 	error = file_path(&upath, dir, "upload.json") < 0 ? sp__oom(ctx) : 0;
+	if (error == 0)
+		error = sp_os_finish_set(ctx, dir);
 	if (error == 0)
 		error = load_object(&root, ctx, upath.ptr);
 	if (error == 0)
@@ -1328,6 +1332,9 @@ int sp_taskdir_check(sp_ctx *ctx, const char *dir, sp_problem_fn cb, void *paylo
 		return error;
 	if (!st.is_dir)
 		return sp_ctx_error(ctx, SP_ENOTFOUND, "%s: not a folder", dir);
+	error = sp_os_finish_set(ctx, dir);
+	if (error < 0)
+		return error;
 	check_task(&c);
 	if (c.error == 0)
 		check_upload(&c);

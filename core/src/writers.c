@@ -546,36 +546,43 @@ oom:
 
 static const char *const task_files[4] = {"task.json", "upload.json", "asset.json", "tips.json"};
 
+/*
+ * The four files change together: each is rendered and written to a
+ * temporary file (fsynced) first, then sp_os_replace_set commits a journal
+ * and renames them.  A failure before the commit leaves the previous set; a
+ * crash after it leaves the journal, and the next command on the folder
+ * (another analyze, check, set, add-upload, add-info) completes the set.
+ */
 int sp_write_task_dir(const sp_scene *scene, const char *dir)
 {
 	typedef int (*writer_fn)(sp_buf *, const sp_scene *);
 	static const writer_fn writers[4] = {sp_write_task_json, sp_write_upload_json, sp_write_asset_json,
 	                                     sp_write_tips_json};
-	sp_buf text = SP_BUF_INIT, final_path = SP_BUF_INIT, tmp[4] = {SP_BUF_INIT, SP_BUF_INIT, SP_BUF_INIT,
-	                                                           SP_BUF_INIT};
+	sp_buf text = SP_BUF_INIT, tmp[4] = {SP_BUF_INIT, SP_BUF_INIT, SP_BUF_INIT, SP_BUF_INIT};
+	const char *tmp_paths[4];
 	size_t written = 0;
+	int committed = 0;
 	int error = require_analysed(scene);
 	if (error == 0)
 		error = sp_os_mkdir_p(scene->ctx, dir);
-	/* Every file reaches the disk before any is renamed, so a failure keeps the old set. */
+	/* an earlier run killed while switching sets finishes first, so sets never mix */
+	if (error == 0)
+		error = sp_os_finish_set(scene->ctx, dir);
 	for (; written < 4 && error == 0; written++) {
 		char prefix[32];
 		snprintf(prefix, sizeof(prefix), ".%s.", task_files[written]);
 		if ((error = writers[written](&text, scene)) == 0)
 			error = sp_os_write_temp(scene->ctx, dir, prefix, text.ptr, text.size, &tmp[written]);
+		tmp_paths[written] = tmp[written].ptr;
 	}
-	for (size_t i = 0; i < 4 && error == 0; i++) {
-		if ((error = sp_path_join(&final_path, dir, task_files[i])) == 0)
-			error = sp_os_replace(scene->ctx, tmp[i].ptr, final_path.ptr);
-		if (error == 0)
-			sp_buf_clear(&tmp[i]);
-	}
+	if (error == 0)
+		error = sp_os_replace_set(scene->ctx, dir, tmp_paths, task_files, 4, &committed);
 	for (size_t i = 0; i < 4; i++) {
-		if (tmp[i].size)
+		/* once committed, the temporary files left belong to the journal */
+		if (tmp[i].size && !committed)
 			sp_os_remove_quiet(tmp[i].ptr);
 		sp_buf_dispose(&tmp[i]);
 	}
 	sp_buf_dispose(&text);
-	sp_buf_dispose(&final_path);
 	return error;
 }
