@@ -1,0 +1,2 @@
++ sceneprobe 0.1.0 .
+PYTHONPATH+:=../python
