@@ -51,7 +51,9 @@ static void usage(FILE *out)
 	      "  --user LOGIN         the artist (HumanUser login) in the Version's user field\n"
 	      "  --frames-path P      sg_path_to_frames (default: from the analysed outputs)\n\n"
 	      "publish updates that Version when the frames are back and uploads media:\n"
-	      "  --movie FILE         to sg_uploaded_movie (the site transcodes it; sets sg_path_to_movie)\n"
+	      "  --movie FILE         to sg_uploaded_movie (the site transcodes it; sets sg_path_to_movie);\n"
+	      "                       the same file is not sent again while the Version holds it\n"
+	      "  --force-upload       send the movie even so\n"
 	      "  --thumbnail FILE     the Version's thumbnail\n"
 	      "  --frames-path P, --status CODE   as for register\n"
 	      "  --wait-thumbnail S   wait up to S seconds until the site has processed the thumbnail\n"
@@ -150,6 +152,10 @@ static int publish_option(sp_sg_publish_options *p, int argc, char **argv, int *
 		return num_opt(&p->wait_thumbnail_s, argc, argv, i, 86400);
 	if (strcmp(o, "--poll-interval") == 0)
 		return num_opt(&p->poll_interval_ms, argc, argv, i, 600000);
+	if (strcmp(o, "--force-upload") == 0) {
+		p->force_upload = 1;
+		return 1;
+	}
 	return 0;
 }
 
@@ -321,8 +327,9 @@ static int run_publish(sp_ctx *ctx, sp_sg *sg, const char *dir, const sp_sg_publ
 		return sg_fail(ctx, sg, error);
 	printf("published to Version %lld", (long long)res.version_id);
 	if (res.movie_attachment_id)
-		printf(", movie attachment %lld", (long long)res.movie_attachment_id);
-	if (o->movie || o->thumbnail)
+		printf(", movie attachment %lld%s", (long long)res.movie_attachment_id,
+		       res.movie_unchanged ? " (unchanged, not sent again)" : "");
+	if ((o->movie && !res.movie_unchanged) || o->thumbnail)
 		printf(" (%s)", res.direct_storage ? "direct storage" : "form upload");
 	if (o->wait_thumbnail_s > 0)
 		printf(", thumbnail %s", res.thumbnail_ready ? "ready" : "still processing");

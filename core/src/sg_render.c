@@ -15,6 +15,7 @@
 /* Counting distinct frames walks the span; past this it sums the ranges instead. */
 #define SG_MAX_FRAME_SPAN 10000000
 #define SG_VERSION_ID_KEY "shotgrid_version_id"
+#define SG_MOVIE_KEY      "shotgrid_movie"
 
 /* What register takes from task.json. */
 typedef struct {
@@ -704,6 +705,91 @@ static int recorded_on_site(int64_t *id_out, int64_t *project_out, sp_sg *sg, co
 	return error;
 }
 
+/* "size:mtime:absolute path": what identifies the movie file we uploaded. */
+static int movie_signature(sp_buf *out, sp_ctx *ctx, const char *movie)
+{
+	sp_os_stat_info st;
+	sp_buf abs = SP_BUF_INIT;
+	int error = sp_os_stat(ctx, movie, &st);
+	if (error == 0)
+		error = sp_os_absolute(ctx, &abs, movie);
+	if (error == 0 &&
+	    sp_buf_printf(out, "%llu:%lld:%s", (unsigned long long)st.size, (long long)st.mtime, abs.ptr) < 0)
+		error = sp__oom(ctx);
+	sp_buf_dispose(&abs);
+	return error;
+}
+
+/* The id of the Attachment in the Version's sg_uploaded_movie, 0 when empty. */
+static int current_movie(int64_t *id_out, sp_sg *sg, int64_t version_id)
+{
+	static const char *const fields[] = {"id", "sg_uploaded_movie", NULL};
+	cJSON *filters = cJSON_CreateArray(), *found = NULL;
+	int error = 0;
+	*id_out = 0;
+	if (!filters || cond(filters, "id", cJSON_CreateNumber((double)version_id)) < 0)
+		error = sp__oom(sg->ctx);
+	else
+		error = sp__sg_find_json(&found, sg, "Version", filters, fields, 1);
+	const cJSON *id = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(found, 0), "sg_uploaded_movie"), "id");
+	if (error == 0 && cJSON_IsNumber(id))
+		*id_out = (int64_t)id->valuedouble;
+	cJSON_Delete(filters);
+	cJSON_Delete(found);
+	return error;
+}
+
+/* 1 in *same_out when task.json records this very file as the Version's movie, and the Version still has it.
+ */
+static int movie_already_there(int *same_out, int64_t *id_out, sp_sg *sg, const char *dir, int64_t version_id,
+                               const char *signature)
+{
+	cJSON *root = NULL;
+	const char *rec, *colon;
+	int64_t rec_id = 0, now_id = 0;
+	int error = load_task(&root, sg->ctx, dir);
+	*same_out = 0;
+	rec =
+	    error == 0 ? str_at(cJSON_GetObjectItemCaseSensitive(root, "additional_info"), SG_MOVIE_KEY) : "";
+	colon = strchr(rec, ':');
+	if (error == 0 && colon && strcmp(colon + 1, signature) == 0 &&
+	    sp__parse_i64(rec, (size_t)(colon - rec), &rec_id) == 0 && rec_id > 0) {
+		error = current_movie(&now_id, sg, version_id);
+		*same_out = error == 0 && now_id == rec_id;
+		*id_out = rec_id;
+	}
+	cJSON_Delete(root);
+	return error;
+}
+
+static int publish_movie(sp_sg_publish_result *out, sp_sg *sg, const char *dir,
+                         const sp_sg_publish_options *o)
+{
+	sp_buf sig = SP_BUF_INIT, value = SP_BUF_INIT;
+	int error = movie_signature(&sig, sg->ctx, o->movie), same = 0;
+	if (error == 0 && !o->force_upload)
+		error =
+		    movie_already_there(&same, &out->movie_attachment_id, sg, dir, out->version_id, sig.ptr);
+	if (error == 0 && same) {
+		sp_ctx_log(sg->ctx, SP_LOG_INFO,
+		           "Version %lld already has this movie (attachment %lld): not sent again",
+		           (long long)out->version_id, (long long)out->movie_attachment_id);
+		out->movie_unchanged = 1;
+	} else if (error == 0) {
+		error = sp_sg_upload(&out->movie_attachment_id, sg, "Version", out->version_id, o->movie,
+		                     "sg_uploaded_movie", NULL);
+		if (error == 0 &&
+		    sp_buf_printf(&value, "%lld:%s", (long long)out->movie_attachment_id, sig.ptr) < 0)
+			error = sp__oom(sg->ctx);
+		if (error == 0)
+			error = sp_taskdir_add_info(sg->ctx, dir, SG_MOVIE_KEY, value.ptr);
+	}
+	sp_buf_dispose(&sig);
+	sp_buf_dispose(&value);
+	return error;
+}
+
 int sp_sg_publish(sp_sg_publish_result *out, sp_sg *sg, const char *dir, const sp_sg_publish_options *o)
 {
 	int64_t project_id = 0, thumb = 0;
@@ -715,8 +801,7 @@ int sp_sg_publish(sp_sg_publish_result *out, sp_sg *sg, const char *dir, const s
 	if (error == 0)
 		error = publish_fields(sg, o, project_id, out->version_id);
 	if (error == 0 && o->movie)
-		error = sp_sg_upload(&out->movie_attachment_id, sg, "Version", out->version_id, o->movie,
-		                     "sg_uploaded_movie", NULL);
+		error = publish_movie(out, sg, dir, o);
 	if (error == 0 && o->thumbnail)
 		error = sp_sg_upload(&thumb, sg, "Version", out->version_id, o->thumbnail, NULL, NULL);
 	if (error == 0 && (o->movie || o->thumbnail))

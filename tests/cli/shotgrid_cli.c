@@ -416,7 +416,7 @@ Test(shotgrid, publish_sends_a_45_mb_movie_in_three_parts_through_direct_storage
 	free(err);
 }
 
-Test(shotgrid, publish_without_direct_storage_posts_one_form)
+Test(shotgrid, publish_without_direct_storage_posts_one_form_and_does_not_resend_the_same_movie)
 {
 	char *out = NULL, *err = NULL, *args = NULL;
 	start_site(0);
@@ -435,6 +435,25 @@ Test(shotgrid, publish_without_direct_storage_posts_one_form)
 	cr_expect_eq(num(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(atts, 0), "this_file"), "size"),
 	             18);
 	cJSON_Delete(atts);
+	free(out);
+	free(err);
+
+	/* The same file again: the Version holds it, nothing is sent; --force-upload sends it. */
+	code = run("publish", args, &out, &err);
+	cr_assert_eq(code, 0, "stdout: %s\nstderr: %s", out, err);
+	cr_expect(strstr(out, "unchanged, not sent again") != NULL, "%s", out);
+	cr_expect_eq(count("path", "/upload/upload_file"), 1);
+	free(out);
+	free(err);
+	char *forced = NULL;
+	cr_assert(asprintf(&forced, "%s --force-upload", args) > 0);
+	code = run("publish", forced, &out, &err);
+	cr_assert_eq(code, 0, "stdout: %s\nstderr: %s", out, err);
+	cr_expect_eq(count("path", "/upload/upload_file"), 2);
+	atts = records("Attachment");
+	cr_expect_eq(cJSON_GetArraySize(atts), 2);
+	cJSON_Delete(atts);
+	free(forced);
 	free(args);
 	free(out);
 	free(err);

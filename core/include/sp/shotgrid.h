@@ -155,23 +155,29 @@ typedef struct {
 	const char *status;      /**< new sg_status_list; NULL: unchanged */
 	long wait_thumbnail_s;   /**< > 0: wait up to this long until the thumbnail is no longer transient */
 	long poll_interval_ms;   /**< between thumbnail checks; 0: 2000 */
+	int force_upload;        /**< 1: upload the movie even when this very file is already the Version's */
 } sp_sg_publish_options;
 #define SP_SG_PUBLISH_OPTIONS_VERSION 1
 #define SP_SG_PUBLISH_OPTIONS_INIT                                                                           \
 	{                                                                                                    \
-		SP_SG_PUBLISH_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 0                                  \
+		SP_SG_PUBLISH_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 0, 0                               \
 	}
 
 typedef struct {
 	int64_t version_id;
-	int64_t movie_attachment_id; /**< 0 when no movie was uploaded */
-	int direct_storage;          /**< 1 when uploads went through direct storage */
-	int thumbnail_ready;         /**< 1 when the wait saw a final thumbnail */
+	int64_t movie_attachment_id; /**< the movie's Attachment, 0 when no movie was given */
+	int movie_unchanged; /**< 1 when the movie was already uploaded from this file and was not sent again
+	                      */
+	int direct_storage;  /**< 1 when uploads went through direct storage */
+	int thumbnail_ready; /**< 1 when the wait saw a final thumbnail */
 } sp_sg_publish_result;
 
 /**
  * Update the Version registered for `dir` (SP_ENOTFOUND when none is
  * recorded: run sp_sg_register first) and upload the movie and thumbnail.
+ * The movie's upload is recorded in task.json's additional_info
+ * ("shotgrid_movie": attachment id, size, time and path), so a re-run does
+ * not send the same file again while the Version still holds it.
  */
 SP_EXTERN(int)
 sp_sg_publish(sp_sg_publish_result *out, sp_sg *sg, const char *dir,
