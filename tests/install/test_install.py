@@ -89,6 +89,16 @@ class Installed(unittest.TestCase):
         self.assertIn("sp_string_free", names)
         self.assertEqual([n for n in names if not n.startswith("sp_") or n.startswith("sp__")], [])
 
+    def test_the_library_keeps_no_writable_global_state(self):
+        # Distinct calls may run on many threads: nothing of ours may sit in .data or .bss (constant
+        # tables live in .rodata / .data.rel.ro); only the C runtime's and the sanitizers' own objects.
+        runtime = ("completed.", "__dso_handle", "__TMC_END__", "__odr_asan", "__asan", "__ubsan", "_GLOBAL_")
+        out = run(["objdump", "-t", self.path("lib", "libsceneprobe.so")])
+        writable = [line.split()[-1] for line in out.splitlines()
+                    if len(line.split()) >= 4 and line.split()[-3] in (".data", ".bss", ".tbss", ".tdata")]
+        self.assertTrue(any(name.startswith("completed.") or name == "__dso_handle" for name in writable), out)
+        self.assertEqual([n for n in writable if not n.startswith(runtime)], [])
+
     def test_a_program_built_with_pkg_config_analyses_a_scene(self):
         env = dict(self.env, PKG_CONFIG_PATH=self.path("lib", "pkgconfig"))
         flags = shlex.split(run(["pkg-config", "--cflags", "--libs", "sceneprobe"], env=env))
