@@ -228,3 +228,47 @@ Test(shotgrid, schema_lists_status_codes_and_a_bad_key_is_an_auth_error)
 	sp_sg_free(sg);
 	sp_buf_dispose(&out);
 }
+
+static int logged(const char *method)
+{
+	char *path = tst_join(site_dir, "requests.jsonl");
+	char *text = tst_read(path, NULL), needle[64];
+	int n = 0;
+	snprintf(needle, sizeof(needle), "\"method_name\": \"%s\"", method);
+	for (const char *p = text; p && (p = strstr(p, needle)) != NULL; p++)
+		n++;
+	free(text);
+	free(path);
+	return n;
+}
+
+Test(shotgrid, a_lost_create_is_not_sent_again_but_a_timed_out_read_is)
+{
+	int64_t id = 0;
+	sp_buf out = SP_BUF_INIT;
+	start_site("500");
+	tst_write(site_dir, "faults.json",
+	          "[{\"method\": \"create\", \"fault\": \"drop\", \"times\": 1},"
+	          " {\"method\": \"read\", \"fault\": \"hang\", \"times\": 1}]",
+	          (size_t)-1);
+	sp_sg_options o = SP_SG_OPTIONS_INIT;
+	sp_sg *sg = NULL;
+	o.site_url = url;
+	o.script_name = SCRIPT_NAME;
+	o.script_key = SCRIPT_KEY;
+	o.retry_delay_ms = 10;
+	o.timeout_ms = 700;
+	cr_assert_eq(sp_sg_new(&sg, ctx, &o), 0);
+	cr_expect_eq(sp_sg_create(&id, sg, "Version",
+	                          "{\"code\": \"x\", \"project\": {\"type\": \"Project\", \"id\": 70}}"),
+	             SP_ENET);
+	cr_expect(strstr(sp_ctx_last_error(ctx), "not sent again") != NULL, "%s", sp_ctx_last_error(ctx));
+	cr_expect_eq(logged("create"), 1);
+	sp_ctx_clear_error(ctx);
+	/* The first read hangs past the timeout; the second attempt answers. */
+	cr_expect_eq(sp_sg_find(&out, sg, "Project", "[[\"name\", \"is\", \"demo\"]]", "[\"name\"]", 0), 0,
+	             "%s", sp_ctx_last_error(ctx));
+	cr_expect(strstr(sp_buf_cstr(&out), "\"demo\"") != NULL, "%s", sp_buf_cstr(&out));
+	sp_sg_free(sg);
+	sp_buf_dispose(&out);
+}

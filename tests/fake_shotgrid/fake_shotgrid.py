@@ -18,7 +18,8 @@ request to DIR/requests.jsonl (never the key), dumps the database to DIR/db.json
 after each change, and stops after --lifetime seconds or --max-requests
 requests.  Faults come from DIR/faults.json before each request: a list of
 {"method": api3 method or upload path or "PUT", "fault": "http502" | "http504" |
-"http503" | "drop_after_commit" | "drop", "times": N}.
+"http503" | "drop_after_commit" | "drop" | "hang", "times": N}; "hang" answers
+normally after --hang-seconds, "drop" closes the connection before doing anything.
 Only the Python 3 standard library is used.
 """
 import argparse
@@ -334,6 +335,9 @@ class Handler(BaseHTTPRequestHandler):
         return True
 
     def fault_reply(self, fault):
+        if fault == "hang":
+            time.sleep(self.site.args.hang_seconds)
+            return False
         if fault in ("http502", "http504", "http503"):
             self.reply(int(fault[4:]), "<html>gateway</html>", "text/html")
             return True
@@ -407,7 +411,9 @@ class Handler(BaseHTTPRequestHandler):
         entry = {"verb": "PUT", "path": self.path}
         try:
             fault = s.take_fault("PUT")
-            if fault and fault != "drop_after_commit":
+            if fault == "hang":
+                time.sleep(s.args.hang_seconds)
+            elif fault and fault != "drop_after_commit":
                 self.read_body()
                 self.fault_reply(fault)
                 entry["outcome"] = fault
@@ -563,6 +569,7 @@ def main():
     ap.add_argument("--direct", action="store_true")
     ap.add_argument("--transient-reads", type=int, default=2)
     ap.add_argument("--page-size", type=int, default=500)
+    ap.add_argument("--hang-seconds", type=float, default=3)
     ap.add_argument("--lifetime", type=float, default=60)
     ap.add_argument("--max-requests", type=int, default=200)
     args = ap.parse_args()
