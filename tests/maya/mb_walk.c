@@ -532,3 +532,69 @@ Test(mb_walk, mb_reference_cycle_is_a_tip_not_a_loop)
 	cr_assert_null(strstr(a, ":0:"), "no line number for a binary file: %s", a);
 	free(a);
 }
+
+/* ---- scene 3: reference edits (.ma dataReferenceEdits, .mb REFE) ------------------------ */
+
+static const char edits_ma[] =
+    "//Maya ASCII 2022 scene\n"
+    "file -rdi 1 -ns \"prop\" -rfn \"propRN\" \"rig.ma\";\n"
+    "file -r -ns \"prop\" -dr 1 -rfn \"propRN\" \"rig.ma\";\n"
+    "requires maya \"2022\";\n"
+    "currentUnit -l centimeter -a degree -t film;\n"
+    "createNode reference -n \"propRN\";\n"
+    "\tsetAttr \".ed\" -type \"dataReferenceEdits\" \n\t\t\"propRN\"\n\t\t\"propRN\" 0\n"
+    "\t\t2 \"rig:file1\" \"fileTextureName\" \" -type \\\"string\\\" \\\"C:/tex/skin.png\\\"\"\n"
+    "\t\t2 \"rig:file1\" \"colorSpace\" \" -type \\\"string\\\" \\\"sRGB\\\"\"\n"
+    "\t\t2 \"rig:GEO\" \"visibility\" \" 1\";\n";
+
+static void edit(mbw_bytes *p, const char *node_name, const char *attr, const char *args)
+{
+	mbw_put_u32(p, 2);
+	mbw_put_str(p, node_name);
+	mbw_put_str(p, attr);
+	mbw_put_str(p, args);
+}
+
+/* REFE as Newtoniano20 AnimationTest.mb (0x1f18) lays it out: `ed\0 propRN\0`, a header, the records. */
+static void write_edits_mb(const char *name)
+{
+	mbw w;
+	mbw_bytes p = {0};
+	mbw_init(&w, 1);
+	mbw_begin(&w, "FOR", "Maya");
+	mbw_begin(&w, "FOR", "HEAD");
+	mbw_text(&w, "VERS", "2022");
+	mbw_text(&w, "TUNI", "film");
+	mbw_text(&w, "TDUR", "141120000");
+	mbw_end(&w);
+	reference_chunk(&w, "FRDI", "rig.ma", 1);
+	reference_chunk(&w, "FREF", "rig.ma", 0);
+	node(&w, "REFN", 0x10, "propRN", NULL, 1);
+	mbw_put_str(&p, "ed");
+	mbw_put_u8(&p, 0x20);
+	mbw_put_str(&p, "propRN");
+	mbw_put(&p, "\0\0\0\x01", 4);
+	mbw_put_str(&p, "propRN");
+	mbw_put(&p, "\0\0\0\0\0\0\0\0\0\0\0\x03", 12);
+	edit(&p, "rig:file1", "fileTextureName", " -type \"string\" \"C:/tex/skin.png\"");
+	edit(&p, "rig:file1", "colorSpace", " -type \"string\" \"sRGB\"");
+	edit(&p, "rig:GEO", "visibility", " 1");
+	mbw_leaf(&w, "REFE", p.p, p.len);
+	free(p.p);
+	mbw_end(&w);
+	mbw_end(&w);
+	mbw_save(&w, dir, name);
+	mbw_dispose(&w);
+}
+
+Test(mb_walk, reference_edits_declare_the_same_paths)
+{
+	char *a;
+	tst_write(dir, "e.ma", edits_ma, (size_t)-1);
+	write_edits_mb("e.mb");
+	assert_same("e.ma", "e.mb");
+	a = analysis("e.mb");
+	cr_assert(strstr(a, "file C:/tex/skin.png kind=1 flags=0 node=rig:file1 attr=fileTextureName"), "%s",
+	          a);
+	free(a);
+}

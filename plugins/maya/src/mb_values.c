@@ -7,6 +7,10 @@
  * and the 2014 FOR8 files: `o` = 250 is frame 1 at film), int64 at TDUR per
  * second after (`fs` = 11,760,000 is frame 1 at 12fps).  The .ma stores
  * them in the time unit, so they are converted to that.
+ *
+ * REFE holds a reference node's edits (.ma `setAttr ".ed" -type
+ * "dataReferenceEdits"`): records `kind:u32 node\0 attr\0 args\0`, kind 2
+ * being a setAttr whose arguments are the same MEL text as in .ma.
  */
 #include "mb_walk.h"
 #include "ma_attrs.h"
@@ -172,4 +176,38 @@ int mb_attr_chunk(mb_state *st, const mb_chunk *c)
 	if (memcmp(c->tag, "STR#", 4) == 0)
 		return set_strings(st, c, attr, &cur);
 	return set_number(st, attr, (const char *)c->tag, &cur);
+}
+
+/* The setAttr edits (kind 2) of a REFE payload, handed to the .ma walk's edit reader. */
+static int scan_edits(mb_state *st, const unsigned char *p, size_t n)
+{
+	int error = 0;
+	for (size_t i = 0; error >= 0 && i + 4 < n; i++) {
+		mb_cur cur = {p + i + 4, n - i - 4};
+		ma_token t[4] = {{"2", 1, 0}, {NULL, 0, 1}, {NULL, 0, 1}, {NULL, 0, 1}};
+		if (mb_be32(p + i) != 2 || mb_cur_str(&cur, &t[1].ptr) < 0 || !t[1].ptr[0] ||
+		    mb_cur_str(&cur, &t[2].ptr) < 0 || !t[2].ptr[0] || mb_cur_str(&cur, &t[3].ptr) < 0)
+			continue;
+		t[1].len = strlen(t[1].ptr);
+		t[2].len = strlen(t[2].ptr);
+		t[3].len = strlen(t[3].ptr);
+		error = ma_reference_edits(st->w, t, 4, 0);
+		i = (size_t)(cur.p - p) - 1;
+	}
+	return error;
+}
+
+int mb_ref_edits(mb_state *st, const mb_chunk *c)
+{
+	const unsigned char *p;
+	size_t n;
+	int error;
+	if (c->size > MB_WANTED_MAX) {
+		sp_ctx_log(st->w->ses->ctx, SP_LOG_WARN,
+		           "%s: byte %llu: reference edits of %llu bytes skipped", st->w->file,
+		           (unsigned long long)c->off, (unsigned long long)c->size);
+		return 0;
+	}
+	error = mb_iff_read(&st->rd, c, MB_WANTED_MAX, &p, &n);
+	return error < 0 ? error : scan_edits(st, p, n);
 }

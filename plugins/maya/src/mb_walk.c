@@ -259,6 +259,8 @@ static int leaf(mb_state *st, const mb_chunk *c, const mb_chunk *parent)
 		return on_select(st, c);
 	if (memcmp(c->tag, "CWFL", 4) == 0)
 		return on_connect(st, c);
+	if (memcmp(c->tag, "REFE", 4) == 0)
+		return mb_ref_edits(st, c);
 	return st->w->cur ? mb_attr_chunk(st, c) : 0;
 }
 

@@ -33,5 +33,7 @@ double mb_time_units(const char *unit);
 
 /* One attribute chunk (STR , DBLE, DBL2/3, FLT2/3, FLGS, STR#, I32#) of the current node (mb_values.c). */
 int mb_attr_chunk(mb_state *st, const mb_chunk *c);
+/* REFE: the reference edits that set paths on nodes of the referenced file (mb_values.c). */
+int mb_ref_edits(mb_state *st, const mb_chunk *c);
 
 #endif
