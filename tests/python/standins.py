@@ -235,6 +235,8 @@ class ClarisseApp(object):
 
     def save_project(self, path):
         self.ix.record("save_project", path)
+        if self.ix.save_fails:
+            return False
         with open(path, "a"):
             pass
         self.ix.scene, self.ix.modified = path, False
@@ -306,7 +308,7 @@ class Ix(Recorder, types.ModuleType):
     def __init__(self, scene="", modified=False, gui=True):
         types.ModuleType.__init__(self, "ix")
         Recorder.__init__(self)
-        self.scene, self.modified, self.gui, self.save_as = scene, modified, gui, ""
+        self.scene, self.modified, self.gui, self.save_as, self.save_fails = scene, modified, gui, "", False
         self.application = ClarisseApp(self)
         self.menu = ClarisseMenu(self)
         self.shelf = ClarisseShelf(self)

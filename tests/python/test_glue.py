@@ -53,6 +53,23 @@ class GlueTest(unittest.TestCase):
             sys.modules.pop(name, None)
         self.tmp.cleanup()
 
+    def start_farm(self):
+        """The fake farm, with a credentials file naming it where `sceneprobe submit` looks."""
+        farm = support.FakeFarm(self.tmp.join("farm"))
+        os.makedirs(self.tmp.join("sceneprobe"))
+        path = self.tmp.join("sceneprobe", "credentials")
+        with open(path, "w") as f:
+            f.write("access_id = %s\naccess_key = %s\napi_url = %s\n" % (support.ACCESS_ID, support.ACCESS_KEY, farm.url))
+        os.chmod(path, 0o600)
+        os.environ["RAYVISION_TRANSMITTER"] = os.path.join(support.SOURCE_DIR, "tests", "fake_farm",
+                                                           "fake_transmitter.py")
+        os.environ["FAKE_TRANSMITTER_LOG"] = self.tmp.join("transmitter.log")
+        return farm
+
+    def transmitted(self):
+        with open(self.tmp.join("transmitter.log")) as f:
+            return [json.loads(line) for line in f]
+
     def task_dirs(self):
         ws = self.tmp.join("ws")
         return sorted(os.listdir(ws)) if os.path.isdir(ws) else []
@@ -159,17 +176,10 @@ class Maya(GlueTest):
     def test_submit_asks_project_and_labels_and_submits_the_saved_scene(self):
         scene = self.tmp.write("shot.ma", MAYA_SCENE % self.tmp.path)
         self.start(scene)
-        farm = support.FakeFarm(self.tmp.join("farm"))
+        farm = self.start_farm()
         try:
-            with open(self.tmp.join("sceneprobe-credentials"), "w") as f:
-                f.write("access_id = %s\naccess_key = %s\napi_url = %s\n" %
-                        (support.ACCESS_ID, support.ACCESS_KEY, farm.url))
-            os.makedirs(self.tmp.join("sceneprobe"))
-            os.rename(self.tmp.join("sceneprobe-credentials"), self.tmp.join("sceneprobe", "credentials"))
-            os.chmod(self.tmp.join("sceneprobe", "credentials"), 0o600)
             # project, labels, then "Submit anyway?" on the missing-file error tip
             self.cmds.answers = ["OK", "demo", "OK", "lighting, shot 12", "Yes"]
-            os.environ["RAYVISION_TRANSMITTER"] = self.tmp.join("no-transmitter")
             result = app.submit_scene(self.plugin.HOST, no_transfer=True)
         finally:
             farm.stop()
@@ -182,11 +192,78 @@ class Maya(GlueTest):
         self.assertIn("Submitted task %d" % result["task_id"], self.cmds.called("confirmDialog")[-1][2]["message"])
 
 
+    def test_cancelling_the_save_dialog_of_an_untitled_scene_analyses_nothing(self):
+        self.start("", modified=True)
+        self.cmds.answers = ["Yes"]
+        self.item("Analyze scene")["command"]()
+        self.assertEqual(len(self.cmds.called("fileDialog2")), 1)
+        self.assertEqual(self.cmds.saved, 0)
+        self.assertEqual(self.task_dirs(), [])
+
+    def test_a_scene_gone_from_disk_is_reported_not_analysed(self):
+        self.start(self.tmp.join("deleted.ma"))
+        self.item("Analyze scene")["command"]()
+        self.assertIn("not on disk", self.cmds.called("confirmDialog")[0][2]["message"])
+        self.assertEqual(self.task_dirs(), [])
+
+    def test_a_second_analysis_replaces_the_result_window(self):
+        self.start(self.tmp.write("shot.ma", MAYA_SCENE % self.tmp.path))
+        self.item("Analyze scene")["command"]()
+        self.item("Analyze scene")["command"]()
+        self.assertEqual([c[1] for c in self.cmds.called("deleteUI")], [("sceneprobeReport",)])
+        self.assertEqual(len(self.cmds.called("showWindow")), 2)
+
+    def test_a_dry_run_submission_says_nothing_was_sent(self):
+        self.start(self.tmp.write("shot.ma", MAYA_SCENE % self.tmp.path))
+        self.cmds.answers = ["OK", "", "OK", ""]
+        result = app.submit_scene(self.plugin.HOST, dry_run=True)
+        self.assertTrue(result["dry_run"])
+        self.assertIn("Dry run: nothing was sent", self.cmds.called("confirmDialog")[-1][2]["message"])
+
+    def test_submitting_twice_says_the_task_was_already_submitted(self):
+        self.start(self.tmp.write("shot.ma", MAYA_SCENE % self.tmp.path))
+        farm = self.start_farm()
+        try:
+            self.cmds.answers = ["OK", "", "OK", "", "Yes"]
+            first = app.submit_scene(self.plugin.HOST, no_transfer=True)
+            # The second analysis writes a new task folder: it is a new task, not a repeat.
+            self.cmds.answers = ["OK", "", "OK", "", "Yes"]
+            second = app.submit_scene(self.plugin.HOST, no_transfer=True)
+            again = app._submit(self.plugin.HOST, app.last_task_dir(), {"no_transfer": True, "force": True})
+        finally:
+            farm.stop()
+        self.assertNotEqual(first["task_id"], second["task_id"])
+        self.assertTrue(again["already_submitted"])
+        self.assertEqual(again["task_id"], second["task_id"])
+
+    def test_a_submission_without_credentials_shows_the_c_message(self):
+        self.start(self.tmp.write("shot.ma", MAYA_SCENE % self.tmp.path))
+        self.cmds.answers = ["OK", "demo", "OK", "x"]
+        self.assertIsNone(app.submit_scene(self.plugin.HOST))
+        message = self.cmds.called("confirmDialog")[-1][2]
+        self.assertEqual(message["icon"], "critical")
+        self.assertIn("access", message["message"].lower())
+
+    def test_cancelling_the_labels_submits_nothing(self):
+        self.start(self.tmp.write("shot.ma", MAYA_SCENE % self.tmp.path))
+        self.cmds.answers = ["OK", "demo", "Cancel"]
+        self.item(u"Submit\u2026")["command"]()
+        self.assertEqual(self.task_dirs(), [])
+
+    def test_cancelling_the_project_name_submits_nothing(self):
+        scene = self.tmp.write("shot.ma", MAYA_SCENE % self.tmp.path)
+        self.start(scene)
+        self.cmds.answers = ["Cancel"]
+        self.item(u"Submit\u2026")["command"]()
+        self.assertEqual(len(self.cmds.called("promptDialog")), 1)
+        self.assertEqual(self.task_dirs(), [])
+
+
 class Houdini(GlueTest):
-    def start(self, modified=False):
+    def start(self, modified=False, untitled=False):
         self.scene = self.tmp.join("box.hipnc")
         shutil.copy(os.path.join(support.CORPUS_DIR, "houdini", HOUDINI_SCENE), self.scene)
-        self.hou = standins.Hou(self.scene, modified)
+        self.hou = standins.Hou("" if untitled else self.scene, modified)
         sys.modules["hou"] = self.hou
         sys.path.insert(0, os.path.join(support.SOURCE_DIR, "apps", "houdini", "python"))
         sys.modules.pop("sceneprobe_houdini", None)
@@ -238,6 +315,37 @@ class Houdini(GlueTest):
         self.run_tool("Submit")
         self.assertEqual(len(self.hou.called("readInput")), 1)
         self.assertEqual(self.task_dirs(), [])
+
+
+    def test_an_untitled_scene_is_saved_where_the_user_picks(self):
+        self.start(modified=True, untitled=True)
+        self.hou.save_as = self.scene
+        self.hou.answers = [0, ()]
+        self.run_tool("Analyze")
+        self.assertEqual(self.hou.called("save"), [("save", (), {"file_name": self.scene})])
+        self.assertEqual(len(self.task_dirs()), 1)
+
+    def test_cancelling_the_file_chooser_of_an_untitled_scene_saves_nothing(self):
+        self.start(modified=True, untitled=True)
+        self.hou.answers = [0]
+        self.run_tool("Analyze")
+        self.assertEqual(len(self.hou.called("selectFile")), 1)
+        self.assertEqual(self.hou.called("save"), [])
+        self.assertEqual(self.task_dirs(), [])
+
+    def test_submit_tool_submits_with_the_project_and_labels_given(self):
+        self.start()
+        farm = self.start_farm()
+        try:
+            # project, labels, no pick in the missing list (the scene has no error tip)
+            self.hou.answers = [(0, "demo"), (0, "fx"), ()]
+            self.run_tool("Submit")
+        finally:
+            farm.stop()
+        self.assertIn("Submitted task", self.hou.called("displayMessage")[-1][1][0])
+        created = [json.loads(r["body"]) for r in farm.requests() if r["path"].endswith("/createTask")]
+        self.assertEqual([c["labels"] for c in created], [["fx"]])
+        self.assertEqual(len(self.transmitted()), 1)
 
 
 class Clarisse(GlueTest):
@@ -293,6 +401,46 @@ class Clarisse(GlueTest):
         self.run_command("Analyze scene")
         self.assertEqual(self.ix.called("save_project"), [])
         self.assertEqual(self.task_dirs(), [])
+
+    def test_an_untitled_project_is_saved_where_the_user_picks(self):
+        self.start("", modified=True)
+        self.ix.save_as = self.tmp.write("new.project", CLARISSE_SCENE)
+        self.ix.answers = [True]
+        self.run_command("Analyze scene")
+        self.assertEqual(self.ix.called("save_project"), [("save_project", (self.ix.save_as,), {})])
+        self.assertEqual(len(self.task_dirs()), 1)
+
+    def test_a_failed_save_or_a_cancelled_name_stops_the_analysis(self):
+        self.start(self.tmp.write("shot.project", CLARISSE_SCENE), modified=True)
+        self.ix.save_fails = True
+        self.ix.answers = [True]
+        self.run_command("Analyze scene")
+        self.assertIn("could not be saved", self.ix.called("message_box")[-1][1][0])
+        self.ix.scene = ""
+        self.ix.answers = [True]
+        self.run_command("Analyze scene")
+        self.assertEqual(len(self.ix.called("save_project")), 1)
+        self.assertEqual(self.task_dirs(), [])
+
+    def test_an_unreadable_project_shows_the_c_message_in_the_log_and_a_box(self):
+        self.start(self.tmp.write("shot.project", "garbage\n"))
+        self.run_command("Analyze scene")
+        self.assertIn("not a scene sceneprobe can read", self.ix.called("message_box")[0][1][0])
+        self.assertEqual(self.ix.log[0][0], "error")
+
+    def test_submit_command_submits_the_saved_project(self):
+        self.start(self.tmp.write("shot.project", CLARISSE_SCENE))
+        self.run_command("Open last task folder")
+        self.assertIn("No scene was analysed", self.ix.called("message_box")[0][1][0])
+        farm = self.start_farm()
+        try:
+            self.ix.answers = [True]  # submit anyway, with the missing texture
+            self.run_command(u"Submit\u2026")
+        finally:
+            farm.stop()
+        self.assertIn("Submitted task", self.ix.called("message_box")[-1][1][0])
+        self.assertEqual(len([r for r in farm.requests() if r["path"].endswith("/createTask")]), 1)
+        self.assertEqual(len(self.transmitted()), 1)
 
     def test_a_shelf_button_runs_the_same_command(self):
         scene = self.tmp.write("shot.project", CLARISSE_SCENE)
