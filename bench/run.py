@@ -1,16 +1,22 @@
 #!/usr/bin/env python3
 """Measure sceneprobe against baselines on the same files, in one run.
 
-For each generated scene size: `wc -l` (the memchr floor), `cat > /dev/null`,
-`md5sum` (the hashing floor) and `sceneprobe analyze`; the median wall time of
-several warm runs, MB/s, peak RSS, and the ratios.  Prints a table and writes
-bench/results.json.  Not run by CI.
+For each format (Maya .ma, Houdini .hip, Clarisse .project) and each size, on
+generated production-like scenes (bench/gen_*.py): `wc -l` (the memchr floor),
+`cat > /dev/null`, `md5sum` (the hashing floor), the reader alone
+(sp_reader_bench: parse and walk, no hash, no file checks) and the whole
+`sceneprobe analyze`.  Each time is the median of --runs warm runs; peak RSS
+comes from wait4.  Prints a table with the ratios and the targets, then the
+100k-references check, and writes bench/results.json.  Not run by CI.
 
-    bench/run.py [--sizes 10,50,100,200] [--runs 5] [--binary build/sceneprobe]
+    cmake -S . -B build-perf -DCMAKE_BUILD_TYPE=Release -DSP_TESTS=OFF -DSP_BENCH=ON
+    cmake --build build-perf -j
+    bench/run.py --build build-perf [--formats ma,hip,project] [--sizes 25,50,100,200] [--runs 7]
 """
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -18,11 +24,17 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+GENERATORS = {"ma": ("gen_ma.py", "--textures"), "hip": ("gen_hip.py", "--caches"),
+              "project": ("gen_project.py", "--textures")}
+TARGET_READER_X_WC = 3.0
+TARGET_ANALYZE_X_MD5 = 1.25
+TARGET_RSS_MB = 100.0
 
 
 def measure(argv, runs):
-    """Median wall seconds and max peak RSS (KB) of `runs` runs; output discarded."""
+    """Median wall seconds, relative spread ((max-min)/median) and max peak RSS (MB) of `runs` runs."""
     times, rss = [], 0
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # warm the cache
     for _ in range(runs):
         start = time.perf_counter()
         proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -32,37 +44,141 @@ def measure(argv, runs):
         code = os.waitstatus_to_exitcode(status)
         if code not in (0, 1):
             raise SystemExit("%s exited %d" % (" ".join(argv), code))
-    return statistics.median(times), rss
+    med = statistics.median(times)
+    return med, (max(times) - min(times)) / med if med else 0.0, rss / 1024.0
+
+
+def generate(fmt, root, size, refs):
+    """The scene's path, generated once (a kept folder is reused), and what the generator said of it."""
+    gen, flag = GENERATORS[fmt]
+    done = os.path.join(root, ".generated")
+    if os.path.exists(done):
+        return open(done).read().split("\n", 1)
+    p = subprocess.run([sys.executable, os.path.join(HERE, gen), root, str(size), flag, str(refs)],
+                       capture_output=True, text=True, check=True)
+    scene, note = p.stdout.strip().splitlines()[-1], p.stderr.strip()
+    with open(done, "w") as f:
+        f.write(scene + "\n" + note)
+    return scene, note
+
+
+def bench_one(fmt, size, args, work):
+    root = os.path.join(work, "%s-%g" % (fmt, size))
+    scene, note = generate(fmt, root, size, args.refs)
+    task = os.path.join(root, "task")
+    mb = os.path.getsize(scene) / 1048576.0
+    row = {"format": fmt, "mb": round(mb, 1), "generator": note}
+    row["wc"], _, _ = measure(["wc", "-l", scene], args.runs)
+    row["cat"], _, _ = measure(["sh", "-c", 'cat "$0" > /dev/null', scene], args.runs)
+    row["md5sum"], _, _ = measure(["md5sum", scene], args.runs)
+    row["reader"], row["reader_spread"], row["reader_rss_mb"] = measure([args.reader, scene], args.runs)
+    row["analyze"], row["analyze_spread"], row["peak_rss_mb"] = measure(
+        [args.binary, "analyze", scene, "-o", task, "-q"], args.runs)
+    row["mb_per_s"] = mb / row["analyze"]
+    row["reader_x_wc"] = row["reader"] / row["wc"]
+    row["analyze_x_md5"] = row["analyze"] / row["md5sum"]
+    return row
+
+
+def print_row(r):
+    print("%-8s %7.1f %7.3f %7.3f %7.3f %7.3f %7.3f %6.0f %6.2f%s %6.2f%s %7.1f %5.0f%%" % (
+        r["format"], r["mb"], r["wc"], r["cat"], r["md5sum"], r["reader"], r["analyze"], r["mb_per_s"],
+        r["reader_x_wc"], "*" if r["reader_x_wc"] > TARGET_READER_X_WC else " ",
+        r["analyze_x_md5"], "*" if r["analyze_x_md5"] > TARGET_ANALYZE_X_MD5 else " ",
+        r["peak_rss_mb"], 100 * r["analyze_spread"]), flush=True)
+
+
+def growth(rows):
+    """Seconds per MB of analyze at each size, relative to the smallest: 1.0 everywhere is linear."""
+    out = {}
+    for fmt in sorted({r["format"] for r in rows}):
+        rs = sorted((r for r in rows if r["format"] == fmt), key=lambda r: r["mb"])
+        base = rs[0]["analyze"] / rs[0]["mb"]
+        out[fmt] = [{"mb": r["mb"], "s_per_mb_vs_smallest": round(r["analyze"] / r["mb"] / base, 2)} for r in rs]
+    return out
+
+
+def count_dir_listings(argv, task):
+    """Scene folders opened for listing during one run (strace; the task folder, opened to fsync it, is not
+    counted), and how many distinct ones; None without strace."""
+    try:
+        with tempfile.NamedTemporaryFile(prefix="sp-strace-") as log:
+            subprocess.run(["strace", "-f", "-qq", "-e", "trace=openat", "-o", log.name] + argv,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+            text = open(log.name).read()
+            dirs = [m.group(1) for m in re.finditer(r'openat\([^"]*"([^"]*)", [^)]*O_DIRECTORY', text)
+                    if not m.group(1).startswith(task)]
+    except FileNotFoundError:
+        return None
+    return {"listings": len(dirs), "distinct": len(set(dirs))}
+
+
+def refs_check(args, work):
+    """100k file references over 1k folders: resolution and checks alone must take under 1 s warm."""
+    root = os.path.join(work, "refs100k")
+    scene, _ = generate("ma", root, 1, 100000)
+    task = os.path.join(root, "task")
+    analyze, spread, rss = measure([args.binary, "analyze", scene, "-o", task, "-q"], args.runs)
+    reader, _, _ = measure([args.reader, scene], args.runs)
+    steps = []
+    for _ in range(args.runs):
+        out = subprocess.check_output([args.reader, "--analyze", scene], text=True)
+        steps.append(float(re.search(r"analyse ([0-9.]+) s", out).group(1)))
+    res = {"references": 100000, "folders": 1000, "analyze": analyze, "reader": reader,
+           "resolve_and_check": statistics.median(steps), "spread": spread, "peak_rss_mb": rss}
+    res.update(count_dir_listings([args.binary, "analyze", scene, "-o", task, "-q"], task) or {})
+    print("\n100k references over 1k folders: whole analyze %.3f s, reader alone %.3f s, sp_scene_analyze "
+          "(scene hash, resolution, checks) %.3f s (target < 1 s); peak RSS %.1f MB" % (
+              analyze, reader, res["resolve_and_check"], rss))
+    if "listings" in res:
+        print("folders listed: %d, distinct %d (each once: %s)" % (
+            res["listings"], res["distinct"], "yes" if res["listings"] == res["distinct"] else "NO"))
+    return res
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sizes", default="10,50,100,200")
-    ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--binary", default=os.path.join(HERE, "..", "build", "sceneprobe"))
-    ap.add_argument("--textures", type=int, default=2000)
+    ap.add_argument("--formats", default="ma,hip,project")
+    ap.add_argument("--sizes", default="25,50,100,200")
+    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--refs", type=int, default=2000, help="file references in each generated scene")
+    ap.add_argument("--build", default=os.path.join(HERE, "..", "build-perf"),
+                    help="build folder with sceneprobe and sp_reader_bench (-DSP_BENCH=ON)")
+    ap.add_argument("--no-refs-check", action="store_true")
+    ap.add_argument("--keep", help="generate into (and keep) this folder instead of a temporary one")
     args = ap.parse_args()
-    results = []
-    work = tempfile.mkdtemp(prefix="sp-bench-")
-    print("%8s %10s %10s %10s %10s %8s %8s %8s %9s" % ("MB", "wc -l", "cat", "md5sum", "analyze", "MB/s",
-                                                      "x wc", "x md5", "RSS MB"))
-    for size in [float(s) for s in args.sizes.split(",")]:
-        root = os.path.join(work, "s%g" % size)
-        scene = subprocess.check_output([sys.executable, os.path.join(HERE, "gen_ma.py"), root, str(size),
-                                         "--textures", str(args.textures)], text=True).strip()
-        mb = os.path.getsize(scene) / 1048576.0
-        wc, _ = measure(["wc", "-l", scene], args.runs)
-        cat, _ = measure(["sh", "-c", 'cat "$0" > /dev/null', scene], args.runs)
-        md5, _ = measure(["md5sum", scene], args.runs)
-        ana, rss = measure([args.binary, "analyze", scene, "-o", os.path.join(root, "task"), "-q"], args.runs)
-        row = {"mb": round(mb, 1), "wc": wc, "cat": cat, "md5sum": md5, "analyze": ana, "mb_per_s": mb / ana,
-               "ratio_wc": ana / wc, "ratio_md5": ana / md5, "peak_rss_mb": rss / 1024.0}
-        results.append(row)
-        print("%8.1f %10.3f %10.3f %10.3f %10.3f %8.0f %8.2f %8.2f %9.1f" % (
-            mb, wc, cat, md5, ana, row["mb_per_s"], row["ratio_wc"], row["ratio_md5"], row["peak_rss_mb"]))
+    args.binary = os.path.join(args.build, "sceneprobe")
+    args.reader = os.path.join(args.build, "sp_reader_bench")
+    for exe in (args.binary, args.reader):
+        if not os.access(exe, os.X_OK):
+            raise SystemExit("%s is missing: build with -DSP_BENCH=ON (see --help)" % exe)
+    work = args.keep or tempfile.mkdtemp(prefix="sp-bench-")
+    started = time.time()
+    rows = []
+    print("times are medians of %d warm runs; * marks a ratio over its target (reader <= %gx wc -l, "
+          "analyze <= %gx md5sum)" % (args.runs, TARGET_READER_X_WC, TARGET_ANALYZE_X_MD5))
+    print("%-8s %7s %7s %7s %7s %7s %7s %6s %7s %7s %7s %6s" % (
+        "format", "MB", "wc -l", "cat", "md5sum", "reader", "analyze", "MB/s", "rd/wc", "an/md5", "RSS MB",
+        "noise"))
+    for fmt in args.formats.split(","):
+        for size in [float(s) for s in args.sizes.split(",")]:
+            rows.append(bench_one(fmt, size, args, work))
+            print_row(rows[-1])
+    result = {"machine": {"cpus": os.cpu_count(), "load_before": os.getloadavg()}, "runs": args.runs,
+              "rows": rows, "growth": growth(rows)}
+    for fmt, g in result["growth"].items():
+        print("%s: seconds per MB relative to the smallest size: %s" % (
+            fmt, ", ".join("%g MB %.2f" % (x["mb"], x["s_per_mb_vs_smallest"]) for x in g)))
+    if not args.no_refs_check:
+        result["refs_check"] = refs_check(args, work)
+    result["machine"]["load_after"] = os.getloadavg()
+    result["seconds"] = round(time.time() - started, 1)
+    print("load average before %.2f, after %.2f" % (result["machine"]["load_before"][0],
+                                                     result["machine"]["load_after"][0]))
     with open(os.path.join(HERE, "results.json"), "w") as f:
-        json.dump(results, f, indent=2)
-    subprocess.call(["rm", "-rf", work])
+        json.dump(result, f, indent=2)
+    if not args.keep:
+        subprocess.call(["rm", "-rf", work])
     return 0
 
 
