@@ -598,3 +598,211 @@ Test(mb_walk, reference_edits_declare_the_same_paths)
 	          a);
 	free(a);
 }
+
+/* ---- scene 4: Render Setup, its node types named by the PLUG of renderSetup.py ----------- */
+
+static const char render_setup_ma[] =
+    "//Maya ASCII 2020 scene\n"
+    "requires maya \"2020\";\n"
+    "requires -nodeType \"renderSetupLayer\" -nodeType \"renderSetup\" -nodeType \"collection\" "
+    "-nodeType \"simpleSelector\" \"renderSetup.py\" \"1.0\";\n"
+    "currentUnit -l centimeter -a degree -t film;\n"
+    "createNode transform -s -n \"persp\";\n"
+    "createNode camera -s -n \"perspShape\" -p \"persp\";\n"
+    "createNode transform -n \"hero\";\n"
+    "createNode camera -n \"heroShape\" -p \"hero\";\n"
+    "\tsetAttr \".rnd\" no;\n"
+    "createNode renderLayerManager -n \"renderLayerManager\";\n"
+    "createNode renderLayer -n \"defaultRenderLayer\";\n"
+    "createNode renderSetup -n \"renderSetup\";\n"
+    "createNode renderSetupLayer -n \"shot\";\n"
+    "createNode renderLayer -n \"rs_shot\";\n"
+    "createNode renderSetupLayer -n \"off\";\n"
+    "createNode renderLayer -n \"rs_off\";\n"
+    "\tsetAttr \".rndr\" no;\n"
+    "createNode renderSettingsCollection -n \"RenderSettingsCollection\";\n"
+    "createNode simpleSelector -n \"RenderSettingsCollectionSelector\";\n"
+    "\tsetAttr \".ssl\" -type \"string\" \"defaultRenderGlobals\\ndefaultResolution\";\n"
+    "createNode absUniqueOverride -n \"startFrame\";\n"
+    "\tsetAttr \".atr\" -type \"string\" \"startFrame\";\n"
+    "\tsetAttr \".tgName\" -type \"string\" \"defaultRenderGlobals\";\n"
+    "\tsetAttr \".atv\" 101;\n"
+    "createNode relUniqueOverride -n \"endFrame\";\n"
+    "\tsetAttr \".atr\" -type \"string\" \"endFrame\";\n"
+    "\tsetAttr \".tgName\" -type \"string\" \"defaultRenderGlobals\";\n"
+    "\tsetAttr \".mul\" 1;\n\tsetAttr \".ofs\" 100;\n"
+    "createNode absOverride -n \"disabledWidth\";\n"
+    "\tsetAttr \".sen\" no;\n"
+    "\tsetAttr \".atr\" -type \"string\" \"width\";\n"
+    "\tsetAttr \".atv\" 4096;\n"
+    "createNode collection -n \"_hero_col\";\n"
+    "createNode simpleSelector -n \"_hero_colSelector\";\n"
+    "\tsetAttr \".ssl\" -type \"string\" \"|hero|heroShape\";\n"
+    "createNode absOverride -n \"renderable\";\n"
+    "\tsetAttr \".atr\" -type \"string\" \"renderable\";\n"
+    "\tsetAttr \".atv\" yes;\n"
+    "createNode collection -n \"_persp_col\";\n"
+    "createNode simpleSelector -n \"_persp_colSelector\";\n"
+    "\tsetAttr \".pat\" -type \"string\" \"pers*\";\n"
+    "createNode absOverride -n \"renderable1\";\n"
+    "\tsetAttr \".atr\" -type \"string\" \"renderable\";\n"
+    "\tsetAttr \".atv\" no;\n"
+    "select -ne :defaultRenderGlobals;\n"
+    "\tsetAttr \".ren\" -type \"string\" \"redshift\";\n"
+    "\tsetAttr \".an\" yes;\n";
+
+static const char *const rs_links[][2] = {
+    {"renderLayerManager.rlmi[0]", "defaultRenderLayer.rlid"},
+    {"renderLayerManager.rlmi[1]", "rs_shot.rlid"},
+    {"renderLayerManager.rlmi[2]", "rs_off.rlid"},
+    {"rs_shot.msg", "shot.lrl"},
+    {"rs_off.msg", "off.lrl"},
+    {"renderSetup.lit", "shot.pls"},
+    {"shot.lit", "RenderSettingsCollection.pls"},
+    {"RenderSettingsCollectionSelector.c", "RenderSettingsCollection.sel"},
+    {"RenderSettingsCollection.lit", "startFrame.pls"},
+    {"RenderSettingsCollection.lit", "endFrame.pls"},
+    {"RenderSettingsCollection.lit", "disabledWidth.pls"},
+    {"shot.lit", "_hero_col.pls"},
+    {"_hero_colSelector.c", "_hero_col.sel"},
+    {"_hero_col.lit", "renderable.pls"},
+    {"shot.lit", "_persp_col.pls"},
+    {"_persp_colSelector.c", "_persp_col.sel"},
+    {"_persp_col.lit", "renderable1.pls"},
+};
+
+/* Render Setup types are renderSetup.py's: binary ids that the PLUG chunk names. */
+static const char *const rs_types[] = {"renderSetup",    "renderSetupLayer",  "renderSettingsCollection",
+                                       "simpleSelector", "absUniqueOverride", "relUniqueOverride",
+                                       "absOverride",    "collection"};
+
+static void rs_node(mbw *w, const char *type, const char *name)
+{
+	for (size_t i = 0; i < sizeof(rs_types) / sizeof(rs_types[0]); i++)
+		if (strcmp(rs_types[i], type) == 0)
+			mbw_begin_id(w, "FOR", 0x58000370u + (uint32_t)i);
+	mbw_crea(w, 0, name, NULL, 1);
+}
+
+static void override_attrs(mbw *w, const char *attr, const char *target)
+{
+	mbw_attr_str(w, "atr", attr);
+	if (target)
+		mbw_attr_str(w, "tgName", target);
+}
+
+static void write_render_setup_mb(const char *name)
+{
+	mbw w;
+	mbw_bytes plug = {0};
+	mbw_init(&w, 1);
+	mbw_begin(&w, "FOR", "Maya");
+	mbw_begin(&w, "FOR", "HEAD");
+	mbw_text(&w, "VERS", "2020");
+	mbw_text(&w, "TUNI", "film");
+	mbw_text(&w, "TDUR", "141120000");
+	mbw_put_str(&plug, "renderSetup.py");
+	mbw_put_str(&plug, "1.0");
+	mbw_put_str(&plug, " -nodeType \"renderSetupLayer\" -nodeType \"renderSetup\"");
+	for (size_t i = 0; i < sizeof(rs_types) / sizeof(rs_types[0]); i++) {
+		mbw_put_str(&plug, rs_types[i]);
+		mbw_put_u32(&plug, 0x58000370u + (uint32_t)i);
+	}
+	mbw_leaf(&w, "PLUG", plug.p, plug.len);
+	free(plug.p);
+	mbw_end(&w);
+	node(&w, "XFRM", 0x0d, "persp", NULL, 1);
+	mbw_end(&w);
+	node(&w, "DCAM", 0x05, "perspShape", "persp", 1);
+	mbw_end(&w);
+	node(&w, "XFRM", 0x0c, "hero", NULL, 1);
+	mbw_end(&w);
+	node(&w, "DCAM", 0x04, "heroShape", "hero", 1);
+	mbw_attr_dble(&w, "rnd", 0);
+	mbw_end(&w);
+	node(&w, "RNLM", 0, "renderLayerManager", NULL, 1);
+	mbw_end(&w);
+	node(&w, "RNDL", 0, "defaultRenderLayer", NULL, 1);
+	mbw_end(&w);
+	rs_node(&w, "renderSetup", "renderSetup");
+	mbw_end(&w);
+	rs_node(&w, "renderSetupLayer", "shot");
+	mbw_end(&w);
+	node(&w, "RNDL", 0, "rs_shot", NULL, 1);
+	mbw_end(&w);
+	rs_node(&w, "renderSetupLayer", "off");
+	mbw_end(&w);
+	node(&w, "RNDL", 0, "rs_off", NULL, 1);
+	mbw_attr_dble(&w, "rndr", 0);
+	mbw_end(&w);
+	rs_node(&w, "renderSettingsCollection", "RenderSettingsCollection");
+	mbw_end(&w);
+	rs_node(&w, "simpleSelector", "RenderSettingsCollectionSelector");
+	mbw_attr_str(&w, "ssl", "defaultRenderGlobals\ndefaultResolution");
+	mbw_end(&w);
+	rs_node(&w, "absUniqueOverride", "startFrame");
+	override_attrs(&w, "startFrame", "defaultRenderGlobals");
+	mbw_attr_ticks64(&w, "atv", 101 * (TICKS_PER_SECOND / 24)); /* a time value: ticks */
+	mbw_end(&w);
+	rs_node(&w, "relUniqueOverride", "endFrame");
+	override_attrs(&w, "endFrame", "defaultRenderGlobals");
+	mbw_attr_dble(&w, "mul", 1);
+	mbw_attr_dble(&w, "ofs", 100);
+	mbw_end(&w);
+	rs_node(&w, "absOverride", "disabledWidth");
+	mbw_attr_dble(&w, "sen", 0);
+	override_attrs(&w, "width", NULL);
+	mbw_attr_dble(&w, "atv", 4096);
+	mbw_end(&w);
+	rs_node(&w, "collection", "_hero_col");
+	mbw_end(&w);
+	rs_node(&w, "simpleSelector", "_hero_colSelector");
+	mbw_attr_str(&w, "ssl", "|hero|heroShape");
+	mbw_end(&w);
+	rs_node(&w, "absOverride", "renderable");
+	override_attrs(&w, "renderable", NULL);
+	mbw_attr_dble(&w, "atv", 1);
+	mbw_end(&w);
+	rs_node(&w, "collection", "_persp_col");
+	mbw_end(&w);
+	rs_node(&w, "simpleSelector", "_persp_colSelector");
+	mbw_attr_str(&w, "pat", "pers*");
+	mbw_end(&w);
+	rs_node(&w, "absOverride", "renderable1");
+	override_attrs(&w, "renderable", NULL);
+	mbw_attr_dble(&w, "atv", 0);
+	mbw_end(&w);
+	mbw_begin(&w, "FOR", "SLCT");
+	mbw_leaf(&w, "SLCT", ":defaultRenderGlobals", 21);
+	mbw_attr_str(&w, "ren", "redshift");
+	mbw_attr_dble(&w, "an", 1);
+	mbw_end(&w);
+	mbw_begin(&w, "LIS", "CONS");
+	mbw_begin(&w, "FOR", "CONN");
+	for (size_t i = 0; i < sizeof(rs_links) / sizeof(rs_links[0]); i++)
+		mbw_connect(&w, rs_links[i][0], rs_links[i][1]);
+	mbw_end(&w);
+	mbw_end(&w);
+	mbw_end(&w);
+	mbw_save(&w, dir, name);
+	mbw_dispose(&w);
+}
+
+Test(mb_walk, render_setup_layers_and_overrides_analyse_like_the_ma)
+{
+	char *text = NULL, *a;
+	append(&text, render_setup_ma);
+	for (size_t i = 0; i < sizeof(rs_links) / sizeof(rs_links[0]); i++) {
+		char line[256];
+		snprintf(line, sizeof(line), "connectAttr \"%s\" \"%s\";\n", rs_links[i][0], rs_links[i][1]);
+		append(&text, line);
+	}
+	tst_write(dir, "rs.ma", text, (size_t)-1);
+	free(text);
+	write_render_setup_mb("rs.mb");
+	assert_same("rs.ma", "rs.mb");
+	a = analysis("rs.mb");
+	cr_assert(strstr(a, "\"frames\":\t\"101-110[1]\""), "the shot layer's frames: %s", a);
+	cr_assert(strstr(a, "\"render_layer_type\":\t\"1\""), "%s", a);
+	free(a);
+}
