@@ -49,8 +49,9 @@ static void format_time(const mb_state *st, char *out, size_t size, int64_t tick
 	ma_format_double(out, size, (double)ticks * st->units / (double)st->tps);
 }
 
-static int set_number(mb_state *st, const char *name, const char *tag, mb_cur *cur)
+static int set_number(mb_state *st, const mb_chunk *c, const char *name, mb_cur *cur)
 {
+	const char *tag = (const char *)c->tag;
 	const ma_node *n = st->w->cur;
 	char text[64];
 	uint64_t bits;
@@ -71,7 +72,8 @@ static int set_number(mb_state *st, const char *name, const char *tag, mb_cur *c
 			ma_format_double(text, sizeof(text), d);
 		}
 	} else if (memcmp(tag, "I32#", 4) == 0) {
-		snprintf(text, sizeof(text), "%zu", cur->left / 4); /* .ma: the element count comes first */
+		/* .ma writes the element count first; the peek may hold only part of a big array. */
+		snprintf(text, sizeof(text), "%llu", (unsigned long long)((c->size - strlen(name) - 2) / 4));
 	} else {
 		return ma_walk_set(st->w, name, NULL, 0, 0); /* FLGS: `setAttr -k on ".fs"` */
 	}
@@ -175,7 +177,7 @@ int mb_attr_chunk(mb_state *st, const mb_chunk *c)
 		return set_string(st, attr, &cur);
 	if (memcmp(c->tag, "STR#", 4) == 0)
 		return set_strings(st, c, attr, &cur);
-	return set_number(st, attr, (const char *)c->tag, &cur);
+	return set_number(st, c, attr, &cur);
 }
 
 /* The setAttr edits (kind 2) of a REFE payload, handed to the .ma walk's edit reader. */
