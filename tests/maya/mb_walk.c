@@ -250,13 +250,26 @@ static void time_attr(mbw *w, const char *attr, int frames, int old)
 		mbw_attr_ticks64(w, attr, frames * PAL_FRAME);
 }
 
-static void write_scene1(const char *name, int wide, const char *version)
+/* How each Maya generation writes the file (scene-formats.md §2 and the corpus). */
+typedef struct {
+	const char *version;
+	int wide;    /* FOR8 (2014 on) */
+	int uuid;    /* CREA ends with a UUID (2016 on) */
+	int tdur;    /* a TDUR chunk (2018 on in the corpus) */
+	int ticks64; /* 8-byte time values */
+} mb_style;
+
+static const mb_style maya2013 = {"2013", 0, 0, 0, 0}, maya2014 = {"2014", 1, 0, 0, 0},
+                      maya2017 = {"2017", 1, 1, 0, 1}, maya2020 = {"2020", 1, 1, 1, 1};
+
+static void write_scene1(const char *name, const mb_style *style)
 {
-	int old = !wide, uuid = !old;
+	int old = !style->ticks64, uuid = style->uuid;
+	const char *version = style->version;
 	mbw w;
-	mbw_init(&w, wide);
+	mbw_init(&w, style->wide);
 	mbw_begin(&w, "FOR", "Maya");
-	head(&w, version, "pal", !old, 1);
+	head(&w, version, "pal", style->tdur, 1);
 	node(&w, "XFRM", 0x0d, "persp", NULL, uuid);
 	mbw_end(&w);
 	node(&w, "DCAM", 0x05, "perspShape", "persp", uuid);
@@ -351,7 +364,7 @@ static void write_ma(const char *name, const char *text, const char *version)
 Test(mb_walk, for8_scene_analyses_like_its_ma)
 {
 	write_ma("shot.ma", scene1_ma, "2020");
-	write_scene1("shot.mb", 1, "2020");
+	write_scene1("shot.mb", &maya2020);
 	assert_same("shot.ma", "shot.mb");
 }
 
@@ -359,7 +372,7 @@ Test(mb_walk, parity_is_no_accident_a_changed_value_shows)
 {
 	char *a, *b;
 	write_ma("shot.ma", scene1_ma, "2020");
-	write_scene1("shot.mb", 1, "2020");
+	write_scene1("shot.mb", &maya2020);
 	tst_write(dir, "other.ma", scene1_ma, (size_t)-1);
 	a = analysis("shot.mb");
 	cr_assert(strstr(a, "\"frames\":\t\"101-148[2]\""), "%s", a);
@@ -382,15 +395,22 @@ Test(mb_walk, parity_is_no_accident_a_changed_value_shows)
 Test(mb_walk, for4_scene_with_int32_ticks_analyses_like_its_ma)
 {
 	write_ma("old.ma", scene1_ma, "2013");
-	write_scene1("old.mb", 0, "2013");
+	write_scene1("old.mb", &maya2013);
 	assert_same("old.ma", "old.mb");
 }
 
 Test(mb_walk, for8_without_tdur_reads_int32_ticks_like_maya_2014)
 {
 	write_ma("s14.ma", scene1_ma, "2014");
-	write_scene1("s14.mb", 1, "2014");
+	write_scene1("s14.mb", &maya2014);
 	assert_same("s14.ma", "s14.mb");
+}
+
+Test(mb_walk, int64_ticks_without_tdur_count_141120000_per_second)
+{
+	write_ma("s17.ma", scene1_ma, "2017");
+	write_scene1("s17.mb", &maya2017);
+	assert_same("s17.ma", "s17.mb");
 }
 
 /* ---- scene 2: references across formats ------------------------------------------------ */

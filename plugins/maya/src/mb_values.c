@@ -44,9 +44,11 @@ static int looks_like_ticks(uint64_t bits)
 	return (top == 0 && bits != 0) || top == 0xfff;
 }
 
-static void format_time(const mb_state *st, char *out, size_t size, int64_t ticks)
+/* 4-byte ticks are Maya's old 6000 per second; 8-byte ones its newer 141,120,000, unless TDUR says. */
+static void format_time(const mb_state *st, char *out, size_t size, int64_t ticks, int wide)
 {
-	ma_format_double(out, size, (double)ticks * st->units / (double)st->tps);
+	double tps = st->have_tdur ? (double)st->tps : wide ? 141120000.0 : 6000.0;
+	ma_format_double(out, size, (double)ticks * st->units / tps);
 }
 
 static int set_number(mb_state *st, const mb_chunk *c, const char *name, mb_cur *cur)
@@ -57,7 +59,7 @@ static int set_number(mb_state *st, const mb_chunk *c, const char *name, mb_cur 
 	uint64_t bits;
 	double d;
 	if (memcmp(tag, "DBLE", 4) == 0 && cur->left == 4) {
-		format_time(st, text, sizeof(text), (int32_t)mb_be32(cur->p));
+		format_time(st, text, sizeof(text), (int32_t)mb_be32(cur->p), 0);
 	} else if (memcmp(tag, "FLT", 3) == 0 && cur->left >= 4) {
 		uint32_t fb = mb_be32(cur->p);
 		float f;
@@ -65,8 +67,9 @@ static int set_number(mb_state *st, const mb_chunk *c, const char *name, mb_cur 
 		ma_format_double(text, sizeof(text), f);
 	} else if (memcmp(tag, "DBL", 3) == 0 && cur->left >= 8) {
 		bits = mb_be64(cur->p);
-		if (tag[3] == 'E' && (is_time_attr(n, name) || (st->have_tdur && looks_like_ticks(bits)))) {
-			format_time(st, text, sizeof(text), (int64_t)bits);
+		if (tag[3] == 'E' &&
+		    (is_time_attr(n, name) || ((st->have_tdur || st->uuid) && looks_like_ticks(bits)))) {
+			format_time(st, text, sizeof(text), (int64_t)bits, 1);
 		} else {
 			memcpy(&d, &bits, sizeof(d));
 			ma_format_double(text, sizeof(text), d);

@@ -289,7 +289,6 @@ int mb_walk_read(ma_walk *w)
 	int error;
 	memset(&st, 0, sizeof(st));
 	st.w = w;
-	st.tps = 6000; /* Maya's tick before TDUR: 250 ticks are frame 1 at film in 2009-2014 files */
 	st.units = 24; /* film, Maya's default unit */
 	error = mb_iff_open(&st.rd, w->ses->ctx, w->file, &top);
 	if (error >= 0)

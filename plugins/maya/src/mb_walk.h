@@ -13,9 +13,9 @@
 typedef struct {
 	ma_walk *w;
 	mb_iff rd;
-	int uuid;          /* CREA ends with a 16-byte UUID (files of Maya 2016 and later) */
-	uint64_t tps;      /* time ticks per second: TDUR, else 6000 (files before 2016 store int32 ticks) */
-	int have_tdur;     /* 8-byte tick values are possible */
+	int uuid;     /* CREA ends with a 16-byte UUID (files of Maya 2016 and later) */
+	uint64_t tps; /* time ticks per second of TDUR, when have_tdur */
+	int have_tdur;
 	double units;      /* time units per second of TUNI (24 for film): the unit .ma values are in */
 	ma_map plug_types; /* plug-in node type id ("%08x") -> index in plug_names */
 	ma_strvec plug_names;
