@@ -32,8 +32,21 @@ static int io_error(mb_iff *r)
 	return sp_ctx_error(r->ctx, SP_EIO, "%s: byte %llu: read error", r->path, (unsigned long long)r->pos);
 }
 
+/* Forward gaps up to this are read through stdio's buffer: every fseeko costs an lseek. */
+#define MB_SKIP_BY_READING ((uint64_t)16 * 1024)
+
 static int seek_to(mb_iff *r, uint64_t off)
 {
+	unsigned char scratch[4096];
+	if (off == r->pos)
+		return 0;
+	while (off > r->pos && off - r->pos <= MB_SKIP_BY_READING) {
+		size_t n = off - r->pos < sizeof(scratch) ? (size_t)(off - r->pos) : sizeof(scratch);
+		size_t got = fread(scratch, 1, n, r->fp);
+		r->pos += got;
+		if (got < n)
+			break; /* past the end: the caller's read reports it */
+	}
 	if (off == r->pos)
 		return 0;
 	if (off > (uint64_t)INT64_MAX || fseeko(r->fp, (off_t)off, SEEK_SET) != 0)
