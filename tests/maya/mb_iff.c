@@ -404,3 +404,47 @@ Test(mb_iff, five_gigabyte_chunk_is_skipped_by_seeking)
 	mbw_dispose(&tail);
 	free(path);
 }
+
+/* Production-like shape: 100k mesh nodes with their data, a file node every 1000; read in seconds. */
+Test(mb_iff, reads_a_large_scene_of_many_small_chunks_quickly)
+{
+	static unsigned char mesh[600];
+	struct timespec t0, t1;
+	double seconds;
+	char name[64], path[64];
+	mbw w;
+	mbw_init(&w, 1);
+	mbw_begin(&w, "FOR", "Maya");
+	mbw_begin(&w, "FOR", "HEAD");
+	mbw_text(&w, "VERS", "2024");
+	mbw_end(&w);
+	memset(mesh, 0x11, sizeof(mesh));
+	for (int i = 0; i < 100000; i++) {
+		snprintf(name, sizeof(name), "mesh%dShape", i);
+		mbw_begin(&w, "FOR", "DMSH");
+		mbw_crea(&w, 0x04, name, "group1", 1);
+		mbw_attr_dble(&w, "v", 1);
+		mbw_attr_str(&w, "dcc", "Ambient+Diffuse");
+		mbw_leaf(&w, "MESH", mesh, sizeof(mesh));
+		mbw_end(&w);
+		if (i % 1000 == 0) {
+			snprintf(name, sizeof(name), "file%d", i);
+			snprintf(path, sizeof(path), "tex/t%d.png", i);
+			mbw_begin(&w, "FOR", "RTFT");
+			mbw_crea(&w, 0, name, NULL, 1);
+			mbw_attr_str(&w, "ftn", path);
+			mbw_end(&w);
+		}
+	}
+	mbw_end(&w);
+	tst_write(dir, "big.mb", (const char *)w.out.p, w.out.len);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	cr_assert_eq(read_file("big.mb"), 0, "%s", error_text());
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	cr_assert_eq(sp_scene_file_count(scene), 100);
+	cr_assert_not_null(file_at("tex/t99000.png"));
+	cr_assert_lt(seconds, 30.0, "%zu bytes took %.1f s", w.out.len, seconds);
+	cr_log_info("%zu bytes of .mb read in %.2f s", w.out.len, seconds);
+	mbw_dispose(&w);
+}
