@@ -268,7 +268,7 @@ int sp_os_replace_set(sp_ctx *ctx, const char *dir, const char *const *tmp_paths
 	else if (error < 0 || join_dir(&journal, dir, SP_OS_SET_JOURNAL, strlen(SP_OS_SET_JOURNAL)) < 0)
 		error = sp__oom(ctx);
 	if (error == 0)
-		error = sp_os_write_temp(ctx, dir, "." SP_OS_SET_JOURNAL ".", text.ptr, text.size, &tmp);
+		error = sp_os_write_temp(ctx, dir, SP_OS_SET_JOURNAL ".", text.ptr, text.size, &tmp);
 	if (error < 0)
 		goto done;
 	/* The commit point: once the journal has its name, the new set is the one that counts. */
@@ -290,7 +290,8 @@ done:
 static int valid_entry(const char *line, size_t n)
 {
 	const char *tab = memchr(line, '\t', n);
-	return tab && plain_name(line, (size_t)(tab - line)) && plain_name(tab + 1, n - (size_t)(tab + 1 - line));
+	return tab && plain_name(line, (size_t)(tab - line)) &&
+	       plain_name(tab + 1, n - (size_t)(tab + 1 - line));
 }
 
 /* Rename the temporary file of one journal line, when it is still there. */
@@ -317,8 +318,9 @@ static int finish_entries(sp_ctx *ctx, const char *dir, const sp_buf *text)
 			const char *nl = memchr(p, '\n', (size_t)(end - p)), *le = nl ? nl : end;
 			size_t n = (size_t)(le - p);
 			if (pass == 0 && !valid_entry(p, n))
-				error = sp_ctx_error(ctx, SP_ECORRUPT, "%s/%s: entry '%.*s' is not a pair of file names",
-				                     dir, SP_OS_SET_JOURNAL, (int)(n > 200 ? 200 : n), p);
+				error = sp_ctx_error(ctx, SP_ECORRUPT,
+				                     "%s/%s: entry '%.*s' is not a pair of file names", dir,
+				                     SP_OS_SET_JOURNAL, (int)(n > 200 ? 200 : n), p);
 			else if (pass == 1)
 				error = finish_entry(ctx, dir, p, n, &from, &to);
 			p = le + 1;
@@ -335,7 +337,8 @@ int sp_os_finish_set(sp_ctx *ctx, const char *dir)
 	FILE *f = NULL;
 	char chunk[4096];
 	size_t got;
-	int error = join_dir(&journal, dir, SP_OS_SET_JOURNAL, strlen(SP_OS_SET_JOURNAL)) < 0 ? sp__oom(ctx) : 0;
+	int error =
+	    join_dir(&journal, dir, SP_OS_SET_JOURNAL, strlen(SP_OS_SET_JOURNAL)) < 0 ? sp__oom(ctx) : 0;
 	if (error == 0 && !(f = fopen(journal.ptr, "rb"))) {
 		if (errno != ENOENT && errno != ENOTDIR)
 			error = os_fail(ctx, "cannot open", journal.ptr, errno);
@@ -343,7 +346,8 @@ int sp_os_finish_set(sp_ctx *ctx, const char *dir)
 	}
 	while (error == 0 && (got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		if (text.size + got > 64 * 1024)
-			error = sp_ctx_error(ctx, SP_ECORRUPT, "%s: larger than any set of files", journal.ptr);
+			error =
+			    sp_ctx_error(ctx, SP_ECORRUPT, "%s: larger than any set of files", journal.ptr);
 		else if (sp_buf_put(&text, chunk, got) < 0)
 			error = sp__oom(ctx);
 	}
@@ -509,7 +513,8 @@ int sp_os_find_program(sp_ctx *ctx, const char *name, sp_buf *out)
 		const char *end = strchr(p, ':');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
 		sp_buf_clear(&cand);
-		if (sp_buf_put(&cand, len ? p : ".", len ? len : 1) < 0 || sp_buf_printf(&cand, "/%s", name) < 0) {
+		if (sp_buf_put(&cand, len ? p : ".", len ? len : 1) < 0 ||
+		    sp_buf_printf(&cand, "/%s", name) < 0) {
 			sp_buf_dispose(&cand);
 			return sp__oom(ctx);
 		}
