@@ -1,5 +1,5 @@
 /*
- * The Maya shim: reads .ma scenes (and, later, .mb) and feeds the core's
+ * The Maya shim: reads .ma and .mb scenes and feeds the core's
  * scene model: software and plug-ins, render layers with their overrides
  * applied, cameras, and every file the render needs.
  */
@@ -27,7 +27,7 @@ typedef struct {
  * Read the scene at sp_scene_path(scene) and feed `scene` (created with
  * SP_APP_MAYA).  Referenced scenes are read recursively and contribute their
  * files.  Errors: SP_ENOTFOUND / SP_EIO (file), SP_ECORRUPT (message names
- * the file and line), SP_EUNSUPPORTED (not a Maya ASCII file).
+ * the file and the line or byte offset), SP_EUNSUPPORTED (not a Maya scene).
  */
 SP_EXTERN(int) sp_maya_read(sp_scene *scene, const sp_maya_options *opts) SP_MUST_CHECK;
 
