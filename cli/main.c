@@ -1,9 +1,13 @@
 /* sceneprobe: the command line.  Only this tool prints; the library returns codes and messages. */
 #include "cmd.h"
 
+#include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 static const struct {
 	const char *name;
@@ -25,9 +29,105 @@ static const struct {
 	{"shotgrid", cmd_shotgrid, "register a render as a ShotGrid Version, publish media back"},
 };
 
+/*
+ * A progress line for an analysis that takes more than a second: on stderr,
+ * only when it is a terminal, refreshed in place and erased at the end.
+ * While it runs stdout is fully buffered, so the summary never lands in the
+ * middle of it; an error message erases it first.
+ */
+typedef struct {
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	pthread_t thread;
+	int running, stop, shown;
+	struct timespec started;
+} ticker;
+
+static ticker progress = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
+static char stdout_buffer[1 << 16];
+
+/* With the lock held. */
+static void ticker_erase(ticker *t)
+{
+	if (t->shown)
+		fputs("\r\033[K", stderr);
+	t->shown = 0;
+}
+
+/* With the lock held: wait `ms`, or less when told to stop. */
+static void ticker_wait(ticker *t, long ms)
+{
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += ms / 1000;
+	until.tv_nsec += (ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	while (!t->stop && pthread_cond_timedwait(&t->wake, &t->lock, &until) != ETIMEDOUT)
+		;
+}
+
+static void *ticker_run(void *payload)
+{
+	static const char spin[] = "|/-\\";
+	ticker *t = payload;
+	unsigned n = 0;
+	pthread_mutex_lock(&t->lock);
+	ticker_wait(t, 1000);
+	while (!t->stop) {
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		fprintf(stderr, "\r\033[Ksceneprobe: analysing %c %lld s", spin[n++ & 3],
+		        (long long)(now.tv_sec - t->started.tv_sec));
+		fflush(stderr);
+		t->shown = 1;
+		ticker_wait(t, 250);
+	}
+	pthread_mutex_unlock(&t->lock);
+	return NULL;
+}
+
+/* analyze on a terminal, unless -q or -v (its log lines go to stderr too). */
+static int wants_ticker(int argc, char **argv)
+{
+	if (strcmp(argv[1], "analyze") != 0 || !isatty(STDERR_FILENO))
+		return 0;
+	for (int i = 2; i < argc; i++)
+		if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-v") == 0 ||
+		    strcmp(argv[i], "--verbose") == 0 || cli_is_help(argv[i]))
+			return 0;
+	return 1;
+}
+
+static void ticker_start(ticker *t)
+{
+	clock_gettime(CLOCK_MONOTONIC, &t->started);
+	setvbuf(stdout, stdout_buffer, _IOFBF, sizeof(stdout_buffer));
+	t->running = pthread_create(&t->thread, NULL, ticker_run, t) == 0;
+}
+
+static void ticker_stop(ticker *t)
+{
+	if (!t->running)
+		return;
+	pthread_mutex_lock(&t->lock);
+	t->stop = 1;
+	pthread_cond_signal(&t->wake);
+	pthread_mutex_unlock(&t->lock);
+	pthread_join(t->thread, NULL);
+	ticker_erase(t);
+	t->running = 0;
+	fflush(stdout);
+}
+
 void cli_error(const char *fmt, ...)
 {
 	va_list ap;
+	pthread_mutex_lock(&progress.lock);
+	ticker_erase(&progress);
+	pthread_mutex_unlock(&progress.lock);
 	fputs("sceneprobe: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -61,9 +161,16 @@ int main(int argc, char **argv)
 		printf("sceneprobe %s\n", sp_version());
 		return EXIT_DONE;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].fn(argc - 1, argv + 1);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++) {
+		int code;
+		if (strcmp(argv[1], commands[i].name) != 0)
+			continue;
+		if (wants_ticker(argc, argv))
+			ticker_start(&progress);
+		code = commands[i].fn(argc - 1, argv + 1);
+		ticker_stop(&progress);
+		return code;
+	}
 	cli_error("unknown command '%s' (see 'sceneprobe --help')", argv[1]);
 	return EXIT_USAGE;
 }

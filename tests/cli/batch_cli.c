@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static char *tmp;
@@ -232,6 +233,53 @@ Test(batch_cli, an_empty_folder_is_a_warning_and_an_empty_batch)
 	free(err);
 }
 
+/* ---- progress on a terminal -------------------------------------------------------------------- */
+
+/* Run `sceneprobe <args>` on a pseudo-terminal (script(1)); its output, or NULL when script is missing. */
+static char *run_on_terminal(const char *args, double *seconds)
+{
+	char *cmd = NULL, *log = tst_join(tmp, "terminal.log"), *out;
+	struct timespec a, b;
+	if (system("command -v script >/dev/null 2>&1") != 0) {
+		free(log);
+		return NULL;
+	}
+	cr_assert(asprintf(&cmd, "script -qec \"'%s' %s\" /dev/null > '%s' 2>&1 < /dev/null", SP_BINARY, args, log) >
+	          0);
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	cr_assert_neq(system(cmd), -1);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	*seconds = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+	out = tst_read(log, NULL);
+	free(cmd);
+	free(log);
+	return out;
+}
+
+Test(batch_cli, a_terminal_gets_a_progress_line_that_is_erased_before_the_table)
+{
+	char *args = NULL, *out;
+	double seconds = 0;
+	write_scene("in/one.ma", "tex/wood.png");
+	write_scene("in/two.ma", "tex/wood.png");
+	cr_assert(asprintf(&args, "batch -o '%s/out' '%s/in'", tmp, tmp) > 0);
+	if (!(out = run_on_terminal(args, &seconds)))
+		cr_skip_test("script(1) is not installed");
+	cr_assert(strstr(out, "sceneprobe: batch: "), "%s", out);
+	cr_assert(strstr(out, "scenes/s"), "%s", out);
+	/* erased: what follows the last progress text starts with the erase sequence, then the table */
+	cr_assert(strstr(out, "\r\033[KSTATUS"), "%s", out);
+	free(out);
+	free(args);
+	/* not a terminal: no progress line at all */
+	char *err = NULL;
+	cr_assert(asprintf(&args, "'%s/in'", tmp) > 0);
+	batch(args, NULL, &err);
+	cr_assert_null(strstr(err ? err : "", "batch: "), "%s", err);
+	free(err);
+	free(args);
+}
+
 /* ---- it still streams ------------------------------------------------------------------------ */
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -310,6 +358,24 @@ Test(batch_cli, a_200_mb_scene_is_analysed_in_bounded_memory, .timeout = 0)
 	cr_assert_lt(rss, 100 * 1024, "peak RSS %ld KB", rss);
 #endif
 	cr_assert_eq(rc, 0, "analyze exited %d", rc);
+
+	/* A long analysis on a terminal says it is working after a second, then erases that line. */
+	char *args = NULL, *term;
+	double seconds = 0;
+	cr_assert(asprintf(&args, "analyze '%s' -o '%s'", scene, out) > 0);
+	if ((term = run_on_terminal(args, &seconds)) != NULL) {
+		const char *shown = strstr(term, "sceneprobe: analysing");
+		if (seconds > 1.5)
+			cr_assert(shown, "%.1f s without a progress line: %s", seconds, term);
+		if (shown) {
+			cr_assert_geq(seconds, 1.0, "a progress line before a second had passed");
+			cr_assert(strstr(term, "\r\033[KMaya 2023"), "the summary does not follow an erased line: %s",
+			          term);
+		}
+		cr_assert(strstr(term, "Maya 2023"), "%s", term);
+		free(term);
+	}
+	free(args);
 	free(scene);
 	free(out);
 }
