@@ -13,7 +13,7 @@ set -eu
 cd "$(dirname "$0")/.."
 seconds=${1:-30}
 [ $# -gt 0 ] && shift
-all="frames paths scene seq taskdir houdini houdini_members clarisse"
+all="frames paths scene mb seq taskdir houdini houdini_members clarisse"
 targets=${*:-$all}
 build=${SP_FUZZ_BUILD:-build-fuzz}
 mkdir -p "$build"
