@@ -4,8 +4,9 @@
  * sp_taskdir_add_upload on them.  Any code is fine; crashes, hangs and leaks
  * are findings.
  *
- * Input: task.json, upload.json, asset.json and tips.json in that order,
- * separated by a line "--"; a file whose part is missing is not written.
+ * Input: task.json, upload.json, asset.json, tips.json and the set-switch
+ * journal (.sceneprobe-set) in that order, separated by a line "--"; a file
+ * whose part is missing is not written.
  */
 #include <sceneprobe.h>
 #include <stdio.h>
@@ -16,7 +17,7 @@
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
-static const char *const names[] = {"task.json", "upload.json", "asset.json", "tips.json"};
+static const char *const names[] = {"task.json", "upload.json", "asset.json", "tips.json", ".sceneprobe-set"};
 
 static void on_problem(const char *file, const char *problem, void *payload)
 {
@@ -45,7 +46,7 @@ static int write_part(const char *dir, const char *name, const unsigned char *p,
 static int write_parts(const char *dir, const unsigned char *data, size_t size)
 {
 	const unsigned char *p = data, *end = data + size;
-	for (size_t i = 0; i < 4; i++) {
+	for (size_t i = 0; i < 5; i++) {
 		const unsigned char *sep = NULL;
 		for (const unsigned char *q = p; p && q + 4 <= end; q++)
 			if (memcmp(q, "\n--\n", 4) == 0) {
