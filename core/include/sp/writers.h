@@ -19,8 +19,12 @@ SP_EXTERN(int) sp_write_tips_json(sp_buf *out, const sp_scene *scene) SP_MUST_CH
 /**
  * Write the four files into `dir` (created with its parents if needed).
  * All four are rendered and written to temporary files first; only when all
- * are on disk are they renamed into place, so a failure leaves the previous
- * set untouched.  Errors: SP_EIO with the path.
+ * are on disk is a journal naming them committed (`.sceneprobe-set`, by
+ * rename) and are they renamed into place.  A failure before the commit
+ * leaves the previous set untouched; a failure or crash after it leaves the
+ * journal, and the next write or sp_taskdir_* call on `dir` completes the
+ * new set first.  So the folder, as sceneprobe reads it, always holds one
+ * whole set.  Errors: SP_EIO with the path.
  */
 SP_EXTERN(int) sp_write_task_dir(const sp_scene *scene, const char *dir) SP_MUST_CHECK;
 
