@@ -98,30 +98,43 @@ static int add_renderable(task_facts *t, sp_ctx *ctx, const char *name, const ch
 }
 
 /* Maya: <RenderLayer>, <Scene>, <Camera> of the image prefix, under the project's images folder. */
+/* Expand Maya's <RenderLayer>, <Scene> and <Camera> tokens of an image prefix into `out`. */
+static int expand_prefix(sp_buf *out, const char *prefix, const char *const values[3])
+{
+	static const char *const tokens[3] = {"<RenderLayer>", "<Scene>", "<Camera>"};
+	int error = 0;
+	for (const char *p = prefix; error == 0 && *p;) {
+		size_t i = 0;
+		while (i < 3 && strncmp(p, tokens[i], strlen(tokens[i])) != 0)
+			i++;
+		if (i < 3) {
+			error = sp_buf_puts(out, values[i]);
+			p += strlen(tokens[i]);
+		} else {
+			error = sp_buf_putc(out, *p++);
+		}
+	}
+	return error;
+}
+
+/* The layer's images under the project's images folder (the scene's folder's when no project is known). */
 static int maya_path(task_facts *t, sp_ctx *ctx, const char *layer, const cJSON *common)
 {
 	const cJSON *info = cJSON_GetObjectItemCaseSensitive(t->root, "task_info");
 	const char *prefix = str_at(common, "image_file_prefix"), *fmt = str_at(common, "image_format");
 	const char *proj = str_at(info, "input_project_path"), *scene = str_at(info, "input_cg_file");
-	const cJSON *cams = cJSON_GetObjectItemCaseSensitive(common, "render_camera");
-	const char *cam =
-	    cJSON_IsString(cJSON_GetArrayItem(cams, 0)) ? cJSON_GetArrayItem(cams, 0)->valuestring : "";
+	const cJSON *cam = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(common, "render_camera"), 0);
 	const char *slash = strrchr(scene, '/');
+	/* The legacy default layer's images go to "masterLayer", as Maya names that folder. */
+	const char *values[3] = {strcmp(layer, "defaultRenderLayer") == 0 ? "masterLayer" : layer,
+	                         t->scene_stem.ptr, cJSON_IsString(cam) ? cam->valuestring : ""};
 	int error = 0;
 	if (*proj)
 		error = sp_buf_printf(&t->frames_path, "%s/images/", proj);
 	else if (slash)
 		error = sp_buf_printf(&t->frames_path, "%.*s/images/", (int)(slash - scene), scene);
-	for (const char *p = *prefix ? prefix : "<Scene>"; error == 0 && *p;) {
-		const char *tok = NULL;
-		if (strncmp(p, "<RenderLayer>", 13) == 0)
-			tok = strcmp(layer, "defaultRenderLayer") == 0 ? "masterLayer" : layer, p += 13;
-		else if (strncmp(p, "<Scene>", 7) == 0)
-			tok = t->scene_stem.ptr, p += 7;
-		else if (strncmp(p, "<Camera>", 8) == 0)
-			tok = cam, p += 8;
-		error = tok ? sp_buf_puts(&t->frames_path, tok) : sp_buf_putc(&t->frames_path, *p++);
-	}
+	if (error == 0)
+		error = expand_prefix(&t->frames_path, *prefix ? prefix : "<Scene>", values);
 	if (error == 0)
 		error = sp_buf_printf(&t->frames_path, ".####.%s", *fmt ? fmt : "exr");
 	return error < 0 ? sp__oom(ctx) : 0;
@@ -244,7 +257,9 @@ static int frame_span(const sp_frames *frames, int64_t *first, int64_t *last, in
 	for (size_t i = 0; i < n; i++) {
 		const sp_frame_range *r = sp_frames_range_at(frames, i);
 		*first = r->start < *first ? r->start : *first;
-		*last = r->end > *last ? r->end : *last;
+		/* 1-240[2] ends on 239: the last frame the step reaches. */
+		int64_t end = r->start + (r->end - r->start) / r->step * r->step;
+		*last = end > *last ? end : *last;
 	}
 	if (n == 1 || *last - *first > SG_MAX_FRAME_SPAN) {
 		*count = sp_frames_count(frames);

@@ -621,3 +621,75 @@ Test(shotgrid, submit_with_bad_shotgrid_options_sends_nothing)
 	free(out);
 	free(err);
 }
+
+/* ---- frames from Houdini and Clarisse task files ------------------------------------------------ */
+
+static int register_dir(const char *dir, const char *code, char **out, char **err)
+{
+	char *line = NULL;
+	cr_assert(asprintf(&line,
+	                   "shotgrid register '%s' --url %s --project demo --entity Shot:sh020 --code %s",
+	                   dir, url, code) > 0);
+	int code_rc = tst_run(line, out, err);
+	free(line);
+	return code_rc;
+}
+
+static const cJSON *version_named(const cJSON *versions, const char *code)
+{
+	const cJSON *v;
+	cJSON_ArrayForEach(v, versions)
+	{
+		if (strcmp(str(v, "code"), code) == 0)
+			return v;
+	}
+	return NULL;
+}
+
+Test(shotgrid, frames_come_from_rendering_rops_and_clarisse_image_layers)
+{
+	char *out = NULL, *err = NULL;
+	char *hou = tst_join(tmp, "hou"), *cl = tst_join(tmp, "cl");
+	start_site(0);
+	tst_write(
+	    hou, "task.json",
+	    "{\"task_info\": {\"input_cg_file\": \"/show/sh020/fx.hip\"}, \"scene_info_render\": "
+	    "{\"rop_node\": ["
+	    "{\"node\": \"/out/mantra1\", \"frames\": \"1-240[2]\", \"render\": \"1\"},"
+	    "{\"node\": \"/out/bypassed\", \"frames\": \"1-9000[1]\", \"render\": \"0\"}],"
+	    " \"geo_node\": [{\"node\": \"/out/cache\", \"frames\": \"-50-300[1]\", \"render\": \"1\"}]}}\n",
+	    (size_t)-1);
+	tst_write(
+	    cl, "task.json",
+	    "{\"task_info\": {\"input_cg_file\": \"/show/sh020/comp.project\"}, \"scene_info_render\": "
+	    "{\"image_node\": [{\"name\": \"project://scene/cam02\", \"frames\": \"0-50[1]\", "
+	    "\"renderable\": "
+	    "\"0\", \"output\": \"/show/out/cam02\", \"format\": \"exr16\", \"layers\": [{\"name\": "
+	    "\"project://scene/cam02.l2\", \"frames\": \"10-20[1]\", \"renderable\": \"1\", \"output\": "
+	    "\"/show/out/cam02_l2\", \"format\": \"exr32\"}]}]}}\n",
+	    (size_t)-1);
+	int code = register_dir(hou, "fx_v001", &out, &err);
+	cr_assert_eq(code, 0, "stdout: %s\nstderr: %s", out, err);
+	/* Houdini task files name no output: said, not guessed. */
+	cr_expect(strstr(err, "--frames-path") != NULL, "%s", err);
+	free(out);
+	free(err);
+	code = register_dir(cl, "comp_v001", &out, &err);
+	cr_assert_eq(code, 0, "stdout: %s\nstderr: %s", out, err);
+	cJSON *versions = records("Version");
+	const cJSON *h = version_named(versions, "fx_v001"), *c = version_named(versions, "comp_v001");
+	cr_assert(h && c);
+	cr_expect_eq(num(h, "sg_first_frame"), 1);
+	cr_expect_eq(num(h, "sg_last_frame"), 239);
+	cr_expect_eq(num(h, "frame_count"), 120);
+	cr_expect(cJSON_GetObjectItemCaseSensitive(h, "sg_path_to_frames") == NULL);
+	cr_expect_str_eq(str(c, "frame_range"), "10-20");
+	cr_expect_eq(num(c, "frame_count"), 11);
+	cr_expect_str_eq(str(c, "sg_path_to_frames"), "/show/out/cam02_l2.####.exr");
+	cr_expect_eq(num(cJSON_GetObjectItemCaseSensitive(c, "entity"), "id"), 1102);
+	cJSON_Delete(versions);
+	free(hou);
+	free(cl);
+	free(out);
+	free(err);
+}
