@@ -34,6 +34,8 @@ typedef struct {
 	size_t asset_cap;
 	sp_buf scene_dir;
 	sp_strvec found; /* scratch: files of the current reference */
+	sp_os_stat_info found_st; /* the one file find_files stat'ed itself, when found_st_valid */
+	int found_st_valid;
 } analysis;
 
 static const char *ref_label(const sp_fileref *ref, sp_buf *out)
@@ -137,6 +139,7 @@ static int find_files(analysis *an, const sp_fileref *ref, const char *path)
 	int error;
 
 	sp_strvec_clear(&an->found);
+	an->found_st_valid = 0;
 	if (kinds & want) {
 		error = sp_seq_expand(an->dirs, path, kinds & want, an->render_frames, &an->found);
 		if (error == 0 && an->found.count == 0 && an->render_frames && (kinds & want & SP_SEQ_HAS_FRAME))
@@ -147,8 +150,12 @@ static int find_files(analysis *an, const sp_fileref *ref, const char *path)
 		sp_ctx_clear_error(an->ctx);
 		return 0;
 	}
-	if (!st.is_dir)
+	if (!st.is_dir) {
+		/* kept so record_found does not stat the file a second time */
+		an->found_st = st;
+		an->found_st_valid = 1;
 		return sp_strvec_push(&an->found, path) < 0 ? sp__oom(an->ctx) : 1;
+	}
 	if (!(ref->flags & SP_REF_DIRECTORY))
 		return 0;
 	error = collect_directory(an, path, 0);
@@ -269,8 +276,9 @@ static int expand_path(analysis *an, const sp_fileref *ref, const char *label, s
 static int record_found(analysis *an, sp_ref_result *res)
 {
 	for (size_t i = 0; i < an->found.count; i++) {
-		sp_os_stat_info st;
-		if (sp_os_stat(an->ctx, an->found.items[i], &st) < 0) {
+		sp_os_stat_info st = an->found_st;
+		int known = an->found_st_valid && an->found.count == 1;
+		if (!known && sp_os_stat(an->ctx, an->found.items[i], &st) < 0) {
 			sp_ctx_clear_error(an->ctx);
 			continue;
 		}
