@@ -31,20 +31,25 @@ TARGET_ANALYZE_X_MD5 = 1.25
 TARGET_RSS_MB = 100.0
 
 
-def measure(argv, runs):
-    """Median wall seconds, relative spread ((max-min)/median) and max peak RSS (MB) of `runs` runs."""
-    times, rss = [], 0
+def measure(argv, runs, cpu_out=None):
+    """Median wall seconds, relative spread ((max-min)/median) and max peak RSS (MB) of `runs` runs.
+    The median CPU seconds (user + system, all threads) go to cpu_out[0]: on a shared machine they
+    move less than wall times."""
+    times, cpus, rss = [], [], 0
     subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # warm the cache
     for _ in range(runs):
         start = time.perf_counter()
         proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         _, status, usage = os.wait4(proc.pid, 0)
         times.append(time.perf_counter() - start)
+        cpus.append(usage.ru_utime + usage.ru_stime)
         rss = max(rss, usage.ru_maxrss)
         code = os.waitstatus_to_exitcode(status)
         if code not in (0, 1):
             raise SystemExit("%s exited %d" % (" ".join(argv), code))
     med = statistics.median(times)
+    if cpu_out is not None:
+        cpu_out.append(statistics.median(cpus))
     return med, (max(times) - min(times)) / med if med else 0.0, rss / 1024.0
 
 
@@ -68,12 +73,15 @@ def bench_one(fmt, size, args, work):
     task = os.path.join(root, "task")
     mb = os.path.getsize(scene) / 1048576.0
     row = {"format": fmt, "mb": round(mb, 1), "generator": note}
-    row["wc"], _, _ = measure(["wc", "-l", scene], args.runs)
+    cpu = []
+    row["wc"], _, _ = measure(["wc", "-l", scene], args.runs, cpu)
     row["cat"], _, _ = measure(["sh", "-c", 'cat "$0" > /dev/null', scene], args.runs)
-    row["md5sum"], _, _ = measure(["md5sum", scene], args.runs)
-    row["reader"], row["reader_spread"], row["reader_rss_mb"] = measure([args.reader, scene], args.runs)
+    row["md5sum"], _, _ = measure(["md5sum", scene], args.runs, cpu)
+    row["reader"], row["reader_spread"], row["reader_rss_mb"] = measure([args.reader, scene], args.runs, cpu)
     row["analyze"], row["analyze_spread"], row["peak_rss_mb"] = measure(
-        [args.binary, "analyze", scene, "-o", task, "-q"], args.runs)
+        [args.binary, "analyze", scene, "-o", task, "-q"], args.runs, cpu)
+    row["cpu"] = dict(zip(("wc", "md5sum", "reader", "analyze"), cpu))
+    row["reader_x_wc_cpu"] = cpu[2] / cpu[0] if cpu[0] else None
     row["mb_per_s"] = mb / row["analyze"]
     row["reader_x_wc"] = row["reader"] / row["wc"]
     row["analyze_x_md5"] = row["analyze"] / row["md5sum"]
@@ -81,11 +89,12 @@ def bench_one(fmt, size, args, work):
 
 
 def print_row(r):
-    print("%-8s %7.1f %7.3f %7.3f %7.3f %7.3f %7.3f %6.0f %6.2f%s %6.2f%s %7.1f %5.0f%%" % (
+    print("%-8s %7.1f %7.3f %7.3f %7.3f %7.3f %7.3f %6.0f %6.2f%s %6.2f%s %7.1f %5.0f%% %7s" % (
         r["format"], r["mb"], r["wc"], r["cat"], r["md5sum"], r["reader"], r["analyze"], r["mb_per_s"],
         r["reader_x_wc"], "*" if r["reader_x_wc"] > TARGET_READER_X_WC else " ",
         r["analyze_x_md5"], "*" if r["analyze_x_md5"] > TARGET_ANALYZE_X_MD5 else " ",
-        r["peak_rss_mb"], 100 * r["analyze_spread"]), flush=True)
+        r["peak_rss_mb"], 100 * r["analyze_spread"],
+        "%.2f" % r["reader_x_wc_cpu"] if r["reader_x_wc_cpu"] else "-"), flush=True)
 
 
 def growth(rows):
@@ -157,9 +166,9 @@ def main():
     rows = []
     print("times are medians of %d warm runs; * marks a ratio over its target (reader <= %gx wc -l, "
           "analyze <= %gx md5sum)" % (args.runs, TARGET_READER_X_WC, TARGET_ANALYZE_X_MD5))
-    print("%-8s %7s %7s %7s %7s %7s %7s %6s %7s %7s %7s %6s" % (
+    print("%-8s %7s %7s %7s %7s %7s %7s %6s %7s %7s %7s %6s %7s" % (
         "format", "MB", "wc -l", "cat", "md5sum", "reader", "analyze", "MB/s", "rd/wc", "an/md5", "RSS MB",
-        "noise"))
+        "noise", "rd/wc cpu"))
     for fmt in args.formats.split(","):
         for size in [float(s) for s in args.sizes.split(",")]:
             rows.append(bench_one(fmt, size, args, work))

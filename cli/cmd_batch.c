@@ -27,28 +27,28 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_JOBS 256
-#define MAX_DEPTH 32
-#define MAX_CAPTURE ((size_t)64 << 20) /* bytes kept of one child's output */
-#define MAX_PASS 64                     /* analyze options passed through */
-#define PROGRESS_EVERY 0.2              /* seconds between progress refreshes */
+#define MAX_JOBS       256
+#define MAX_DEPTH      32
+#define MAX_CAPTURE    ((size_t)64 << 20) /* bytes kept of one child's output */
+#define MAX_PASS       64                 /* analyze options passed through */
+#define PROGRESS_EVERY 0.2                /* seconds between progress refreshes */
 
 static const char usage_text[] =
-	"usage: sceneprobe batch [-j N] -o DIR [-q] [--strict] [analyze options] SCENE|FOLDER...\n\n"
-	"Analyses every SCENE, and every scene file below each FOLDER (.ma .mb .hip .hipnc .hiplc .project),\n"
-	"N at a time (default: one per core), each into its own task folder DIR/<scene name> (a -2, -3...\n"
-	"suffix when names repeat).  One bad scene never stops the others.  Shows a progress line on a\n"
-	"terminal, prints a table at the end and writes DIR/batch.json (one entry per scene, in the order\n"
-	"given, with the analysis summary that 'sceneprobe analyze --json' prints).\n\n"
-	"  -j, --jobs N       analyses at a time (1 to 256)\n"
-	"  -o DIR             the folder for the task folders and batch.json (created if needed)\n"
-	"  -q, --quiet        no progress line and no table\n"
-	"  --strict           a scene with any tip counts as not clean (as analyze --strict)\n"
-	"  --software-version V, --project-name N, --project-dir DIR, --platform ID, --os windows|linux,\n"
-	"  --plugin NAME=VERSION, --map FROM=TO, --env NAME=VALUE\n"
-	"                     passed to every analysis (see 'sceneprobe analyze --help')\n\n"
-	"exit codes: 0 every scene analysed without error tips; 1 some had error tips; 2 usage;\n"
-	"3 some scene could not be analysed; 4 DIR or batch.json could not be written\n";
+    "usage: sceneprobe batch [-j N] -o DIR [-q] [--strict] [analyze options] SCENE|FOLDER...\n\n"
+    "Analyses every SCENE, and every scene file below each FOLDER (.ma .mb .hip .hipnc .hiplc .project),\n"
+    "N at a time (default: one per core), each into its own task folder DIR/<scene name> (a -2, -3...\n"
+    "suffix when names repeat).  One bad scene never stops the others.  Shows a progress line on a\n"
+    "terminal, prints a table at the end and writes DIR/batch.json (one entry per scene, in the order\n"
+    "given, with the analysis summary that 'sceneprobe analyze --json' prints).\n\n"
+    "  -j, --jobs N       analyses at a time (1 to 256)\n"
+    "  -o DIR             the folder for the task folders and batch.json (created if needed)\n"
+    "  -q, --quiet        no progress line and no table\n"
+    "  --strict           a scene with any tip counts as not clean (as analyze --strict)\n"
+    "  --software-version V, --project-name N, --project-dir DIR, --platform ID, --os windows|linux,\n"
+    "  --plugin NAME=VERSION, --map FROM=TO, --env NAME=VALUE\n"
+    "                     passed to every analysis (see 'sceneprobe analyze --help')\n\n"
+    "exit codes: 0 every scene analysed without error tips; 1 some had error tips; 2 usage;\n"
+    "3 some scene could not be analysed; 4 DIR or batch.json could not be written\n";
 
 typedef struct {
 	char *ptr;
@@ -112,8 +112,9 @@ static double now_s(void)
 
 static int is_pass_option(const char *a)
 {
-	static const char *const names[] = {"--software-version", "--project-name", "--project-dir", "--platform",
-	                                    "--os", "--plugin", "--map", "--env", NULL};
+	static const char *const names[] = {
+	    "--software-version", "--project-name", "--project-dir", "--platform", "--os",
+	    "--plugin",           "--map",          "--env",         NULL};
 	for (size_t i = 0; names[i]; i++) {
 		size_t n = strlen(names[i]);
 		if (strncmp(a, names[i], n) == 0 && (a[n] == '\0' || a[n] == '='))
@@ -234,7 +235,10 @@ static int add_scene(job_list *list, const char *path)
 	return 0;
 }
 
-static int cmp_names(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 /* The entries of `dir` (without . and ..), sorted so the scene order never depends on the file system. */
 static int list_sorted(const char *dir, char ***names_out, size_t *count_out)
@@ -278,9 +282,9 @@ static int walk_folder(job_list *list, const char *dir, unsigned depth)
 		if (error == 0 && !(path = fmt_alloc("%s/%s", dir, names[i])))
 			error = -1;
 		else if (error == 0 && stat(path, &st) == 0)
-			error = S_ISDIR(st.st_mode)   ? walk_folder(list, path, depth + 1)
+			error = S_ISDIR(st.st_mode) ? walk_folder(list, path, depth + 1)
 			        : S_ISREG(st.st_mode) && has_scene_extension(names[i]) ? add_scene(list, path)
-			                                                                : 0;
+			                                                               : 0;
 		free(path);
 		free(names[i]);
 	}
@@ -295,7 +299,8 @@ static int collect_scenes(job_list *list, const batch_opts *o)
 		struct stat st;
 		size_t before = list->count;
 		const char *in = o->inputs[i];
-		int error = stat(in, &st) == 0 && S_ISDIR(st.st_mode) ? walk_folder(list, in, 0) : add_scene(list, in);
+		int error = stat(in, &st) == 0 && S_ISDIR(st.st_mode) ? walk_folder(list, in, 0)
+		                                                      : add_scene(list, in);
 		if (error < 0) {
 			cli_error("out of memory");
 			return -1;
@@ -476,7 +481,9 @@ static void finish_job(job *j)
 	int status = 0;
 	while (waitpid(j->pid, &status, 0) < 0 && errno == EINTR)
 		;
-	j->code = WIFEXITED(status) ? WEXITSTATUS(status) : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 127;
+	j->code = WIFEXITED(status)     ? WEXITSTATUS(status)
+	          : WIFSIGNALED(status) ? 128 + WTERMSIG(status)
+	                                : 127;
 	j->seconds = now_s() - j->started;
 	j->state = JOB_DONE;
 }
@@ -517,7 +524,10 @@ typedef struct {
 	int shown;
 } progress;
 
-static int job_failed(const job *j) { return j->code != EXIT_DONE && j->code != EXIT_TIPS; }
+static int job_failed(const job *j)
+{
+	return j->code != EXIT_DONE && j->code != EXIT_TIPS;
+}
 
 static void show_progress(progress *p, size_t total, int force)
 {
@@ -525,7 +535,8 @@ static void show_progress(progress *p, size_t total, int force)
 	if (!force && t - p->last_shown < PROGRESS_EVERY)
 		return;
 	rate = t > p->started ? (double)p->done / (t - p->started) : 0.0;
-	fprintf(stderr, "\r\033[Ksceneprobe: batch: %zu of %zu scenes, %zu running, %zu failed, %.1f scenes/s",
+	fprintf(stderr,
+	        "\r\033[Ksceneprobe: batch: %zu of %zu scenes, %zu running, %zu failed, %.1f scenes/s",
 	        p->done, total, p->running, p->failed, rate);
 	fflush(stderr);
 	p->last_shown = t;
@@ -594,7 +605,8 @@ static cJSON *job_json(const job *j)
 		summary = cJSON_ParseWithLengthOpts(j->out.ptr, j->out.len, NULL, 0);
 	if (!o || !cJSON_AddStringToObject(o, "scene", j->scene) ||
 	    !cJSON_AddStringToObject(o, "task_dir", j->task_dir) ||
-	    !cJSON_AddStringToObject(o, "status", status_of(j)) || !cJSON_AddNumberToObject(o, "exit_code", j->code) ||
+	    !cJSON_AddStringToObject(o, "status", status_of(j)) ||
+	    !cJSON_AddNumberToObject(o, "exit_code", j->code) ||
 	    !cJSON_AddNumberToObject(o, "seconds", (double)(long long)(j->seconds * 1000.0) / 1000.0) ||
 	    !(err ? cJSON_AddStringToObject(o, "error", err) : cJSON_AddNullToObject(o, "error"))) {
 		cJSON_Delete(summary);
@@ -674,8 +686,8 @@ static void print_row(const job *j)
 	char *err = job_failed(j) ? error_line(j) : NULL;
 	if (summary)
 		printf("%-7s %6zu %7.0f %8.0f %8.2f  %s\n", status_of(j), error_tips(summary),
-		       summary_number(summary, "assets", "found"), summary_number(summary, "assets", "missing"),
-		       j->seconds, j->scene);
+		       summary_number(summary, "assets", "found"),
+		       summary_number(summary, "assets", "missing"), j->seconds, j->scene);
 	else if (err && strncmp(err, j->scene, strlen(j->scene)) == 0)
 		printf("%-7s %6s %7s %8s %8.2f  %s\n", status_of(j), "-", "-", "-", j->seconds, err);
 	else
@@ -690,7 +702,8 @@ static void print_table(const job_list *list, const batch_opts *o, const progres
 	printf("%-7s %6s %7s %8s %8s  %s\n", "STATUS", "ERRORS", "FILES", "MISSING", "SECONDS", "SCENE");
 	for (size_t i = 0; i < list->count; i++)
 		print_row(&list->items[i]);
-	printf("\n%zu scenes in %.1f s (%.1f scenes/s, %ld at a time): %zu clean, %zu with error tips, %zu failed\n"
+	printf("\n%zu scenes in %.1f s (%.1f scenes/s, %ld at a time): %zu clean, %zu with error tips, %zu "
+	       "failed\n"
 	       "task folders and batch.json in %s\n",
 	       list->count, seconds, seconds > 0 ? (double)list->count / seconds : 0.0, o->jobs,
 	       p->done - p->failed - p->tips, p->tips, p->failed, o->out_dir);

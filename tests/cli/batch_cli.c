@@ -14,7 +14,10 @@
 #include <unistd.h>
 
 static char *tmp;
-static void setup(void) { tmp = tst_mkdtemp(); }
+static void setup(void)
+{
+	tmp = tst_mkdtemp();
+}
 static void teardown(void)
 {
 	tst_rmtree(tmp);
@@ -23,26 +26,25 @@ static void teardown(void)
 TestSuite(batch_cli, .init = setup, .fini = teardown);
 
 /* A clean scene: one layer, a camera, a renderer, one texture that exists. */
-static const char good_scene[] =
-	"//Maya ASCII 2023 scene\n"
-	"requires maya \"2023\";\n"
-	"requires \"mtoa\" \"5.2.1\";\n"
-	"createNode transform -s -n \"persp\";\n"
-	"createNode camera -s -n \"perspShape\" -p \"persp\";\n"
-	"createNode file -n \"file1\";\n"
-	"\tsetAttr \".ftn\" -type \"string\" \"%s\";\n"
-	"createNode renderLayerManager -n \"renderLayerManager\";\n"
-	"createNode renderLayer -n \"defaultRenderLayer\";\n"
-	"\tsetAttr \".g\" yes;\n"
-	"select -ne :defaultRenderGlobals;\n"
-	"\tsetAttr \".ren\" -type \"string\" \"arnold\";\n"
-	"\tsetAttr \".an\" yes;\n"
-	"\tsetAttr \".fs\" 1;\n"
-	"\tsetAttr \".ef\" 12;\n"
-	"select -ne :defaultResolution;\n"
-	"\tsetAttr \".w\" 1280;\n"
-	"\tsetAttr \".h\" 720;\n"
-	"connectAttr \"renderLayerManager.rlmi[0]\" \"defaultRenderLayer.rlid\";\n";
+static const char good_scene[] = "//Maya ASCII 2023 scene\n"
+                                 "requires maya \"2023\";\n"
+                                 "requires \"mtoa\" \"5.2.1\";\n"
+                                 "createNode transform -s -n \"persp\";\n"
+                                 "createNode camera -s -n \"perspShape\" -p \"persp\";\n"
+                                 "createNode file -n \"file1\";\n"
+                                 "\tsetAttr \".ftn\" -type \"string\" \"%s\";\n"
+                                 "createNode renderLayerManager -n \"renderLayerManager\";\n"
+                                 "createNode renderLayer -n \"defaultRenderLayer\";\n"
+                                 "\tsetAttr \".g\" yes;\n"
+                                 "select -ne :defaultRenderGlobals;\n"
+                                 "\tsetAttr \".ren\" -type \"string\" \"arnold\";\n"
+                                 "\tsetAttr \".an\" yes;\n"
+                                 "\tsetAttr \".fs\" 1;\n"
+                                 "\tsetAttr \".ef\" 12;\n"
+                                 "select -ne :defaultResolution;\n"
+                                 "\tsetAttr \".w\" 1280;\n"
+                                 "\tsetAttr \".h\" 720;\n"
+                                 "connectAttr \"renderLayerManager.rlmi[0]\" \"defaultRenderLayer.rlid\";\n";
 
 /* dir/name holding good_scene with `texture` as its file texture. */
 static void write_scene(const char *name, const char *texture)
@@ -100,8 +102,8 @@ Test(batch_cli, good_missing_and_corrupt_scenes_are_each_reported_and_the_good_o
 	write_scene("in/a_good.ma", "tex/wood.png");
 	tst_write(tmp, "in/tex/wood.png", "png", (size_t)-1);
 	/* cut inside a statement: the reader says SP_ECORRUPT */
-	tst_write(tmp, "in/b_cut.ma", "//Maya ASCII 2023 scene\ncreateNode file -n \"f\";\n\tsetAttr \".ftn\" -ty",
-	          (size_t)-1);
+	tst_write(tmp, "in/b_cut.ma",
+	          "//Maya ASCII 2023 scene\ncreateNode file -n \"f\";\n\tsetAttr \".ftn\" -ty", (size_t)-1);
 	cr_assert(asprintf(&args, "-j 2 '%s/in' '%s/in/c_missing.ma'", tmp, tmp) > 0);
 	cr_assert_eq(batch(args, &out, &err), 3, "%s%s", out, err);
 	doc = read_summary();
@@ -115,13 +117,14 @@ Test(batch_cli, good_missing_and_corrupt_scenes_are_each_reported_and_the_good_o
 	cr_assert(strstr(scene_field(doc, 1, "error"), "b_cut.ma"), "%s", scene_field(doc, 1, "error"));
 	cr_assert_str_eq(scene_field(doc, 2, "status"), "failed");
 	cr_assert(strstr(scene_field(doc, 2, "error"), "c_missing.ma"), "%s", scene_field(doc, 2, "error"));
-	cr_assert(cJSON_IsObject(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "scenes"), 0),
-	                                             "summary")));
+	cr_assert(cJSON_IsObject(
+	    cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "scenes"), 0), "summary")));
 	cr_assert(has_file("out/a_good", "task.json") && has_file("out/a_good", "upload.json"));
 	cr_assert(has_file("out/a_good", "asset.json") && has_file("out/a_good", "tips.json"));
 	cr_assert(!has_file("out/c_missing", "task.json"));
 	/* the table names every scene */
-	cr_assert(strstr(out, "a_good.ma") && strstr(out, "b_cut.ma") && strstr(out, "c_missing.ma"), "%s", out);
+	cr_assert(strstr(out, "a_good.ma") && strstr(out, "b_cut.ma") && strstr(out, "c_missing.ma"), "%s",
+	          out);
 	cr_assert(strstr(out, "1 clean, 0 with error tips, 2 failed"), "%s", out);
 	cJSON_Delete(doc);
 	free(args);
@@ -166,8 +169,8 @@ Test(batch_cli, task_folders_are_the_same_as_analysing_one_by_one)
 	cr_assert_eq(batch(args, NULL, NULL), 1);
 	free(args);
 	for (size_t i = 0; i < 5; i++) {
-		cr_assert(asprintf(&args, "analyze '%s/in/%s.ma' -o '%s/one/%s' -q --os linux", tmp, scenes[i], tmp,
-		                   scenes[i]) > 0);
+		cr_assert(asprintf(&args, "analyze '%s/in/%s.ma' -o '%s/one/%s' -q --os linux", tmp,
+		                   scenes[i], tmp, scenes[i]) > 0);
 		tst_run(args, NULL, NULL);
 		free(args);
 		for (size_t k = 0; k < 4; k++) {
@@ -244,8 +247,8 @@ static char *run_on_terminal(const char *args, double *seconds)
 		free(log);
 		return NULL;
 	}
-	cr_assert(asprintf(&cmd, "script -qec \"'%s' %s\" /dev/null > '%s' 2>&1 < /dev/null", SP_BINARY, args, log) >
-	          0);
+	cr_assert(asprintf(&cmd, "script -qec \"'%s' %s\" /dev/null > '%s' 2>&1 < /dev/null", SP_BINARY, args,
+	                   log) > 0);
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	cr_assert_neq(system(cmd), -1);
 	clock_gettime(CLOCK_MONOTONIC, &b);
@@ -299,15 +302,16 @@ static void write_big_scene(const char *path, size_t mb)
 	FILE *f = fopen(path, "w");
 	size_t target = mb << 20, written = 0;
 	cr_assert_not_null(f);
-	fprintf(f, "//Maya ASCII 2023 scene\nrequires maya \"2023\";\n"
-	           "createNode transform -s -n \"persp\";\ncreateNode camera -s -n \"perspShape\" -p \"persp\";\n"
-	           "createNode file -n \"file1\";\n\tsetAttr \".ftn\" -type \"string\" \"tex/wood.png\";\n");
+	fprintf(
+	    f, "//Maya ASCII 2023 scene\nrequires maya \"2023\";\n"
+	       "createNode transform -s -n \"persp\";\ncreateNode camera -s -n \"perspShape\" -p \"persp\";\n"
+	       "createNode file -n \"file1\";\n\tsetAttr \".ftn\" -type \"string\" \"tex/wood.png\";\n");
 	for (unsigned n = 0; written < target; n++) {
-		written += (size_t)fprintf(f, "createNode mesh -n \"geoShape%u\";\n\tsetAttr -s 30000 \".vt[0:29999]\"",
-		                           n);
+		written += (size_t)fprintf(
+		    f, "createNode mesh -n \"geoShape%u\";\n\tsetAttr -s 30000 \".vt[0:29999]\"", n);
 		for (unsigned i = 0; i < 30000; i += 3)
-			written += (size_t)fprintf(f, "\n\t\t%u.125 -%u.5 0.%06u %u.25 %u.75 -0.%06u %u 1 -1", i, n, i,
-			                           i + 1, n, i + 1, i + 2);
+			written += (size_t)fprintf(f, "\n\t\t%u.125 -%u.5 0.%06u %u.25 %u.75 -0.%06u %u 1 -1",
+			                           i, n, i, i + 1, n, i + 1, i + 2);
 		written += (size_t)fprintf(f, ";\n");
 	}
 	fprintf(f, "createNode renderLayerManager -n \"renderLayerManager\";\n"
@@ -369,8 +373,8 @@ Test(batch_cli, a_200_mb_scene_is_analysed_in_bounded_memory, .timeout = 0)
 			cr_assert(shown, "%.1f s without a progress line: %s", seconds, term);
 		if (shown) {
 			cr_assert_geq(seconds, 1.0, "a progress line before a second had passed");
-			cr_assert(strstr(term, "\r\033[KMaya 2023"), "the summary does not follow an erased line: %s",
-			          term);
+			cr_assert(strstr(term, "\r\033[KMaya 2023"),
+			          "the summary does not follow an erased line: %s", term);
 		}
 		cr_assert(strstr(term, "Maya 2023"), "%s", term);
 		free(term);
