@@ -146,9 +146,27 @@ static cJSON *records(const char *type)
 	return list;
 }
 
+/*
+ * The site writes a log line just after its answer has gone out, so the
+ * client may exit first: wait until the log has stopped growing (at most 2 s).
+ */
+static void settle(const char *path)
+{
+	long last = -1;
+	for (int i = 0; i < 40; i++) {
+		struct stat st;
+		long size = stat(path, &st) == 0 ? (long)st.st_size : 0;
+		if (size == last)
+			return;
+		last = size;
+		usleep(50000);
+	}
+}
+
 static cJSON *log_entries(void)
 {
 	char *path = tst_join(site_dir, "requests.jsonl");
+	settle(path);
 	char *text = tst_read(path, NULL);
 	cJSON *all = cJSON_CreateArray();
 	for (char *line = text; line && *line;) {
