@@ -175,7 +175,7 @@ def main():
     print("times are medians of %d warm runs; * marks a ratio over its target (reader <= %gx wc -l, "
           "analyze <= %gx md5sum); noise is the analyze runs' (max-min)/median; 'best' ratios compare the "
           "fastest runs" % (args.runs, TARGET_READER_X_WC, TARGET_ANALYZE_X_MD5))
-    print("%-8s %7s %7s %7s %7s %7s %7s %6s %7s %7s %7s %6s %7s" % (
+    print("%-8s %7s %7s %7s %7s %7s %7s %6s %7s %7s %7s %6s %9s %8s %8s" % (
         "format", "MB", "wc -l", "cat", "md5sum", "reader", "analyze", "MB/s", "rd/wc", "an/md5", "RSS MB",
         "noise", "rd/wc cpu", "best r/w", "best a/m"))
     for fmt in args.formats.split(","):
