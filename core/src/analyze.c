@@ -379,7 +379,8 @@ static int md5_file(sp_scene_hasher *h)
 	int error = SP_EIO;
 	FILE *f = NULL;
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	if (sp_os_stat(NULL, h->path, &h->seen) < 0 || !(f = fopen(h->path, "rb")) || !md ||
+	/* the platform layer with no context: its messages would race with the parsing thread's */
+	if (sp_os_stat(NULL, h->path, &h->seen) < 0 || !(f = sp_os_fopen_read(NULL, h->path)) || !md ||
 	    !(chunk = sp__malloc(HASH_BLOCK)) || !EVP_DigestInit_ex(md, EVP_md5(), NULL))
 		goto done;
 	while (!atomic_load(&h->cancel) && (n = fread(chunk, 1, HASH_BLOCK, f)) > 0) {
