@@ -34,6 +34,8 @@ static const char *scratch_dir(void)
 	(void)mkdir(dir, 0700);
 	snprintf(path, sizeof(path), "%s/sub", dir);
 	(void)mkdir(path, 0700);
+	snprintf(path, sizeof(path), "%s/empty", dir);
+	(void)mkdir(path, 0700);
 	for (size_t i = 0; files[i]; i++) {
 		FILE *f;
 		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);

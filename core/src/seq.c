@@ -405,7 +405,9 @@ static int match_names(sp_dircache *dc, const char *folder, const name_pattern *
                        const sp_strvec *names, const sp_frames *frames, sp_strvec *out)
 {
 	if (np->literal) {
-		if (!bsearch(name, names->items, names->count, sizeof(*names->items), cmp_name))
+		/* an empty folder has no item array at all, and bsearch must not be given NULL */
+		if (names->count == 0 ||
+		    !bsearch(name, names->items, names->count, sizeof(*names->items), cmp_name))
 			return 0;
 		return push_path(out, folder, name) < 0 ? sp__oom(dc->ctx) : 0;
 	}
