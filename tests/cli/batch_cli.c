@@ -4,6 +4,7 @@
 
 #include <cjson/cJSON.h>
 #include <criterion/criterion.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -321,6 +322,40 @@ static void write_big_scene(const char *path, size_t mb)
 	cr_assert_eq(fclose(f), 0);
 }
 
+/* The MD5 of a file, in hex, computed here independently of the program under test. */
+static void file_md5(const char *path, char hex[33])
+{
+	unsigned char digest[EVP_MAX_MD_SIZE], *buf = malloc(1 << 20);
+	unsigned int len = 0;
+	size_t n;
+	FILE *f = fopen(path, "rb");
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	cr_assert(f && md && buf && EVP_DigestInit_ex(md, EVP_md5(), NULL));
+	while ((n = fread(buf, 1, 1 << 20, f)) > 0)
+		cr_assert(EVP_DigestUpdate(md, buf, n));
+	cr_assert(EVP_DigestFinal_ex(md, digest, &len) && len == 16);
+	for (unsigned i = 0; i < 16; i++)
+		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+	EVP_MD_CTX_free(md);
+	fclose(f);
+	free(buf);
+}
+
+/* upload.json's hash of the scene itself. */
+static char *scene_hash_in(const char *task_dir)
+{
+	char *path = tst_join(task_dir, "upload.json"), *text = tst_read(path, NULL), *hash;
+	cJSON *doc = text ? cJSON_Parse(text) : NULL;
+	const cJSON *h =
+	    cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "scene"), 0), "hash");
+	cr_assert(cJSON_IsString(h), "no scene hash in %s", path);
+	hash = strdup(h->valuestring);
+	cJSON_Delete(doc);
+	free(text);
+	free(path);
+	return hash;
+}
+
 /* Run `sceneprobe analyze` with an address-space limit (0: none); its exit code and peak RSS in KB. */
 static int analyze_limited(const char *scene, const char *out_dir, rlim_t limit, long *rss_kb)
 {
@@ -362,6 +397,11 @@ Test(batch_cli, a_200_mb_scene_is_analysed_in_bounded_memory, .timeout = 0)
 	cr_assert_lt(rss, 100 * 1024, "peak RSS %ld KB", rss);
 #endif
 	cr_assert_eq(rc, 0, "analyze exited %d", rc);
+	/* the hash taken on its own thread while the scene was parsed is the file's */
+	char md5[33], *written = scene_hash_in(out);
+	file_md5(scene, md5);
+	cr_assert_str_eq(written, md5);
+	free(written);
 
 	/* A long analysis on a terminal says it is working after a second, then erases that line. */
 	char *args = NULL, *term;
