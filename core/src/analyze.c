@@ -600,12 +600,13 @@ int sp_scene_analyze(sp_scene *scene)
 	if ((error = sp_dircache_new(&an.dirs, an.ctx)) < 0 || (error = sp_map_new(&an.asset_index)) < 0 ||
 	    (error = sp_path_dirname(&an.scene_dir, scene->path)) < 0 || (error = collect_render_frames(&an)) < 0)
 		goto done;
-	if ((error = hash_scene(scene)) < 0 || (error = add_scene_asset(&an)) < 0)
-		goto done;
 	for (size_t i = 0; i < scene->ref_count && error == 0; i++)
 		error = analyze_ref(&an, i);
 	if (error == 0)
 		error = check_units(scene);
+	/* joined last, so the file checks above run while the hash thread finishes */
+	if (error == 0 && (error = hash_scene(scene)) == 0)
+		error = add_scene_asset(&an);
 	if (error == 0) {
 		sort_results(scene);
 		scene->analyzed = 1;
