@@ -10,7 +10,8 @@ int sp__opts_parse(cJSON **out, sp_ctx *ctx, const char *json, const char *const
 	const char *end = NULL;
 	cJSON *root, *item;
 	*out = NULL;
-	root = json && *json ? cJSON_ParseWithLengthOpts(json, strlen(json) + 1, &end, 1) : cJSON_CreateObject();
+	root =
+	    json && *json ? cJSON_ParseWithLengthOpts(json, strlen(json) + 1, &end, 1) : cJSON_CreateObject();
 	if (!root)
 		return json && *json ? sp_ctx_error(ctx, SP_EUSER, "options: not valid JSON near byte %ld",
 		                                    end ? (long)(end - json) : 0L)

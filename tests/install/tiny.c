@@ -1,4 +1,5 @@
-/* A program outside the tree: analyse argv[1] into argv[2] through the installed library, print the summary. */
+/* A program outside the tree: analyse argv[1] into argv[2] through the installed library, print the summary.
+ */
 #include <sceneprobe.h>
 
 #include <stdio.h>
