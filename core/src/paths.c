@@ -31,9 +31,14 @@ static path_class classify(const char *p)
 	if (!p)
 		return c;
 	if (is_sep(p[0]) && is_sep(p[1]) && (p[2] == '?' || p[2] == '.') && is_sep(p[3])) {
-		if (sp__isalpha((unsigned char)p[4]) && p[5] == ':')
-			c.skip = 4;
-		else if (sp__strncasecmp(p + 4, "UNC", 3) == 0 && is_sep(p[7]) && p[8] && !is_sep(p[8])) {
+		/* "\\.\\C:" is "\\.\C:": normalising collapses the run and must keep the meaning */
+		size_t k = 4;
+		while (is_sep(p[k]))
+			k++;
+		if (sp__isalpha((unsigned char)p[k]) && p[k + 1] == ':')
+			c.skip = k;
+		else if (k == 4 && sp__strncasecmp(p + 4, "UNC", 3) == 0 && is_sep(p[7]) && p[8] &&
+		         !is_sep(p[8])) {
 			c.kind = SP_PATH_UNC;
 			c.skip = 8;
 			return c;
