@@ -102,7 +102,9 @@ static int put_segment(sp_buf *out, size_t root_len, const char *seg, size_t n)
 	if (out->size > root_len)
 		need_sep = 1;
 	else
-		need_sep = root_len > 0 && out->ptr[out->size - 1] != '/' && out->ptr[out->size - 1] != ':';
+		/* only a drive-relative root ("C:") takes its first segment without a separator */
+		need_sep =
+		    root_len > 0 && out->ptr[out->size - 1] != '/' && !(root_len == 2 && out->ptr[1] == ':');
 	if (need_sep && sp_buf_putc(out, '/') < 0)
 		return SP_ENOMEM;
 	return sp_buf_put(out, seg, n);
