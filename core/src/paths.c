@@ -31,17 +31,20 @@ static path_class classify(const char *p)
 	if (!p)
 		return c;
 	if (is_sep(p[0]) && is_sep(p[1]) && (p[2] == '?' || p[2] == '.') && is_sep(p[3])) {
-		/* "\\.\\C:" is "\\.\C:": normalising collapses the run and must keep the meaning */
-		size_t k = 4;
+		/* separator runs read as one, as normalising collapses them and must keep the meaning */
+		size_t k = 4, j;
 		while (is_sep(p[k]))
 			k++;
 		if (sp__isalpha((unsigned char)p[k]) && p[k + 1] == ':')
 			c.skip = k;
-		else if (k == 4 && sp__strncasecmp(p + 4, "UNC", 3) == 0 && is_sep(p[7]) && p[8] &&
-		         !is_sep(p[8])) {
-			c.kind = SP_PATH_UNC;
-			c.skip = 8;
-			return c;
+		else if (sp__strncasecmp(p + k, "UNC", 3) == 0 && is_sep(p[k + 3])) {
+			for (j = k + 3; is_sep(p[j]); j++)
+				;
+			if (p[j]) {
+				c.kind = SP_PATH_UNC;
+				c.skip = j;
+				return c;
+			}
 		}
 	}
 	p += c.skip;
