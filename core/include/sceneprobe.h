@@ -9,6 +9,7 @@
 #include "sp/frames.h"
 #include "sp/paths.h"
 #include "sp/scene.h"
+#include "sp/text.h"
 #include "sp/tips.h"
 #include "sp/writers.h"
 #include "sp/taskdir.h"

@@ -196,7 +196,7 @@ static int parse_number(frame_parser *fp, int64_t *out)
 		return parse_fail(fp, "expected a number");
 	while (sp__isdigit((unsigned char)*q))
 		q++;
-	if (sp__parse_i64(start, (size_t)(q - start), out) < 0)
+	if (sp_parse_i64(start, (size_t)(q - start), out) < 0)
 		return parse_fail(fp, "number out of range");
 	fp->p = q;
 	return 0;

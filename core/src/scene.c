@@ -510,7 +510,7 @@ size_t sp__scene_tip_codes(const sp_scene *scene, int *codes, size_t max)
 	for (size_t i = 0; i < n && k < max; i++) {
 		int64_t code;
 		const char *key = sp_map_key_at(scene->tips, i);
-		if (sp__parse_i64(key, strlen(key), &code) == 0)
+		if (sp_parse_i64(key, strlen(key), &code) == 0)
 			codes[k++] = (int)code;
 	}
 	qsort(codes, k, sizeof(*codes), cmp_int);
@@ -533,7 +533,7 @@ size_t sp_scene_error_tip_count(const sp_scene *scene)
 		int64_t code;
 		const char *key = sp_map_key_at(scene->tips, i);
 		const sp_strvec *list = sp_map_value_at(scene->tips, i);
-		if (sp__parse_i64(key, strlen(key), &code) == 0 && sp_tip_severity_of((int)code) == SP_TIP_ERROR)
+		if (sp_parse_i64(key, strlen(key), &code) == 0 && sp_tip_severity_of((int)code) == SP_TIP_ERROR)
 			n += list->count;
 	}
 	return n;

@@ -374,7 +374,7 @@ static int groups_ok(const name_pattern *np, const char *name, const sp_frames *
 		const char *dot = np->groups[g] == GROUP_FLOAT_FRAME ? memchr(s, '.', n) : NULL;
 		if (dot) /* $FF: the frame is the whole part */
 			n = (size_t)(dot - s);
-		if (sp__parse_i64(s, n, &v) < 0)
+		if (sp_parse_i64(s, n, &v) < 0)
 			return 0; /* more digits than int64 holds */
 		if (np->groups[g] == GROUP_UDIM && v < 1001)
 			return 0;

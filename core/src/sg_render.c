@@ -73,7 +73,7 @@ static int64_t recorded_version(const cJSON *root)
 {
 	const char *v = str_at(cJSON_GetObjectItemCaseSensitive(root, "additional_info"), SG_VERSION_ID_KEY);
 	int64_t id = 0;
-	return sp__parse_i64(v, strlen(v), &id) == 0 && id > 0 ? id : 0;
+	return sp_parse_i64(v, strlen(v), &id) == 0 && id > 0 ? id : 0;
 }
 
 /* A renderable layer / ROP / image: its frames join the Version's range. */
@@ -769,7 +769,7 @@ static int movie_already_there(int *same_out, int64_t *id_out, sp_sg *sg, const 
 	    error == 0 ? str_at(cJSON_GetObjectItemCaseSensitive(root, "additional_info"), SG_MOVIE_KEY) : "";
 	colon = strchr(rec, ':');
 	if (error == 0 && colon && strcmp(colon + 1, signature) == 0 &&
-	    sp__parse_i64(rec, (size_t)(colon - rec), &rec_id) == 0 && rec_id > 0) {
+	    sp_parse_i64(rec, (size_t)(colon - rec), &rec_id) == 0 && rec_id > 0) {
 		error = current_movie(&now_id, sg, version_id);
 		*same_out = error == 0 && now_id == rec_id;
 		*id_out = rec_id;

@@ -178,7 +178,7 @@ static int attachment_id(int64_t *out, const sp_buf *text)
 	*out = 0;
 	if (!colon)
 		return 0;
-	return sp__parse_i64(colon + 1, strcspn(colon + 1, "\r\n \t"), out) == 0 ? 0 : -1;
+	return sp_parse_i64(colon + 1, strcspn(colon + 1, "\r\n \t"), out) == 0 ? 0 : -1;
 }
 
 /* ---- direct storage ---------------------------------------------------------------------------- */

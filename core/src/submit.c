@@ -123,7 +123,7 @@ static int64_t json_i64(const cJSON *item)
 	int64_t v = 0;
 	if (cJSON_IsNumber(item))
 		return (int64_t)item->valuedouble;
-	if (cJSON_IsString(item) && sp__parse_i64(item->valuestring, strlen(item->valuestring), &v) == 0)
+	if (cJSON_IsString(item) && sp_parse_i64(item->valuestring, strlen(item->valuestring), &v) == 0)
 		return v;
 	return 0;
 }
@@ -406,7 +406,7 @@ static int read_task(run *r)
 	if (!cJSON_IsObject(info))
 		return sp_ctx_error(r->ctx, SP_ECORRUPT, "%s/task.json has no task_info object", r->dir.ptr);
 	const char *text = info_str(info, "task_id");
-	if (*text && (sp__parse_i64(text, strlen(text), &id) < 0 || id <= 0))
+	if (*text && (sp_parse_i64(text, strlen(text), &id) < 0 || id <= 0))
 		return sp_ctx_error(r->ctx, SP_ECORRUPT, "%s/task.json: task_id '%s' is not a task id",
 		                    r->dir.ptr, text);
 	r->res->task_id = id;

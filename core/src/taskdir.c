@@ -131,7 +131,7 @@ static int is_count(const char *v)
 	for (size_t i = 0; i < len; i++)
 		if (!sp__isdigit((unsigned char)v[i]))
 			return 0;
-	return len > 0 && sp__parse_i64(v, len, &n) == 0;
+	return len > 0 && sp_parse_i64(v, len, &n) == 0;
 }
 
 /*

@@ -42,7 +42,7 @@ static int64_t num(const cJSON *obj, const char *key)
 	int64_t out = 0;
 	if (cJSON_IsNumber(v))
 		return (int64_t)v->valuedouble;
-	if (cJSON_IsString(v) && sp__parse_i64(v->valuestring, strlen(v->valuestring), &out) == 0)
+	if (cJSON_IsString(v) && sp_parse_i64(v->valuestring, strlen(v->valuestring), &out) == 0)
 		return out;
 	return 0;
 }

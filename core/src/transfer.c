@@ -18,7 +18,7 @@ static int64_t json_i64(const cJSON *item)
 	int64_t v = 0;
 	if (cJSON_IsNumber(item))
 		return (int64_t)item->valuedouble;
-	if (cJSON_IsString(item) && sp__parse_i64(item->valuestring, strlen(item->valuestring), &v) == 0)
+	if (cJSON_IsString(item) && sp_parse_i64(item->valuestring, strlen(item->valuestring), &v) == 0)
 		return v;
 	return 0;
 }

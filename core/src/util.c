@@ -214,11 +214,13 @@ int sp__strncasecmp(const char *a, const char *b, size_t n)
 
 int sp__strcasecmp(const char *a, const char *b) { return sp__strncasecmp(a, b, (size_t)-1); }
 
-int sp__parse_i64(const char *p, size_t len, int64_t *out)
+int sp_parse_i64(const char *p, size_t len, int64_t *out)
 {
 	size_t i = 0;
 	int neg = 0;
 	uint64_t v = 0;
+	if (!p)
+		return -1;
 	if (i < len && (p[i] == '-' || p[i] == '+'))
 		neg = p[i++] == '-';
 	if (i == len)
@@ -236,32 +238,49 @@ int sp__parse_i64(const char *p, size_t len, int64_t *out)
 	return 0;
 }
 
-int sp__parse_double(const char *p, size_t len, double *out)
+static double pow10i(int e)
 {
-	size_t i = 0;
-	int neg = 0, digits = 0;
-	double v = 0;
-	if (i < len && (p[i] == '-' || p[i] == '+'))
-		neg = p[i++] == '-';
-	for (; i < len && sp__isdigit((unsigned char)p[i]); i++, digits++)
-		v = v * 10 + (p[i] - '0');
-	if (i < len && p[i] == '.') {
-		double scale = 0.1;
-		for (i++; i < len && sp__isdigit((unsigned char)p[i]); i++, digits++, scale /= 10)
-			v += (p[i] - '0') * scale;
+	double r = 1, b = 10;
+	int n = e < 0 ? -e : e;
+	while (n) {
+		if (n & 1)
+			r *= b;
+		b *= b;
+		n >>= 1;
 	}
+	return e < 0 ? 1 / r : r;
+}
+
+/* Digits are accumulated as an integer and scaled once: no locale, no strtod. */
+int sp_parse_double(const char *p, size_t len, double *out)
+{
+	const char *end = p + len;
+	int neg = 0, digits = 0, exp = 0, eneg = 0, e = 0;
+	double mant = 0;
+	if (!p || !len)
+		return -1;
+	if (*p == '-' || *p == '+')
+		neg = *p++ == '-';
+	for (; p < end && sp__isdigit((unsigned char)*p); p++, digits++)
+		mant = mant * 10 + (*p - '0');
+	if (p < end && *p == '.')
+		for (p++; p < end && sp__isdigit((unsigned char)*p); p++, digits++, exp--)
+			mant = mant * 10 + (*p - '0');
 	if (!digits)
 		return -1;
-	if (i < len && (p[i] == 'e' || p[i] == 'E')) {
-		int64_t e;
-		if (sp__parse_i64(p + i + 1, len - i - 1, &e) < 0 || e > 400 || e < -400)
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		if (++p < end && (*p == '-' || *p == '+'))
+			eneg = *p++ == '-';
+		if (p == end || !sp__isdigit((unsigned char)*p))
 			return -1;
-		v *= pow(10.0, (double)e);
-		i = len;
+		for (; p < end && sp__isdigit((unsigned char)*p); p++)
+			if (e < 100000)
+				e = e * 10 + (*p - '0');
+		exp += eneg ? -e : e;
 	}
-	if (i != len)
+	if (p != end)
 		return -1;
-	*out = neg ? -v : v;
+	*out = (neg ? -mant : mant) * pow10i(exp);
 	return 0;
 }
 

@@ -3,6 +3,7 @@
 #define SP_UTIL_H
 
 #include "sp/common.h"
+#include "sp/text.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
@@ -59,10 +60,7 @@ static inline int sp__isspace(int c) { return c == ' ' || c == '\t' || c == '\n'
 static inline int sp__tolower(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
 int sp__strcasecmp(const char *a, const char *b);
 int sp__strncasecmp(const char *a, const char *b, size_t n);
-/* Parse a decimal integer with optional sign from [p, p+len); 0 on success. */
-int sp__parse_i64(const char *p, size_t len, int64_t *out);
-/* Parse a decimal floating number ("1", "-2.5", "1e3") without the locale; 0 on success. */
-int sp__parse_double(const char *p, size_t len, double *out);
+/* Numbers: sp_parse_i64 / sp_parse_double, public in sp/text.h. */
 /* Format a double the way task files want it: integers without ".0". */
 int sp__format_number(sp_buf *out, double v);
 

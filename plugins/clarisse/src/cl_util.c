@@ -84,35 +84,7 @@ int cl_ends_with(const char *s, const char *suffix)
 /* Digits, an optional fraction and exponent; no locale, no strtod. */
 int cl_parse_double(const char *s, double *out)
 {
-	double v = 0, scale = 1;
-	int neg = 0, digits = 0, exp = 0, eneg = 0;
-	if (!s)
-		return -1;
-	if (*s == '-' || *s == '+')
-		neg = *s++ == '-';
-	for (; *s >= '0' && *s <= '9'; s++, digits++)
-		v = v * 10 + (*s - '0');
-	if (*s == '.')
-		for (s++; *s >= '0' && *s <= '9'; s++, digits++)
-			v += (*s - '0') * (scale /= 10);
-	if (!digits)
-		return -1;
-	if (*s == 'e' || *s == 'E') {
-		s++;
-		if (*s == '-' || *s == '+')
-			eneg = *s++ == '-';
-		if (*s < '0' || *s > '9')
-			return -1;
-		for (; *s >= '0' && *s <= '9'; s++)
-			if (exp < 400)
-				exp = exp * 10 + (*s - '0');
-		for (; exp > 0; exp--)
-			v = eneg ? v / 10 : v * 10;
-	}
-	if (*s)
-		return -1;
-	*out = neg ? -v : v;
-	return 0;
+	return s ? sp_parse_double(s, strlen(s), out) : -1;
 }
 
 int cl_parse_bool(const char *s, int dflt)

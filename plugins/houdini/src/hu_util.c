@@ -86,71 +86,12 @@ int hu_ends_with_nocase(const char *s, const char *suffix)
 
 int hu_parse_i64(const char *s, int64_t *out)
 {
-	int neg = 0;
-	uint64_t v = 0;
-	if (!s || !*s)
-		return -1;
-	if (*s == '-' || *s == '+')
-		neg = *s++ == '-';
-	if (!*s)
-		return -1;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		if (v > (UINT64_MAX - 9) / 10)
-			return -1;
-		v = v * 10 + (uint64_t)(*s - '0');
-	}
-	if (v > (uint64_t)INT64_MAX)
-		return -1;
-	*out = neg ? -(int64_t)v : (int64_t)v;
-	return 0;
+	return s ? sp_parse_i64(s, strlen(s), out) : -1;
 }
 
-static double pow10i(int e)
-{
-	double r = 1, b = 10;
-	int n = e < 0 ? -e : e;
-	while (n) {
-		if (n & 1)
-			r *= b;
-		b *= b;
-		n >>= 1;
-	}
-	return e < 0 ? 1 / r : r;
-}
-
-/* Digits are accumulated as an integer and scaled once: no locale, no strtod. */
 int hu_parse_double(const char *s, double *out)
 {
-	int neg = 0, digits = 0, exp = 0, eneg = 0, e = 0;
-	double mant = 0;
-	if (!s || !*s)
-		return -1;
-	if (*s == '-' || *s == '+')
-		neg = *s++ == '-';
-	for (; *s >= '0' && *s <= '9'; s++, digits++)
-		mant = mant * 10 + (*s - '0');
-	if (*s == '.')
-		for (s++; *s >= '0' && *s <= '9'; s++, digits++, exp--)
-			mant = mant * 10 + (*s - '0');
-	if (!digits)
-		return -1;
-	if (*s == 'e' || *s == 'E') {
-		s++;
-		if (*s == '-' || *s == '+')
-			eneg = *s++ == '-';
-		if (*s < '0' || *s > '9')
-			return -1;
-		for (; *s >= '0' && *s <= '9'; s++)
-			if (e < 100000)
-				e = e * 10 + (*s - '0');
-		exp += eneg ? -e : e;
-	}
-	if (*s)
-		return -1;
-	*out = (neg ? -mant : mant) * pow10i(exp);
-	return 0;
+	return s ? sp_parse_double(s, strlen(s), out) : -1;
 }
 
 static size_t hash_str(const char *s)
