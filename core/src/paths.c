@@ -212,6 +212,22 @@ int sp_path_normalize(sp_buf *out, const char *path)
 	if (!out)
 		return SP_EUSER;
 	error = normalize_into(&tmp, path ? path : "", NULL, NULL);
+	/*
+	 * A server named "." or "?" makes "//./x" read back as a device prefix, so
+	 * one pass can leave a path that a second pass reads differently.  Normalise
+	 * again until it holds still, so normalising is idempotent whatever the
+	 * bytes.  Only a UNC result can be read two ways; other paths take one pass.
+	 */
+	for (int pass = 0; error == 0 && pass < 4 && strncmp(sp_buf_cstr(&tmp), "//", 2) == 0; pass++) {
+		sp_buf again = SP_BUF_INIT;
+		error = normalize_into(&again, sp_buf_cstr(&tmp), NULL, NULL);
+		int stable = error == 0 && strcmp(sp_buf_cstr(&again), sp_buf_cstr(&tmp)) == 0;
+		if (error == 0)
+			buf_move(&tmp, &again);
+		sp_buf_dispose(&again);
+		if (stable)
+			break;
+	}
 	if (error == 0)
 		buf_move(out, &tmp);
 	sp_buf_dispose(&tmp);
