@@ -308,7 +308,7 @@ static int analyze_ref(analysis *an, size_t i)
 		error = sp_buf_sets(&resolved, path.ptr);
 	} else if (sp_path_kind_of(path.ptr) == SP_PATH_RELATIVE) {
 		found = resolve_relative(an, ref, path.ptr, &resolved);
-		if (found == 0 && (error = sp_scene_add_tip(scene, SP_TIP_RELATIVE_UNRESOLVED,
+		if (found == 0 && !(ref->flags & SP_REF_OPTIONAL) && (error = sp_scene_add_tip(scene, SP_TIP_RELATIVE_UNRESOLVED,
 		                                            "%s: %s is not found next to the scene or in the project",
 		                                            label.ptr, ref->path)) < 0)
 			goto done;

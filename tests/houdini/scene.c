@@ -431,6 +431,26 @@ Test(scene, folder_only_output_and_output_read_back_are_reported)
 	cr_assert(has_tip(SP_TIP_BAD_OUTPUT_PATH, "/out/folder_only", "vm_picture"));
 	cr_assert_not(has_tip(SP_TIP_BAD_OUTPUT_PATH, "/out/sim_cache", NULL));
 	cr_assert(has_tip(SP_TIP_OUTPUT_IS_INPUT, "/out/sim_cache", "/obj/geo1/file1.file"));
+	/* the cache is written by an enabled ROP of the job: not having it yet is no error */
+	const sp_fileref *r = file_for("/obj/geo1/file1", "file");
+	cr_assert_not_null(r);
+	cr_assert(r->flags & SP_REF_OPTIONAL);
+	tk_free(&b);
+}
+
+Test(scene, a_cache_whose_writer_is_bypassed_is_a_required_input)
+{
+	static const char *const cache[] = {"sopoutput=$HIP/geo/sim.$F4.bgeo.sc", NULL};
+	static const char *const reader[] = {"file=$HIP/geo/sim.$F4.bgeo.sc", NULL};
+	tk_bytes b = {0};
+	tk_odc(&b, ".start", "fps 24\n", TK_STR);
+	tk_odc_node(&b, "out/sim_cache", "geometry", 1, cache);
+	tk_odc_node(&b, "obj/geo1/file1", "file", 0, reader);
+	tk_odc_end(&b);
+	cr_assert_eq(read_scene(&b, "bypassed.hip", NULL), 0, "%s", sp_ctx_last_error(ctx));
+	const sp_fileref *r = file_for("/obj/geo1/file1", "file");
+	cr_assert_not_null(r);
+	cr_assert_not(r->flags & SP_REF_OPTIONAL, "nothing in the job writes it");
 	tk_free(&b);
 }
 

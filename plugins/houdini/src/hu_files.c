@@ -350,6 +350,21 @@ static int is_rop_node(const char *base)
 	return 0;
 }
 
+/*
+ * A cache an enabled ROP of this scene writes: the farm produces it before it
+ * is read, so its absence on this machine is no error.
+ */
+static int written_by_rop(const sp_scene *scene, const char *path)
+{
+	for (size_t i = 0; i < sp_scene_unit_count(scene); i++) {
+		const sp_unit *u = sp_scene_unit_at(scene, i);
+		const char *out = sp_unit_get(u, SP_PROP_OUTPUT);
+		if (sp_unit_renderable(u) && out && strcmp(out, path) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static int declare(sp_scene *scene, const hu_env *env, const hu_node *node, const char *parm, const char *raw,
                    sp_ref_kind kind, sp_buf *path)
 {
@@ -369,6 +384,8 @@ static int declare(sp_scene *scene, const hu_env *env, const hu_node *node, cons
 	ref.path = path->ptr;
 	ref.kind = kind;
 	ref.flags = hu_ref_flags(path->ptr);
+	if (written_by_rop(scene, path->ptr))
+		ref.flags |= SP_REF_OPTIONAL;
 	ref.node = node ? node->path : NULL;
 	ref.attr = parm;
 	ref.source = sp_scene_path(scene);
