@@ -3,6 +3,7 @@
 #define SP_CLI_CMD_H
 
 #include <sceneprobe.h>
+#include <stdio.h>
 
 /* Exit codes, shared by every subcommand. */
 enum {
@@ -27,6 +28,17 @@ int cmd_check(int argc, char **argv);
 
 /* The human-readable analysis summary on stdout. */
 void print_summary(const sp_scene *scene, const char *task_dir);
+
+/* set, add-info, add-upload: exit code for a task-folder error code. */
+int cli_taskdir_exit(int error);
+/* DIR must be a folder holding a readable `name`; EXIT_DONE, or the exit code after a message. */
+int cli_check_task_dir(const char *dir, const char *name);
+/*
+ * "CMD DIR ITEM..." with -h and --: fills dir and items (room for argc).  Returns -1 to go on, or
+ * the exit code to stop with (EXIT_DONE after --help).
+ */
+int cli_parse_dir_items(int argc, char **argv, const char *cmd, const char *item, void (*usage)(FILE *),
+                        const char **dir, char **items, int *count);
 
 /* Print "sceneprobe: <message>" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
