@@ -8,6 +8,7 @@
  */
 #include "farm.h"
 #include "http.h"
+#include "keyfile.h"
 #include "os.h"
 #include "sign.h"
 
@@ -161,75 +162,12 @@ sp_ctx *sp__farm_ctx(sp_farm *farm)
 
 /* ---- credentials ---------------------------------------------------------------- */
 
-static void trim(const char **p, size_t *len)
-{
-	while (*len && sp__isspace((unsigned char)**p)) {
-		(*p)++;
-		(*len)--;
-	}
-	while (*len && sp__isspace((unsigned char)(*p)[*len - 1]))
-		(*len)--;
-}
-
-static int fill_if_empty(sp_buf *dst, const char *v, size_t len)
-{
-	if (!dst || dst->size > 0 || len == 0)
-		return 0;
-	return sp_buf_put(dst, v, len);
-}
-
 static int parse_credentials(sp_ctx *ctx, const char *text, sp_buf *id, sp_buf *key, sp_buf *url,
                              sp_buf *plat)
 {
-	for (const char *line = text; *line;) {
-		const char *end = strchr(line, '\n'), *eq;
-		size_t len = end ? (size_t)(end - line) : strlen(line), klen, vlen;
-		const char *k = line, *v;
-		eq = memchr(line, '=', len);
-		line += len + (end ? 1 : 0);
-		if (!eq)
-			continue;
-		klen = (size_t)(eq - k);
-		v = eq + 1;
-		vlen = len - klen - 1;
-		trim(&k, &klen);
-		trim(&v, &vlen);
-		if (klen == 0 || k[0] == '#')
-			continue;
-		sp_buf *dst = NULL;
-		if (klen == 9 && memcmp(k, "access_id", 9) == 0)
-			dst = id;
-		else if (klen == 10 && memcmp(k, "access_key", 10) == 0)
-			dst = key;
-		else if (klen == 7 && memcmp(k, "api_url", 7) == 0)
-			dst = url;
-		else if (klen == 8 && memcmp(k, "platform", 8) == 0)
-			dst = plat;
-		if (fill_if_empty(dst, v, vlen) < 0)
-			return sp__oom(ctx);
-	}
-	return 0;
-}
-
-static int read_small_file(sp_buf *out, sp_ctx *ctx, const char *path)
-{
-	FILE *f = sp_os_fopen_read(ctx, path);
-	char chunk[4096];
-	size_t n;
-	int error = 0;
-	if (!f)
-		return sp_ctx_last_code(ctx);
-	while (error == 0 && (n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (out->size + n > SP_MAX_CREDENTIALS_FILE)
-			error =
-			    sp_ctx_error(ctx, SP_ETOOBIG, "'%s' is too large for a credentials file", path);
-		else if (sp_buf_put(out, chunk, n) < 0)
-			error = sp__oom(ctx);
-	}
-	if (error == 0 && ferror(f))
-		error = sp_ctx_error(ctx, SP_EIO, "cannot read '%s'", path);
-	fclose(f);
-	return error;
+	static const char *const keys[] = {"access_id", "access_key", "api_url", "platform", NULL};
+	sp_buf *const slots[] = {id, key, url, plat};
+	return sp__keyfile_parse(ctx, text, keys, slots);
 }
 
 int sp_farm_load_credentials(sp_buf *access_id, sp_buf *access_key, sp_buf *api_url, sp_buf *platform,
@@ -240,8 +178,8 @@ int sp_farm_load_credentials(sp_buf *access_id, sp_buf *access_key, sp_buf *api_
 	sp_buf path = SP_BUF_INIT, text = SP_BUF_INIT;
 	int error = 0, had_error = sp_ctx_last_code(ctx) != 0;
 
-	if (fill_if_empty(access_id, env_id ? env_id : "", env_id ? strlen(env_id) : 0) < 0 ||
-	    fill_if_empty(access_key, env_key ? env_key : "", env_key ? strlen(env_key) : 0) < 0)
+	if (sp__fill_if_empty(access_id, env_id ? env_id : "", env_id ? strlen(env_id) : 0) < 0 ||
+	    sp__fill_if_empty(access_key, env_key ? env_key : "", env_key ? strlen(env_key) : 0) < 0)
 		return sp__oom(ctx);
 	if (config_path) {
 		error = sp_buf_puts(&path, config_path) < 0 ? sp__oom(ctx) : 0;
@@ -259,7 +197,7 @@ int sp_farm_load_credentials(sp_buf *access_id, sp_buf *access_key, sp_buf *api_
 	if (error == SP_ENOTFOUND && !config_path)
 		goto quiet;
 	if (error == 0)
-		error = read_small_file(&text, ctx, path.ptr);
+		error = sp__keyfile_read(&text, ctx, path.ptr, SP_MAX_CREDENTIALS_FILE, "credentials file");
 	if (error == 0)
 		error = parse_credentials(ctx, sp_buf_cstr(&text), access_id, access_key, api_url, platform);
 	goto done;

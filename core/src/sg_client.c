@@ -8,6 +8,7 @@
  */
 #include "sg_client.h"
 #include "http.h"
+#include "keyfile.h"
 #include "os.h"
 
 #include <openssl/crypto.h>
@@ -123,79 +124,17 @@ int sp_sg_error_code(const sp_sg *sg)
 
 /* ---- credentials --------------------------------------------------------------------------- */
 
-static void trim(const char **p, size_t *len)
+static int fill_from_env(sp_buf *dst, const sp_ctx *ctx, const char *name)
 {
-	while (*len && sp__isspace((unsigned char)**p)) {
-		(*p)++;
-		(*len)--;
-	}
-	while (*len && sp__isspace((unsigned char)(*p)[*len - 1]))
-		(*len)--;
-}
-
-static int fill_if_empty(sp_buf *dst, const char *v, size_t len)
-{
-	if (!dst || dst->size > 0 || !v || len == 0)
-		return 0;
-	return sp_buf_put(dst, v, len);
-}
-
-static int key_is(const char *k, size_t klen, const char *name)
-{
-	return klen == strlen(name) && memcmp(k, name, klen) == 0;
+	const char *v = sp_ctx_getenv(ctx, name);
+	return sp__fill_if_empty(dst, v, v ? strlen(v) : 0);
 }
 
 static int parse_config(sp_ctx *ctx, const char *text, sp_buf *url, sp_buf *name, sp_buf *key)
 {
-	for (const char *line = text; *line;) {
-		const char *end = strchr(line, '\n'), *k = line, *v, *eq;
-		size_t len = end ? (size_t)(end - line) : strlen(line), klen, vlen;
-		sp_buf *dst = NULL;
-		eq = memchr(line, '=', len);
-		line += len + (end ? 1 : 0);
-		if (!eq)
-			continue;
-		klen = (size_t)(eq - k);
-		v = eq + 1;
-		vlen = len - klen - 1;
-		trim(&k, &klen);
-		trim(&v, &vlen);
-		if (key_is(k, klen, "url"))
-			dst = url;
-		else if (key_is(k, klen, "script_name"))
-			dst = name;
-		else if (key_is(k, klen, "script_key"))
-			dst = key;
-		if (fill_if_empty(dst, v, vlen) < 0)
-			return sp__oom(ctx);
-	}
-	return 0;
-}
-
-static int read_config(sp_buf *out, sp_ctx *ctx, const char *path)
-{
-	FILE *f = sp_os_fopen_read(ctx, path);
-	char chunk[4096];
-	size_t n;
-	int error = 0;
-	if (!f)
-		return sp_ctx_last_code(ctx);
-	while (error == 0 && (n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (out->size + n > SG_MAX_CREDENTIALS_FILE)
-			error = sp_ctx_error(ctx, SP_ETOOBIG, "'%s' is too large for a config file", path);
-		else if (sp_buf_put(out, chunk, n) < 0)
-			error = sp__oom(ctx);
-	}
-	if (error == 0 && ferror(f))
-		error = sp_ctx_error(ctx, SP_EIO, "cannot read '%s'", path);
-	fclose(f);
-	return error;
-}
-
-static int fill_from_env(sp_buf *dst, const sp_ctx *ctx, const char *name)
-{
-	const char *v = sp_ctx_getenv(ctx, name);
-	return fill_if_empty(dst, v, v ? strlen(v) : 0);
+	static const char *const keys[] = {"url", "script_name", "script_key", NULL};
+	sp_buf *const slots[] = {url, name, key};
+	return sp__keyfile_parse(ctx, text, keys, slots);
 }
 
 int sp_sg_load_credentials(sp_buf *url, sp_buf *script_name, sp_buf *script_key, sp_ctx *ctx,
@@ -223,7 +162,7 @@ int sp_sg_load_credentials(sp_buf *url, sp_buf *script_name, sp_buf *script_key,
 	if (error == SP_ENOTFOUND && !config_path)
 		goto quiet;
 	if (error == 0)
-		error = read_config(&text, ctx, path.ptr);
+		error = sp__keyfile_read(&text, ctx, path.ptr, SG_MAX_CREDENTIALS_FILE, "config file");
 	if (error == 0)
 		error = parse_config(ctx, sp_buf_cstr(&text), url, script_name, script_key);
 	goto done;
