@@ -7,6 +7,7 @@
 
 #include "sp/common.h"
 #include "sp/frames.h"
+#include "sp/index.h"
 #include "sp/paths.h"
 #include "sp/scene.h"
 #include "sp/text.h"

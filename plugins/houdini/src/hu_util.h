@@ -32,16 +32,11 @@ int hu_parse_i64(const char *s, int64_t *out);
 int hu_parse_double(const char *s, double *out);
 
 /* A map from string keys (copied) to size_t values (open addressing). */
+/* A string -> number map; zero-initialised it is empty (the core's index is made on first set). */
 typedef struct {
-	char **keys;
-	size_t *vals;
-	size_t cap; /* slots, a power of two */
-	size_t count;
+	sp_index *idx;
 } hu_map;
-#define HU_MAP_INIT                                                                                          \
-	{                                                                                                    \
-		NULL, NULL, 0, 0                                                                             \
-	}
+#define HU_MAP_INIT {NULL}
 
 int hu_map_set(hu_map *m, const char *key, size_t val);
 /* 1 and *out when present, else 0. */

@@ -90,7 +90,7 @@ int ma_store_add(ma_node **out, ma_store *st, const char *name, const char *type
 
 static int index_attr(ma_node *node)
 {
-	size_t from = node->index.count ? node->nattr - 1 : 0;
+	size_t from = node->index.idx ? node->nattr - 1 : 0;
 	if (node->nattr < MA_ATTR_INDEX_FROM)
 		return 0;
 	for (size_t i = from; i < node->nattr; i++)
@@ -105,7 +105,7 @@ static ptrdiff_t attr_index(const ma_node *node, const char *name)
 	if (!node)
 		return -1;
 	canon = ma_attr_canon(name);
-	if (node->index.count) {
+	if (node->index.idx) {
 		size_t idx;
 		return ma_map_get(&node->index, canon, &idx) ? (ptrdiff_t)idx : -1;
 	}

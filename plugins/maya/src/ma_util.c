@@ -142,85 +142,22 @@ int ma_is_readable_file(const char *path)
 	return ok;
 }
 
-static size_t hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603ull; /* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return (size_t)h;
-}
-
-static int map_rehash(ma_map *m, size_t ncap)
-{
-	char **keys = ma_calloc(ncap, sizeof(char *));
-	size_t *vals = ma_calloc(ncap, sizeof(size_t));
-	if (!keys || !vals) {
-		ma_free(keys);
-		ma_free(vals);
-		return SP_ENOMEM;
-	}
-	for (size_t i = 0; i < m->cap; i++) {
-		size_t j;
-		if (!m->keys[i])
-			continue;
-		j = hash_str(m->keys[i]) & (ncap - 1);
-		while (keys[j])
-			j = (j + 1) & (ncap - 1);
-		keys[j] = m->keys[i];
-		vals[j] = m->vals[i];
-	}
-	ma_free(m->keys);
-	ma_free(m->vals);
-	m->keys = keys;
-	m->vals = vals;
-	m->cap = ncap;
-	return 0;
-}
-
 int ma_map_set(ma_map *m, const char *key, size_t val)
 {
-	size_t j;
-	if ((m->count + 1) * 2 > m->cap) {
-		int error = map_rehash(m, m->cap ? m->cap * 2 : 64);
-		if (error < 0)
-			return error;
-	}
-	j = hash_str(key) & (m->cap - 1);
-	while (m->keys[j] && strcmp(m->keys[j], key) != 0)
-		j = (j + 1) & (m->cap - 1);
-	if (!m->keys[j]) {
-		m->keys[j] = ma_strdup(key);
-		if (!m->keys[j])
-			return SP_ENOMEM;
-		m->count++;
-	}
-	m->vals[j] = val;
-	return 0;
+	if (!m->idx && sp_index_new(&m->idx) < 0)
+		return SP_ENOMEM;
+	return sp_index_set(m->idx, key, val);
 }
 
 int ma_map_get(const ma_map *m, const char *key, size_t *out)
 {
-	size_t j;
-	if (!m->cap)
-		return 0;
-	j = hash_str(key) & (m->cap - 1);
-	while (m->keys[j]) {
-		if (strcmp(m->keys[j], key) == 0) {
-			*out = m->vals[j];
-			return 1;
-		}
-		j = (j + 1) & (m->cap - 1);
-	}
-	return 0;
+	return sp_index_get(m->idx, key, out);
 }
 
 void ma_map_dispose(ma_map *m)
 {
-	for (size_t i = 0; i < m->cap; i++)
-		ma_free(m->keys[i]);
-	ma_free(m->keys);
-	ma_free(m->vals);
-	memset(m, 0, sizeof(*m));
+	sp_index_free(m->idx);
+	m->idx = NULL;
 }
 
 int ma_strvec_push(ma_strvec *v, const char *s)

@@ -40,16 +40,11 @@ int ma_parse_bool(const char *s, int dflt);
 int ma_is_readable_file(const char *path);
 
 /* A map from string keys (copied) to size_t values. */
+/* A string -> number map; zero-initialised it is empty (the core's index is made on first set). */
 typedef struct {
-	char **keys;
-	size_t *vals;
-	size_t cap; /* slots, a power of two */
-	size_t count;
+	sp_index *idx;
 } ma_map;
-#define MA_MAP_INIT                                                                                          \
-	{                                                                                                    \
-		NULL, NULL, 0, 0                                                                             \
-	}
+#define MA_MAP_INIT {NULL}
 
 int ma_map_set(ma_map *m, const char *key, size_t val);
 /* 1 and *out when present, else 0. */
