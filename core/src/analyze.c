@@ -7,6 +7,7 @@
  * 100k references over 1k folders cost 1k listings.
  */
 #include "scene_impl.h"
+#include "deps.h"
 #include "os.h"
 #include "seq.h"
 #include "sp/paths.h"
@@ -29,6 +30,7 @@ typedef struct {
 	sp_scene *scene;
 	sp_ctx *ctx;
 	sp_dircache *dirs;
+	sp_deps *deps; /* files such as .ass or .usda that name more files */
 	sp_frames *render_frames; /* union over renderable units, NULL when none are known */
 	sp_map *asset_index;      /* dedupe key -> index+1 into scene->assets */
 	size_t asset_cap;
@@ -597,11 +599,16 @@ int sp_scene_analyze(sp_scene *scene)
 	memset(&an, 0, sizeof(an));
 	an.scene = scene;
 	an.ctx = scene->ctx;
-	if ((error = sp_dircache_new(&an.dirs, an.ctx)) < 0 || (error = sp_map_new(&an.asset_index)) < 0 ||
+	if ((error = sp_dircache_new(&an.dirs, an.ctx)) < 0 || (error = sp__deps_new(&an.deps, an.ctx)) < 0 ||
+	    (error = sp_map_new(&an.asset_index)) < 0 ||
 	    (error = sp_path_dirname(&an.scene_dir, scene->path)) < 0 || (error = collect_render_frames(&an)) < 0)
 		goto done;
-	for (size_t i = 0; i < scene->ref_count && error == 0; i++)
+	/* ref_count grows while this runs: files named inside found files are appended */
+	for (size_t i = 0; i < scene->ref_count && error == 0; i++) {
 		error = analyze_ref(&an, i);
+		if (error == 0 && scene->results[i].files > 0)
+			error = sp__deps_scan(an.deps, scene, i, &an.found);
+	}
 	if (error == 0)
 		error = check_units(scene);
 	/* joined last, so the file checks above run while the hash thread finishes */
@@ -615,6 +622,7 @@ done:
 	if (error == SP_ENOMEM)
 		sp__oom(an.ctx);
 	sp_dircache_free(an.dirs);
+	sp__deps_free(an.deps);
 	sp_map_free(an.asset_index, NULL);
 	sp_frames_free(an.render_frames);
 	sp_buf_dispose(&an.scene_dir);
