@@ -1,7 +1,8 @@
 /*
  * The platform layer: every file-system call the core makes goes through
- * here.  Paths are UTF-8 with "/" separators; only os_win32.c would know
- * about wide strings.  os_posix.c implements it for Linux and macOS.
+ * here.  Paths are UTF-8 with "/" separators; only os_win32.c knows about
+ * wide strings and drive letters.  os_posix.c implements it for Linux and
+ * macOS, os_win32.c for Windows; os_common.c holds what is the same on both.
  */
 #ifndef SP_OS_H
 #define SP_OS_H
@@ -33,8 +34,8 @@ FILE *sp_os_fopen_read(sp_ctx *ctx, const char *path);
  * `prefix`, flush and fsync it; the path goes to `tmp_path_out`.  On failure
  * nothing is left behind.
  */
-int sp_os_write_temp(sp_ctx *ctx, const char *dir, const char *prefix, const char *data,
-                     size_t len, sp_buf *tmp_path_out);
+int sp_os_write_temp(sp_ctx *ctx, const char *dir, const char *prefix, const char *data, size_t len,
+                     sp_buf *tmp_path_out);
 
 /* Atomically replace `final_path` with `tmp_path` (rename, then fsync the folder). */
 int sp_os_replace(sp_ctx *ctx, const char *tmp_path, const char *final_path);
@@ -130,5 +131,24 @@ int sp_os_run(sp_ctx *ctx, const char *const *argv, sp_os_line_fn cb, void *payl
 
 /* Sleep for `ms` milliseconds (interrupted sleeps resume). */
 void sp_os_sleep_ms(long ms);
+
+/*
+ * ---- primitives: each platform file implements these for os_common.c ----
+ * On failure they return -1 with errno set (os_win32.c maps the system's
+ * error codes: ENOENT, EEXIST, EACCES, ENOSPC, else EIO).
+ */
+
+/* The length of the root of an absolute path ("/" 1, "C:/" 3, "//server/share/" its length), else 0. */
+size_t sp__os_root_length(const char *path);
+FILE *sp__os_fopen(const char *path);                /* for reading, binary */
+int sp__os_mkdir_one(const char *path);              /* errno EEXIST when anything is there */
+int sp__os_rename(const char *from, const char *to); /* replaces `to` when it exists */
+int sp__os_unlink(const char *path);
+/* 1 when something is at `path` (symlinks not followed), 0 when nothing is, -1 when it cannot tell. */
+int sp__os_lexists(const char *path);
+/* Make the entries just renamed into `dir` durable, where the system allows it. */
+void sp__os_sync_folder(const char *dir);
+/* Non-zero when the test hook (sp__os_set_io_hook) wants `step` to fail; errno is then ENOSPC. */
+int sp__os_injected(sp_ctx *ctx, const char *step, const char *path);
 
 #endif

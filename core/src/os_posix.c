@@ -1,4 +1,4 @@
-/* The platform layer for Linux and macOS (see os.h). */
+/* The platform layer for Linux and macOS (see os.h; the portable part is os_common.c). */
 #include "os.h"
 #include "ctx.h"
 #include "sp/paths.h"
@@ -70,41 +70,14 @@ int sp_os_list_dir(sp_ctx *ctx, const char *dir, sp_strvec *names_out)
 	return error;
 }
 
-static int mkdir_one(sp_ctx *ctx, const char *path)
+FILE *sp__os_fopen(const char *path)
 {
-	struct stat st;
-	if (mkdir(path, 0777) == 0)
-		return 0;
-	if (errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-		return 0;
-	if (errno == EEXIST)
-		return sp_ctx_error(ctx, SP_EIO, "cannot create folder '%s': a file is in the way", path);
-	return sp_ctx_error(ctx, SP_EIO, "cannot create folder '%s': %s", path, strerror(errno));
-}
-
-int sp_os_mkdir_p(sp_ctx *ctx, const char *dir)
-{
-	char *path = sp__strdup(dir);
-	int error = 0;
-	if (!path)
-		return sp__oom(ctx);
-	/* Create each prefix that ends at a separator, then the whole path. */
-	for (char *p = path + 1; *p && error == 0; p++) {
-		if (*p != '/' || p[-1] == '/')
-			continue;
-		*p = '\0';
-		error = mkdir_one(ctx, path);
-		*p = '/';
-	}
-	if (error == 0 && *path)
-		error = mkdir_one(ctx, path);
-	sp__free(path);
-	return error;
+	return fopen(path, "rb");
 }
 
 FILE *sp_os_fopen_read(sp_ctx *ctx, const char *path)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = sp__os_fopen(path);
 	if (!f)
 		os_fail(ctx, "cannot open", path, errno);
 	return f;
@@ -124,24 +97,6 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-void sp__os_set_io_hook(sp_ctx *ctx, int (*hook)(const char *step, const char *path, void *payload),
-                        void *payload)
-{
-	if (!ctx)
-		return;
-	ctx->io_hook = hook;
-	ctx->io_hook_payload = payload;
-}
-
-/* Non-zero when the test hook wants `step` to fail; errno is set as a full disk would. */
-static int injected(sp_ctx *ctx, const char *step, const char *path)
-{
-	if (!ctx || !ctx->io_hook || !ctx->io_hook(step, path, ctx->io_hook_payload))
-		return 0;
-	errno = ENOSPC;
-	return 1;
-}
-
 int sp_os_write_temp(sp_ctx *ctx, const char *dir, const char *prefix, const char *data, size_t len,
                      sp_buf *tmp_path_out)
 {
@@ -152,7 +107,7 @@ int sp_os_write_temp(sp_ctx *ctx, const char *dir, const char *prefix, const cha
 	error = sp_buf_printf(&path, "%s%s%sXXXXXX", dir, dlen && dir[dlen - 1] == '/' ? "" : "/", prefix);
 	if (error < 0)
 		return sp__oom(ctx);
-	fd = injected(ctx, "create", path.ptr) ? -1 : mkstemp(path.ptr);
+	fd = sp__os_injected(ctx, "create", path.ptr) ? -1 : mkstemp(path.ptr);
 	if (fd < 0) {
 		error = sp_ctx_error(ctx, SP_EIO, "cannot create a temporary file in '%s': %s", dir,
 		                     strerror(errno));
@@ -160,12 +115,12 @@ int sp_os_write_temp(sp_ctx *ctx, const char *dir, const char *prefix, const cha
 	}
 	created = 1;
 	/* mkstemp makes 0600 files; task files are read by other farm tools. */
-	if (fchmod(fd, 0644) != 0 || injected(ctx, "write", path.ptr) || write_all(fd, data, len) != 0 ||
-	    injected(ctx, "sync", path.ptr) || fsync(fd) != 0) {
+	if (fchmod(fd, 0644) != 0 || sp__os_injected(ctx, "write", path.ptr) ||
+	    write_all(fd, data, len) != 0 || sp__os_injected(ctx, "sync", path.ptr) || fsync(fd) != 0) {
 		error = sp_ctx_error(ctx, SP_EIO, "cannot write '%s': %s", path.ptr, strerror(errno));
 		goto done;
 	}
-	error = injected(ctx, "close", path.ptr) ? -1 : 0;
+	error = sp__os_injected(ctx, "close", path.ptr) ? -1 : 0;
 	if (close(fd) != 0)
 		error = -1;
 	fd = -1;
@@ -185,7 +140,37 @@ done:
 	return error;
 }
 
-static void sync_folder(const char *dir)
+/* ---- primitives for os_common.c ------------------------------------------------------ */
+
+size_t sp__os_root_length(const char *path)
+{
+	return path[0] == '/' ? 1 : 0;
+}
+
+int sp__os_mkdir_one(const char *path)
+{
+	return mkdir(path, 0777);
+}
+
+int sp__os_rename(const char *from, const char *to)
+{
+	return rename(from, to);
+}
+
+int sp__os_unlink(const char *path)
+{
+	return unlink(path);
+}
+
+int sp__os_lexists(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) == 0)
+		return 1;
+	return errno == ENOENT ? 0 : -1;
+}
+
+void sp__os_sync_folder(const char *dir)
 {
 	/* Make new directory entries durable; some file systems refuse fsync on folders. */
 	int fd = open(dir, O_RDONLY | O_DIRECTORY);
@@ -193,178 +178,6 @@ static void sync_folder(const char *dir)
 		(void)fsync(fd);
 		close(fd);
 	}
-}
-
-static int rename_step(sp_ctx *ctx, const char *from, const char *to)
-{
-	if (injected(ctx, "rename", to) || rename(from, to) != 0)
-		return sp_ctx_error(ctx, SP_EIO, "cannot rename '%s' to '%s': %s", from, to, strerror(errno));
-	return 0;
-}
-
-int sp_os_replace(sp_ctx *ctx, const char *tmp_path, const char *final_path)
-{
-	sp_buf dir = SP_BUF_INIT;
-	int error = rename_step(ctx, tmp_path, final_path);
-	if (error < 0)
-		return error;
-	if (sp_path_dirname(&dir, final_path) < 0)
-		return sp__oom(ctx);
-	sync_folder(dir.ptr);
-	sp_buf_dispose(&dir);
-	return 0;
-}
-
-/* ---- sets of files replaced together ------------------------------------------------- */
-
-/* A journal entry names a file inside the folder: no separator, not "." or "..", not empty. */
-static int plain_name(const char *s, size_t n)
-{
-	if (n == 0 || (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.'))
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] == '/' || s[i] == '\\' || s[i] == '\0')
-			return 0;
-	return 1;
-}
-
-static const char *base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	return slash ? slash + 1 : path;
-}
-
-static int join_dir(sp_buf *out, const char *dir, const char *name, size_t n)
-{
-	size_t dlen = strlen(dir);
-	sp_buf_clear(out);
-	if (sp_buf_puts(out, dir) < 0 || (dlen && dir[dlen - 1] != '/' && sp_buf_puts(out, "/") < 0) ||
-	    sp_buf_put(out, name, n) < 0 || sp_buf_puts(out, "") < 0)
-		return -1;
-	return 0;
-}
-
-/* "tmp<TAB>final<LF>" per file, plain names only. */
-static int journal_text(sp_buf *out, const char *const *tmp_paths, const char *const *names, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		const char *t = base_name(tmp_paths[i]);
-		if (!plain_name(t, strlen(t)) || !plain_name(names[i], strlen(names[i])))
-			return SP_EUSER;
-		if (sp_buf_printf(out, "%s\t%s\n", t, names[i]) < 0)
-			return SP_ENOMEM;
-	}
-	return 0;
-}
-
-int sp_os_replace_set(sp_ctx *ctx, const char *dir, const char *const *tmp_paths, const char *const *names,
-                      size_t n, int *committed_out)
-{
-	sp_buf text = SP_BUF_INIT, tmp = SP_BUF_INIT, journal = SP_BUF_INIT;
-	int error = journal_text(&text, tmp_paths, names, n);
-	*committed_out = 0;
-	if (error == SP_EUSER)
-		error = sp_ctx_error(ctx, SP_EUSER, "set of files in '%s' names a path, not a file", dir);
-	else if (error < 0 || join_dir(&journal, dir, SP_OS_SET_JOURNAL, strlen(SP_OS_SET_JOURNAL)) < 0)
-		error = sp__oom(ctx);
-	if (error == 0)
-		error = sp_os_write_temp(ctx, dir, SP_OS_SET_JOURNAL ".", text.ptr, text.size, &tmp);
-	if (error < 0)
-		goto done;
-	/* The commit point: once the journal has its name, the new set is the one that counts. */
-	if ((error = rename_step(ctx, tmp.ptr, journal.ptr)) < 0) {
-		sp_os_remove_quiet(tmp.ptr);
-		goto done;
-	}
-	*committed_out = 1;
-	sync_folder(dir);
-	error = sp_os_finish_set(ctx, dir);
-done:
-	sp_buf_dispose(&text);
-	sp_buf_dispose(&tmp);
-	sp_buf_dispose(&journal);
-	return error;
-}
-
-/* 1 when a journal line is "tmp<TAB>final" with two plain names. */
-static int valid_entry(const char *line, size_t n)
-{
-	const char *tab = memchr(line, '\t', n);
-	return tab && plain_name(line, (size_t)(tab - line)) &&
-	       plain_name(tab + 1, n - (size_t)(tab + 1 - line));
-}
-
-/* Rename the temporary file of one journal line, when it is still there. */
-static int finish_entry(sp_ctx *ctx, const char *dir, const char *line, size_t n, sp_buf *from, sp_buf *to)
-{
-	const char *tab = memchr(line, '\t', n);
-	struct stat st;
-	if (join_dir(from, dir, line, (size_t)(tab - line)) < 0 ||
-	    join_dir(to, dir, tab + 1, n - (size_t)(tab + 1 - line)) < 0)
-		return sp__oom(ctx);
-	if (lstat(from->ptr, &st) != 0 && errno == ENOENT)
-		return 0; /* renamed before the interruption */
-	return rename_step(ctx, from->ptr, to->ptr);
-}
-
-static int finish_entries(sp_ctx *ctx, const char *dir, const sp_buf *text)
-{
-	sp_buf from = SP_BUF_INIT, to = SP_BUF_INIT;
-	const char *end = text->ptr + text->size;
-	int error = 0;
-	/* Check every entry before renaming any, so a damaged journal changes nothing. */
-	for (int pass = 0; pass < 2 && error == 0; pass++) {
-		for (const char *p = text->ptr; p < end && error == 0;) {
-			const char *nl = memchr(p, '\n', (size_t)(end - p)), *le = nl ? nl : end;
-			size_t n = (size_t)(le - p);
-			if (pass == 0 && !valid_entry(p, n))
-				error = sp_ctx_error(ctx, SP_ECORRUPT,
-				                     "%s/%s: entry '%.*s' is not a pair of file names", dir,
-				                     SP_OS_SET_JOURNAL, (int)(n > 200 ? 200 : n), p);
-			else if (pass == 1)
-				error = finish_entry(ctx, dir, p, n, &from, &to);
-			p = le + 1;
-		}
-	}
-	sp_buf_dispose(&from);
-	sp_buf_dispose(&to);
-	return error;
-}
-
-int sp_os_finish_set(sp_ctx *ctx, const char *dir)
-{
-	sp_buf journal = SP_BUF_INIT, text = SP_BUF_INIT;
-	FILE *f = NULL;
-	char chunk[4096];
-	size_t got;
-	int error =
-	    join_dir(&journal, dir, SP_OS_SET_JOURNAL, strlen(SP_OS_SET_JOURNAL)) < 0 ? sp__oom(ctx) : 0;
-	if (error == 0 && !(f = fopen(journal.ptr, "rb"))) {
-		if (errno != ENOENT && errno != ENOTDIR)
-			error = os_fail(ctx, "cannot open", journal.ptr, errno);
-		goto done; /* no journal: no interrupted set */
-	}
-	while (error == 0 && (got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (text.size + got > 64 * 1024)
-			error =
-			    sp_ctx_error(ctx, SP_ECORRUPT, "%s: larger than any set of files", journal.ptr);
-		else if (sp_buf_put(&text, chunk, got) < 0)
-			error = sp__oom(ctx);
-	}
-	if (error == 0 && ferror(f))
-		error = sp_ctx_error(ctx, SP_EIO, "cannot read '%s': %s", journal.ptr, strerror(errno));
-	if (error == 0 && text.size)
-		error = finish_entries(ctx, dir, &text);
-	if (error == 0)
-		sync_folder(dir);
-	if (error == 0 && (injected(ctx, "remove-journal", journal.ptr) || unlink(journal.ptr) != 0))
-		error = sp_ctx_error(ctx, SP_EIO, "cannot remove '%s': %s", journal.ptr, strerror(errno));
-done:
-	if (f)
-		fclose(f);
-	sp_buf_dispose(&journal);
-	sp_buf_dispose(&text);
-	return error;
 }
 
 int sp_os_file_id(const char *path, uint64_t *dev_out, uint64_t *ino_out)
