@@ -1,0 +1,7 @@
+#include "deps_fmt.h"
+
+int sp__deps_read_usda(sp__deps_file *df)
+{
+	(void)df;
+	return 0;
+}
