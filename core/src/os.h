@@ -148,6 +148,14 @@ int sp__os_unlink(const char *path);
 int sp__os_lexists(const char *path);
 /* Make the entries just renamed into `dir` durable, where the system allows it. */
 void sp__os_sync_folder(const char *dir);
+/*
+ * For sp_os_run: pass the complete lines of buf[0..len) to cb and keep the
+ * rest at the start of buf (the new length is returned); `final` passes the
+ * rest too.  buf has room for SP_OS_MAX_LINE + 1 bytes; a full buffer with
+ * no line end is passed as a line.
+ */
+#define SP_OS_MAX_LINE 4096 /* a transmitter line longer than this is cut; progress lines are short */
+size_t sp__os_emit_lines(char *buf, size_t len, int final, sp_os_line_fn cb, void *payload);
 /* Non-zero when the test hook (sp__os_set_io_hook) wants `step` to fail; errno is then ENOSPC. */
 int sp__os_injected(sp_ctx *ctx, const char *step, const char *path);
 

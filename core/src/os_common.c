@@ -233,3 +233,25 @@ done:
 	sp_buf_dispose(&text);
 	return error;
 }
+
+/* Pass complete lines of `buf` to cb, keep the rest; a full buffer is flushed as a line. */
+size_t sp__os_emit_lines(char *buf, size_t len, int final, sp_os_line_fn cb, void *payload)
+{
+	size_t start = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (buf[i] != '\n' && buf[i] != '\r')
+			continue;
+		buf[i] = '\0';
+		if (i > start && cb)
+			cb(buf + start, payload);
+		start = i + 1;
+	}
+	if ((final || (start == 0 && len == SP_OS_MAX_LINE)) && start < len) {
+		buf[len] = '\0';
+		if (cb)
+			cb(buf + start, payload);
+		start = len;
+	}
+	memmove(buf, buf + start, len - start);
+	return len - start;
+}

@@ -273,9 +273,6 @@ done:
 
 extern char **environ;
 
-/* A transmitter line longer than this is cut; progress lines are short. */
-#define SP_OS_MAX_LINE 4096
-
 int sp_os_config_dir(sp_ctx *ctx, sp_buf *out)
 {
 	const char *xdg = sp_ctx_getenv(ctx, "XDG_CONFIG_HOME");
@@ -341,28 +338,6 @@ int sp_os_find_program(sp_ctx *ctx, const char *name, sp_buf *out)
 	}
 	sp_buf_dispose(&cand);
 	return sp_ctx_error(ctx, SP_ENOTFOUND, "'%s' is not on PATH", name);
-}
-
-/* Pass complete lines of `buf` to cb, keep the rest; a full buffer is flushed as a line. */
-static size_t emit_lines(char *buf, size_t len, int final, sp_os_line_fn cb, void *payload)
-{
-	size_t start = 0;
-	for (size_t i = 0; i < len; i++) {
-		if (buf[i] != '\n' && buf[i] != '\r')
-			continue;
-		buf[i] = '\0';
-		if (i > start && cb)
-			cb(buf + start, payload);
-		start = i + 1;
-	}
-	if ((final || (start == 0 && len == SP_OS_MAX_LINE)) && start < len) {
-		buf[len] = '\0';
-		if (cb)
-			cb(buf + start, payload);
-		start = len;
-	}
-	memmove(buf, buf + start, len - start);
-	return len - start;
 }
 
 /* Every pipe end is close-on-exec: the child keeps only the copies dup2 makes on 0, 1 and 2. */
@@ -439,9 +414,9 @@ int sp_os_run(sp_ctx *ctx, const char *const *argv, sp_os_line_fn cb, void *payl
 			continue;
 		if (n <= 0)
 			break;
-		have = emit_lines(buf, have + (size_t)n, 0, cb, payload);
+		have = sp__os_emit_lines(buf, have + (size_t)n, 0, cb, payload);
 	}
-	emit_lines(buf, have, 1, cb, payload);
+	sp__os_emit_lines(buf, have, 1, cb, payload);
 	*exit_out = wait_child(pid);
 done:
 	for (int i = 0; i < 2; i++) {
