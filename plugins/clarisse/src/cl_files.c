@@ -7,7 +7,7 @@
 #include "cl_walk.h"
 
 typedef struct {
-	const char *cls; /* NULL: any class */
+	const char *cls;
 	const char *attr;
 	sp_ref_kind kind;
 } class_attr;
@@ -18,6 +18,7 @@ static const class_attr class_table[] = {
     {"TextureStreamedMapFile", "filename", SP_REF_TEXTURE},
     {"TexturePtexFile", "filename", SP_REF_TEXTURE},
     {"TextureOslFile", "filename", SP_REF_OTHER},
+    {"TextureOslFile", "OSL_shader_filename", SP_REF_OTHER},
     {"MaterialOslFile", "filename", SP_REF_OTHER},
     {"ImageNodeRead", "filename", SP_REF_TEXTURE},
     {"LayerFile", "filename", SP_REF_TEXTURE},
@@ -36,74 +37,140 @@ static const class_attr class_table[] = {
 
 /* Attributes that name what the render writes, never what it reads. */
 static const char *const output_attrs[] = {
-    "save_as", "deep_output_path", "save_deep_as", "deep_save_as", "output_filename", "output_path", NULL};
+    "save_as",      "save_deep_data_as", "deep_output_path", "save_deep_as",
+    "deep_save_as", "output_filename",   "output_path",      NULL};
 
 typedef struct {
 	const char *ext;
 	sp_ref_kind kind;
 } ext_kind;
 
-/* The generic rule: a path ending in one of these is an input wherever it is written. */
+/*
+ * The generic rule: a path ending in one of these is an input wherever it
+ * is written.  Sorted (strcmp order) for bsearch: every number of a point
+ * list or an fcurve is looked up here, so this is the reader's hot path.
+ */
 static const ext_kind ext_table[] = {
-    {"exr", SP_REF_TEXTURE},  {"tif", SP_REF_TEXTURE},  {"tiff", SP_REF_TEXTURE},  {"tx", SP_REF_TEXTURE},
-    {"tex", SP_REF_TEXTURE},  {"png", SP_REF_TEXTURE},  {"jpg", SP_REF_TEXTURE},   {"jpeg", SP_REF_TEXTURE},
-    {"hdr", SP_REF_TEXTURE},  {"hdri", SP_REF_TEXTURE}, {"tga", SP_REF_TEXTURE},   {"bmp", SP_REF_TEXTURE},
-    {"psd", SP_REF_TEXTURE},  {"dpx", SP_REF_TEXTURE},  {"cin", SP_REF_TEXTURE},   {"ptx", SP_REF_TEXTURE},
-    {"ptex", SP_REF_TEXTURE}, {"rat", SP_REF_TEXTURE},  {"iff", SP_REF_TEXTURE},   {"gif", SP_REF_TEXTURE},
-    {"sgi", SP_REF_TEXTURE},  {"rgb", SP_REF_TEXTURE},  {"jp2", SP_REF_TEXTURE},   {"webp", SP_REF_TEXTURE},
-    {"ppm", SP_REF_TEXTURE},  {"abc", SP_REF_CACHE},    {"usd", SP_REF_CACHE},     {"usda", SP_REF_CACHE},
-    {"usdc", SP_REF_CACHE},   {"usdz", SP_REF_CACHE},   {"obj", SP_REF_CACHE},     {"lwo", SP_REF_CACHE},
-    {"fbx", SP_REF_CACHE},    {"ply", SP_REF_CACHE},    {"stl", SP_REF_CACHE},     {"vdb", SP_REF_VOLUME},
-    {"f3d", SP_REF_VOLUME},   {"ies", SP_REF_LIGHT},    {"osl", SP_REF_OTHER},     {"oso", SP_REF_OTHER},
-    {"cfx", SP_REF_OTHER},    {"ccfx", SP_REF_OTHER},   {"project", SP_REF_SCENE}, {"ocio", SP_REF_CONFIG},
-    {"cube", SP_REF_CONFIG},  {"3dl", SP_REF_CONFIG},   {"csp", SP_REF_CONFIG},    {"spi1d", SP_REF_CONFIG},
-    {"spi3d", SP_REF_CONFIG}, {"wav", SP_REF_AUDIO},
+    {"3dl", SP_REF_CONFIG},    {"abc", SP_REF_CACHE},    {"bmp", SP_REF_TEXTURE},  {"ccfx", SP_REF_OTHER},
+    {"cfx", SP_REF_OTHER},     {"cin", SP_REF_TEXTURE},  {"csp", SP_REF_CONFIG},   {"cube", SP_REF_CONFIG},
+    {"dpx", SP_REF_TEXTURE},   {"exr", SP_REF_TEXTURE},  {"f3d", SP_REF_VOLUME},   {"fbx", SP_REF_CACHE},
+    {"gif", SP_REF_TEXTURE},   {"hdr", SP_REF_TEXTURE},  {"hdri", SP_REF_TEXTURE}, {"ies", SP_REF_LIGHT},
+    {"iff", SP_REF_TEXTURE},   {"jp2", SP_REF_TEXTURE},  {"jpeg", SP_REF_TEXTURE}, {"jpg", SP_REF_TEXTURE},
+    {"lwo", SP_REF_CACHE},     {"obj", SP_REF_CACHE},    {"ocio", SP_REF_CONFIG},  {"osl", SP_REF_OTHER},
+    {"oso", SP_REF_OTHER},     {"ply", SP_REF_CACHE},    {"png", SP_REF_TEXTURE},  {"ppm", SP_REF_TEXTURE},
+    {"project", SP_REF_SCENE}, {"psd", SP_REF_TEXTURE},  {"ptex", SP_REF_TEXTURE}, {"ptx", SP_REF_TEXTURE},
+    {"rat", SP_REF_TEXTURE},   {"rgb", SP_REF_TEXTURE},  {"sgi", SP_REF_TEXTURE},  {"spi1d", SP_REF_CONFIG},
+    {"spi3d", SP_REF_CONFIG},  {"stl", SP_REF_CACHE},    {"tex", SP_REF_TEXTURE},  {"tga", SP_REF_TEXTURE},
+    {"tif", SP_REF_TEXTURE},   {"tiff", SP_REF_TEXTURE}, {"tx", SP_REF_TEXTURE},   {"usd", SP_REF_CACHE},
+    {"usda", SP_REF_CACHE},    {"usdc", SP_REF_CACHE},   {"usdz", SP_REF_CACHE},   {"vdb", SP_REF_VOLUME},
+    {"wav", SP_REF_AUDIO},     {"webp", SP_REF_TEXTURE},
 };
 
-static const char *extension(const char *value)
+/* The longest extension of the table: a longer one is looked up no further. */
+#define MAX_EXT 7
+
+static int cmp_ext(const void *key, const void *elem)
 {
-	const char *dot = NULL;
-	for (const char *p = value; *p; p++) {
-		if (*p == '/' || *p == '\\')
-			dot = NULL;
-		else if (*p == '.')
-			dot = p;
+	return strcmp(key, ((const ext_kind *)elem)->ext);
+}
+
+/*
+ * The extension of the last path segment, lower-cased into `buf`, when it
+ * can be one of the table: 1..MAX_EXT letters and digits.  Scans back from
+ * the end, so a 40 KB value costs no more than a short one.
+ */
+static int value_ext(const char *value, size_t len, char buf[MAX_EXT + 1])
+{
+	size_t n = 0;
+	int letters = 0;
+	/* numbers are most of the values of a project; "jp2" is the one extension ending in a digit */
+	if (len > 0 && value[len - 1] >= '0' && value[len - 1] <= '9' &&
+	    !(len > 4 && value[len - 2] == 'p' && (value[len - 3] | 0x20) == 'j' && value[len - 4] == '.'))
+		return 0;
+	for (size_t i = len; i > 0 && n <= MAX_EXT; i--, n++) {
+		char c = value[i - 1];
+		if (c == '.') {
+			if (n == 0 || !letters)
+				return 0;
+			for (size_t k = 0; k < n; k++) {
+				char e = value[i + k];
+				buf[k] = (char)(e >= 'A' && e <= 'Z' ? e - 'A' + 'a' : e);
+			}
+			buf[n] = '\0';
+			return 1;
+		}
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+			letters = 1;
+		else if (!(c >= '0' && c <= '9'))
+			return 0;
 	}
-	return dot ? dot + 1 : NULL;
+	return 0;
+}
+
+static int is_output_attr(const char *attr)
+{
+	for (size_t i = 0; output_attrs[i]; i++)
+		if (strcmp(attr, output_attrs[i]) == 0)
+			return 1;
+	return 0;
+}
+
+void cl_file_rule_for(cl_file_rule *rule, const char *cls, const char *attr)
+{
+	rule->mode = CL_FILES_EXT;
+	rule->kind = SP_REF_OTHER;
+	/* export processes write their "filename"; outputs are never inputs */
+	if (!attr || is_output_attr(attr) || (cls && cl_starts_with(cls, "Process"))) {
+		rule->mode = CL_FILES_NONE;
+		return;
+	}
+	if (!cls)
+		return;
+	for (size_t i = 0; i < sizeof(class_table) / sizeof(*class_table); i++) {
+		if (strcmp(attr, class_table[i].attr) == 0 && strcmp(cls, class_table[i].cls) == 0) {
+			rule->mode = CL_FILES_ALL;
+			rule->kind = class_table[i].kind;
+			return;
+		}
+	}
+}
+
+int cl_file_rule_match(const cl_file_rule *rule, const char *value, size_t len, sp_ref_kind *kind)
+{
+	char ext[MAX_EXT + 1];
+	const ext_kind *hit = NULL;
+	int has_ext;
+	if (rule->mode == CL_FILES_NONE || len == 0)
+		return 0;
+	has_ext = value_ext(value, len, ext);
+	if (has_ext)
+		hit = bsearch(ext, ext_table, sizeof(ext_table) / sizeof(*ext_table), sizeof(*ext_table),
+		              cmp_ext);
+	if (rule->mode == CL_FILES_EXT && !hit)
+		return 0;
+	/* item paths ("project://...") and the empty marker are not files */
+	if (strstr(value, "://") || strcmp(value, "<empty>") == 0)
+		return 0;
+	if (rule->mode == CL_FILES_ALL) {
+		/* a context reference to an Alembic or USD file is a cache, not a project */
+		*kind = rule->kind == SP_REF_SCENE && !(hit && hit->kind == SP_REF_SCENE) ? SP_REF_CACHE
+		                                                                          : rule->kind;
+		return 1;
+	}
+	/* labels and documentation strings can end in ".x" too; a path holds no line break */
+	if (memchr(value, '\n', len))
+		return 0;
+	*kind = hit->kind;
+	return 1;
 }
 
 int cl_file_kind(const char *cls, const char *attr, const char *value, sp_ref_kind *kind)
 {
-	const char *ext;
-	if (!value || !*value || strstr(value, "://") || cl_streq(value, "<empty>"))
+	cl_file_rule rule;
+	if (!value)
 		return 0;
-	for (size_t i = 0; output_attrs[i]; i++)
-		if (cl_streq(attr, output_attrs[i]))
-			return 0;
-	/* export processes write their "filename" */
-	if (cls && cl_starts_with(cls, "Process"))
-		return 0;
-	for (size_t i = 0; i < sizeof(class_table) / sizeof(*class_table); i++) {
-		if (cl_streq(cls, class_table[i].cls) && cl_streq(attr, class_table[i].attr)) {
-			ext = extension(value);
-			/* a context reference to an Alembic or USD file is a cache, not a project */
-			*kind = class_table[i].kind == SP_REF_SCENE && !(ext && cl_strcaseeq(ext, "project"))
-			            ? SP_REF_CACHE
-			            : class_table[i].kind;
-			return 1;
-		}
-	}
-	ext = extension(value);
-	/* labels and documentation strings can end in ".x" too; a path holds no line break */
-	if (!ext || strchr(value, '\n') != NULL)
-		return 0;
-	for (size_t i = 0; i < sizeof(ext_table) / sizeof(*ext_table); i++) {
-		if (cl_strcaseeq(ext, ext_table[i].ext)) {
-			*kind = ext_table[i].kind;
-			return 1;
-		}
-	}
-	return 0;
+	cl_file_rule_for(&rule, cls, attr);
+	return cl_file_rule_match(&rule, value, strlen(value), kind);
 }
 
 /* Clarisse spellings the core's expander does not read, and what it reads instead. */

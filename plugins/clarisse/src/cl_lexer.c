@@ -99,11 +99,13 @@ static long read_quoted(const char *p, size_t n, char **out)
 	return -1;
 }
 
-static int push_value(lexer *lx, size_t *count, const char *text, int quoted)
+static int push_value(lexer *lx, size_t *count, const char *text, size_t len, int quoted)
 {
-	if (cl_grow((void **)&lx->vals, &lx->val_cap, *count + 1, sizeof(*lx->vals)) < 0)
+	if (*count >= lx->val_cap &&
+	    cl_grow((void **)&lx->vals, &lx->val_cap, *count + 1, sizeof(*lx->vals)) < 0)
 		return oom(lx);
 	lx->vals[*count].text = text;
+	lx->vals[*count].len = len;
 	lx->vals[*count].quoted = quoted;
 	(*count)++;
 	return 0;
@@ -187,13 +189,13 @@ static int statement_line(lexer *lx, const char *p, size_t n)
 				return sp_ctx_error(lx->ctx, SP_ECORRUPT, "%s:%llu: unterminated string",
 				                    lx->name, (unsigned long long)lx->line);
 			i += (size_t)used + 1;
-			error = push_value(lx, &count, start, 1);
+			error = push_value(lx, &count, start, (size_t)(o - start) - 1, 1);
 		} else {
 			char *start = o;
 			while (i < n && !is_space(p[i]) && p[i] != '{' && p[i] != '}')
 				*o++ = p[i++];
 			*o++ = '\0';
-			error = push_value(lx, &count, start, 0);
+			error = push_value(lx, &count, start, (size_t)(o - start) - 1, 0);
 		}
 	}
 	return error < 0 ? error : emit_attr(lx, &count);

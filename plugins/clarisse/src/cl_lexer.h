@@ -26,6 +26,7 @@
 
 typedef struct {
 	const char *text; /* NUL-terminated, unescaped; valid during the callback */
+	size_t len;       /* strlen(text) */
 	int quoted;
 } cl_value;
 

@@ -348,10 +348,12 @@ static int check_files(walk *w, const char *attr, const cl_value *vals, size_t n
 	frame *item = nearest(w, F_ITEM), *ctx = nearest(w, F_CONTEXT);
 	const char *cls = item ? item->cls : ctx ? "Context" : NULL;
 	const char *node = item ? (item->path ? item->path : item->cls) : context_path(w);
+	cl_file_rule rule;
 	int error = 0;
-	for (size_t i = 0; i < n && error == 0; i++) {
+	cl_file_rule_for(&rule, cls, attr);
+	for (size_t i = 0; i < n && error == 0 && rule.mode != CL_FILES_NONE; i++) {
 		sp_ref_kind kind;
-		if (cl_file_kind(cls, attr, vals[i].text, &kind))
+		if (cl_file_rule_match(&rule, vals[i].text, vals[i].len, &kind))
 			error = declare(w, cls, node, attr, vals[i].text, kind, line);
 	}
 	return error;
@@ -396,7 +398,7 @@ static int on_meta(void *payload, const char *name, const char *value, uint64_t 
 	}
 	if (f && f->kind == F_CONTEXT) {
 		/* a context's own '#' lines may carry the file it references */
-		cl_value v = {value, 1};
+		cl_value v = {value, strlen(value), 1};
 		return check_files(w, name, &v, 1, line);
 	}
 	return 0;

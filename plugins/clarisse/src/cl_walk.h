@@ -65,9 +65,26 @@ void cl_session_dispose(cl_session *ses);
 /* ---- files (cl_files.c) ---- */
 
 /*
+ * Which values of an attribute line name files, decided once per line
+ * (class and attribute) so that each value costs a look at its last bytes.
+ */
+enum {
+	CL_FILES_NONE, /* outputs (save_as...), export processes: no value is an input */
+	CL_FILES_ALL,  /* a file attribute of its class: every path value is an input */
+	CL_FILES_EXT   /* any other attribute: a value is a path when it ends in a known extension */
+};
+typedef struct {
+	int mode;
+	sp_ref_kind kind; /* CL_FILES_ALL */
+} cl_file_rule;
+
+void cl_file_rule_for(cl_file_rule *rule, const char *cls, const char *attr);
+/* 1 with the kind when `value` (`len` bytes, NUL-terminated) is a file under `rule`, else 0. */
+int cl_file_rule_match(const cl_file_rule *rule, const char *value, size_t len, sp_ref_kind *kind);
+/*
  * When `value` of `attr` on an item of class `cls` names a file the render
  * reads: 1 with its kind, else 0.  Outputs (save_as...) and item paths are
- * never inputs.
+ * never inputs.  The two calls above, for one value.
  */
 int cl_file_kind(const char *cls, const char *attr, const char *value, sp_ref_kind *kind);
 /*
