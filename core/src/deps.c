@@ -332,8 +332,11 @@ static int push_search_dir(sp__deps_file *df, sp_strvec *out, const char *piece,
 	error = sp_buf_put(&raw, piece, len);
 	if (error == 0)
 		error = sp_path_expand_vars(&expanded, df->ctx, raw.ptr, NULL, &unresolved);
-	if (error == 0 && unresolved.size == 0 &&
-	    (error = sp_path_apply_maps(&mapped, df->ctx, expanded.ptr)) == 0) {
+	if (error == 0 && unresolved.size > 0)
+		error = sp_scene_add_tip(df->scene, SP_TIP_UNRESOLVED_VARIABLE,
+		                         "%s:%llu: %s has no value in the search path %s", df->path,
+		                         (unsigned long long)df->lines.lineno, unresolved.ptr, raw.ptr);
+	else if (error == 0 && (error = sp_path_apply_maps(&mapped, df->ctx, expanded.ptr)) == 0) {
 		if (sp_path_kind_of(mapped.ptr) == SP_PATH_RELATIVE)
 			error = sp_path_join(&dir, df->dir, mapped.ptr);
 		else

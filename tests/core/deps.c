@@ -1,0 +1,269 @@
+#define _GNU_SOURCE
+/* Files that name more files (.ass, .vrscene, .rib, .xgen, .usda, .ocio, .mtlx), followed by the analysis. */
+#include "support.h"
+
+#include <criterion/criterion.h>
+#include <sceneprobe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *tmp;
+static sp_ctx *ctx;
+static sp_scene *scene;
+
+static void setup(void)
+{
+	sp_unit *u = NULL;
+	sp_frames *f = NULL;
+	tmp = tst_mkdtemp();
+	cr_assert_eq(sp_ctx_new(&ctx, NULL), 0);
+	tst_write(tmp, "proj/scenes/shot.ma", "//Maya ASCII 2023 scene\n", (size_t)-1);
+	char *path = tst_join(tmp, "proj/scenes/shot.ma");
+	cr_assert_eq(sp_scene_new(&scene, ctx, SP_APP_MAYA, path), 0, "%s", sp_ctx_last_error(ctx));
+	free(path);
+	cr_assert_eq(sp_scene_add_unit(&u, scene, SP_UNIT_LAYER, "defaultRenderLayer"), 0);
+	cr_assert_eq(sp_frames_parse(&f, ctx, "1-3"), 0);
+	cr_assert_eq(sp_unit_set_frames(u, f), 0);
+	sp_frames_free(f);
+	cr_assert_eq(sp_unit_set(u, SP_PROP_RENDERER, "arnold"), 0);
+	cr_assert_eq(sp_unit_add_camera(u, "shotCamShape", 1), 0);
+}
+
+static void teardown(void)
+{
+	sp_scene_free(scene);
+	sp_ctx_free(ctx);
+	tst_rmtree(tmp);
+	free(tmp);
+}
+
+TestSuite(deps, .init = setup, .fini = teardown);
+
+static void put(const char *rel, const char *text)
+{
+	tst_write(tmp, rel, text, (size_t)-1);
+}
+
+/* The scene names `rel` (under the temporary folder) as a node attribute would. */
+static void scene_names(const char *rel, sp_ref_kind kind, unsigned flags)
+{
+	sp_fileref ref = SP_FILEREF_INIT;
+	char *path = tst_join(tmp, rel);
+	ref.path = path;
+	ref.kind = kind;
+	ref.flags = flags;
+	ref.node = "standIn1";
+	ref.attr = "dso";
+	ref.line = 3;
+	cr_assert_eq(sp_scene_add_file(scene, &ref), 0, "%s", sp_ctx_last_error(ctx));
+	free(path);
+}
+
+static void analyze(void)
+{
+	cr_assert_eq(sp_scene_analyze(scene), 0, "%s", sp_ctx_last_error(ctx));
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+static int has_asset(const char *suffix)
+{
+	for (size_t i = 0; i < sp_scene_asset_count(scene); i++)
+		if (ends_with(sp_scene_asset_at(scene, i), suffix))
+			return 1;
+	return 0;
+}
+
+static int has_missing(const char *suffix)
+{
+	for (size_t i = 0; i < sp_scene_missing_count(scene); i++)
+		if (ends_with(sp_scene_missing_at(scene, i), suffix))
+			return 1;
+	return 0;
+}
+
+/* The reference declared with `path` as written, or NULL. */
+static const sp_fileref *declared(const char *path)
+{
+	for (size_t i = 0; i < sp_scene_file_count(scene); i++)
+		if (strcmp(sp_scene_file_at(scene, i)->path, path) == 0)
+			return sp_scene_file_at(scene, i);
+	return NULL;
+}
+
+static size_t declared_count(const char *path)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < sp_scene_file_count(scene); i++)
+		n += strcmp(sp_scene_file_at(scene, i)->path, path) == 0;
+	return n;
+}
+
+static char *tips_json(void)
+{
+	sp_buf b = SP_BUF_INIT;
+	cr_assert_eq(sp_write_tips_json(&b, scene), 0);
+	char *s = strdup(sp_buf_cstr(&b));
+	sp_buf_dispose(&b);
+	return s;
+}
+
+static int tips_contain(const char *text)
+{
+	char *s = tips_json();
+	int found = strstr(s, text) != NULL;
+	free(s);
+	return found;
+}
+
+static void assert_ref(const char *path, sp_ref_kind kind, unsigned flags, const char *source_suffix,
+                       uint64_t line, const char *node, const char *attr)
+{
+	const sp_fileref *r = declared(path);
+	cr_assert_not_null(r, "%s was not declared", path);
+	cr_assert_eq(r->kind, kind, "%s: kind %d", path, (int)r->kind);
+	cr_assert_eq(r->flags, flags, "%s: flags %u", path, r->flags);
+	cr_assert(r->source && ends_with(r->source, source_suffix), "%s: source %s", path, r->source);
+	cr_assert_eq(r->line, line, "%s: line %llu", path, (unsigned long long)r->line);
+	cr_assert_str_eq(r->node, node);
+	cr_assert_str_eq(r->attr, attr);
+}
+
+/* ---- Arnold .ass ------------------------------------------------------------------- */
+
+static const char ass_text[] = "### exported: Mon Jan  6 10:00:00 2025\n"
+                               "options\n"
+                               "{\n"
+                               " texture_searchpath \"[TEXROOT];../tex\"\n"
+                               " procedural_searchpath \"../ass\"\n"
+                               "}\n"
+                               "\n"
+                               "image\n"
+                               "{\n"
+                               " filename \"walls/plaster_<udim>.tx\"\n"
+                               " name wallColor\n"
+                               "}\n"
+                               "procedural\n"
+                               "{\n"
+                               " name chairProxy\n"
+                               "\tfilename \"props/chair.ass\"\n"
+                               "}\n"
+                               "photometric_light { name spot filename \"lights/spot.ies\" }\n"
+                               "driver_exr\n"
+                               "{\n"
+                               " name out\n"
+                               " filename \"renders/beauty.exr\"\n"
+                               "}\n"
+                               "include \"common.ass\"\n";
+
+Test(deps, ass_declares_what_its_nodes_name_with_search_paths_and_follows_procedurals)
+{
+	put("proj/ass/scene.ass", ass_text);
+	put("proj/tex/walls/plaster_1001.tx", "t1");
+	put("proj/tex/walls/plaster_1002.tx", "t22");
+	put("proj/ass/props/chair.ass", "volume\n{\n name smoke\n filename \"smoke.vdb\"\n}\n");
+	put("proj/ass/props/smoke.vdb", "vdb");
+	put("proj/ass/common.ass", "# nothing here\n");
+	scene_names("proj/ass/scene.ass", SP_REF_PROXY, 0);
+	analyze();
+
+	assert_ref("walls/plaster_<udim>.tx", SP_REF_TEXTURE, SP_REF_TILES, "/proj/ass/scene.ass", 10,
+	           "wallColor", "filename");
+	assert_ref("props/chair.ass", SP_REF_PROXY, 0, "/proj/ass/scene.ass", 16, "chairProxy", "filename");
+	assert_ref("lights/spot.ies", SP_REF_LIGHT, 0, "/proj/ass/scene.ass", 18, "spot", "filename");
+	assert_ref("smoke.vdb", SP_REF_VOLUME, 0, "/proj/ass/props/chair.ass", 4, "smoke", "filename");
+	assert_ref("common.ass", SP_REF_SCENE, 0, "/proj/ass/scene.ass", 24, "include", "include");
+	/* the driver writes its filename: an output is never an input */
+	cr_assert_null(declared("renders/beauty.exr"));
+	/* tiles found through the texture search path, the nested .ass and its volume */
+	cr_assert(has_asset("/proj/tex/walls/plaster_1001.tx") &&
+	          has_asset("/proj/tex/walls/plaster_1002.tx"));
+	cr_assert(has_asset("/proj/ass/props/chair.ass") && has_asset("/proj/ass/props/smoke.vdb"));
+	cr_assert(has_asset("/proj/ass/common.ass"));
+	/* the IES profile is missing: a missing-file tip like any other, naming the node */
+	cr_assert_eq(sp_scene_missing_count(scene), 1);
+	cr_assert(has_missing("/proj/ass/lights/spot.ies"));
+	cr_assert(tips_contain("\"10012\"") && tips_contain("spot.filename"));
+	cr_assert(tips_contain("\"60002\""), "[TEXROOT] has no value: an unresolved-variable tip");
+}
+
+Test(deps, ass_search_path_variables_resolve_from_the_context)
+{
+	char *root = tst_join(tmp, "textures_root");
+	cr_assert_eq(sp_ctx_set_env(ctx, "TEXROOT", root), 0);
+	put("proj/ass/scene.ass", ass_text);
+	put("textures_root/walls/plaster_1001.tx", "t1");
+	scene_names("proj/ass/scene.ass", SP_REF_PROXY, 0);
+	analyze();
+	cr_assert(has_asset("/textures_root/walls/plaster_1001.tx"));
+	const sp_fileref *r = declared("walls/plaster_<udim>.tx");
+	cr_assert_not_null(r);
+	cr_assert_str_eq(r->base, root);
+	free(root);
+}
+
+Test(deps, ass_xgen_procedural_data_names_the_collection_and_the_geometry)
+{
+	put("proj/ass/hair.ass", "xgen_procedural\n{\n name hairShape\n data \"-debug 1 -file "
+	                         "collections/hair.xgen -palette hair -geom cache/body.abc -frame 1\"\n}\n");
+	put("proj/ass/collections/hair.xgen", "FileVersion 18\n");
+	put("proj/ass/cache/body.abc", "abc");
+	scene_names("proj/ass/hair.ass", SP_REF_PROXY, 0);
+	analyze();
+	assert_ref("collections/hair.xgen", SP_REF_OTHER, 0, "/proj/ass/hair.ass", 4, "hairShape",
+	           "data -file");
+	assert_ref("cache/body.abc", SP_REF_CACHE, 0, "/proj/ass/hair.ass", 4, "hairShape", "data -geom");
+	cr_assert(has_asset("/proj/ass/collections/hair.xgen") && has_asset("/proj/ass/cache/body.abc"));
+	cr_assert_eq(sp_scene_missing_count(scene), 0);
+}
+
+/* ---- guards: cycles, depth, hostile bytes ------------------------------------------- */
+
+Test(deps, a_cycle_of_includes_reads_each_file_once_and_says_so)
+{
+	put("proj/a.ass", "include \"b.ass\"\nimage { name ta filename \"ta.tx\" }\n");
+	put("proj/b.ass", "include \"a.ass\"\ninclude \"b.ass\"\nimage { name tb filename \"tb.tx\" }\n");
+	put("proj/ta.tx", "a");
+	put("proj/tb.tx", "b");
+	scene_names("proj/a.ass", SP_REF_PROXY, 0);
+	analyze();
+	cr_assert_eq(declared_count("ta.tx"), 1);
+	cr_assert_eq(declared_count("tb.tx"), 1);
+	cr_assert_eq(declared_count("a.ass"), 1);
+	cr_assert(has_asset("/proj/ta.tx") && has_asset("/proj/tb.tx"));
+	cr_assert(tips_contain("\"60009\""));
+	cr_assert_eq(sp_scene_missing_count(scene), 0);
+}
+
+Test(deps, a_file_reached_twice_without_a_cycle_is_read_once_and_no_cycle_is_reported)
+{
+	put("proj/a.ass", "include \"shared.ass\"\ninclude \"b.ass\"\n");
+	put("proj/b.ass", "include \"shared.ass\"\n");
+	put("proj/shared.ass", "image { name t filename \"t.tx\" }\n");
+	put("proj/t.tx", "t");
+	scene_names("proj/a.ass", SP_REF_PROXY, 0);
+	analyze();
+	cr_assert_eq(declared_count("t.tx"), 1);
+	cr_assert_not(tips_contain("\"60009\""));
+}
+
+Test(deps, nesting_stops_at_sixteen_files_deep)
+{
+	char name[64], text[128];
+	for (int i = 0; i < 24; i++) {
+		snprintf(name, sizeof(name), "proj/chain/n%02d.ass", i);
+		snprintf(text, sizeof(text), "include \"n%02d.ass\"\n", i + 1);
+		put(name, text);
+	}
+	scene_names("proj/chain/n00.ass", SP_REF_PROXY, 0);
+	analyze();
+	/* n00 is 1 deep ... n15 is 16 deep and names n16, which is not read */
+	cr_assert_not_null(declared("n16.ass"));
+	cr_assert_null(declared("n17.ass"));
+	cr_assert(tips_contain("\"60009\"") && tips_contain("n16.ass is nested 17 files deep"));
+}
