@@ -223,6 +223,11 @@ int sp_os_finish_set(sp_ctx *ctx, const char *dir)
 		error = finish_entries(ctx, dir, &text);
 	if (error == 0)
 		sp__os_sync_folder(dir);
+	/* closed before the removal: Windows cannot delete a file that is still open */
+	if (f) {
+		fclose(f);
+		f = NULL;
+	}
 	if (error == 0 &&
 	    (sp__os_injected(ctx, "remove-journal", journal.ptr) || sp__os_unlink(journal.ptr) != 0))
 		error = sp_ctx_error(ctx, SP_EIO, "cannot remove '%s': %s", journal.ptr, strerror(errno));

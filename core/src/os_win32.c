@@ -639,8 +639,17 @@ static wchar_t *command_line(const char *const *argv)
 	sp_buf cmd = SP_BUF_INIT;
 	wchar_t *w = NULL;
 	int n, error = 0;
-	for (size_t i = 0; argv[i] && error == 0; i++)
-		error = (i && sp_buf_puts(&cmd, " ") < 0) || quote_arg(&cmd, argv[i]) < 0 ? SP_ENOMEM : 0;
+	sp_buf name = SP_BUF_INIT;
+	/* programs read their own name from the command line, and cmd.exe takes "/w..." in it for a switch */
+	error = sp_buf_sets(&name, argv[0]) < 0 ? SP_ENOMEM : 0;
+	for (char *p = name.ptr; error == 0 && *p; p++)
+		if (*p == '/')
+			*p = '\\';
+	if (error == 0)
+		error = quote_arg(&cmd, name.ptr) < 0 ? SP_ENOMEM : 0;
+	for (size_t i = 1; argv[i] && error == 0; i++)
+		error = sp_buf_puts(&cmd, " ") < 0 || quote_arg(&cmd, argv[i]) < 0 ? SP_ENOMEM : 0;
+	sp_buf_dispose(&name);
 	n = error ? 0 : MultiByteToWideChar(CP_UTF8, 0, cmd.ptr ? cmd.ptr : "", -1, NULL, 0);
 	if (n > 0 && (w = sp__calloc((size_t)n, sizeof(wchar_t))))
 		MultiByteToWideChar(CP_UTF8, 0, cmd.ptr ? cmd.ptr : "", -1, w, n);
@@ -673,7 +682,7 @@ int sp_os_run(sp_ctx *ctx, const char *const *argv, sp_os_line_fn cb, void *payl
 	char buf[SP_OS_MAX_LINE + 1];
 	size_t have = 0;
 	DWORD n, code = 127;
-	wchar_t *cmd = command_line(argv);
+	wchar_t *cmd = command_line(argv), *app = NULL;
 	int error = 0;
 
 	if (!cmd)
@@ -696,7 +705,8 @@ int sp_os_run(sp_ctx *ctx, const char *const *argv, sp_os_line_fn cb, void *payl
 	si.hStdInput = in_r;
 	si.hStdOutput = out_w;
 	si.hStdError = out_w;
-	if (!CreateProcessW(NULL, cmd, NULL, NULL, TRUE, CREATE_NO_WINDOW, NULL, NULL, &si, &pi)) {
+	if (!(app = wide(argv[0])) ||
+	    !CreateProcessW(app, cmd, NULL, NULL, TRUE, CREATE_NO_WINDOW, NULL, NULL, &si, &pi)) {
 		error = sp_ctx_error(ctx, SP_ENOTFOUND, "cannot run '%s' (error %lu)", argv[0],
 		                     (unsigned long)GetLastError());
 		goto done;
@@ -718,6 +728,7 @@ done:
 	close_handle(&out_r);
 	close_handle(&out_w);
 	sp__free(cmd);
+	sp__free(app);
 	return error;
 }
 
