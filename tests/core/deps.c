@@ -267,3 +267,43 @@ Test(deps, nesting_stops_at_sixteen_files_deep)
 	cr_assert_null(declared("n17.ass"));
 	cr_assert(tips_contain("\"60009\"") && tips_contain("n16.ass is nested 17 files deep"));
 }
+
+/* ---- V-Ray .vrscene -------------------------------------------------------------------- */
+
+Test(deps, vrscene_declares_plugin_files_animated_values_and_includes)
+{
+	put("proj/vr/shot.vrscene",
+	    "#include \"lights_common.vrscene\"\n"
+	    "// BitmapBuffer commented { file=\"no.exr\"; }\n"
+	    "/* a block comment\n"
+	    "   GeomMeshFile gone { file=\"gone.vrmesh\"; } */\n"
+	    "BitmapBuffer bmp_floor {\n"
+	    "  color_space=1;\n"
+	    "  file=\"textures/floor_<UDIM>.exr\";\n"
+	    "}\n"
+	    "GeomMeshFile mesh_tree { file=\"proxies/tree_a.vrmesh\"; flip_axis=0; }\n"
+	    "TexOSL osl1 {\n"
+	    "  shader_file=interpolate((1, \"shaders/a.osl\"), (2, \"shaders/b.osl\"));\n"
+	    "}\n"
+	    "SettingsOutput out { img_file=\"render/beauty.exr\"; }\n");
+	put("proj/vr/lights_common.vrscene", "LightIES ies1 {\n  ies_file=\"ies/spot.ies\";\n}\n");
+	put("proj/vr/textures/floor_1001.exr", "1");
+	put("proj/vr/proxies/tree_a.vrmesh", "m");
+	put("proj/vr/shaders/a.osl", "a");
+	put("proj/vr/shaders/b.osl", "b");
+	put("proj/vr/ies/spot.ies", "i");
+	scene_names("proj/vr/shot.vrscene", SP_REF_PROXY, 0);
+	analyze();
+	assert_ref("lights_common.vrscene", SP_REF_SCENE, 0, "/vr/shot.vrscene", 1, "#include", "path");
+	assert_ref("textures/floor_<UDIM>.exr", SP_REF_TEXTURE, SP_REF_TILES, "/vr/shot.vrscene", 7,
+	           "bmp_floor", "file");
+	assert_ref("proxies/tree_a.vrmesh", SP_REF_PROXY, 0, "/vr/shot.vrscene", 9, "mesh_tree", "file");
+	assert_ref("shaders/b.osl", SP_REF_OTHER, 0, "/vr/shot.vrscene", 11, "osl1", "shader_file");
+	assert_ref("ies/spot.ies", SP_REF_LIGHT, 0, "/vr/lights_common.vrscene", 2, "ies1", "ies_file");
+	cr_assert_null(declared("no.exr"));
+	cr_assert_null(declared("gone.vrmesh"));
+	cr_assert_null(declared("render/beauty.exr"));
+	cr_assert(has_asset("floor_1001.exr") && has_asset("tree_a.vrmesh") && has_asset("a.osl") &&
+	          has_asset("b.osl") && has_asset("spot.ies") && has_asset("lights_common.vrscene"));
+	cr_assert_eq(sp_scene_missing_count(scene), 0);
+}
