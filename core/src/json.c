@@ -1,10 +1,15 @@
 #include "json.h"
 
+#include <float.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+
 /* Windows-1252 for 0x80..0x9F; the rest of 0xA0..0xFF is Latin-1. */
 static const unsigned short cp1252_high[32] = {
-	0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-	0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-	0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
+    0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
 
 /* Length of the valid UTF-8 sequence at p, 0 if invalid. */
 static size_t utf8_len(const unsigned char *p)
@@ -94,7 +99,8 @@ int sp__json_add_item(cJSON *obj, const char *key, cJSON *item)
 	if (is_ascii(key)) {
 		ok = cJSON_AddItemToObject(obj, key, item);
 	} else {
-		ok = sp__utf8_sanitize(&fixed, key) == 0 && cJSON_AddItemToObject(obj, sp_buf_cstr(&fixed), item);
+		ok = sp__utf8_sanitize(&fixed, key) == 0 &&
+		     cJSON_AddItemToObject(obj, sp_buf_cstr(&fixed), item);
 		sp_buf_dispose(&fixed);
 	}
 	if (!ok) {
@@ -133,4 +139,193 @@ int sp__json_render(sp_buf *out, const cJSON *root)
 		error = sp_buf_putc(out, '\n');
 	cJSON_free(text);
 	return error;
+}
+
+/* ---- the streaming writer --------------------------------------------------------- */
+
+void sp__jw_init(sp__jw *jw, sp_buf *out)
+{
+	memset(jw, 0, sizeof(*jw));
+	jw->out = out;
+}
+
+static void jw_put(sp__jw *jw, const char *s, size_t n)
+{
+	if (jw->error == 0 && sp_buf_put(jw->out, s, n) < 0)
+		jw->error = SP_ENOMEM;
+}
+
+static void jw_tabs(sp__jw *jw, unsigned n)
+{
+	static const char tabs[] = "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t";
+	while (n > 0) {
+		unsigned k = n < sizeof(tabs) - 1 ? n : (unsigned)sizeof(tabs) - 1;
+		jw_put(jw, tabs, k);
+		n -= k;
+	}
+}
+
+/* cJSON's print_string_ptr over the UTF-8-safe form of `s`: '"', '\\' and controls escaped, the rest as is.
+ */
+static void jw_string(sp__jw *jw, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	const unsigned char *run = p;
+	jw_put(jw, "\"", 1);
+	while (*p && jw->error == 0) {
+		size_t n = *p >= 0x80 ? utf8_len(p) : (*p < 0x20 || *p == '"' || *p == '\\') ? 0 : 1;
+		char esc[8];
+		if (n) {
+			p += n;
+			continue;
+		}
+		jw_put(jw, (const char *)run, (size_t)(p - run));
+		if (*p >= 0x80) {
+			sp_buf tmp = SP_BUF_INIT;
+			if (put_codepoint(&tmp, *p < 0xA0 ? cp1252_high[*p - 0x80] : *p) < 0)
+				jw->error = SP_ENOMEM;
+			jw_put(jw, tmp.ptr, tmp.size);
+			sp_buf_dispose(&tmp);
+		} else {
+			switch (*p) {
+			case '"':
+				jw_put(jw, "\\\"", 2);
+				break;
+			case '\\':
+				jw_put(jw, "\\\\", 2);
+				break;
+			case '\b':
+				jw_put(jw, "\\b", 2);
+				break;
+			case '\f':
+				jw_put(jw, "\\f", 2);
+				break;
+			case '\n':
+				jw_put(jw, "\\n", 2);
+				break;
+			case '\r':
+				jw_put(jw, "\\r", 2);
+				break;
+			case '\t':
+				jw_put(jw, "\\t", 2);
+				break;
+			default:
+				snprintf(esc, sizeof(esc), "\\u%04x", *p);
+				jw_put(jw, esc, 6);
+			}
+		}
+		run = ++p;
+	}
+	jw_put(jw, (const char *)run, (size_t)(p - run));
+	jw_put(jw, "\"", 1);
+}
+
+/* What comes before a value: the separator, and inside an object the indentation and the key. */
+static void jw_item(sp__jw *jw, const char *key)
+{
+	unsigned d = jw->depth;
+	if (d == 0)
+		return;
+	if (!jw->is_object[d - 1]) {
+		if (jw->has_items[d - 1])
+			jw_put(jw, ", ", 2);
+		jw->has_items[d - 1] = 1;
+		return;
+	}
+	if (jw->has_items[d - 1])
+		jw_put(jw, ",\n", 2);
+	jw->has_items[d - 1] = 1;
+	jw_tabs(jw, jw->depth);
+	jw_string(jw, key);
+	jw_put(jw, ":\t", 2);
+}
+
+static void jw_open(sp__jw *jw, const char *key, int is_object)
+{
+	jw_item(jw, key);
+	if (jw->depth == SP__JW_MAX_DEPTH) {
+		if (jw->error == 0)
+			jw->error = SP_ETOOBIG;
+		return;
+	}
+	jw->is_object[jw->depth] = (unsigned char)is_object;
+	jw->has_items[jw->depth] = 0;
+	jw->depth++;
+	jw_put(jw, is_object ? "{\n" : "[", is_object ? 2 : 1);
+}
+
+void sp__jw_object(sp__jw *jw, const char *key)
+{
+	jw_open(jw, key, 1);
+}
+
+void sp__jw_array(sp__jw *jw, const char *key)
+{
+	jw_open(jw, key, 0);
+}
+
+void sp__jw_end(sp__jw *jw)
+{
+	if (jw->depth == 0) {
+		if (jw->error == 0)
+			jw->error = SP_EUSER;
+		return;
+	}
+	jw->depth--;
+	if (!jw->is_object[jw->depth]) {
+		jw_put(jw, "]", 1);
+		return;
+	}
+	if (jw->has_items[jw->depth])
+		jw_put(jw, "\n", 1);
+	jw_tabs(jw, jw->depth);
+	jw_put(jw, "}", 1);
+}
+
+void sp__jw_str(sp__jw *jw, const char *key, const char *s)
+{
+	jw_item(jw, key);
+	jw_string(jw, s);
+}
+
+void sp__jw_bool(sp__jw *jw, const char *key, int v)
+{
+	jw_item(jw, key);
+	jw_put(jw, v ? "true" : "false", v ? 4 : 5);
+}
+
+/* cJSON's print_number: integers that fit an int as "%d", else the shortest of 15 or 17 digits that reads
+ * back. */
+void sp__jw_num(sp__jw *jw, const char *key, double v)
+{
+	char b[32];
+	int n;
+	jw_item(jw, key);
+	if (isnan(v) || isinf(v)) {
+		n = snprintf(b, sizeof(b), "null");
+	} else {
+		int vi = v >= INT_MAX ? INT_MAX : v <= (double)INT_MIN ? INT_MIN : (int)v;
+		double back = 0;
+		if ((double)vi == v) {
+			n = snprintf(b, sizeof(b), "%d", vi);
+		} else {
+			n = snprintf(b, sizeof(b), "%1.15g", v);
+			if (sp_parse_double(b, (size_t)n, &back) < 0 ||
+			    fabs(back - v) > (fabs(back) > fabs(v) ? fabs(back) : fabs(v)) * DBL_EPSILON)
+				n = snprintf(b, sizeof(b), "%1.17g", v);
+		}
+		/* cJSON writes '.' whatever decimal point the locale prints */
+		for (int i = 0; i < n; i++)
+			if (!sp__isdigit((unsigned char)b[i]) && !strchr("-+eE", b[i]))
+				b[i] = '.';
+	}
+	jw_put(jw, b, n > 0 && (size_t)n < sizeof(b) ? (size_t)n : 0);
+}
+
+int sp__jw_finish(sp__jw *jw)
+{
+	if (jw->error == 0 && jw->depth != 0)
+		jw->error = SP_EUSER;
+	jw_put(jw, "\n", 1);
+	return jw->error;
 }

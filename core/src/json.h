@@ -22,4 +22,37 @@ int sp__json_push_str(cJSON *arr, const char *s);
 /* Render with tabs and a final newline into `out` (cleared first). */
 int sp__json_render(sp_buf *out, const cJSON *root);
 
+/*
+ * A JSON writer that appends text as it goes, without a cJSON tree: a
+ * document of 100k entries costs its text, not a tree of small allocations
+ * ten times that size.  The bytes are exactly what sp__json_render prints
+ * for the same document (cJSON 1.7's formatted style: one object member per
+ * line, indented by one tab per enclosing object or array; arrays on one line with
+ * ", " between items; strings made valid UTF-8 as sp__json_string does).
+ *
+ * `key` is the member name inside an object and NULL at the root or inside
+ * an array.  Errors are sticky, so a writer checks sp__jw_finish once.
+ */
+#define SP__JW_MAX_DEPTH 64
+
+typedef struct {
+	sp_buf *out;
+	unsigned depth; /* containers open: the indentation */
+	unsigned char is_object[SP__JW_MAX_DEPTH];
+	unsigned char has_items[SP__JW_MAX_DEPTH];
+	int error; /* 0, SP_ENOMEM, SP_ETOOBIG (nested too deep) or SP_EUSER (unbalanced) */
+} sp__jw;
+
+/* Start a document at the end of `out` (not cleared). */
+void sp__jw_init(sp__jw *jw, sp_buf *out);
+void sp__jw_object(sp__jw *jw, const char *key);
+void sp__jw_array(sp__jw *jw, const char *key);
+/* Close the innermost object or array. */
+void sp__jw_end(sp__jw *jw);
+void sp__jw_str(sp__jw *jw, const char *key, const char *s); /* NULL writes "" */
+void sp__jw_num(sp__jw *jw, const char *key, double v);
+void sp__jw_bool(sp__jw *jw, const char *key, int v);
+/* End the document with a newline (every container must be closed): 0 or the first error. */
+int sp__jw_finish(sp__jw *jw);
+
 #endif

@@ -12,23 +12,12 @@
 
 #include <stdio.h>
 
-#define ADD_STR(obj, key, val)                                                                             \
-	do {                                                                                               \
-		if (sp__json_add_str((obj), (key), (val)) < 0)                                             \
-			goto oom;                                                                          \
-	} while (0)
-
-static cJSON *add_object(cJSON *parent, const char *key)
-{
-	cJSON *o = cJSON_CreateObject();
-	return sp__json_add_item(parent, key, o) == 0 ? o : NULL;
-}
-
-static cJSON *add_array(cJSON *parent, const char *key)
-{
-	cJSON *a = cJSON_CreateArray();
-	return sp__json_add_item(parent, key, a) == 0 ? a : NULL;
-}
+/*
+ * Every document is written with the streaming JSON writer (json.h): the
+ * text grows as the scene is walked, with no cJSON tree in between, so
+ * writing 150k assets costs the bytes of the file, not a tree of 150k
+ * objects.  The bytes are those cJSON_Print gave for the same document.
+ */
 
 static const char *prop_or(const sp_unit *u, const char *key, const char *fallback)
 {
@@ -36,29 +25,29 @@ static const char *prop_or(const sp_unit *u, const char *key, const char *fallba
 	return v ? v : fallback;
 }
 
-static int frames_text(sp_buf *out, const sp_unit *u)
+/* The unit's frames as text ("" when it has none) under `key`. */
+static void put_frames(sp__jw *jw, const char *key, const sp_unit *u, sp_buf *tmp)
 {
-	sp_buf_clear(out);
-	if (!u->frames)
-		return sp_buf_puts(out, "");
-	return sp_frames_format(out, u->frames);
+	sp_buf_clear(tmp);
+	if (u->frames && sp_frames_format(tmp, u->frames) < 0 && jw->error == 0)
+		jw->error = SP_ENOMEM;
+	sp__jw_str(jw, key, sp_buf_cstr(tmp));
 }
 
-static int add_cameras(cJSON *common, const sp_unit *u)
+static void put_cameras(sp__jw *jw, const char *all_key, const char *render_key, const sp_unit *u)
 {
-	cJSON *all = add_array(common, "all_camera"), *rend = add_array(common, "render_camera");
-	if (!all || !rend)
-		return SP_ENOMEM;
-	for (size_t i = 0; i < u->cameras.count; i++) {
-		if (sp__json_push_str(all, u->cameras.items[i]) < 0)
-			return SP_ENOMEM;
-		if (u->camera_renderable[i] && sp__json_push_str(rend, u->cameras.items[i]) < 0)
-			return SP_ENOMEM;
-	}
-	return 0;
+	sp__jw_array(jw, all_key);
+	for (size_t i = 0; i < u->cameras.count; i++)
+		sp__jw_str(jw, NULL, u->cameras.items[i]);
+	sp__jw_end(jw);
+	sp__jw_array(jw, render_key);
+	for (size_t i = 0; i < u->cameras.count; i++)
+		if (u->camera_renderable[i])
+			sp__jw_str(jw, NULL, u->cameras.items[i]);
+	sp__jw_end(jw);
 }
 
-static int add_range_ends(cJSON *common, const sp_unit *u)
+static void put_range_ends(sp__jw *jw, const sp_unit *u)
 {
 	char start[24] = "", end[24] = "", step[24] = "";
 	const sp_frame_range *r = u->frames ? sp_frames_range_at(u->frames, 0) : NULL;
@@ -67,45 +56,46 @@ static int add_range_ends(cJSON *common, const sp_unit *u)
 		snprintf(end, sizeof(end), "%lld", (long long)r->end);
 		snprintf(step, sizeof(step), "%lld", (long long)r->step);
 	}
-	if (sp__json_add_str(common, "start", start) < 0 || sp__json_add_str(common, "end", end) < 0 ||
-	    sp__json_add_str(common, "by_frame", step) < 0)
-		return SP_ENOMEM;
-	return 0;
+	sp__jw_str(jw, "start", start);
+	sp__jw_str(jw, "end", end);
+	sp__jw_str(jw, "by_frame", step);
 }
 
 /* Maya: one object per render layer, keyed by its name. */
-static int write_maya_layer(cJSON *render, const sp_unit *u, sp_buf *tmp)
+static void write_maya_layer(sp__jw *jw, const sp_unit *u, sp_buf *tmp)
 {
-	cJSON *layer = add_object(render, u->name), *common;
-	if (!layer)
-		return SP_ENOMEM;
-	ADD_STR(layer, "renderable", u->renderable ? "1" : "0");
-	ADD_STR(layer, "is_default_camera", prop_or(u, SP_PROP_DEFAULT_CAMERA, "1"));
-	ADD_STR(layer, "option", prop_or(u, SP_PROP_OPTION, ""));
-	if (!add_object(layer, "env") || !(common = add_object(layer, "common")))
-		return SP_ENOMEM;
-	ADD_STR(common, "renderer", prop_or(u, SP_PROP_RENDERER, ""));
-	if (add_range_ends(common, u) < 0 || frames_text(tmp, u) < 0)
-		return SP_ENOMEM;
-	ADD_STR(common, "frames", sp_buf_cstr(tmp));
-	ADD_STR(common, "animation", prop_or(u, SP_PROP_ANIMATION, "True"));
-	ADD_STR(common, "renumber_frames", prop_or(u, SP_PROP_RENUMBER, "False"));
-	ADD_STR(common, "width", prop_or(u, SP_PROP_WIDTH, ""));
-	ADD_STR(common, "height", prop_or(u, SP_PROP_HEIGHT, ""));
-	ADD_STR(common, "image_format", prop_or(u, SP_PROP_IMAGE_FORMAT, ""));
-	ADD_STR(common, "image_file_prefix", prop_or(u, SP_PROP_OUTPUT, ""));
-	return add_cameras(common, u);
-oom:
-	return SP_ENOMEM;
+	sp__jw_object(jw, u->name);
+	sp__jw_str(jw, "renderable", u->renderable ? "1" : "0");
+	sp__jw_str(jw, "is_default_camera", prop_or(u, SP_PROP_DEFAULT_CAMERA, "1"));
+	sp__jw_str(jw, "option", prop_or(u, SP_PROP_OPTION, ""));
+	sp__jw_object(jw, "env");
+	sp__jw_end(jw);
+	sp__jw_object(jw, "common");
+	sp__jw_str(jw, "renderer", prop_or(u, SP_PROP_RENDERER, ""));
+	put_range_ends(jw, u);
+	put_frames(jw, "frames", u, tmp);
+	sp__jw_str(jw, "animation", prop_or(u, SP_PROP_ANIMATION, "True"));
+	sp__jw_str(jw, "renumber_frames", prop_or(u, SP_PROP_RENUMBER, "False"));
+	sp__jw_str(jw, "width", prop_or(u, SP_PROP_WIDTH, ""));
+	sp__jw_str(jw, "height", prop_or(u, SP_PROP_HEIGHT, ""));
+	sp__jw_str(jw, "image_format", prop_or(u, SP_PROP_IMAGE_FORMAT, ""));
+	sp__jw_str(jw, "image_file_prefix", prop_or(u, SP_PROP_OUTPUT, ""));
+	put_cameras(jw, "all_camera", "render_camera", u);
+	sp__jw_end(jw);
+	sp__jw_end(jw);
 }
 
 static const char *default_option(sp_unit_kind kind)
 {
 	switch (kind) {
-	case SP_UNIT_ROP: return "-1";
-	case SP_UNIT_GEO: return "0";
-	case SP_UNIT_SIM: return "1";
-	default: return "";
+	case SP_UNIT_ROP:
+		return "-1";
+	case SP_UNIT_GEO:
+		return "0";
+	case SP_UNIT_SIM:
+		return "1";
+	default:
+		return "";
 	}
 }
 
@@ -118,148 +108,102 @@ static int is_written_prop(const char *key, const char *const *skip)
 }
 
 /* The remaining unit properties, in the order the shim set them. */
-static int add_other_props(cJSON *obj, const sp_unit *u, const char *const *skip)
+static void put_other_props(sp__jw *jw, const sp_unit *u, const char *const *skip)
 {
 	for (size_t i = 0; i < u->prop_keys.count; i++)
-		if (is_written_prop(u->prop_keys.items[i], skip) &&
-		    sp__json_add_str(obj, u->prop_keys.items[i], u->prop_values.items[i]) < 0)
-			return SP_ENOMEM;
-	return 0;
+		if (is_written_prop(u->prop_keys.items[i], skip))
+			sp__jw_str(jw, u->prop_keys.items[i], u->prop_values.items[i]);
 }
 
 /* Houdini: {"node", "frames", "option", "render", ...} in one of three arrays. */
-static int write_houdini_node(cJSON *arr, const sp_unit *u, sp_buf *tmp)
+static void write_houdini_node(sp__jw *jw, const sp_unit *u, sp_buf *tmp)
 {
 	static const char *const skip[] = {SP_PROP_OPTION, SP_PROP_NODE_TYPE, NULL};
-	cJSON *node = cJSON_CreateObject();
-	if (!node || !cJSON_AddItemToArray(arr, node)) {
-		cJSON_Delete(node);
-		return SP_ENOMEM;
-	}
-	ADD_STR(node, "node", u->name);
-	if (frames_text(tmp, u) < 0)
-		return SP_ENOMEM;
-	ADD_STR(node, "frames", sp_buf_cstr(tmp));
-	ADD_STR(node, "option", prop_or(u, SP_PROP_OPTION, default_option(u->kind)));
-	ADD_STR(node, "render", u->renderable ? "1" : "0");
-	return add_other_props(node, u, skip);
-oom:
-	return SP_ENOMEM;
+	sp__jw_object(jw, NULL);
+	sp__jw_str(jw, "node", u->name);
+	put_frames(jw, "frames", u, tmp);
+	sp__jw_str(jw, "option", prop_or(u, SP_PROP_OPTION, default_option(u->kind)));
+	sp__jw_str(jw, "render", u->renderable ? "1" : "0");
+	put_other_props(jw, u, skip);
+	sp__jw_end(jw);
 }
 
 /* Clarisse: {"name", "frames", "renderable", ...props, "layers": [...]}. */
-static int write_clarisse_image(cJSON *arr, const sp_unit *u, sp_buf *tmp)
+static void write_clarisse_image(sp__jw *jw, const sp_unit *u, sp_buf *tmp)
 {
 	static const char *const skip[] = {SP_PROP_NODE_TYPE, NULL};
-	cJSON *img = cJSON_CreateObject(), *layers;
-	if (!img || !cJSON_AddItemToArray(arr, img)) {
-		cJSON_Delete(img);
-		return SP_ENOMEM;
+	sp__jw_object(jw, NULL);
+	sp__jw_str(jw, "name", u->name);
+	put_frames(jw, "frames", u, tmp);
+	sp__jw_str(jw, "renderable", u->renderable ? "1" : "0");
+	put_other_props(jw, u, skip);
+	if (u->kind == SP_UNIT_IMAGE) {
+		sp__jw_array(jw, "layers");
+		for (size_t i = 0; i < u->child_count; i++)
+			write_clarisse_image(jw, u->children[i], tmp);
+		sp__jw_end(jw);
 	}
-	ADD_STR(img, "name", u->name);
-	if (frames_text(tmp, u) < 0)
-		return SP_ENOMEM;
-	ADD_STR(img, "frames", sp_buf_cstr(tmp));
-	ADD_STR(img, "renderable", u->renderable ? "1" : "0");
-	if (add_other_props(img, u, skip) < 0)
-		return SP_ENOMEM;
-	if (u->kind != SP_UNIT_IMAGE)
-		return 0;
-	if (!(layers = add_array(img, "layers")))
-		return SP_ENOMEM;
-	for (size_t i = 0; i < u->child_count; i++)
-		if (write_clarisse_image(layers, u->children[i], tmp) < 0)
-			return SP_ENOMEM;
-	return 0;
-oom:
-	return SP_ENOMEM;
+	sp__jw_end(jw);
 }
 
-static cJSON *scene_info_render(const sp_scene *scene)
+/* The units of the kinds in [first, last] as one array under `key`, in the scene's order. */
+static void write_unit_array(sp__jw *jw, const char *key, const sp_scene *scene, sp_unit_kind first,
+                             sp_unit_kind last, sp_buf *tmp)
 {
-	cJSON *render = cJSON_CreateObject(), *rop = NULL, *geo = NULL, *sim = NULL, *img = NULL;
-	sp_buf tmp = SP_BUF_INIT;
-	int error = render ? 0 : SP_ENOMEM;
-	if (error == 0 && scene->app == SP_APP_HOUDINI) {
-		rop = add_array(render, "rop_node");
-		geo = add_array(render, "geo_node");
-		sim = add_array(render, "distributedsim_node");
-		error = rop && geo && sim ? 0 : SP_ENOMEM;
-	} else if (error == 0 && scene->app == SP_APP_CLARISSE) {
-		error = (img = add_array(render, "image_node")) ? 0 : SP_ENOMEM;
-	}
-	for (size_t i = 0; i < scene->unit_count && error == 0; i++) {
+	sp__jw_array(jw, key);
+	for (size_t i = 0; i < scene->unit_count; i++) {
 		const sp_unit *u = scene->units[i];
-		switch (u->kind) {
-		case SP_UNIT_LAYER: error = write_maya_layer(render, u, &tmp); break;
-		case SP_UNIT_ROP: error = rop ? write_houdini_node(rop, u, &tmp) : 0; break;
-		case SP_UNIT_GEO: error = geo ? write_houdini_node(geo, u, &tmp) : 0; break;
-		case SP_UNIT_SIM: error = sim ? write_houdini_node(sim, u, &tmp) : 0; break;
-		case SP_UNIT_IMAGE:
-		case SP_UNIT_IMAGE_LAYER: error = img ? write_clarisse_image(img, u, &tmp) : 0; break;
-		}
+		if (u->kind < first || u->kind > last)
+			continue;
+		if (scene->app == SP_APP_HOUDINI)
+			write_houdini_node(jw, u, tmp);
+		else
+			write_clarisse_image(jw, u, tmp);
 	}
-	sp_buf_dispose(&tmp);
-	if (error < 0) {
-		cJSON_Delete(render);
-		return NULL;
-	}
-	return render;
+	sp__jw_end(jw);
 }
 
-static int add_software_config(cJSON *root, const sp_scene *scene)
+/*
+ * scene_info_render: Houdini's three node arrays or Clarisse's image array
+ * come first (the farm reads them by name), then one object per render layer.
+ */
+static void write_scene_info_render(sp__jw *jw, const char *key, const sp_scene *scene, sp_buf *tmp)
 {
-	cJSON *sw = add_object(root, "software_config"), *plugins;
-	if (!sw)
-		return SP_ENOMEM;
-	ADD_STR(sw, "cg_name", sp__app_name(scene->app));
-	ADD_STR(sw, "cg_version", sp__scene_effective_version(scene));
-	if (!(plugins = add_object(sw, "plugins")))
-		return SP_ENOMEM;
+	sp__jw_object(jw, key);
+	if (scene->app == SP_APP_HOUDINI) {
+		write_unit_array(jw, "rop_node", scene, SP_UNIT_ROP, SP_UNIT_ROP, tmp);
+		write_unit_array(jw, "geo_node", scene, SP_UNIT_GEO, SP_UNIT_GEO, tmp);
+		write_unit_array(jw, "distributedsim_node", scene, SP_UNIT_SIM, SP_UNIT_SIM, tmp);
+	} else if (scene->app == SP_APP_CLARISSE) {
+		write_unit_array(jw, "image_node", scene, SP_UNIT_IMAGE, SP_UNIT_IMAGE_LAYER, tmp);
+	}
+	for (size_t i = 0; i < scene->unit_count; i++)
+		if (scene->units[i]->kind == SP_UNIT_LAYER)
+			write_maya_layer(jw, scene->units[i], tmp);
+	sp__jw_end(jw);
+}
+
+static void write_plugins(sp__jw *jw, const sp_scene *scene)
+{
+	sp__jw_object(jw, "plugins");
 	for (size_t i = 0; i < scene->plugin_names.count; i++)
-		ADD_STR(plugins, scene->plugin_names.items[i], scene->plugin_versions.items[i]);
-	return 0;
-oom:
-	return SP_ENOMEM;
+		sp__jw_str(jw, scene->plugin_names.items[i], scene->plugin_versions.items[i]);
+	sp__jw_end(jw);
 }
 
-static int add_task_info(cJSON *root, const sp_scene *scene)
+static int finish(const sp_scene *scene, sp__jw *jw, int error)
 {
-	const char *const *keys = sp__task_keys();
-	cJSON *info = add_object(root, "task_info");
-	if (!info)
-		return SP_ENOMEM;
-	for (size_t i = 0; keys[i]; i++)
-		ADD_STR(info, keys[i], scene->task_values[i]);
-	return 0;
-oom:
-	return SP_ENOMEM;
-}
-
-static int add_scene_info(cJSON *root, const sp_scene *scene)
-{
-	cJSON *render = scene_info_render(scene), *copy;
-	if (!render)
-		return SP_ENOMEM;
-	if (!cJSON_AddItemToObject(root, "scene_info_render", render)) {
-		cJSON_Delete(render);
-		return SP_ENOMEM;
-	}
-	if (!(copy = cJSON_Duplicate(render, 1)) || !cJSON_AddItemToObject(root, "scene_info", copy)) {
-		cJSON_Delete(copy);
-		return SP_ENOMEM;
-	}
-	return 0;
-}
-
-static int finish(sp_buf *out, const sp_scene *scene, cJSON *root, int error)
-{
-	if (error == 0 && !root)
-		error = SP_ENOMEM;
+	int jw_error = sp__jw_finish(jw);
 	if (error == 0)
-		error = sp__json_render(out, root);
-	cJSON_Delete(root);
-	return error == SP_ENOMEM ? sp__oom(scene->ctx) : error;
+		error = jw_error;
+	if (error == SP_ENOMEM)
+		return sp__oom(scene->ctx);
+	if (error == SP_ETOOBIG)
+		return sp_ctx_error(scene->ctx, error, "%s: the document nests deeper than %d levels",
+		                    scene->path, SP__JW_MAX_DEPTH);
+	if (error == SP_EUSER)
+		return sp_ctx_error(scene->ctx, error, "%s: unbalanced JSON document", scene->path);
+	return error;
 }
 
 static int require_analysed(const sp_scene *scene)
@@ -271,118 +215,141 @@ static int require_analysed(const sp_scene *scene)
 	return 0;
 }
 
-int sp_write_task_json(sp_buf *out, const sp_scene *scene)
+/* Clear `out` and start a document in it, after checking the scene. */
+static int start(sp__jw *jw, sp_buf *out, const sp_scene *scene)
 {
-	cJSON *root;
 	int error = require_analysed(scene);
 	if (error < 0)
 		return error;
-	root = cJSON_CreateObject();
-	if (root && (error = add_task_info(root, scene)) == 0 && (error = add_software_config(root, scene)) == 0)
-		error = add_scene_info(root, scene);
-	return finish(out, scene, root, error);
+	if (!out)
+		return sp_ctx_error(scene->ctx, SP_EUSER, "no output buffer");
+	sp_buf_clear(out);
+	sp__jw_init(jw, out);
+	sp__jw_object(jw, NULL);
+	return 0;
 }
 
-static int add_upload_entry(cJSON *arr, sp_ctx *ctx, const char *local, const char *hash)
+int sp_write_task_json(sp_buf *out, const sp_scene *scene)
 {
-	sp_buf server = SP_BUF_INIT;
-	cJSON *entry = cJSON_CreateObject();
-	int error = entry && cJSON_AddItemToArray(arr, entry) ? 0 : SP_ENOMEM;
+	const char *const *keys = sp__task_keys();
+	sp_buf tmp = SP_BUF_INIT;
+	sp__jw jw;
+	int error = start(&jw, out, scene);
 	if (error < 0)
-		cJSON_Delete(entry);
-	if (error == 0)
-		error = sp_path_to_server(&server, ctx, local);
-	if (error == 0)
-		error = sp__json_add_str(entry, "local", local);
-	if (error == 0)
-		error = sp__json_add_str(entry, "server", sp_buf_cstr(&server));
-	if (error == 0 && hash)
-		error = sp__json_add_str(entry, "hash", hash);
-	sp_buf_dispose(&server);
-	return error;
+		return error;
+	sp__jw_object(&jw, "task_info");
+	for (size_t i = 0; keys[i]; i++)
+		sp__jw_str(&jw, keys[i], scene->task_values[i]);
+	sp__jw_end(&jw);
+	sp__jw_object(&jw, "software_config");
+	sp__jw_str(&jw, "cg_name", sp__app_name(scene->app));
+	sp__jw_str(&jw, "cg_version", sp__scene_effective_version(scene));
+	write_plugins(&jw, scene);
+	sp__jw_end(&jw);
+	/* the farm reads both names; they hold the same document */
+	write_scene_info_render(&jw, "scene_info_render", scene, &tmp);
+	write_scene_info_render(&jw, "scene_info", scene, &tmp);
+	sp__jw_end(&jw);
+	sp_buf_dispose(&tmp);
+	return finish(scene, &jw, 0);
+}
+
+static int put_upload_entry(sp__jw *jw, sp_buf *server, sp_ctx *ctx, const char *local, const char *hash)
+{
+	int error = sp_path_to_server(server, ctx, local);
+	if (error < 0)
+		return error;
+	sp__jw_object(jw, NULL);
+	sp__jw_str(jw, "local", local);
+	sp__jw_str(jw, "server", sp_buf_cstr(server));
+	if (hash)
+		sp__jw_str(jw, "hash", hash);
+	sp__jw_end(jw);
+	return 0;
 }
 
 int sp_write_upload_json(sp_buf *out, const sp_scene *scene)
 {
-	cJSON *root, *scenes, *assets;
-	int error = require_analysed(scene);
+	sp_buf server = SP_BUF_INIT;
+	sp__jw jw;
+	int error = start(&jw, out, scene);
 	if (error < 0)
 		return error;
-	root = cJSON_CreateObject();
-	if (!root || !(scenes = add_array(root, "scene")) || !(assets = add_array(root, "asset")))
-		return finish(out, scene, root, SP_ENOMEM);
-	error = add_upload_entry(scenes, scene->ctx, scene->path, scene->scene_md5);
-	for (size_t i = 0; i < scene->asset_count && error == 0; i++)
-		error = add_upload_entry(assets, scene->ctx, scene->assets[i].local, NULL);
-	return finish(out, scene, root, error);
+	sp__jw_array(&jw, "scene");
+	error = put_upload_entry(&jw, &server, scene->ctx, scene->path, scene->scene_md5);
+	sp__jw_end(&jw);
+	sp__jw_array(&jw, "asset");
+	for (size_t i = 0; i < scene->asset_count && error == 0 && jw.error == 0; i++)
+		error = put_upload_entry(&jw, &server, scene->ctx, scene->assets[i].local, NULL);
+	sp__jw_end(&jw);
+	sp__jw_end(&jw);
+	sp_buf_dispose(&server);
+	return finish(scene, &jw, error);
 }
 
 static const char *ref_kind_name(sp_ref_kind kind)
 {
 	switch (kind) {
-	case SP_REF_TEXTURE: return "texture";
-	case SP_REF_SCENE: return "scene";
-	case SP_REF_CACHE: return "cache";
-	case SP_REF_PROXY: return "proxy";
-	case SP_REF_VOLUME: return "volume";
-	case SP_REF_LIGHT: return "light";
-	case SP_REF_CONFIG: return "config";
-	case SP_REF_AUDIO: return "audio";
-	case SP_REF_OTHER: return "other";
+	case SP_REF_TEXTURE:
+		return "texture";
+	case SP_REF_SCENE:
+		return "scene";
+	case SP_REF_CACHE:
+		return "cache";
+	case SP_REF_PROXY:
+		return "proxy";
+	case SP_REF_VOLUME:
+		return "volume";
+	case SP_REF_LIGHT:
+		return "light";
+	case SP_REF_CONFIG:
+		return "config";
+	case SP_REF_AUDIO:
+		return "audio";
+	case SP_REF_OTHER:
+		return "other";
 	}
 	return "other";
 }
 
-static int add_number(cJSON *obj, const char *key, double v)
-{
-	cJSON *n = cJSON_CreateNumber(v);
-	if (!n || !cJSON_AddItemToObject(obj, key, n)) {
-		cJSON_Delete(n);
-		return SP_ENOMEM;
-	}
-	return 0;
-}
-
-static int add_reference(cJSON *arr, const sp_scene *scene, size_t i)
+static void put_reference(sp__jw *jw, const sp_scene *scene, size_t i)
 {
 	const sp_fileref *ref = &scene->refs[i];
 	const sp_ref_result *res = &scene->results[i];
-	cJSON *o = cJSON_CreateObject();
-	if (!o || !cJSON_AddItemToArray(arr, o)) {
-		cJSON_Delete(o);
-		return SP_ENOMEM;
-	}
-	ADD_STR(o, "path", ref->path);
-	ADD_STR(o, "resolved", res->resolved ? res->resolved : "");
-	ADD_STR(o, "kind", ref_kind_name(ref->kind));
-	ADD_STR(o, "node", ref->node ? ref->node : "");
-	ADD_STR(o, "attr", ref->attr ? ref->attr : "");
-	ADD_STR(o, "source", ref->source ? ref->source : scene->path);
-	if (add_number(o, "line", (double)ref->line) < 0 || add_number(o, "files", (double)res->files) < 0 ||
-	    add_number(o, "bytes", (double)res->bytes) < 0 || add_number(o, "missing", (double)res->missing) < 0)
-		return SP_ENOMEM;
-	return 0;
-oom:
-	return SP_ENOMEM;
+	sp__jw_object(jw, NULL);
+	sp__jw_str(jw, "path", ref->path);
+	sp__jw_str(jw, "resolved", res->resolved);
+	sp__jw_str(jw, "kind", ref_kind_name(ref->kind));
+	sp__jw_str(jw, "node", ref->node);
+	sp__jw_str(jw, "attr", ref->attr);
+	sp__jw_str(jw, "source", ref->source ? ref->source : scene->path);
+	sp__jw_num(jw, "line", (double)ref->line);
+	sp__jw_num(jw, "files", (double)res->files);
+	sp__jw_num(jw, "bytes", (double)res->bytes);
+	sp__jw_num(jw, "missing", (double)res->missing);
+	sp__jw_end(jw);
 }
 
 int sp_write_asset_json(sp_buf *out, const sp_scene *scene)
 {
-	cJSON *root, *assets, *missing, *refs;
-	int error = require_analysed(scene);
+	sp__jw jw;
+	int error = start(&jw, out, scene);
 	if (error < 0)
 		return error;
-	root = cJSON_CreateObject();
-	if (!root || !(assets = add_array(root, "asset")) || !(missing = add_array(root, "missing")) ||
-	    !(refs = add_array(root, "references")))
-		return finish(out, scene, root, SP_ENOMEM);
-	for (size_t i = 0; i < scene->asset_count && error == 0; i++)
-		error = sp__json_push_str(assets, scene->assets[i].local);
-	for (size_t i = 0; i < scene->missing.count && error == 0; i++)
-		error = sp__json_push_str(missing, scene->missing.items[i]);
-	for (size_t i = 0; i < scene->ref_count && error == 0; i++)
-		error = add_reference(refs, scene, i);
-	return finish(out, scene, root, error);
+	sp__jw_array(&jw, "asset");
+	for (size_t i = 0; i < scene->asset_count && jw.error == 0; i++)
+		sp__jw_str(&jw, NULL, scene->assets[i].local);
+	sp__jw_end(&jw);
+	sp__jw_array(&jw, "missing");
+	for (size_t i = 0; i < scene->missing.count && jw.error == 0; i++)
+		sp__jw_str(&jw, NULL, scene->missing.items[i]);
+	sp__jw_end(&jw);
+	sp__jw_array(&jw, "references");
+	for (size_t i = 0; i < scene->ref_count && jw.error == 0; i++)
+		put_reference(&jw, scene, i);
+	sp__jw_end(&jw);
+	sp__jw_end(&jw);
+	return finish(scene, &jw, 0);
 }
 
 static int tip_codes(const sp_scene *scene, int **codes_out, size_t *count_out)
@@ -396,28 +363,31 @@ static int tip_codes(const sp_scene *scene, int **codes_out, size_t *count_out)
 	return 0;
 }
 
+static void put_messages(sp__jw *jw, const char *key, const sp_strvec *msgs)
+{
+	sp__jw_array(jw, key);
+	for (size_t j = 0; msgs && j < msgs->count; j++)
+		sp__jw_str(jw, NULL, msgs->items[j]);
+	sp__jw_end(jw);
+}
+
 int sp_write_tips_json(sp_buf *out, const sp_scene *scene)
 {
-	cJSON *root;
 	int *codes = NULL;
 	size_t count = 0;
-	int error = require_analysed(scene);
+	sp__jw jw;
+	int error = start(&jw, out, scene);
 	if (error < 0)
 		return error;
-	root = cJSON_CreateObject();
-	error = root ? tip_codes(scene, &codes, &count) : SP_ENOMEM;
+	error = tip_codes(scene, &codes, &count);
 	for (size_t i = 0; i < count && error == 0; i++) {
 		char key[16];
-		const sp_strvec *msgs = sp__scene_tip_messages(scene, codes[i]);
-		cJSON *arr;
 		snprintf(key, sizeof(key), "%d", codes[i]);
-		if (!(arr = add_array(root, key)))
-			error = SP_ENOMEM;
-		for (size_t j = 0; msgs && j < msgs->count && error == 0; j++)
-			error = sp__json_push_str(arr, msgs->items[j]);
+		put_messages(&jw, key, sp__scene_tip_messages(scene, codes[i]));
 	}
+	sp__jw_end(&jw);
 	sp__free(codes);
-	return finish(out, scene, root, error);
+	return finish(scene, &jw, error);
 }
 
 /* ---- summary ------------------------------------------------------------------ */
@@ -425,121 +395,97 @@ int sp_write_tips_json(sp_buf *out, const sp_scene *scene)
 static const char *unit_kind_name(sp_unit_kind kind)
 {
 	switch (kind) {
-	case SP_UNIT_LAYER: return "render_layer";
-	case SP_UNIT_ROP: return "render_node";
-	case SP_UNIT_GEO: return "cache_node";
-	case SP_UNIT_SIM: return "simulation_node";
-	case SP_UNIT_IMAGE: return "image";
-	case SP_UNIT_IMAGE_LAYER: return "image_layer";
+	case SP_UNIT_LAYER:
+		return "render_layer";
+	case SP_UNIT_ROP:
+		return "render_node";
+	case SP_UNIT_GEO:
+		return "cache_node";
+	case SP_UNIT_SIM:
+		return "simulation_node";
+	case SP_UNIT_IMAGE:
+		return "image";
+	case SP_UNIT_IMAGE_LAYER:
+		return "image_layer";
 	}
 	return "unit";
 }
 
-static int add_summary_unit(cJSON *arr, const sp_unit *u, sp_buf *tmp)
+static void put_summary_unit(sp__jw *jw, const sp_unit *u, sp_buf *tmp)
 {
 	static const char *const none[] = {NULL};
-	cJSON *o = cJSON_CreateObject(), *cams, *rcams, *children;
-	if (!o || !cJSON_AddItemToArray(arr, o)) {
-		cJSON_Delete(o);
-		return SP_ENOMEM;
+	sp__jw_object(jw, NULL);
+	sp__jw_str(jw, "name", u->name);
+	sp__jw_str(jw, "kind", unit_kind_name(u->kind));
+	sp__jw_bool(jw, "renderable", u->renderable);
+	put_frames(jw, "frames", u, tmp);
+	put_cameras(jw, "cameras", "render_cameras", u);
+	put_other_props(jw, u, none);
+	if (u->child_count > 0) {
+		sp__jw_array(jw, "layers");
+		for (size_t i = 0; i < u->child_count; i++)
+			put_summary_unit(jw, u->children[i], tmp);
+		sp__jw_end(jw);
 	}
-	ADD_STR(o, "name", u->name);
-	ADD_STR(o, "kind", unit_kind_name(u->kind));
-	if (!cJSON_AddBoolToObject(o, "renderable", u->renderable) || frames_text(tmp, u) < 0)
-		return SP_ENOMEM;
-	ADD_STR(o, "frames", sp_buf_cstr(tmp));
-	if (!(cams = add_array(o, "cameras")) || !(rcams = add_array(o, "render_cameras")))
-		return SP_ENOMEM;
-	for (size_t i = 0; i < u->cameras.count; i++)
-		if (sp__json_push_str(cams, u->cameras.items[i]) < 0 ||
-		    (u->camera_renderable[i] && sp__json_push_str(rcams, u->cameras.items[i]) < 0))
-			return SP_ENOMEM;
-	if (add_other_props(o, u, none) < 0)
-		return SP_ENOMEM;
-	if (u->child_count == 0)
-		return 0;
-	if (!(children = add_array(o, "layers")))
-		return SP_ENOMEM;
-	for (size_t i = 0; i < u->child_count; i++)
-		if (add_summary_unit(children, u->children[i], tmp) < 0)
-			return SP_ENOMEM;
-	return 0;
-oom:
-	return SP_ENOMEM;
+	sp__jw_end(jw);
 }
 
-static int add_summary_tips(cJSON *root, const sp_scene *scene)
+static int put_summary_tips(sp__jw *jw, const sp_scene *scene)
 {
-	cJSON *arr = add_array(root, "tips");
 	int *codes = NULL;
 	size_t count = 0;
-	int error = arr ? tip_codes(scene, &codes, &count) : SP_ENOMEM;
+	int error = tip_codes(scene, &codes, &count);
+	sp__jw_array(jw, "tips");
 	for (size_t i = 0; i < count && error == 0; i++) {
-		const sp_strvec *msgs = sp__scene_tip_messages(scene, codes[i]);
-		cJSON *tip = cJSON_CreateObject(), *list = NULL;
-		if (!tip || !cJSON_AddItemToArray(arr, tip)) {
-			cJSON_Delete(tip);
-			error = SP_ENOMEM;
-			break;
-		}
-		if (add_number(tip, "code", codes[i]) < 0 ||
-		    sp__json_add_str(tip, "severity", sp_tip_severity_name(sp_tip_severity_of(codes[i]))) < 0 ||
-		    sp__json_add_str(tip, "title", sp_tip_title(codes[i])) < 0 || !(list = add_array(tip, "messages")))
-			error = SP_ENOMEM;
-		for (size_t j = 0; msgs && j < msgs->count && error == 0; j++)
-			error = sp__json_push_str(list, msgs->items[j]);
+		sp__jw_object(jw, NULL);
+		sp__jw_num(jw, "code", codes[i]);
+		sp__jw_str(jw, "severity", sp_tip_severity_name(sp_tip_severity_of(codes[i])));
+		sp__jw_str(jw, "title", sp_tip_title(codes[i]));
+		put_messages(jw, "messages", sp__scene_tip_messages(scene, codes[i]));
+		sp__jw_end(jw);
 	}
+	sp__jw_end(jw);
 	sp__free(codes);
 	return error;
 }
 
-static int add_summary_assets(cJSON *root, const sp_scene *scene)
+static void put_summary_assets(sp__jw *jw, const sp_scene *scene)
 {
-	cJSON *a = add_object(root, "assets"), *missing;
-	if (!a || add_number(a, "found", (double)scene->asset_count) < 0 ||
-	    add_number(a, "missing", (double)scene->missing.count) < 0 ||
-	    add_number(a, "bytes", (double)scene->asset_bytes) < 0 ||
-	    add_number(a, "references", (double)scene->ref_count) < 0 || !(missing = add_array(root, "missing")))
-		return SP_ENOMEM;
-	for (size_t i = 0; i < scene->missing.count; i++)
-		if (sp__json_push_str(missing, scene->missing.items[i]) < 0)
-			return SP_ENOMEM;
-	return 0;
+	sp__jw_object(jw, "assets");
+	sp__jw_num(jw, "found", (double)scene->asset_count);
+	sp__jw_num(jw, "missing", (double)scene->missing.count);
+	sp__jw_num(jw, "bytes", (double)scene->asset_bytes);
+	sp__jw_num(jw, "references", (double)scene->ref_count);
+	sp__jw_end(jw);
+	sp__jw_array(jw, "missing");
+	for (size_t i = 0; i < scene->missing.count && jw->error == 0; i++)
+		sp__jw_str(jw, NULL, scene->missing.items[i]);
+	sp__jw_end(jw);
 }
 
 int sp_write_summary_json(sp_buf *out, const sp_scene *scene, const char *task_dir)
 {
-	cJSON *root, *plugins, *units;
 	sp_buf tmp = SP_BUF_INIT;
-	int error = require_analysed(scene);
+	sp__jw jw;
+	int error = start(&jw, out, scene);
 	if (error < 0)
 		return error;
-	root = cJSON_CreateObject();
-	if (!root)
-		return finish(out, scene, root, SP_ENOMEM);
-	ADD_STR(root, "scene", scene->path);
-	ADD_STR(root, "application", sp__app_name(scene->app));
-	ADD_STR(root, "version", sp__scene_effective_version(scene));
-	ADD_STR(root, "scene_version", sp_scene_version(scene));
-	if (!(plugins = add_object(root, "plugins")))
-		goto oom;
-	for (size_t i = 0; i < scene->plugin_names.count; i++)
-		ADD_STR(plugins, scene->plugin_names.items[i], scene->plugin_versions.items[i]);
-	if (!(units = add_array(root, "units")))
-		goto oom;
-	for (size_t i = 0; i < scene->unit_count && error == 0; i++)
-		error = add_summary_unit(units, scene->units[i], &tmp);
-	if (error == 0)
-		error = add_summary_assets(root, scene);
-	if (error == 0)
-		error = add_summary_tips(root, scene);
-	if (error == 0 && task_dir)
-		error = sp__json_add_str(root, "task_dir", task_dir);
+	sp__jw_str(&jw, "scene", scene->path);
+	sp__jw_str(&jw, "application", sp__app_name(scene->app));
+	sp__jw_str(&jw, "version", sp__scene_effective_version(scene));
+	sp__jw_str(&jw, "scene_version", sp_scene_version(scene));
+	write_plugins(&jw, scene);
+	sp__jw_array(&jw, "units");
+	for (size_t i = 0; i < scene->unit_count; i++)
+		put_summary_unit(&jw, scene->units[i], &tmp);
+	sp__jw_end(&jw);
+	put_summary_assets(&jw, scene);
+	error = put_summary_tips(&jw, scene);
+	if (task_dir)
+		sp__jw_str(&jw, "task_dir", task_dir);
+	sp__jw_end(&jw);
 	sp_buf_dispose(&tmp);
-	return finish(out, scene, root, error);
-oom:
-	sp_buf_dispose(&tmp);
-	return finish(out, scene, root, SP_ENOMEM);
+	return finish(scene, &jw, error);
 }
 
 /* ---- the task directory ------------------------------------------------------------ */
