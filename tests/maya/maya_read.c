@@ -486,7 +486,9 @@ Test(maya_read, reads_references_recursively_and_stops_at_cycles)
 	tst_write(dir, "assets/broken.ma",
 	          "//Maya ASCII 2020 scene\ncreateNode file -n \"x\";\n\tsetAttr \".ftn\" \"", (size_t)-1);
 	tst_write(dir, "assets/bin.mb", "FOR4\0\0\0\x10Maya", 12);
+	/* The scene's -rdi 2 line says b.ma's own reference is loaded too. */
 	read_ok(HEAD "file -rdi 1 -ns \"b\" -rfn \"bRN\" \"assets/b.ma\";\n"
+	             "file -rdi 2 -ns \"a\" -rfn \"b:aRN\" \"../t.ma\";\n"
 	             "file -rdi 1 -ns \"br\" -rfn \"brRN\" \"assets/broken.ma\";\n"
 	             "file -rdi 1 -ns \"bin\" -rfn \"binRN\" -typ \"mayaBinary\" \"assets/bin.mb\";\n"
 	             "file -r -ns \"b\" -dr 1 -rfn \"bRN\" \"assets/b.ma\";\n"
@@ -504,6 +506,7 @@ Test(maya_read, reads_references_recursively_and_stops_at_cycles)
 	cr_assert_str_eq(f->node, "b:wood");
 	cr_assert_eq(f->line, 9);
 	cr_assert_not_null(file("../t.ma"), "the child's own reference is declared too");
+	cr_assert_str_eq(file("../t.ma")->source, b, "by the child, relative to the child's folder");
 	cr_assert_eq(sp_scene_unit_count(scene), 1, "a referenced scene's layers are not units");
 	cr_assert_eq(camera(sp_scene_unit_at(scene, 0), "b:camShape"), 1);
 	cr_assert_eq(sp_scene_plugin_count(scene), 1);

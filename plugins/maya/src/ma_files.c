@@ -320,6 +320,8 @@ int ma_reference_edits(ma_walk *w, const ma_token *t, size_t n, size_t from)
 	sp_buf value = SP_BUF_INIT;
 	char node[512];
 	int error = 0;
+	if (w->cur && ma_reference_unloaded(w, w->cur->name))
+		return 0; /* an unloaded reference's nodes are not in the scene Maya renders */
 	for (size_t i = from; error >= 0 && i + 3 < n; i++) {
 		const ma_path_attr *row;
 		if (t[i].quoted || strcmp(t[i].ptr, "2") != 0 || !t[i + 1].quoted || !t[i + 2].quoted ||

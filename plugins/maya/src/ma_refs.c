@@ -1,12 +1,29 @@
-/* Referenced scenes: declared as files, and read recursively (.ma or .mb) for their own files. */
+/*
+ * Referenced scenes: declared as files, and read recursively (.ma or .mb)
+ * for their own files when Maya would load them.
+ *
+ * How a .ma says what is loaded: every top-level reference has a
+ * `file -r ... -dr 1 ...` line (the -dr is always there: the reference node
+ * is made first and loaded afterwards), and every *loaded* reference,
+ * nested ones included, has a `file -rdi <depth>` line before it.  A `-r`
+ * line with no `-rdi 1` line of the same -rfn (or path) is an unloaded
+ * reference: the file is still named, but nothing in it reaches the
+ * render.  Files written before -rdi existed (Maya 7 and older) load every
+ * `-r` reference.
+ */
 #include "ma_walk.h"
 
 #include <stdio.h>
 
+static int oom(ma_walk *w)
+{
+	return sp_ctx_error(w->ses->ctx, SP_ENOMEM, "out of memory");
+}
+
 /* Try `rel` under `dir`; on success `out` holds the joined path. */
 static int try_under(sp_buf *out, const char *dir, const char *rel)
 {
-	if (!dir || sp_path_join(out, dir, rel) < 0)
+	if (!dir || !*rel || sp_path_join(out, dir, rel) < 0)
 		return 0;
 	return ma_is_readable_file(sp_buf_cstr(out));
 }
@@ -17,11 +34,33 @@ static char *dir_of(const char *path)
 	return slash ? ma_strndup(path, (size_t)(slash - path)) : ma_strdup(".");
 }
 
+/* The file name part of a path written with either separator. */
+static const char *base_name(const char *path)
+{
+	const char *b = path;
+	for (const char *p = path; *p; p++)
+		if (*p == '/' || *p == '\\')
+			b = p + 1;
+	return b;
+}
+
+/* A relative path, or the part after a "root//" project join, under the usual folders. */
+static int try_relative(sp_buf *out, ma_walk *w, const char *rel, const char *here, const char *top)
+{
+	return try_under(out, here, rel) || try_under(out, w->ses->scene_rule, rel) ||
+	       try_under(out, w->ses->project, rel) || try_under(out, top, rel);
+}
+
 /*
  * Where Maya would load a reference from: the path itself (variables and
  * --map rules applied), else a relative path (or the part after a "root//"
  * project join) under the referencing file's folder, the project's scene
- * rule, the project root and the scene's folder.  1 when found.
+ * rule, the project root and the scene's folder.  When the saved path
+ * exists nowhere, Maya looks for the file name alone next to the
+ * referencing file and in the project's scenes folder (a scene moved with
+ * its references, or a project copied to another drive).  Returns 1 when
+ * found where the core would find it too, 2 when found only by file name,
+ * 0 when not found.
  */
 static int resolve(sp_buf *out, ma_walk *w, const char *written)
 {
@@ -39,8 +78,14 @@ static int resolve(sp_buf *out, ma_walk *w, const char *written)
 		if (!found && sp_path_kind_of(rel) != SP_PATH_RELATIVE)
 			rel = join && join[-1] != ':' ? join + 2 : NULL;
 		if (!found && rel)
+			found = try_relative(out, w, rel, here, top);
+		if (!found) {
+			rel = base_name(sp_buf_cstr(&mapped));
 			found = try_under(out, here, rel) || try_under(out, w->ses->scene_rule, rel) ||
-			        try_under(out, w->ses->project, rel) || try_under(out, top, rel);
+			                try_under(out, top, rel)
+			            ? 2
+			            : 0;
+		}
 	}
 	sp_buf_dispose(&exp);
 	sp_buf_dispose(&mapped);
@@ -49,15 +94,63 @@ static int resolve(sp_buf *out, ma_walk *w, const char *written)
 	return found;
 }
 
-static int declare(ma_walk *w, const ma_refstmt *r)
+/* 1 when the scene's -rdi lines list this nested reference (by -rfn with its namespaces, or by path). */
+static int nested_loaded(const ma_walk *w, const ma_refstmt *r)
 {
-	int error;
-	if (ma_strvec_has(&w->ses->declared, r->path))
+	char full[1024];
+	if (r->rfn) {
+		snprintf(full, sizeof(full), "%s%s", w->ns, r->rfn);
+		if (ma_strvec_has(&w->ses->nested, full))
+			return 1;
+	}
+	return ma_strvec_has(&w->ses->nested, r->path);
+}
+
+/* 1 when Maya loads the reference of `-r` statement r (see the top of this file). */
+static int is_loaded(const ma_walk *w, const ma_refstmt *r)
+{
+	int rdi = 0;
+	if (!r->loaded)
 		return 0;
-	if (ma_strvec_push(&w->ses->declared, r->path) < 0)
-		return sp_ctx_error(w->ses->ctx, SP_ENOMEM, "out of memory");
-	error = ma_add_file(w, r->path, SP_REF_SCENE, 0, r->rfn ? r->rfn : "", "file", r->line);
-	return error;
+	if (w->child && w->ses->scene_rdi)
+		return nested_loaded(w, r);
+	for (size_t i = 0; i < w->nref; i++) {
+		const ma_refstmt *d = &w->refs[i];
+		if (d->loaded)
+			continue;
+		rdi = 1;
+		if (d->depth == 1 &&
+		    ((r->rfn && d->rfn && strcmp(r->rfn, d->rfn) == 0) || strcmp(r->path, d->path) == 0))
+			return 1;
+	}
+	return !rdi;
+}
+
+int ma_reference_unloaded(const ma_walk *w, const char *rfn)
+{
+	for (size_t i = 0; rfn && i < w->nref; i++)
+		if (w->refs[i].loaded && w->refs[i].rfn && strcmp(w->refs[i].rfn, rfn) == 0)
+			return !is_loaded(w, &w->refs[i]);
+	return 0;
+}
+
+/* Declare once per (referencing folder, path as written); `path` may be where the fallback found it. */
+static int declare(ma_walk *w, const ma_refstmt *r, const char *path, unsigned flags)
+{
+	char *here = dir_of(w->file);
+	sp_buf key = SP_BUF_INIT;
+	int error = here ? sp_buf_printf(&key, "%s\n%s", here, r->path) : SP_ENOMEM;
+	ma_free(here);
+	if (error >= 0 && !ma_strvec_has(&w->ses->named, r->path))
+		error = ma_strvec_push(&w->ses->named, r->path);
+	if (error >= 0 && !ma_strvec_has(&w->ses->declared, sp_buf_cstr(&key))) {
+		error = ma_strvec_push(&w->ses->declared, sp_buf_cstr(&key));
+		if (error >= 0)
+			error =
+			    ma_add_file(w, path, SP_REF_SCENE, flags, r->rfn ? r->rfn : "", "file", r->line);
+	}
+	sp_buf_dispose(&key);
+	return error == SP_ENOMEM ? oom(w) : error;
 }
 
 static int read_child(ma_walk *w, const ma_refstmt *r, const char *path, unsigned depth)
@@ -88,22 +181,68 @@ static int read_child(ma_walk *w, const ma_refstmt *r, const char *path, unsigne
 	return error;
 }
 
-int ma_feed_references(ma_walk *w, unsigned depth)
+/* The scene's -rdi lines of depth 2 and more: which nested references its children load. */
+static int note_nested(ma_walk *w)
 {
-	sp_buf path = SP_BUF_INIT;
+	for (size_t i = 0; i < w->nref; i++) {
+		const ma_refstmt *r = &w->refs[i];
+		if (r->loaded)
+			continue;
+		w->ses->scene_rdi = 1;
+		if (r->depth < 2)
+			continue;
+		if ((r->rfn && !ma_strvec_has(&w->ses->nested, r->rfn) &&
+		     ma_strvec_push(&w->ses->nested, r->rfn) < 0) ||
+		    (!ma_strvec_has(&w->ses->nested, r->path) &&
+		     ma_strvec_push(&w->ses->nested, r->path) < 0))
+			return oom(w);
+	}
+	return 0;
+}
+
+/* Declare a reference of this file (-r, or -rdi 1): found by file name only, the found file counts. */
+static int declare_top(ma_walk *w, const ma_refstmt *r, sp_buf *path)
+{
+	int found = *r->path ? resolve(path, w, r->path) : 0;
+	unsigned flags = r->loaded && !is_loaded(w, r) ? SP_REF_OPTIONAL : 0;
+	return declare(w, r, found == 2 ? sp_buf_cstr(path) : r->path, flags);
+}
+
+/* Read each loaded reference once (a file referenced twice holds the same files). */
+static int read_loaded(ma_walk *w, unsigned depth, sp_buf *path)
+{
 	int error = 0;
-	for (size_t i = 0; error >= 0 && i < w->nref; i++)
-		error = declare(w, &w->refs[i]);
 	for (size_t i = 0; error >= 0 && i < w->nref; i++) {
 		const ma_refstmt *r = &w->refs[i];
 		int seen = 0;
-		if (!r->loaded || !*r->path)
+		if (!*r->path || !is_loaded(w, r))
 			continue;
 		for (size_t j = 0; j < i; j++)
-			seen |= w->refs[j].loaded && strcmp(w->refs[j].path, r->path) == 0;
-		if (!seen && resolve(&path, w, r->path))
-			error = read_child(w, r, sp_buf_cstr(&path), depth);
+			seen |= w->refs[j].loaded && strcmp(w->refs[j].path, r->path) == 0 &&
+			        is_loaded(w, &w->refs[j]);
+		if (!seen && resolve(path, w, r->path))
+			error = read_child(w, r, sp_buf_cstr(path), depth);
 	}
+	return error;
+}
+
+int ma_feed_references(ma_walk *w, unsigned depth)
+{
+	sp_buf path = SP_BUF_INIT;
+	int error = w->child ? 0 : note_nested(w);
+	for (size_t i = 0; error >= 0 && i < w->nref; i++)
+		if (w->refs[i].loaded || (w->refs[i].depth < 2 && !(w->child && w->ses->scene_rdi)))
+			error = declare_top(w, &w->refs[i], &path);
+	if (error >= 0)
+		error = read_loaded(w, depth, &path);
+	/*
+	 * Nested references the scene lists but no child declared (the child
+	 * is missing or unreadable): still needed, named as the scene has them.
+	 */
+	for (size_t i = 0; error >= 0 && i < w->nref; i++)
+		if (!w->child && !w->refs[i].loaded && w->refs[i].depth >= 2 &&
+		    !ma_strvec_has(&w->ses->named, w->refs[i].path))
+			error = declare(w, &w->refs[i], w->refs[i].path, 0);
 	sp_buf_dispose(&path);
 	return error;
 }

@@ -27,7 +27,10 @@ typedef struct {
 	ma_strvec rule_dirs; /* absolute folders of the project's file rules, in file order */
 	char *scene_rule;    /* absolute folder of the `scene` rule, or NULL */
 	ma_strvec stack;     /* files being read, outermost first (cycle guard) */
-	ma_strvec declared;  /* reference paths already declared (dedupe) */
+	ma_strvec declared;  /* "folder\npath" of every reference already declared (dedupe) */
+	ma_strvec nested;    /* -rfn names and paths of the scene's -rdi lines of depth 2+ (loaded nested) */
+	ma_strvec named;     /* reference paths as written, declared by any file */
+	int scene_rdi;       /* the scene has -rdi lines: they say which nested references are loaded */
 	ma_map added;        /* path, node, attribute and file of every reference declared (dedupe) */
 	unsigned max_depth;
 } ma_session;
@@ -89,6 +92,8 @@ int ma_feed_child_cameras(ma_walk *w);
  * on nodes of the referenced file: `2 "ns:file1" "fileTextureName"
  * " -type \"string\" \"C:/tex/a.png\""` (files.c).
  */
+/* 1 when this file's reference node `rfn` is not loaded: its edits and files do not count (refs.c). */
+int ma_reference_unloaded(const ma_walk *w, const char *rfn);
 int ma_reference_edits(ma_walk *w, const ma_token *t, size_t n, size_t from);
 
 /* Read one file (scene or reference) and feed the session's scene. */

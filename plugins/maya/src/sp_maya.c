@@ -83,6 +83,8 @@ int sp_maya_read(sp_scene *scene, const sp_maya_options *opts)
 	ma_strvec_dispose(&ses.rule_dirs);
 	ma_strvec_dispose(&ses.stack);
 	ma_strvec_dispose(&ses.declared);
+	ma_strvec_dispose(&ses.nested);
+	ma_strvec_dispose(&ses.named);
 	ma_map_dispose(&ses.added);
 	return error;
 }
