@@ -32,7 +32,7 @@ int cli_check_task_dir(const char *dir, const char *name)
 		cli_error("%s: path too long", dir);
 		return EXIT_USAGE;
 	}
-	f = fopen(path, "rb");
+	f = sp_fopen_read(path);
 	if (!f) {
 		cli_error("%s: cannot be read", path);
 		return EXIT_SCENE;

@@ -80,7 +80,7 @@ int sp__reader_for_file(const sp__reader **out, sp_ctx *ctx, const char *path)
 	unsigned char head[SNIFF_BYTES];
 	const char *kind;
 	size_t n;
-	FILE *f = fopen(path, "rb");
+	FILE *f = sp_fopen_read(path);
 	*out = NULL;
 	if (!f) {
 		int err = errno;

@@ -6,6 +6,7 @@
 #define SCENEPROBE_H
 
 #include "sp/common.h"
+#include "sp/file.h"
 #include "sp/frames.h"
 #include "sp/index.h"
 #include "sp/paths.h"

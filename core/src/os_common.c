@@ -6,6 +6,7 @@
  */
 #include "os.h"
 #include "ctx.h"
+#include "sp/file.h"
 #include "sp/paths.h"
 
 #include <errno.h>
@@ -259,4 +260,9 @@ size_t sp__os_emit_lines(char *buf, size_t len, int final, sp_os_line_fn cb, voi
 	}
 	memmove(buf, buf + start, len - start);
 	return len - start;
+}
+
+FILE *sp_fopen_read(const char *path)
+{
+	return sp__os_fopen(path);
 }
