@@ -2,7 +2,8 @@
 # Set up, build, and either analyse the bundled example scene or run the whole test suite.
 #
 #   scripts/bootstrap.sh example   install what is missing, build, analyse examples/maya_project
-#   scripts/bootstrap.sh test      install what is missing, build, run the tests (plain and ASan/UBSan)
+#   scripts/bootstrap.sh test      install what is missing, build, run the tests (plain and ASan/UBSan),
+#                                  then fuzz every reader for a short while (libFuzzer smoke run)
 #
 # Packages come from Debian's archive; only missing ones are installed, so a second run is quick.
 set -eu
@@ -12,7 +13,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
 
 packages="cmake make gcc pkg-config libcjson-dev libcurl4-openssl-dev libpcre2-dev libssl-dev
-libcriterion-dev zlib1g-dev python3 python3-jsonschema openssl"
+libcriterion-dev zlib1g-dev python3 python3-jsonschema openssl clang libclang-rt-dev"
 
 install_missing() {
 	missing=""
@@ -54,6 +55,8 @@ test)
 	(cd build && ctest --output-on-failure)
 	build build-asan -DSP_SANITIZE=ON
 	(cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure)
+	# Every fuzz target for a short while from its seeds: any crash, leak or hang fails the run.
+	SP_FUZZ_BUILD=build-fuzz sh scripts/fuzz.sh "${SP_FUZZ_SECONDS:-20}"
 	;;
 *)
 	echo "usage: scripts/bootstrap.sh example|test" >&2
