@@ -34,7 +34,9 @@ typedef struct {
 	char names[64][128];
 	char data[64][256];
 	uint64_t offsets[64], sizes[64];
-	int have_data[64];
+	size_t lens[64];
+	uint64_t sums[64]; /* FNV-1a of all the data, to compare whole members */
+	int have_data[64], gzip[64];
 	size_t count;
 	const char *only; /* when set, the one member wanted */
 } seen_t;
@@ -43,6 +45,15 @@ static int want_all(const char *name, void *payload)
 {
 	seen_t *s = payload;
 	return !s->only || strcmp(s->only, name) == 0;
+}
+
+static uint64_t fnv(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint64_t h = 1469598103934665603u;
+	for (size_t i = 0; p && i < len; i++)
+		h = (h ^ p[i]) * 1099511628211u;
+	return h;
 }
 
 static int record(const hu_member *m, void *payload)
@@ -55,6 +66,9 @@ static int record(const hu_member *m, void *payload)
 	s->offsets[s->count] = m->offset;
 	s->sizes[s->count] = m->size;
 	s->have_data[s->count] = m->data != NULL;
+	s->lens[s->count] = m->len;
+	s->gzip[s->count] = m->gzip;
+	s->sums[s->count] = fnv(m->data, m->len);
 	s->count++;
 	return 0;
 }
@@ -356,5 +370,205 @@ Test(archive, sniffing_knows_every_container_and_no_other_text)
 	cr_assert_not(sp_houdini_sniff((const unsigned char *)mail, sizeof(mail) - 1));
 	cr_assert_not(sp_houdini_sniff((const unsigned char *)"#include <hip/hip_runtime.h>", 28));
 	cr_assert_not(sp_houdini_sniff((const unsigned char *)"0707", 4));
+	tk_free(&b);
+}
+
+/* ---- gzip-compressed members ------------------------------------------------------- */
+
+static const char parm_text[] = "{\nversion 0.8\nfile\t[ 0\tlocks=0 ]\t(\t$HIP/geo/rock.$F4.bgeo.sc\t)\n}\n";
+
+/* A .parm text of `n` bytes that does not repeat much, so deflate output spans several blocks. */
+static char *noisy_text(size_t n)
+{
+	char *t = malloc(n + 1);
+	uint32_t x = 12345;
+	cr_assert_not_null(t);
+	for (size_t i = 0; i < n; i++) {
+		x = x * 1103515245u + 12345u;
+		t[i] = (i % 61 == 60) ? '\n' : (char)('!' + (x >> 16) % 90);
+	}
+	t[n] = '\0';
+	return t;
+}
+
+Test(archive, odc_gzip_member_is_inflated_whole_and_flagged)
+{
+	tk_bytes b = {0}, gz = {0};
+	seen_t s = {0};
+	size_t big = 400000; /* several 128 KiB read blocks of compressed bytes */
+	char *text = noisy_text(big);
+	tk_gzip(&gz, text, big);
+	cr_assert_gt(gz.n, 200000);
+	tk_odc(&b, ".start", "fps 24\n", TK_STR);
+	tk_odc(&b, "obj/geo1.parm", gz.p, gz.n);
+	tk_odc(&b, "obj/geo1.init", "type = geo\n", TK_STR);
+	tk_odc_end(&b);
+	cr_assert_eq(walk(&b, &s, NULL), 0, "%s", sp_ctx_last_error(ctx));
+	cr_assert_eq(s.count, 3);
+	cr_assert_str_eq(s.names[1], "obj/geo1.parm");
+	cr_assert_eq(s.gzip[1], 1);
+	cr_assert_eq(s.gzip[0], 0);
+	cr_assert_eq(s.lens[1], big);
+	cr_assert_eq(s.sums[1], fnv(text, big));
+	cr_assert_eq(s.sizes[1], gz.n); /* the size in the archive is the compressed one */
+	cr_assert_eq(s.offsets[1], 76 + 7 + 7 + 76 + 14);
+	cr_assert_str_eq(s.data[2], "type = geo\n");
+	free(text);
+	tk_free(&gz);
+	tk_free(&b);
+}
+
+/* Every container carries gzip members the same way: newc, HouNC (known and unknown key), HouLC, MIME. */
+Test(archive, gzip_members_are_inflated_in_every_container)
+{
+	static const char vars[] = "set -g _HIP_SAVEVERSION = '20.5.410'\n";
+	tk_bytes gz_parm = {0}, gz_vars = {0};
+	tk_gzip(&gz_parm, parm_text, sizeof(parm_text) - 1);
+	tk_gzip(&gz_vars, vars, sizeof(vars) - 1);
+	for (int kind = 0; kind < 4; kind++) {
+		tk_bytes b = {0};
+		seen_t s = {0};
+		const char *magic = kind == 1 ? "HouNC" : "HouLC";
+		if (kind == 0) {
+			tk_newc(&b, ".variables", gz_vars.p, gz_vars.n);
+			tk_newc(&b, "obj/geo1.parm", gz_parm.p, gz_parm.n);
+			tk_newc_end(&b);
+		} else if (kind <= 2) {
+			tk_hnc(&b, magic, ".variables", gz_vars.p, gz_vars.n); /* size from the key */
+			tk_hnc(&b, magic, "obj/geo1.parm", gz_parm.p,
+			       gz_parm.n); /* size from the next header */
+			tk_hnc_end(&b, magic);
+		} else {
+			tk_mime_begin(&b);
+			tk_mime_base64(&b, ".variables", gz_vars.p, gz_vars.n, 57);
+			tk_mime_base64(&b, "obj/geo1.parm", gz_parm.p, gz_parm.n, 57);
+			tk_mime_end(&b);
+		}
+		cr_assert_eq(walk(&b, &s, NULL), 0, "container %d: %s", kind, sp_ctx_last_error(ctx));
+		cr_assert_eq(s.count, 2, "container %d", kind);
+		cr_assert_str_eq(s.data[0], vars, "container %d", kind);
+		cr_assert_str_eq(s.data[1], parm_text, "container %d", kind);
+		cr_assert(s.gzip[0] && s.gzip[1], "container %d", kind);
+		tk_free(&b);
+	}
+	tk_free(&gz_parm);
+	tk_free(&gz_vars);
+}
+
+Test(archive, a_gz_suffixed_name_is_the_member_without_it_and_concatenated_streams_join)
+{
+	tk_bytes b = {0}, gz = {0};
+	seen_t s = {0};
+	/* gzip -c a b > ab.gz: two streams back to back decode to both */
+	tk_gzip(&gz, "{\nversion 0.8\n", 14);
+	tk_gzip(&gz, "}\n", 2);
+	tk_put(&gz, "\0\0\0\0", 4); /* zero padding after the last stream, as tape tools leave it */
+	tk_odc(&b, "obj/geo1.parm.gz", gz.p, gz.n);
+	tk_odc_end(&b);
+	s.only = "obj/geo1.parm";
+	cr_assert_eq(walk(&b, &s, NULL), 0, "%s", sp_ctx_last_error(ctx));
+	cr_assert_eq(s.count, 1);
+	cr_assert_str_eq(s.names[0], "obj/geo1.parm");
+	cr_assert_str_eq(s.data[0], "{\nversion 0.8\n}\n");
+	tk_free(&gz);
+	tk_free(&b);
+}
+
+Test(archive, tiny_members_shorter_than_the_gzip_magic_stay_plain)
+{
+	tk_bytes b = {0};
+	seen_t s = {0};
+	tk_odc(&b, "obj/a.init", "", 0);
+	tk_odc(&b, "obj/b.init", "\x1f\x8b", 2);
+	tk_odc(&b, "obj/c.init", "x\n", TK_STR);
+	tk_odc_end(&b);
+	cr_assert_eq(walk(&b, &s, NULL), 0, "%s", sp_ctx_last_error(ctx));
+	cr_assert_eq(s.count, 3);
+	cr_assert_eq(s.lens[0], 0);
+	cr_assert_eq(s.lens[1], 2);
+	cr_assert_eq(s.gzip[1], 0);
+	cr_assert_str_eq(s.data[2], "x\n");
+	tk_free(&b);
+}
+
+Test(archive, cut_gzip_data_in_a_wanted_member_is_corrupt_naming_it)
+{
+	tk_bytes b = {0}, gz = {0};
+	tk_gzip(&gz, parm_text, sizeof(parm_text) - 1);
+	tk_odc(&b, ".start", "fps 24\n", TK_STR);
+	tk_odc(&b, "obj/geo1.parm", gz.p, gz.n - 12); /* the archive is whole, the gzip stream is not */
+	tk_odc_end(&b);
+	assert_corrupt(&b, "obj/geo1.parm", "gzip data ends early at offset 90");
+	tk_free(&gz);
+	tk_free(&b);
+}
+
+Test(archive, bad_deflate_bytes_are_corrupt_but_only_in_wanted_members)
+{
+	tk_bytes b = {0}, gz = {0};
+	seen_t s = {0};
+	tk_gzip(&gz, parm_text, sizeof(parm_text) - 1);
+	for (size_t i = 10; i < gz.n - 8; i++) /* keep the gzip header, ruin the deflate blocks */
+		gz.p[i] = (char)0xff;
+	tk_odc(&b, "obj/geo1.userdata", gz.p, gz.n);
+	tk_odc(&b, "obj/geo1.parm", gz.p, gz.n);
+	tk_odc_end(&b);
+	s.only = "obj/geo1.userdata";
+	cr_assert_eq(walk(&b, &s, NULL), SP_ECORRUPT);
+	cr_assert(strstr(sp_ctx_last_error(ctx), "bad gzip data") != NULL, "%s", sp_ctx_last_error(ctx));
+	cr_assert(strstr(sp_ctx_last_error(ctx), "obj/geo1.userdata") != NULL, "%s", sp_ctx_last_error(ctx));
+	memset(&s, 0, sizeof(s));
+	s.only = ".start"; /* neither member wanted: walked past by size, never inflated */
+	cr_assert_eq(walk(&b, &s, NULL), 0, "%s", sp_ctx_last_error(ctx));
+	cr_assert_eq(s.count, 0);
+	tk_free(&gz);
+	tk_free(&b);
+}
+
+Test(archive, a_member_inflating_past_the_member_limit_is_walked_past_like_a_big_plain_one)
+{
+	tk_bytes b = {0}, gz = {0};
+	seen_t s = {0};
+	size_t n = HU_MEMBER_MAX + 4096;
+	char *zeros = calloc(1, n);
+	cr_assert_not_null(zeros);
+	tk_gzip(&gz, zeros, n);
+	free(zeros);
+	tk_odc(&b, "obj/huge.parm", gz.p, gz.n);
+	tk_odc(&b, "obj/after.init", "type = null\n", TK_STR);
+	tk_odc_end(&b);
+	cr_assert_eq(walk(&b, &s, NULL), 0, "%s", sp_ctx_last_error(ctx));
+	cr_assert_eq(s.count, 2);
+	cr_assert_eq(s.have_data[0], 0);
+	cr_assert_eq(s.sizes[0], gz.n);
+	cr_assert_str_eq(s.data[1], "type = null\n");
+	tk_free(&gz);
+	tk_free(&b);
+}
+
+/* A few kilobytes of deflate per member, each just under the member limit: the scene's total stops it. */
+Test(archive, gzip_members_inflating_past_the_scene_limit_stop_the_walk_naming_the_member)
+{
+	tk_bytes b = {0}, gz = {0};
+	seen_t s = {0};
+	size_t n = HU_MEMBER_MAX - 4096, members = 0;
+	char *zeros = calloc(1, n);
+	cr_assert_not_null(zeros);
+	tk_gzip(&gz, zeros, n);
+	free(zeros);
+	cr_assert_lt(gz.n, 100000); /* about 1000 to 1 */
+	for (uint64_t total = 0; total <= HU_INFLATE_BASE + 2 * (uint64_t)HU_INFLATE_RATIO * b.n + n;
+	     total += n) {
+		char name[64];
+		snprintf(name, sizeof(name), "obj/bomb%zu.parm", members++);
+		tk_odc(&b, name, gz.p, gz.n);
+	}
+	tk_odc_end(&b);
+	cr_assert_eq(walk(&b, &s, NULL), SP_ETOOBIG);
+	cr_assert_lt(s.count, members); /* stopped before the last member */
+	cr_assert(strstr(sp_ctx_last_error(ctx), "obj/bomb") != NULL, "%s", sp_ctx_last_error(ctx));
+	cr_assert(strstr(sp_ctx_last_error(ctx), "inflates past") != NULL, "%s", sp_ctx_last_error(ctx));
+	cr_assert_null(strchr(sp_ctx_last_error(ctx), '\n'));
+	tk_free(&gz);
 	tk_free(&b);
 }

@@ -117,7 +117,9 @@ static void shot_scene(tk_bytes *b)
 	static const char chn[] =
 	    "{\n channel f1 {\n segment { length = 0 value = 1 1 expr = $FSTART }\n }\n"
 	    " channel f2 {\n segment { length = 0 value = 240 240 expr = $FEND }\n }\n}\n";
-	static const char gz[] = "\x1f\x8b\x08\x00\x00\x00\x00\x00";
+	static const char zipped[] =
+	    "{\nversion 0.8\nfile\t[ 0\tlocks=0 ]\t(\t$HIP/geo/zipped.$F4.bgeo.sc\t)\n}\n";
+	tk_bytes gz = {0};
 	tk_odc(b, ".start", "fplayback -i on\ntcur 0\nfps 24\ntset 0 10\nframe 1\nfrange 1001 1100\n",
 	       TK_STR);
 	tk_odc(b, ".variables",
@@ -141,7 +143,11 @@ static void shot_scene(tk_bytes *b)
 	tk_odc_node(b, "obj/geo1/abc", "alembic", 0, abc);
 	tk_odc_node(b, "obj/geo1/font1", "font", 0, font);
 	tk_odc_node(b, "mat/pbr", "principledshader::2.0", 0, pbr);
-	tk_odc(b, "obj/zipped.parm", gz, sizeof(gz) - 1);
+	/* a node whose .parm member Houdini wrote gzip-compressed: real deflate bytes */
+	tk_odc(b, "obj/geo1/zipped.init", "type = file\n", TK_STR);
+	tk_gzip(&gz, zipped, sizeof(zipped) - 1);
+	tk_odc(b, "obj/geo1/zipped.parm", gz.p, gz.n);
+	tk_free(&gz);
 	tk_odc_end(b);
 }
 
@@ -290,16 +296,24 @@ Test(scene, input_files_from_the_table_and_the_extension_rule)
 	tk_free(&b);
 }
 
-Test(scene, plugins_from_node_types_and_gzip_members_reported)
+Test(scene, plugins_from_node_types_and_gzip_members_read)
 {
 	tk_bytes b = {0};
 	const char *name, *version;
+	const sp_fileref *r;
+	char *want = in_tmp("geo/zipped.$F4.bgeo.sc");
 	shot_scene(&b);
 	cr_assert_eq(read_scene(&b, "shot.hip", NULL), 0, "%s", sp_ctx_last_error(ctx));
 	cr_assert_eq(sp_scene_plugin_count(scene), 1);
 	sp_scene_plugin_at(scene, 0, &name, &version);
 	cr_assert_str_eq(name, "redshift");
-	cr_assert(has_tip(SP_TIP_REFERENCE_NOT_READ, "obj/zipped.parm", "gzip"));
+	/* the compressed .parm was inflated and read like any other */
+	r = file_for("/obj/geo1/zipped", "file");
+	cr_assert_not_null(r);
+	cr_assert_str_eq(r->path, want);
+	cr_assert(r->flags & SP_REF_FRAMES);
+	cr_assert_null(sp__scene_tip_messages(scene, SP_TIP_REFERENCE_NOT_READ));
+	free(want);
 	tk_free(&b);
 }
 

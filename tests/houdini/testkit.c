@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 void tk_put(tk_bytes *b, const void *data, size_t len)
 {
@@ -37,6 +38,25 @@ static void putf(tk_bytes *b, const char *fmt, ...)
 	va_end(ap);
 	tk_put(b, s, strlen(s));
 	free(s);
+}
+
+void tk_gzip(tk_bytes *out, const void *data, size_t len)
+{
+	z_stream z;
+	unsigned char chunk[65536];
+	int ret;
+	memset(&z, 0, sizeof(z));
+	cr_assert_eq(deflateInit2(&z, 9, Z_DEFLATED, 16 + MAX_WBITS, 9, Z_DEFAULT_STRATEGY), Z_OK);
+	z.next_in = (unsigned char *)(uintptr_t)data;
+	z.avail_in = (uInt)len;
+	do {
+		z.next_out = chunk;
+		z.avail_out = sizeof(chunk);
+		ret = deflate(&z, Z_FINISH);
+		cr_assert(ret == Z_OK || ret == Z_STREAM_END || ret == Z_BUF_ERROR);
+		tk_put(out, chunk, sizeof(chunk) - z.avail_out);
+	} while (ret != Z_STREAM_END);
+	deflateEnd(&z);
 }
 
 void tk_odc(tk_bytes *b, const char *name, const char *data, size_t len)

@@ -28,6 +28,9 @@ void tk_mime_text(tk_bytes *b, const char *name, const char *text);
 void tk_mime_base64(tk_bytes *b, const char *name, const char *data, size_t len, size_t line_bytes);
 void tk_mime_end(tk_bytes *b);
 
+/* `len` bytes gzip-compressed with zlib (level 9, one gzip stream), appended to `out`. */
+void tk_gzip(tk_bytes *out, const void *data, size_t len);
+
 /* A minimal .parm member: "name\t[ 0\tlocks=0 ]\t(\tvalues\t)" lines from "name=values" pairs. */
 void tk_parm(tk_bytes *b, const char *const *pairs);
 

@@ -3,13 +3,21 @@
 #include <errno.h>
 #include <openssl/evp.h>
 #include <stdio.h>
+#include <zlib.h>
 
-#define IN_BLOCK      65536u
+#define IN_BLOCK      (128u * 1024u)
 #define HNC_HEADER    34u  /* "HouNC\x1a" + 28 hex characters */
 #define HNC_NAME_MAX  255u /* the name size is one obfuscated byte */
+#define HNC_LOOKAHEAD (HNC_HEADER + HNC_NAME_MAX)
 #define MIME_LINE_MAX (64u * 1024u * 1024u)
+#define INFLATE_CHUNK 16384u
 
-/* A block reader over the scene file: buf[pos..len) holds the bytes at file offset `off`. */
+/*
+ * A block reader over the scene file: buf[pos..len) holds the bytes at file
+ * offset `off`.  It never seeks and never asks for the file size (both go
+ * through `long` on some C libraries, which stops at 2 GB): members are
+ * skipped by reading past them, and the end of the file is where fread stops.
+ */
 typedef struct {
 	FILE *fp;
 	sp_ctx *ctx;
@@ -17,8 +25,21 @@ typedef struct {
 	unsigned char *buf;
 	size_t pos, len;
 	uint64_t off;
-	uint64_t total;
+	int eof;
 } in_t;
+
+/* Where a wanted member's bytes go: kept as they are, or inflated when they are gzip data. */
+typedef enum { SINK_SNIFF = 0, SINK_PLAIN, SINK_GZIP } sink_mode;
+
+typedef struct {
+	int keep; /* still collecting; 0 once the member outgrew HU_MEMBER_MAX */
+	sink_mode mode;
+	unsigned char head[3];
+	size_t nhead;
+	z_stream z;
+	int z_live; /* inflateInit2 done */
+	int z_end;  /* the current gzip stream ended */
+} sink_t;
 
 typedef struct {
 	in_t in;
@@ -27,6 +48,10 @@ typedef struct {
 	hu_member_fn cb;
 	void *payload;
 	sp_buf data;
+	sink_t sink;
+	uint64_t inflated;   /* bytes inflated from every gzip member so far */
+	uint64_t claim_size; /* the member being taken: its size and data offset, for messages */
+	uint64_t claim_off;
 	char name[HU_NAME_MAX + 1];
 	uint64_t header_off;
 } walker;
@@ -108,62 +133,46 @@ static size_t in_avail(const in_t *in)
 	return in->len - in->pos;
 }
 
-static uint64_t in_left(const in_t *in)
-{
-	return in->total - in->off;
-}
-
-/* Make min(need, bytes left in the file) bytes available; need <= IN_BLOCK. */
+/*
+ * Make at least `need` bytes available (fewer only at the end of the file).
+ * Only the few bytes left over are moved to the front, and only when fewer
+ * than `need` remain, so callers ask for what they must see at once (a
+ * header, a name), never for a whole block.
+ */
 static int in_fill(in_t *in, size_t need)
 {
-	if (in_avail(in) >= need || in_avail(in) >= in_left(in))
+	if (in_avail(in) >= need || in->eof)
 		return 0;
 	if (in->pos > 0) {
 		memmove(in->buf, in->buf + in->pos, in_avail(in));
 		in->len -= in->pos;
 		in->pos = 0;
 	}
-	while (in->len < need && (uint64_t)in->len < in_left(in)) {
+	while (in->len < need && !in->eof) {
 		size_t n = fread(in->buf + in->len, 1, IN_BLOCK - in->len, in->fp);
-		if (n == 0)
+		if (n == 0 && ferror(in->fp))
 			return sp_ctx_error(in->ctx, SP_EIO, "%s: read error at offset %llu", in->path,
-			                    (unsigned long long)(in->off + in->len));
+			                    (unsigned long long)(in->off + in_avail(in)));
+		in->eof = n == 0;
 		in->len += n;
 	}
 	return 0;
 }
 
-/* Consume n bytes (n <= in_left), appending them to `into` unless it is NULL. */
-static int in_take(in_t *in, uint64_t n, sp_buf *into)
+/* 1 when every byte of the file has been consumed. */
+static int in_at_end(in_t *in, int *error)
 {
-	while (n > 0) {
-		size_t chunk;
-		int error;
-		if (!into && in_avail(in) == 0) {
-			/* nothing buffered: the file position is `off`, so seek past the rest */
-			if (fseek(in->fp, (long)n, SEEK_CUR) != 0)
-				return sp_ctx_error(in->ctx, SP_EIO, "%s: seek error at offset %llu",
-				                    in->path, (unsigned long long)in->off);
-			in->off += n;
-			return 0;
-		}
-		error = in_fill(in, IN_BLOCK);
-		if (error < 0)
-			return error;
-		chunk = in_avail(in) < n ? in_avail(in) : (size_t)n;
-		if (chunk == 0)
-			return sp_ctx_error(in->ctx, SP_EIO, "%s: unexpected end of file at offset %llu",
-			                    in->path, (unsigned long long)in->off);
-		if (into && sp_buf_put(into, (const char *)in->buf + in->pos, chunk) < 0)
-			return sp_ctx_error(in->ctx, SP_ENOMEM, "out of memory");
-		in->pos += chunk;
-		in->off += chunk;
-		n -= chunk;
-	}
-	return 0;
+	*error = in_fill(in, 1);
+	return *error == 0 && in_avail(in) == 0;
 }
 
-/* ---- members ------------------------------------------------------------- */
+static void in_skip(in_t *in, size_t n)
+{
+	in->pos += n;
+	in->off += n;
+}
+
+/* ---- messages ----------------------------------------------------------- */
 
 /* The member name as it may appear in a one-line message: printable ASCII, at most 200 bytes. */
 static const char *shown_name(const walker *w, char *out, size_t cap)
@@ -183,15 +192,181 @@ static int corrupt(walker *w, const char *what)
 	                    shown_name(w, name, sizeof(name)));
 }
 
-static int too_big(walker *w, uint64_t size)
+/* The file ended inside the member being taken (w->claim_*). */
+static int too_big(walker *w)
 {
 	char name[256];
+	uint64_t end = w->in.off + in_avail(&w->in);
 	return sp_ctx_error(w->in.ctx, SP_ECORRUPT,
 	                    "%s: %s archive: member '%s' at offset %llu claims %llu bytes, %llu remain",
 	                    w->in.path, hu_container_name(w->kind), shown_name(w, name, sizeof(name)),
-	                    (unsigned long long)w->header_off, (unsigned long long)size,
-	                    (unsigned long long)in_left(&w->in));
+	                    (unsigned long long)w->header_off, (unsigned long long)w->claim_size,
+	                    (unsigned long long)(end > w->claim_off ? end - w->claim_off : 0));
 }
+
+/* ---- member data: kept plain, or inflated when it is gzip ------------------ */
+
+/*
+ * Houdini writes some members gzip-compressed (whatever their name says): the
+ * data then starts with the gzip magic 1f 8b and method 08.  They are
+ * inflated as the bytes stream past, so a compressed member costs no more
+ * memory than a plain one, within two limits: HU_MEMBER_MAX per member (a
+ * bigger one is walked past like a big plain member) and HU_INFLATE_* for
+ * the whole scene, past which the walk stops with SP_ETOOBIG naming the
+ * member: a few kilobytes of deflate can claim gigabytes.
+ */
+static void sink_begin(walker *w, int keep)
+{
+	sink_t *s = &w->sink;
+	if (s->z_live)
+		inflateEnd(&s->z);
+	memset(s, 0, sizeof(*s));
+	s->keep = keep;
+	sp_buf_clear(&w->data);
+}
+
+static void sink_end(walker *w)
+{
+	if (w->sink.z_live)
+		inflateEnd(&w->sink.z);
+	w->sink.z_live = 0;
+}
+
+/* Keep n decoded bytes; past HU_MEMBER_MAX the member is dropped (and walked past). */
+static int sink_keep(walker *w, const unsigned char *p, size_t n)
+{
+	if (w->data.size + n > HU_MEMBER_MAX) {
+		w->sink.keep = 0;
+		sp_buf_clear(&w->data);
+		return 0;
+	}
+	if (sp_buf_put(&w->data, (const char *)p, n) < 0)
+		return sp_ctx_error(w->in.ctx, SP_ENOMEM, "out of memory");
+	return 0;
+}
+
+/* What the gzip members may inflate to so far: grows with the bytes read. */
+static uint64_t inflate_cap(const walker *w)
+{
+	return HU_INFLATE_BASE + (uint64_t)HU_INFLATE_RATIO * w->in.off;
+}
+
+static int inflate_limit(walker *w)
+{
+	char name[256];
+	return sp_ctx_error(
+	    w->in.ctx, SP_ETOOBIG,
+	    "%s: %s archive: gzip member '%s' at offset %llu inflates past %llu MiB, the limit "
+	    "for the compressed members of a scene this size",
+	    w->in.path, hu_container_name(w->kind), shown_name(w, name, sizeof(name)),
+	    (unsigned long long)w->header_off, (unsigned long long)(inflate_cap(w) >> 20));
+}
+
+/* After a gzip stream ends only another stream (concatenated gzip) or zero padding may follow. */
+static int gzip_next_stream(walker *w)
+{
+	sink_t *s = &w->sink;
+	while (s->z.avail_in > 0 && *s->z.next_in == 0) {
+		s->z.next_in++;
+		s->z.avail_in--;
+	}
+	if (s->z.avail_in == 0)
+		return 0;
+	if (inflateReset(&s->z) != Z_OK)
+		return corrupt(w, "bad gzip data");
+	s->z_end = 0;
+	return 1;
+}
+
+static int sink_inflate(walker *w, const unsigned char *p, size_t n)
+{
+	sink_t *s = &w->sink;
+	unsigned char out[INFLATE_CHUNK];
+	int error = 0;
+	s->z.next_in = (unsigned char *)(uintptr_t)p; /* zlib's next_in is not const before 1.2.9 */
+	s->z.avail_in = (uInt)n;
+	while (s->keep && error >= 0) {
+		size_t got;
+		int ret;
+		if (s->z_end && (error = gzip_next_stream(w)) <= 0)
+			break;
+		s->z.next_out = out;
+		s->z.avail_out = sizeof(out);
+		ret = inflate(&s->z, Z_NO_FLUSH);
+		got = sizeof(out) - s->z.avail_out;
+		if (ret == Z_STREAM_END)
+			s->z_end = 1;
+		else if (ret == Z_MEM_ERROR)
+			return sp_ctx_error(w->in.ctx, SP_ENOMEM, "out of memory");
+		else if (ret != Z_OK && ret != Z_BUF_ERROR)
+			return corrupt(w, "bad gzip data");
+		w->inflated += got;
+		if (w->inflated > inflate_cap(w))
+			return inflate_limit(w);
+		error = got ? sink_keep(w, out, got) : 0;
+		if (!s->z_end && s->z.avail_in == 0 && s->z.avail_out > 0)
+			break; /* all input used and all output flushed */
+	}
+	s->z.next_in = NULL;
+	s->z.avail_in = 0;
+	return error < 0 ? error : 0;
+}
+
+static int sink_feed(walker *w, const unsigned char *p, size_t n)
+{
+	if (w->sink.mode == SINK_GZIP)
+		return sink_inflate(w, p, n);
+	return sink_keep(w, p, n);
+}
+
+/* The first three bytes tell: gzip magic and deflate method, or plain data. */
+static int sink_decide(walker *w)
+{
+	sink_t *s = &w->sink;
+	s->mode = s->nhead == 3 && s->head[0] == 0x1f && s->head[1] == 0x8b && s->head[2] == 8 ? SINK_GZIP
+	                                                                                       : SINK_PLAIN;
+	if (s->mode == SINK_GZIP) {
+		if (inflateInit2(&s->z, 16 + MAX_WBITS) != Z_OK)
+			return sp_ctx_error(w->in.ctx, SP_ENOMEM, "out of memory");
+		s->z_live = 1;
+	}
+	return sink_feed(w, s->head, s->nhead);
+}
+
+static int sink_put(walker *w, const unsigned char *p, size_t n)
+{
+	sink_t *s = &w->sink;
+	int error;
+	if (!s->keep || n == 0)
+		return 0;
+	if (s->mode == SINK_SNIFF) {
+		while (n > 0 && s->nhead < 3) {
+			s->head[s->nhead++] = *p++;
+			n--;
+		}
+		if (s->nhead < 3)
+			return 0;
+		error = sink_decide(w);
+		if (error < 0 || n == 0)
+			return error;
+	}
+	return sink_feed(w, p, n);
+}
+
+/* All of the member was fed: 1 when its data is kept (and, if gzip, complete). */
+static int sink_finish(walker *w)
+{
+	sink_t *s = &w->sink;
+	int error = 0;
+	if (s->keep && s->mode == SINK_SNIFF)
+		error = sink_decide(w);
+	if (error >= 0 && s->keep && s->mode == SINK_GZIP && !s->z_end)
+		error = corrupt(w, "gzip data ends early");
+	sink_end(w);
+	return error < 0 ? error : s->keep;
+}
+
+/* ---- members ------------------------------------------------------------- */
 
 static int deliver(walker *w, uint64_t offset, uint64_t size, int have_data)
 {
@@ -201,21 +376,64 @@ static int deliver(walker *w, uint64_t offset, uint64_t size, int have_data)
 	m.size = size;
 	m.data = have_data ? (const unsigned char *)sp_buf_cstr(&w->data) : NULL;
 	m.len = have_data ? w->data.size : 0;
+	m.gzip = w->sink.mode == SINK_GZIP;
 	return w->cb(&m, w->payload);
 }
 
-/* Take a member's `size` data bytes (already checked against what remains). */
+/*
+ * 1 when the caller wants this member.  A name ending in ".gz" is also
+ * wanted as the name without it ("obj/geo1.parm.gz" is the .parm member,
+ * compressed): the callback then sees the plain name.
+ */
+static int member_wanted(walker *w)
+{
+	size_t n = strlen(w->name);
+	if (w->want(w->name, w->payload))
+		return 1;
+	if (n > 3 && memcmp(w->name + n - 3, ".gz", 3) == 0) {
+		w->name[n - 3] = '\0';
+		if (w->want(w->name, w->payload))
+			return 1;
+		w->name[n - 3] = '.';
+	}
+	return 0;
+}
+
+/* Consume n member bytes into the sink (NULL: skip them); the member must not outrun the file. */
+static int take(walker *w, uint64_t n, int keep)
+{
+	while (n > 0) {
+		size_t chunk;
+		int error = in_fill(&w->in, 1);
+		if (error < 0)
+			return error;
+		if (in_avail(&w->in) == 0)
+			return too_big(w);
+		chunk = in_avail(&w->in) < n ? in_avail(&w->in) : (size_t)n;
+		error = keep ? sink_put(w, w->in.buf + w->in.pos, chunk) : 0;
+		if (error < 0)
+			return error;
+		in_skip(&w->in, chunk);
+		n -= chunk;
+	}
+	return 0;
+}
+
+/* Take a member of `size` data bytes and hand it over when wanted. */
 static int take_member(walker *w, uint64_t size)
 {
-	uint64_t offset = w->in.off;
-	int want = w->want(w->name, w->payload);
-	int keep = want && size <= HU_MEMBER_MAX;
-	int error;
-	sp_buf_clear(&w->data);
-	error = in_take(&w->in, size, keep ? &w->data : NULL);
-	if (error < 0 || !want)
+	int want = member_wanted(w), keep = want && size <= HU_MEMBER_MAX, error;
+	w->claim_size = size;
+	w->claim_off = w->in.off;
+	sink_begin(w, keep);
+	error = take(w, size, keep);
+	if (error >= 0 && want)
+		error = sink_finish(w);
+	if (error < 0 || !want) {
+		sink_end(w);
 		return error;
-	return deliver(w, offset, size, keep);
+	}
+	return deliver(w, w->claim_off, size, error);
 }
 
 static int parse_num(const unsigned char *p, size_t n, unsigned base, uint64_t *out)
@@ -244,18 +462,17 @@ static int read_name(walker *w, uint64_t namesize)
 {
 	if (namesize < 1 || namesize > HU_NAME_MAX)
 		return corrupt(w, "bad member name size");
-	if (namesize > in_left(&w->in))
-		return corrupt(w, "member name runs past the end of the file");
 	if (in_fill(&w->in, (size_t)namesize) < 0)
 		return sp_ctx_last_code(w->in.ctx);
+	if (in_avail(&w->in) < namesize)
+		return corrupt(w, "member name runs past the end of the file");
 	memcpy(w->name, w->in.buf + w->in.pos, (size_t)namesize);
 	if (w->name[namesize - 1] != '\0' || strlen(w->name) != namesize - 1)
 		return corrupt(w, "member name is not NUL-terminated");
 	for (size_t i = 0; i + 1 < namesize; i++)
 		if ((unsigned char)w->name[i] < 0x20 || w->name[i] == 0x7f)
 			return corrupt(w, "member name has control characters");
-	w->in.pos += (size_t)namesize;
-	w->in.off += namesize;
+	in_skip(&w->in, (size_t)namesize);
 	return 0;
 }
 
@@ -287,27 +504,27 @@ static int walk_odc(walker *w)
 		if (memcmp(h, "070707", 6) != 0 || parse_num(h + 59, 6, 8, &namesize) < 0 ||
 		    parse_num(h + 65, 11, 8, &filesize) < 0)
 			return corrupt(w, "bad cpio odc header");
-		w->in.pos += 76;
-		w->in.off += 76;
+		in_skip(&w->in, 76);
 		error = read_name(w, namesize);
 		if (error < 0)
 			return error;
 		if (strcmp(w->name, "TRAILER!!!") == 0)
 			return 0;
-		if (filesize > in_left(&w->in))
-			return too_big(w, filesize);
 		error = take_member(w, filesize);
 		if (error < 0)
 			return error;
 	}
 }
 
+/* newc pads names and data to 4 bytes; a file cut inside the padding ends at the next header. */
 static int skip_pad4(walker *w)
 {
-	uint64_t pad = (4 - (w->in.off & 3)) & 3;
-	if (pad > in_left(&w->in))
-		pad = in_left(&w->in);
-	return in_take(&w->in, pad, NULL);
+	size_t pad = (size_t)((4 - (w->in.off & 3)) & 3);
+	int error = in_fill(&w->in, pad);
+	if (error < 0)
+		return error;
+	in_skip(&w->in, pad < in_avail(&w->in) ? pad : in_avail(&w->in));
+	return 0;
 }
 
 static int walk_newc(walker *w)
@@ -324,8 +541,7 @@ static int walk_newc(walker *w)
 		if (memcmp(h, "070701", 6) != 0 || parse_num(h + 54, 8, 16, &filesize) < 0 ||
 		    parse_num(h + 94, 8, 16, &namesize) < 0)
 			return corrupt(w, "bad cpio newc header");
-		w->in.pos += 110;
-		w->in.off += 110;
+		in_skip(&w->in, 110);
 		error = read_name(w, namesize);
 		if (error >= 0)
 			error = skip_pad4(w);
@@ -333,8 +549,6 @@ static int walk_newc(walker *w)
 			return error;
 		if (strcmp(w->name, "TRAILER!!!") == 0)
 			return 0;
-		if (filesize > in_left(&w->in))
-			return too_big(w, filesize);
 		error = take_member(w, filesize);
 		if (error >= 0)
 			error = skip_pad4(w);
@@ -382,37 +596,40 @@ static int hnc_header_at(const unsigned char *p, size_t avail, const unsigned ch
  * A member whose size key is unknown ends where the next valid header starts.
  * Only names outside the key table come here, and none of them embeds an
  * archive: .OPdummydefs, which holds nested HouNC archives, is always
- * skipped by its decoded size.
+ * skipped by its decoded size.  Returns the member's size through size_out.
  */
-static int hnc_find_size(walker *w, const unsigned char *magic, uint64_t *size_out)
+static int hnc_find_size(walker *w, const unsigned char *magic, int keep, uint64_t *size_out)
 {
 	uint64_t start = w->in.off;
-	int keep = w->want(w->name, w->payload);
 	for (;;) {
-		int error = in_fill(&w->in, IN_BLOCK);
+		int error = in_fill(&w->in, HNC_LOOKAHEAD + 1);
 		size_t avail = in_avail(&w->in), limit, i;
-		int at_eof;
+		const unsigned char *base = w->in.buf + w->in.pos, *p;
 		if (error < 0)
 			return error;
-		at_eof = (uint64_t)avail >= in_left(&w->in);
 		if (avail == 0)
 			return corrupt(w, "archive ends before its trailer");
-		limit = at_eof ? avail : avail - (HNC_HEADER + HNC_NAME_MAX);
+		/* a header needs HNC_LOOKAHEAD bytes to be told apart from data, except at the end */
+		limit = w->in.eof ? avail : avail - HNC_LOOKAHEAD;
 		for (i = 0; i < limit; i++) {
-			const unsigned char *p = w->in.buf + w->in.pos + i;
-			if (*p == magic[0] && hnc_header_at(p, avail - i, magic) == 1)
+			p = memchr(base + i, magic[0], limit - i);
+			if (!p) {
+				i = limit;
+				break;
+			}
+			i = (size_t)(p - base);
+			if (hnc_header_at(p, avail - i, magic) == 1)
 				break;
 		}
-		if (keep && w->data.size + i > HU_MEMBER_MAX)
-			keep = 0;
-		error = in_take(&w->in, i, keep ? &w->data : NULL);
+		error = keep ? sink_put(w, base, i) : 0;
 		if (error < 0)
 			return error;
+		in_skip(&w->in, i);
 		if (i < limit) {
 			*size_out = w->in.off - start;
-			return keep;
+			return 0;
 		}
-		if (at_eof)
+		if (w->in.eof)
 			return corrupt(w, "archive ends before its trailer");
 	}
 }
@@ -426,20 +643,19 @@ static int hnc_member(walker *w, const unsigned char *magic, uint64_t field)
 {
 	uint32_t key = 0;
 	uint64_t offset = w->in.off, size = 0;
-	int keep;
-	if (hu_hnc_known_key(w->name, &key)) {
-		size = (field ^ key) & 0xffffffffu;
-		if (size > in_left(&w->in))
-			return too_big(w, size);
-		return take_member(w, size);
+	int want, error;
+	if (hu_hnc_known_key(w->name, &key))
+		return take_member(w, (field ^ key) & 0xffffffffu);
+	want = member_wanted(w);
+	sink_begin(w, want);
+	error = hnc_find_size(w, magic, want, &size);
+	if (error >= 0 && want)
+		error = sink_finish(w);
+	if (error < 0 || !want) {
+		sink_end(w);
+		return error;
 	}
-	sp_buf_clear(&w->data);
-	keep = hnc_find_size(w, magic, &size);
-	if (keep < 0)
-		return keep;
-	if (!w->want(w->name, w->payload))
-		return 0;
-	return deliver(w, offset, size, keep);
+	return deliver(w, offset, size, error);
 }
 
 static int walk_hnc(walker *w)
@@ -457,8 +673,7 @@ static int walk_hnc(walker *w)
 			return corrupt(w, "bad member header");
 		(void)parse_num(w->in.buf + w->in.pos + 14, 2, 16, &ns);
 		(void)parse_num(w->in.buf + w->in.pos + 26, 8, 16, &field);
-		w->in.pos += HNC_HEADER;
-		w->in.off += HNC_HEADER;
+		in_skip(&w->in, HNC_HEADER);
 		error = read_name(w, ns ^ 0xad);
 		if (error < 0)
 			return error;
@@ -480,7 +695,7 @@ static int in_line(in_t *in, sp_buf *line, int *eof)
 	for (;;) {
 		const unsigned char *nl;
 		size_t n;
-		int error = in_fill(in, IN_BLOCK);
+		int error = in_fill(in, 1);
 		if (error < 0)
 			return error;
 		if (in_avail(in) == 0) {
@@ -495,8 +710,7 @@ static int in_line(in_t *in, sp_buf *line, int *eof)
 			                    (unsigned long long)in->off, MIME_LINE_MAX);
 		if (sp_buf_put(line, (const char *)in->buf + in->pos, n) < 0)
 			return sp_ctx_error(in->ctx, SP_ENOMEM, "out of memory");
-		in->pos += n + (nl ? 1 : 0);
-		in->off += n + (nl ? 1 : 0);
+		in_skip(in, n + (nl ? 1 : 0));
 		if (nl)
 			break;
 	}
@@ -528,13 +742,13 @@ static int header_param(const char *line, const char *key, char *out, size_t cap
 }
 
 /* Each base64 line is padded on its own in Houdini's writer, so lines decode independently. */
-static int mime_put_base64(walker *w, const char *line, size_t len, int keep, uint64_t *size)
+static int mime_put_base64(walker *w, const char *line, size_t len, uint64_t *size)
 {
 	unsigned char out[3 * 1024];
 	size_t done = 0;
 	while (done < len) {
 		size_t n = len - done > 4 * 1024 ? 4 * 1024 : len - done;
-		int got;
+		int got, error;
 		size_t pad = 0;
 		if (n % 4 != 0)
 			return corrupt(w, "bad base64 line");
@@ -544,9 +758,9 @@ static int mime_put_base64(walker *w, const char *line, size_t len, int keep, ui
 		if (done + n == len)
 			pad = (line[len - 1] == '=') + (len >= 2 && line[len - 2] == '=');
 		*size += (size_t)got - pad;
-		if (keep && w->data.size + (size_t)got <= HU_MEMBER_MAX &&
-		    sp_buf_put(&w->data, (const char *)out, (size_t)got - pad) < 0)
-			return sp_ctx_error(w->in.ctx, SP_ENOMEM, "out of memory");
+		error = sink_put(w, out, (size_t)got - pad);
+		if (error < 0)
+			return error;
 		done += n;
 	}
 	return 0;
@@ -578,40 +792,52 @@ static int mime_part_headers(walker *w, sp_buf *line, int *base64)
 	return 1;
 }
 
+static int is_boundary(const sp_buf *line, const char *boundary, size_t blen)
+{
+	return line->size >= blen && memcmp(line->ptr, boundary, blen) == 0 &&
+	       (line->size == blen || (line->size == blen + 2 && memcmp(line->ptr + blen, "--", 2) == 0));
+}
+
+/* One body line of a part into the sink. */
+static int mime_body_line(walker *w, const sp_buf *line, int base64, int first, uint64_t *size)
+{
+	int error;
+	if (base64)
+		return line->size ? mime_put_base64(w, line->ptr, line->size, size) : 0;
+	*size += line->size + (first ? 0 : 1);
+	error = first ? 0 : sink_put(w, (const unsigned char *)"\n", 1);
+	if (error >= 0)
+		error = sink_put(w, (const unsigned char *)line->ptr, line->size);
+	return error;
+}
+
 /* A part's body up to the next boundary line; 1 when it was the closing one. */
 static int mime_part_body(walker *w, sp_buf *line, const char *boundary, int base64)
 {
 	uint64_t offset = w->in.off, size = 0;
-	int want = w->want(w->name, w->payload), first = 1, eof, error;
+	int want = member_wanted(w), first = 1, eof, error;
 	size_t blen = strlen(boundary);
-	sp_buf_clear(&w->data);
+	sink_begin(w, want);
 	for (;;) {
 		error = in_line(&w->in, line, &eof);
 		if (error < 0)
 			return error;
 		if (eof)
 			return corrupt(w, "archive ends inside a part");
-		if (line->size >= blen && memcmp(line->ptr, boundary, blen) == 0 &&
-		    (line->size == blen ||
-		     (line->size == blen + 2 && memcmp(line->ptr + blen, "--", 2) == 0)))
+		if (is_boundary(line, boundary, blen))
 			break;
-		if (in_left(&w->in) == 0) /* only a boundary line may end the file */
+		if (in_at_end(&w->in, &error)) /* only a boundary line may end the file */
 			return corrupt(w, "archive ends inside a part");
-		if (base64) {
-			error = line->size ? mime_put_base64(w, line->ptr, line->size, want, &size) : 0;
-		} else {
-			size += line->size + (first ? 0 : 1);
-			if (want && w->data.size + line->size < HU_MEMBER_MAX &&
-			    ((!first && sp_buf_putc(&w->data, '\n') < 0) ||
-			     sp_buf_put(&w->data, line->ptr, line->size) < 0))
-				error = sp_ctx_error(w->in.ctx, SP_ENOMEM, "out of memory");
-		}
+		if (error >= 0)
+			error = mime_body_line(w, line, base64, first, &size);
 		if (error < 0)
 			return error;
 		first = 0;
 	}
 	if (want) {
-		error = deliver(w, offset, size, size <= HU_MEMBER_MAX);
+		error = sink_finish(w);
+		if (error >= 0)
+			error = deliver(w, offset, size, error);
 		if (error < 0)
 			return error;
 	}
@@ -659,7 +885,6 @@ static int walk_mime(walker *w)
 
 static int open_input(in_t *in, sp_ctx *ctx, const char *path)
 {
-	long total;
 	memset(in, 0, sizeof(*in));
 	in->ctx = ctx;
 	in->path = path;
@@ -667,9 +892,6 @@ static int open_input(in_t *in, sp_ctx *ctx, const char *path)
 	if (!in->fp)
 		return sp_ctx_error(ctx, errno == ENOENT ? SP_ENOTFOUND : SP_EIO, "%s: cannot open: %s", path,
 		                    strerror(errno));
-	if (fseek(in->fp, 0, SEEK_END) != 0 || (total = ftell(in->fp)) < 0 || fseek(in->fp, 0, SEEK_SET) != 0)
-		return sp_ctx_error(ctx, SP_EIO, "%s: cannot find the file size", path);
-	in->total = (uint64_t)total;
 	in->buf = hu_malloc(IN_BLOCK);
 	if (!in->buf)
 		return sp_ctx_error(ctx, SP_ENOMEM, "out of memory");
@@ -715,6 +937,7 @@ int hu_archive_walk(hu_container *container_out, sp_ctx *ctx, const char *path, 
 		break;
 	}
 done:
+	sink_end(&w);
 	if (w.in.fp)
 		fclose(w.in.fp);
 	hu_free(w.in.buf);

@@ -3,7 +3,8 @@
  * Apprentice / Indie form (HouNC / HouLC headers with obfuscated sizes) and
  * the MIME "ASCII hip".  The archive is streamed in blocks and members are
  * handed over one at a time; only the members the caller wants are kept in
- * memory, and only until the callback returns.
+ * memory, and only until the callback returns.  Members whose data is gzip
+ * are inflated on the way (any container, any name).
  */
 #ifndef HU_ARCHIVE_H
 #define HU_ARCHIVE_H
@@ -26,13 +27,22 @@ const char *hu_container_name(hu_container c);
 /* Members larger than this are walked past without being kept. */
 #define HU_MEMBER_MAX (64u * 1024u * 1024u)
 #define HU_NAME_MAX   4096
+/*
+ * What the gzip members of one scene may inflate to, together: this much
+ * plus HU_INFLATE_RATIO times the bytes of the file read so far.  Text
+ * deflates 5 to 20 times; a bomb over 1000 times.  Past it the walk stops
+ * with SP_ETOOBIG naming the member.
+ */
+#define HU_INFLATE_BASE  (256u * 1024u * 1024u)
+#define HU_INFLATE_RATIO 64u
 
 typedef struct {
 	const char *name;          /* NUL-terminated */
 	uint64_t offset;           /* file offset of the member's data (first body byte for MIME) */
 	uint64_t size;             /* data bytes (decoded bytes for MIME base64 parts) */
 	const unsigned char *data; /* NUL-terminated copy, or NULL when over HU_MEMBER_MAX */
-	size_t len;
+	size_t len;                /* bytes at data (inflated bytes for a gzip member) */
+	int gzip;                  /* 1 when the member's data was gzip and `data` holds it inflated */
 } hu_member;
 
 /* 1 when the member's data should be read and handed to the callback. */
@@ -41,12 +51,14 @@ typedef int (*hu_want_fn)(const char *name, void *payload);
 typedef int (*hu_member_fn)(const hu_member *member, void *payload);
 
 /*
- * Walk the archive at `path`.  Sizes are checked against the bytes that
- * remain before anything is skipped: a member claiming more is SP_ECORRUPT
- * naming the file, the member and its header offset; so is an archive that
- * ends before its trailer.  SP_ENOTFOUND / SP_EIO when the file cannot be
- * read, SP_EUNSUPPORTED when it is no Houdini container.  `container_out`
- * may be NULL.
+ * Walk the archive at `path`.  A member claiming more bytes than the file
+ * holds is SP_ECORRUPT naming the file, the member and its header offset; so
+ * is an archive that ends before its trailer, and a wanted member whose gzip
+ * data is bad or cut.  SP_ETOOBIG when the gzip members inflate past the
+ * HU_INFLATE_* limit.  SP_ENOTFOUND / SP_EIO when the file cannot be read,
+ * SP_EUNSUPPORTED when it is no Houdini container.  `container_out` may be
+ * NULL.  A wanted name is also found with ".gz" appended (the callback sees
+ * it without).
  */
 int hu_archive_walk(hu_container *container_out, sp_ctx *ctx, const char *path, hu_want_fn want,
                     hu_member_fn cb, void *payload);

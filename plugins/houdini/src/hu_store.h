@@ -46,7 +46,6 @@ typedef struct {
 	double fps, tcur;
 	double fstart, fend;
 	hu_strvec libraries; /* .OPlibraries lines */
-	size_t gzip_members;
 } hu_store;
 
 void hu_store_init(hu_store *st);

@@ -14,7 +14,6 @@ typedef struct {
 	sp_scene *scene;
 	sp_ctx *ctx;
 	size_t skipped_big;
-	sp_buf gzip_names;
 } reader;
 
 /* 1 when `needle` occurs in the first `len` bytes of `head`. */
@@ -91,15 +90,6 @@ static int on_member(const hu_member *m, void *payload)
 		           sp_scene_path(r->scene), m->name, (unsigned long long)m->size);
 		return 0;
 	}
-	if (m->len >= 2 && m->data[0] == 0x1f && m->data[1] == 0x8b) {
-		/* gzip-compressed member: no zlib in this build, so it is reported, not guessed */
-		r->st.gzip_members++;
-		if (r->gzip_names.size < 512 &&
-		    (sp_buf_puts(&r->gzip_names, r->gzip_names.size ? ", " : "") < 0 ||
-		     sp_buf_puts(&r->gzip_names, m->name) < 0))
-			return sp_ctx_error(r->ctx, SP_ENOMEM, "out of memory");
-		return 0;
-	}
 	if (strcmp(m->name, ".start") == 0)
 		hu_parse_start(&r->st, data, m->len);
 	else if (strcmp(m->name, ".variables") == 0)
@@ -157,11 +147,6 @@ static int feed(reader *r, const sp_houdini_options *opts)
 		error = hu_check_outputs(r->scene);
 	if (error >= 0)
 		error = hu_add_plugins(r->scene, &r->st);
-	if (error >= 0 && r->st.gzip_members)
-		error =
-		    sp_scene_add_tip(r->scene, SP_TIP_REFERENCE_NOT_READ,
-		                     "%zu gzip-compressed member(s) not read (%s): this build has no zlib",
-		                     r->st.gzip_members, sp_buf_cstr(&r->gzip_names));
 	sp_buf_dispose(&hip);
 	sp_buf_dispose(&hipname);
 	return error;
@@ -187,6 +172,5 @@ int sp_houdini_read(sp_scene *scene, const sp_houdini_options *opts)
 		error = feed(&r, opts);
 done:
 	hu_store_dispose(&r.st);
-	sp_buf_dispose(&r.gzip_names);
 	return error < 0 ? error : 0;
 }
