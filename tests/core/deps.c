@@ -307,3 +307,70 @@ Test(deps, vrscene_declares_plugin_files_animated_values_and_includes)
 	          has_asset("b.osl") && has_asset("spot.ies") && has_asset("lights_common.vrscene"));
 	cr_assert_eq(sp_scene_missing_count(scene), 0);
 }
+
+/* ---- RenderMan .rib / .rlf ------------------------------------------------------------- */
+
+Test(deps, rib_declares_textures_archives_and_lights_but_not_displays)
+{
+	put("proj/rib/shot.rib",
+	    "##RenderMan RIB\n"
+	    "Option \"searchpath\" \"string texture\" [\"../tex:@\"]\n"
+	    "Display \"renders/beauty.exr\" \"openexr\" \"rgba\"\n"
+	    "Pattern \"PxrTexture\" \"woodTex\" \"string filename\" [\"oak.tex\"] \"int linearize\" [1]\n"
+	    "Procedural2 \"DelayedReadArchive2\" \"SimpleBound\" \"string filename\" [\"props/lamp.rib\"]\n"
+	    "  \"float[6] bound\" [-1 1 0 2 -1 1]\n"
+	    "Light \"PxrDomeLight\" \"dome\" \"string lightColorMap\" [\"sky.<UDIM>.tex\"]\n"
+	    "Light \"PxrRectLight\" \"rect\" \"uniform string iesProfile\" \"ies/rect.ies\"\n"
+	    "Procedural \"DelayedReadArchive\" [\"props/old.rib\"] [-1 1 -1 1 -1 1]\n"
+	    "Pattern \"PxrMayaFile\" \"f1\" \"string fileTextureName\" [\"stdout\"]\n"
+	    "# ReadArchive \"commented.rib\"\n");
+	put("proj/tex/oak.tex", "t");
+	put("proj/tex/sky.1001.tex", "s");
+	put("proj/rib/props/lamp.rib", "AttributeBegin\nReadArchive \"bulb.rib\"\nAttributeEnd\n");
+	put("proj/rib/props/bulb.rib", "# empty\n");
+	put("proj/rib/props/old.rib", "");
+	put("proj/rib/ies/rect.ies", "i");
+	scene_names("proj/rib/shot.rib", SP_REF_PROXY, 0);
+	analyze();
+	assert_ref("oak.tex", SP_REF_TEXTURE, 0, "/rib/shot.rib", 4, "woodTex", "filename");
+	assert_ref("props/lamp.rib", SP_REF_PROXY, 0, "/rib/shot.rib", 5, "Procedural2", "filename");
+	assert_ref("sky.<UDIM>.tex", SP_REF_TEXTURE, SP_REF_TILES, "/rib/shot.rib", 7, "dome",
+	           "lightColorMap");
+	assert_ref("ies/rect.ies", SP_REF_LIGHT, 0, "/rib/shot.rib", 8, "rect", "iesProfile");
+	assert_ref("props/old.rib", SP_REF_PROXY, 0, "/rib/shot.rib", 9, "Procedural", "DelayedReadArchive");
+	assert_ref("bulb.rib", SP_REF_PROXY, 0, "/rib/props/lamp.rib", 2, "ReadArchive", "ReadArchive");
+	cr_assert_null(declared("renders/beauty.exr"));
+	cr_assert_null(declared("stdout"));
+	cr_assert_null(declared("commented.rib"));
+	cr_assert(has_asset("/proj/tex/oak.tex") && has_asset("/proj/tex/sky.1001.tex"));
+	cr_assert(has_asset("/proj/rib/props/bulb.rib") && has_asset("/proj/rib/ies/rect.ies"));
+	cr_assert_eq(sp_scene_missing_count(scene), 0);
+}
+
+Test(deps, rlf_payloads_are_read_as_rib_after_decoding_xml_entities)
+{
+	put("proj/rib/job/job.job.rlf",
+	    "<?xml version=\"1.0\"?>\n<RenderManLookFile>\n <Payload>\n"
+	    "  Pattern &quot;PxrTexture&quot; &quot;skin&quot; &quot;string filename&quot; "
+	    "[&quot;maps/skin&amp;co.tex&quot;]\n"
+	    " </Payload>\n</RenderManLookFile>\n");
+	put("proj/rib/job/maps/skin&co.tex", "t");
+	scene_names("proj/rib/job/job.job.rlf", SP_REF_OTHER, 0);
+	analyze();
+	assert_ref("maps/skin&co.tex", SP_REF_TEXTURE, 0, "/job/job.job.rlf", 4, "skin", "filename");
+	cr_assert(has_asset("/proj/rib/job/maps/skin&co.tex"));
+}
+
+Test(deps, binary_and_gzip_rib_are_leaves_with_an_info_tip)
+{
+	static const char binary[] = "\x90\x01\x00\x05Light\x00\x00\xff\xfe\x01\x02\x03";
+	put("proj/rib/packed.rib.gz.rib", "\x1f\x8b\x08\x00gzip-bytes");
+	tst_write(tmp, "proj/rib/bin.rib", binary, sizeof(binary) - 1);
+	scene_names("proj/rib/packed.rib.gz.rib", SP_REF_PROXY, 0);
+	scene_names("proj/rib/bin.rib", SP_REF_PROXY, 0);
+	analyze();
+	cr_assert(has_asset("packed.rib.gz.rib") && has_asset("bin.rib"));
+	cr_assert_eq(sp_scene_file_count(scene), 2);
+	cr_assert(tips_contain("\"60006\"") && tips_contain("gzip-compressed") &&
+	          tips_contain("binary, not text"));
+}
