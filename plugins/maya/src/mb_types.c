@@ -1,10 +1,20 @@
 /*
  * Built-in node types of Maya binary files: the form type of a node is a
- * 4-character code.  Each row was checked against the corpus (the CREA name
- * Maya gives a new node of that type: "file1" under RTFT, "renderLayerManager"
- * under RNLM...) unless marked otherwise.  Types the walk or the file table
- * (ma_attrs.c) reads come first; the rest name common nodes for messages.
- * Plug-in types are binary ids resolved through the PLUG chunks instead.
+ * 4-character code, which is the node type's MTypeId (nodeType -typeId).
+ * Where each row comes from:
+ *   corpus - checked against the corpus (the CREA name Maya gives a new node
+ *            of that type: "file1" under RTFT, "renderLayerManager" under
+ *            RNLM...);
+ *   cmdx   - the MTypeId table of Maya's built-in types in cmdx
+ *            (github.com/mottosso/cmdx, cmdt.py at 0085e249), whose values
+ *            agree with every corpus row above (RTFT, DCAM, RNDL, XFRM...);
+ *   devkit - the id a devkit plug-in gives its type (see the row).
+ * Types the walk or the file table (ma_attrs.c, path-attributes.md §1) reads
+ * come first; the rest name common nodes for messages.  Plug-in types are
+ * binary ids resolved through the PLUG chunks instead; a few plug-in types
+ * the file table needs are named here too, for the 2009/2013 files whose
+ * PLUG chunks do not list their types.  An unknown code is skipped: the node
+ * has no type, and only its path-looking strings count.
  */
 #include "mb_walk.h"
 
@@ -12,13 +22,22 @@ static const struct {
 	char code[5];
 	const char *type;
 } builtin_types[] = {
-    {"DCAM", "camera"},
-    {"RNDL", "renderLayer"},
-    {"RNLM", "renderLayerManager"},
-    {"RTFT", "file"},
-    {"REFN", "reference"},
-    {"SCRP", "script"},
-    {"AUDI", "audio"}, /* libg3d's Maya chunk list; no audio node in the corpus */
+    {"DCAM", "camera"},                 /* corpus */
+    {"RNDL", "renderLayer"},            /* corpus */
+    {"RNLM", "renderLayerManager"},     /* corpus */
+    {"RTFT", "file"},                   /* corpus */
+    {"REFN", "reference"},              /* corpus */
+    {"SCRP", "script"},                 /* corpus */
+    {"PSDT", "psdFileTex"},             /* cmdx */
+    {"RTMV", "movie"},                  /* cmdx */
+    {"DIPL", "imagePlane"},             /* cmdx */
+    {"AUDI", "audio"},                  /* cmdx; libg3d's Maya chunk list too */
+    {"CCHF", "cacheFile"},              /* cmdx */
+    {"YDGL", "dynGlobals"},             /* cmdx */
+    {"CMGB", "colorManagementGlobals"}, /* cmdx */
+    {"RGLB", "renderGlobals"},          /* cmdx; the corpus selects :defaultRenderGlobals instead */
+    {"RLTN", "resolution"},             /* cmdx; likewise :defaultResolution */
+    {"TIME", "time"},                   /* cmdx; likewise :time1 */
     {"XFRM", "transform"},
     {"DMSH", "mesh"},
     {"RPL2", "place2dTexture"},
@@ -59,6 +78,29 @@ const char *mb_builtin_type(const unsigned char code[4])
 	for (size_t i = 0; i < sizeof(builtin_types) / sizeof(builtin_types[0]); i++)
 		if (memcmp(builtin_types[i].code, code, 4) == 0)
 			return builtin_types[i].type;
+	return NULL;
+}
+
+/*
+ * Plug-in types the file table reads whose PLUG chunk may not name them:
+ * the FOR4 files of Maya 2009/2013 list plug-ins without their node types.
+ */
+static const struct {
+	uint32_t id;
+	const char *type;
+} plugin_types[] = {
+    /* sceneAssembly (Maya 2013 on): AssemblyReference::id / AssemblyDefinition::id of the devkit's
+     * sceneAssembly plug-in, which Maya ships as its reference implementation. */
+    {0x580000b1u, "assemblyReference"},
+    {0x580000b2u, "assemblyDefinition"},
+};
+
+const char *mb_known_plugin_type(const unsigned char code[4])
+{
+	uint32_t id = mb_be32(code);
+	for (size_t i = 0; i < sizeof(plugin_types) / sizeof(plugin_types[0]); i++)
+		if (plugin_types[i].id == id)
+			return plugin_types[i].type;
 	return NULL;
 }
 

@@ -2,6 +2,10 @@
  * Attribute chunks of a .mb node form: `attrName\0 flag:u8 payload`.  The
  * value becomes the text a .ma `setAttr` would carry, and goes through the
  * same keep-or-drop rules (ma_walk_set), so both formats keep the same.
+ * Values of dynamic attributes (ATTR, mb_attrdef.c) come the same way.
+ * CMPD holds a compound's child values as 8-byte numbers in order (a mesh's
+ * `covm[0]` is 0.0 1.0 1.0 where .ma writes `setAttr ".covm[0]" 0 1 1`); with
+ * flag bit 0x08 ('(') a u32 element count comes first, as in FLGS.
  *
  * Time values are ticks: int32 at 6000 per second before Maya 2016 (FOR4
  * and the 2014 FOR8 files: `o` = 250 is frame 1 at film), int64 at TDUR per
@@ -51,13 +55,76 @@ static void format_time(const mb_state *st, char *out, size_t size, int64_t tick
 	ma_format_double(out, size, (double)ticks * st->units / tps);
 }
 
-static int set_number(mb_state *st, const mb_chunk *c, const char *name, mb_cur *cur)
+/* The text of one 8-byte number: a double, or ticks where the attribute is a time. */
+static void format_wide(const mb_state *st, const char *name, uint64_t bits, int maybe_time, char *text,
+                        size_t size)
+{
+	const ma_node *n = st->w->cur;
+	double d;
+	if (maybe_time &&
+	    (is_time_attr(n, name) || ((st->have_tdur || st->uuid) && looks_like_ticks(bits)))) {
+		format_time(st, text, size, (int64_t)bits, 1);
+		return;
+	}
+	memcpy(&d, &bits, sizeof(d));
+	ma_format_double(text, size, d);
+}
+
+/*
+ * `attr[lo:hi]` with one value per element, as the .ma walk reads `setAttr
+ * ".rlmi[1:5]" 1 2 3 4 5`: 1 and the bounds when `name` is such a range.
+ */
+static int range_of(const char *name, size_t *base, int64_t *lo, int64_t *hi)
+{
+	const char *open = strchr(name, '['), *colon = strchr(name, ':'), *close = strchr(name, ']');
+	char num[32];
+	if (!open || !colon || !close || colon < open || close < colon || close[1] != '\0' ||
+	    (size_t)(close - open) >= sizeof(num))
+		return 0;
+	memcpy(num, open + 1, (size_t)(colon - open - 1));
+	num[colon - open - 1] = '\0';
+	if (ma_parse_i64(num, lo) < 0)
+		return 0;
+	memcpy(num, colon + 1, (size_t)(close - colon - 1));
+	num[close - colon - 1] = '\0';
+	if (ma_parse_i64(num, hi) < 0 || *hi < *lo || *hi - *lo > 100000)
+		return 0;
+	*base = (size_t)(open - name);
+	return 1;
+}
+
+static int set_range(mb_state *st, const char *name, mb_cur *cur)
+{
+	char text[64], elem[512];
+	size_t base;
+	int64_t lo, hi;
+	if (!range_of(name, &base, &lo, &hi))
+		return 0;
+	for (int64_t i = lo; i <= hi && cur->left >= 8; i++) {
+		format_wide(st, name, mb_be64(cur->p), 1, text, sizeof(text));
+		snprintf(elem, sizeof(elem), "%.*s[%lld]", (int)base, name, (long long)i);
+		if (ma_node_set(st->w->cur, elem, text, 0, 0) < 0)
+			return sp_ctx_error(st->w->ses->ctx, SP_ENOMEM, "out of memory");
+		cur->p += 8;
+		cur->left -= 8;
+	}
+	return 1;
+}
+
+static int set_number(mb_state *st, const mb_chunk *c, const char *name, unsigned flag, mb_cur *cur)
 {
 	const char *tag = (const char *)c->tag;
-	const ma_node *n = st->w->cur;
 	char text[64];
-	uint64_t bits;
-	double d;
+	int is_cmpd = memcmp(tag, "CMPD", 4) == 0, error;
+	uint32_t size;
+	/* CMPD with flag bit 0x08 starts with an element count (`setAttr -s N`), as FLGS does. */
+	if (is_cmpd && flag & 0x08 && mb_cur_u32(cur, &size) < 0)
+		return ma_walk_set(st->w, name, NULL, 0, 0);
+	if ((is_cmpd || memcmp(tag, "DBLE", 4) == 0) && cur->left >= 8 && strchr(name, ':')) {
+		error = set_range(st, name, cur);
+		if (error != 0)
+			return error < 0 ? error : 0;
+	}
 	if (memcmp(tag, "DBLE", 4) == 0 && cur->left == 4) {
 		format_time(st, text, sizeof(text), (int32_t)mb_be32(cur->p), 0);
 	} else if (memcmp(tag, "FLT", 3) == 0 && cur->left >= 4) {
@@ -65,15 +132,9 @@ static int set_number(mb_state *st, const mb_chunk *c, const char *name, mb_cur 
 		float f;
 		memcpy(&f, &fb, sizeof(f));
 		ma_format_double(text, sizeof(text), f);
-	} else if (memcmp(tag, "DBL", 3) == 0 && cur->left >= 8) {
-		bits = mb_be64(cur->p);
-		if (tag[3] == 'E' &&
-		    (is_time_attr(n, name) || ((st->have_tdur || st->uuid) && looks_like_ticks(bits)))) {
-			format_time(st, text, sizeof(text), (int64_t)bits, 1);
-		} else {
-			memcpy(&d, &bits, sizeof(d));
-			ma_format_double(text, sizeof(text), d);
-		}
+	} else if ((memcmp(tag, "DBL", 3) == 0 || is_cmpd) && cur->left >= 8) {
+		/* A compound's values are its children's, in order: .ma keeps the first, so do we. */
+		format_wide(st, name, mb_be64(cur->p), tag[3] == 'E' || is_cmpd, text, sizeof(text));
 	} else if (memcmp(tag, "I32#", 4) == 0) {
 		/* .ma writes the element count first; the peek may hold only part of a big array. */
 		snprintf(text, sizeof(text), "%llu", (unsigned long long)((c->size - strlen(name) - 2) / 4));
@@ -137,7 +198,7 @@ static int read_whole(mb_state *st, const mb_chunk *c, int wanted, mb_cur *cur)
 static int is_attr_tag(const unsigned char *tag)
 {
 	static const char *const tags[] = {"STR ", "STR#", "DBLE", "DBL2", "DBL3",
-	                                   "FLT2", "FLT3", "FLGS", "I32#"};
+	                                   "FLT2", "FLT3", "FLGS", "I32#", "CMPD"};
 	for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++)
 		if (memcmp(tag, tags[i], 4) == 0)
 			return 1;
@@ -152,7 +213,7 @@ int mb_attr_chunk(mb_state *st, const mb_chunk *c)
 	mb_cur cur;
 	int error, wanted, text = c->tag[0] == 'S';
 	if (!is_attr_tag(c->tag))
-		return 0; /* MESH, MATR, CMPD, ATTR...: nothing the walk reads */
+		return 0; /* MESH, MATR, CMP#...: nothing the walk reads */
 	error = mb_iff_read(&st->rd, c, MB_PEEK, &cur.p, &cur.left);
 	if (error < 0)
 		return error;
@@ -180,7 +241,7 @@ int mb_attr_chunk(mb_state *st, const mb_chunk *c)
 		return set_string(st, attr, &cur);
 	if (memcmp(c->tag, "STR#", 4) == 0)
 		return set_strings(st, c, attr, &cur);
-	return set_number(st, c, attr, &cur);
+	return set_number(st, c, attr, flag, &cur);
 }
 
 /* The setAttr edits (kind 2) of a REFE payload, handed to the .ma walk's edit reader. */

@@ -150,11 +150,20 @@ static int head_leaf(mb_state *st, const mb_chunk *c)
 
 /*
  * FRDI: `depth:u32 path\0 ns\0 flags[2] refNode\0 ...` (file -rdi);
- * FREF: the same without the depth (file -r).
+ * FREF: the same without the depth (file -r).  In FREF the second flag byte
+ * is the deferred (unloaded) flag, `file -r -dr 1`: Newtoniano20's
+ * AnimationTest.mb writes 01 01 where its .ma twin writes -dr 1, and every
+ * `file -r` of the .ma corpus carries -dr 1.  The .ma walk reads a deferred
+ * reference like any other `file -r` (it is still a dependency, and its
+ * files count: scene-formats.md §1.3), so FREF is a loaded reference either
+ * way and the flag only shows in verbose output.
  */
+#define MB_REF_DEFERRED 0x01u
+
 static int on_reference(mb_state *st, const mb_chunk *c, int loaded)
 {
 	const char *path, *ns = NULL, *rfn = NULL;
+	unsigned char flags[2] = {0, 0};
 	uint32_t depth = 0;
 	mb_cur cur;
 	int error = read_leaf(st, c, MB_SMALL_MAX, &cur);
@@ -163,11 +172,16 @@ static int on_reference(mb_state *st, const mb_chunk *c, int loaded)
 	if ((!loaded && mb_cur_u32(&cur, &depth) < 0) || mb_cur_str(&cur, &path) < 0)
 		return mb_iff_corrupt(&st->rd, c->off, "%.4s chunk without a path", (const char *)c->tag);
 	if (mb_cur_str(&cur, &ns) == 0 && cur.left >= 2) {
+		memcpy(flags, cur.p, 2);
 		cur.p += 2;
 		cur.left -= 2;
 		if (mb_cur_str(&cur, &rfn) < 0)
 			rfn = NULL;
 	}
+	if (loaded && flags[1] & MB_REF_DEFERRED)
+		sp_ctx_log(st->w->ses->ctx, SP_LOG_DEBUG,
+		           "%s: byte %llu: reference %s is deferred (file -r -dr 1)", st->w->file,
+		           (unsigned long long)c->off, path);
 	return ma_walk_add_reference(st->w, path, ns, rfn && *rfn ? rfn : NULL,
 	                             depth > 1000 ? 1000 : (int)depth, loaded, 0);
 }
@@ -182,6 +196,8 @@ static const char *node_type(mb_state *st, const unsigned char code[4], const ch
 	if (ma_map_get(&st->plug_types, key, &idx))
 		return st->plug_names.items[idx];
 	type = mb_builtin_type(code);
+	if (!type)
+		type = mb_known_plugin_type(code);
 	if (type)
 		return type;
 	for (int i = 0; i < 4; i++)
@@ -261,6 +277,8 @@ static int leaf(mb_state *st, const mb_chunk *c, const mb_chunk *parent)
 		return on_connect(st, c);
 	if (memcmp(c->tag, "REFE", 4) == 0)
 		return mb_ref_edits(st, c);
+	if (memcmp(c->tag, "ATTR", 4) == 0)
+		return mb_attr_def(st, c);
 	return st->w->cur ? mb_attr_chunk(st, c) : 0;
 }
 

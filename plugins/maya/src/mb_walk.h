@@ -28,11 +28,17 @@ int mb_walk_read(ma_walk *w);
 /* Maya type name of a built-in node form type ("RTFT" -> "file"), or NULL. */
 const char *mb_builtin_type(const unsigned char code[4]);
 
+/* Type name of a plug-in node id the file table needs when no PLUG chunk names it, or NULL. */
+const char *mb_known_plugin_type(const unsigned char code[4]);
+
 /* Units per second of a Maya time unit ("film" 24, "12fps" 12, "sec" 1); 0 when unknown. */
 double mb_time_units(const char *unit);
 
-/* One attribute chunk (STR , DBLE, DBL2/3, FLT2/3, FLGS, STR#, I32#) of the current node (mb_values.c). */
+/* One attribute chunk (STR , DBLE, DBL2/3, FLT2/3, FLGS, STR#, I32#, CMPD) of the current node (mb_values.c).
+ */
 int mb_attr_chunk(mb_state *st, const mb_chunk *c);
+/* ATTR: a dynamic attribute declared on the current node, as .ma `addAttr` (mb_attrdef.c). */
+int mb_attr_def(mb_state *st, const mb_chunk *c);
 /* REFE: the reference edits that set paths on nodes of the referenced file (mb_values.c). */
 int mb_ref_edits(mb_state *st, const mb_chunk *c);
 
