@@ -221,9 +221,18 @@ int sp__deps_next_line(sp__deps_file *df)
 
 /* ---- declaring what a nested file names ------------------------------------------- */
 
+/* "omniverse://x", "https://x": served, not uploaded.  A drive letter ("C://x") is one letter. */
+static int is_url(const char *p, size_t len)
+{
+	size_t i = 0;
+	while (i < len && (sp__isalnum((unsigned char)p[i]) || p[i] == '+' || p[i] == '-' || p[i] == '.'))
+		i++;
+	return i >= 2 && sp__isalpha((unsigned char)p[0]) && len - i >= 3 && memcmp(p + i, "://", 3) == 0;
+}
+
 static int is_path_text(const char *p, size_t len)
 {
-	if (len == 0 || len > SP_DEPS_MAX_PATH)
+	if (len == 0 || len > SP_DEPS_MAX_PATH || is_url(p, len))
 		return 0;
 	for (size_t i = 0; i < len; i++)
 		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)

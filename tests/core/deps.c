@@ -374,3 +374,70 @@ Test(deps, binary_and_gzip_rib_are_leaves_with_an_info_tip)
 	cr_assert(tips_contain("\"60006\"") && tips_contain("gzip-compressed") &&
 	          tips_contain("binary, not text"));
 }
+
+/* ---- USD .usda ------------------------------------------------------------------------- */
+
+Test(deps, usda_declares_asset_paths_relative_to_their_layer_and_skips_strings_and_comments)
+{
+	put("proj/usd/shot.usda", "#usda 1.0\n"
+	                          "(\n"
+	                          "    doc = \"\"\"mail art@studio.com @not/a/path.usd@\n"
+	                          "    still @quoted.usd@ \"\"\"\n"
+	                          "    subLayers = [@./lighting.usda@, @../shared/set.usdc@]\n"
+	                          ")\n"
+	                          "# @commented.usd@\n"
+	                          "def Xform \"table\" (\n"
+	                          "    prepend references = @assets/table.usd@</table>\n"
+	                          "    payload = @@@assets/odd@name.usdc@@@\n"
+	                          ")\n"
+	                          "{\n"
+	                          "    string note = \"see @inline.usd@\"\n"
+	                          "    asset remote = @omniverse://server/lib/a.usd@\n"
+	                          "    clips = {\n"
+	                          "        dictionary default = {\n"
+	                          "            asset manifestAssetPath = @clips/manifest.usda@\n"
+	                          "            string templateAssetPath = \"clips/anim.###.usd\"\n"
+	                          "        }\n"
+	                          "    }\n"
+	                          "}\n"
+	                          "def Shader \"oakTex\"\n"
+	                          "{\n"
+	                          "    uniform token info:id = \"UsdUVTexture\"\n"
+	                          "    asset inputs:file = @textures/oak.<UDIM>.exr@\n"
+	                          "}\n");
+	put("proj/usd/lighting.usda",
+	    "#usda 1.0\ndef DomeLight \"sky\" { asset inputs:texture:file = @hdri/sky.exr@ }\n");
+	put("proj/usd/hdri/sky.exr", "h");
+	put("proj/shared/set.usdc", "PXR-USDC\x01\x02");
+	put("proj/usd/assets/table.usd", "PXR-USDC binary crate @hidden.usd@");
+	put("proj/usd/assets/odd@name.usdc", "c");
+	put("proj/usd/clips/manifest.usda", "#usda 1.0\n");
+	put("proj/usd/clips/anim.001.usd", "#usda 1.0\n");
+	put("proj/usd/clips/anim.002.usd", "#usda 1.0\ndef \"x\" { asset a = @frame2_only.exr@ }\n");
+	put("proj/usd/clips/frame2_only.exr", "f");
+	put("proj/usd/textures/oak.1001.exr", "o");
+	scene_names("proj/usd/shot.usda", SP_REF_SCENE, 0);
+	analyze();
+	assert_ref("./lighting.usda", SP_REF_SCENE, 0, "/usd/shot.usda", 5, "(layer)", "subLayers");
+	assert_ref("../shared/set.usdc", SP_REF_SCENE, 0, "/usd/shot.usda", 5, "(layer)", "subLayers");
+	assert_ref("assets/table.usd", SP_REF_SCENE, 0, "/usd/shot.usda", 9, "table", "references");
+	assert_ref("assets/odd@name.usdc", SP_REF_SCENE, 0, "/usd/shot.usda", 10, "table", "payload");
+	assert_ref("clips/manifest.usda", SP_REF_SCENE, 0, "/usd/shot.usda", 17, "table",
+	           "manifestAssetPath");
+	assert_ref("clips/anim.###.usd", SP_REF_SCENE, SP_REF_FRAMES, "/usd/shot.usda", 18, "table",
+	           "templateAssetPath");
+	assert_ref("textures/oak.<UDIM>.exr", SP_REF_TEXTURE, SP_REF_TILES, "/usd/shot.usda", 25, "oakTex",
+	           "inputs:file");
+	assert_ref("hdri/sky.exr", SP_REF_TEXTURE, 0, "/usd/lighting.usda", 2, "sky", "inputs:texture:file");
+	assert_ref("frame2_only.exr", SP_REF_TEXTURE, 0, "/usd/clips/anim.002.usd", 2, "x", "a");
+	cr_assert_null(declared("not/a/path.usd"));
+	cr_assert_null(declared("quoted.usd"));
+	cr_assert_null(declared("commented.usd"));
+	cr_assert_null(declared("inline.usd"));
+	cr_assert_null(declared("hidden.usd"), "a crate .usd is a leaf");
+	cr_assert_null(declared("omniverse://server/lib/a.usd"), "a URL is served, not uploaded");
+	cr_assert(has_asset("/proj/shared/set.usdc") && has_asset("/proj/usd/hdri/sky.exr"));
+	cr_assert(has_asset("/proj/usd/clips/anim.001.usd") && has_asset("/proj/usd/clips/anim.002.usd"));
+	cr_assert(has_asset("/proj/usd/textures/oak.1001.exr") && has_asset("/clips/frame2_only.exr"));
+	cr_assert_eq(sp_scene_missing_count(scene), 0);
+}
