@@ -323,6 +323,31 @@ int sp__deps_declare(sp__deps_file *df, const char *path, size_t len, sp_ref_kin
 	return error;
 }
 
+/* The XML entities an .rlf or .mtlx writer uses. */
+int sp__deps_xml_decode(sp_buf *out, const char *p, size_t len)
+{
+	static const struct {
+		const char *name;
+		char c;
+	} ents[] = {{"&quot;", '"'},  {"&amp;", '&'}, {"&lt;", '<'},  {"&gt;", '>'},
+	            {"&apos;", '\''}, {"&#34;", '"'}, {"&#39;", '\''}};
+	sp_buf_clear(out);
+	for (size_t i = 0; i < len; i++) {
+		char c = p[i];
+		for (size_t k = 0; c == '&' && k < sizeof(ents) / sizeof(ents[0]); k++) {
+			size_t n = strlen(ents[k].name);
+			if (len - i >= n && memcmp(p + i, ents[k].name, n) == 0) {
+				c = ents[k].c;
+				i += n - 1;
+				break;
+			}
+		}
+		if (sp_buf_putc(out, c) < 0)
+			return SP_ENOMEM;
+	}
+	return sp_buf_put(out, "", 0);
+}
+
 /* ---- search paths ------------------------------------------------------------------ */
 
 static int push_search_dir(sp__deps_file *df, sp_strvec *out, const char *piece, size_t len)

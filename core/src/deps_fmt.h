@@ -69,6 +69,8 @@ int sp__deps_add_search(sp__deps_file *df, sp_strvec *out, const char *value, si
 int sp__deps_note(sp__deps_file *df, int code, uint64_t line, const char *why);
 
 /* Helpers for the scanners. */
+int sp__deps_xml_decode(sp_buf *out, const char *p,
+                        size_t len);                    /* &quot; &amp; &lt; &gt; &apos; &#34; &#39; */
 int sp__deps_ext_is(const char *path, const char *ext); /* case-insensitive suffix */
 void sp__deps_trim(const char **p, size_t *len);        /* blanks at both ends */
 int sp__deps_word_is(const char *p, size_t len, const char *word);

@@ -229,37 +229,12 @@ static int feed_token(rib_reader *r, const tok *t)
 	return r->in_array ? 0 : request_string(r, t);
 }
 
-/* &quot; &amp; &lt; &gt; &apos; and numeric references below 128, as an .rlf writes its RIB. */
-static int decode_entities(sp_buf *out, const char *p, size_t len)
-{
-	static const struct {
-		const char *name;
-		char c;
-	} ents[] = {{"&quot;", '"'},  {"&amp;", '&'}, {"&lt;", '<'},  {"&gt;", '>'},
-	            {"&apos;", '\''}, {"&#34;", '"'}, {"&#39;", '\''}};
-	sp_buf_clear(out);
-	for (size_t i = 0; i < len; i++) {
-		char c = p[i];
-		for (size_t k = 0; c == '&' && k < sizeof(ents) / sizeof(ents[0]); k++) {
-			size_t n = strlen(ents[k].name);
-			if (len - i >= n && memcmp(p + i, ents[k].name, n) == 0) {
-				c = ents[k].c;
-				i += n - 1;
-				break;
-			}
-		}
-		if (sp_buf_putc(out, c) < 0)
-			return SP_ENOMEM;
-	}
-	return sp_buf_put(out, "", 0);
-}
-
 static int feed_line(rib_reader *r, int xml_escaped)
 {
 	const char *cur = r->df->lines.line.ptr, *end = cur + r->df->lines.line.size;
 	int error = 0;
 	if (xml_escaped) {
-		if (decode_entities(&r->decoded, cur, (size_t)(end - cur)) < 0)
+		if (sp__deps_xml_decode(&r->decoded, cur, (size_t)(end - cur)) < 0)
 			return sp__oom(r->df->ctx);
 		cur = r->decoded.ptr;
 		end = cur + r->decoded.size;

@@ -441,3 +441,47 @@ Test(deps, usda_declares_asset_paths_relative_to_their_layer_and_skips_strings_a
 	cr_assert(has_asset("/proj/usd/textures/oak.1001.exr") && has_asset("/clips/frame2_only.exr"));
 	cr_assert_eq(sp_scene_missing_count(scene), 0);
 }
+
+/* ---- MaterialX .mtlx --------------------------------------------------------------------- */
+
+Test(deps, mtlx_declares_filename_inputs_behind_their_fileprefix_and_follows_includes)
+{
+	put("proj/mx/look.mtlx", "<?xml version=\"1.0\"?>\n"
+	                         "<materialx version=\"1.38\" fileprefix=\"textures/\">\n"
+	                         "  <xi:include href=\"lib/studio_nodes.mtlx\" />\n"
+	                         "  <!-- <input name=\"c\" type=\"filename\" value=\"commented.png\"/> -->\n"
+	                         "  <image name=\"albedo\" type=\"color3\">\n"
+	                         "    <input name=\"file\" type=\"filename\" value=\"oak_<UDIM>.png\" />\n"
+	                         "  </image>\n"
+	                         "  <nodegraph name=\"ng\" fileprefix=\"/abs/maps/\">\n"
+	                         "    <tiledimage name=\"rough\" type=\"float\">\n"
+	                         "      <parameter name=\"file\"\n"
+	                         "                 type=\"filename\" value=\"rough&amp;co.exr\"/>\n"
+	                         "      <input name=\"label\" type=\"string\" value=\"not_a_file.png\"/>\n"
+	                         "    </tiledimage>\n"
+	                         "  </nodegraph>\n"
+	                         "  <image name=\"spec\" type=\"float\">\n"
+	                         "    <input name=\"file\" type=\"filename\" value=\"spec.png\"/>\n"
+	                         "  </image>\n"
+	                         "</materialx>\n");
+	put("proj/mx/lib/studio_nodes.mtlx",
+	    "<materialx><image name=\"n\"><input name=\"file\" type=\"filename\" "
+	    "value=\"../noise.exr\"/></image></materialx>");
+	put("proj/mx/noise.exr", "n");
+	put("proj/mx/textures/oak_1001.png", "o");
+	put("proj/mx/textures/spec.png", "s");
+	scene_names("proj/mx/look.mtlx", SP_REF_OTHER, 0);
+	analyze();
+	assert_ref("lib/studio_nodes.mtlx", SP_REF_OTHER, 0, "/mx/look.mtlx", 3, "xi:include", "href");
+	assert_ref("textures/oak_<UDIM>.png", SP_REF_TEXTURE, SP_REF_TILES, "/mx/look.mtlx", 6, "albedo",
+	           "file");
+	assert_ref("/abs/maps/rough&co.exr", SP_REF_TEXTURE, 0, "/mx/look.mtlx", 10, "rough", "file");
+	assert_ref("textures/spec.png", SP_REF_TEXTURE, 0, "/mx/look.mtlx", 16, "spec", "file");
+	assert_ref("../noise.exr", SP_REF_TEXTURE, 0, "/mx/lib/studio_nodes.mtlx", 1, "n", "file");
+	cr_assert_null(declared("textures/commented.png"));
+	cr_assert_null(declared("textures/not_a_file.png"));
+	cr_assert(has_asset("/proj/mx/textures/oak_1001.png") && has_asset("/proj/mx/textures/spec.png"));
+	cr_assert(has_asset("/proj/mx/noise.exr") && has_asset("/proj/mx/lib/studio_nodes.mtlx"));
+	cr_assert_eq(sp_scene_missing_count(scene), 1);
+	cr_assert(has_missing("/abs/maps/rough&co.exr"));
+}
