@@ -260,24 +260,32 @@ static int exists_under(sp__deps_file *df, const char *dir, const char *rel, uns
 	return ok;
 }
 
-/* The folder a relative name resolves against: the first search folder holding it, else the file's. */
+/* Frame and tile variables stay for the sequence expander (as in analyze.c). */
+static const char *const frame_vars[] = {"F",  "F1", "F2", "F3", "F4", "F5", "F6", "F7",
+                                         "F8", "F9", "FF", "U",  "V",  "2U", "2V", NULL};
+
+/*
+ * The folder a relative name resolves against: the first search folder
+ * holding it (variables expanded as the analysis will), else the file's.
+ */
 static int choose_base(sp__deps_file *df, const char *rel, unsigned flags, const sp_strvec *search,
                        const char **base_out)
 {
-	sp_buf tmp = SP_BUF_INIT;
+	sp_buf tmp = SP_BUF_INIT, expanded = SP_BUF_INIT;
 	int error = 0;
 	*base_out = df->dir;
-	for (size_t i = 0; search && i < search->count; i++) {
-		error = exists_under(df, search->items[i], rel, flags, &tmp);
-		if (error != 0) {
-			if (error > 0) {
-				*base_out = search->items[i];
-				error = 0;
-			}
+	if (search && search->count && sp_path_expand_vars(&expanded, df->ctx, rel, frame_vars, NULL) < 0)
+		error = SP_ENOMEM;
+	for (size_t i = 0; search && i < search->count && error == 0; i++) {
+		error = exists_under(df, search->items[i], expanded.ptr, flags, &tmp);
+		if (error > 0) {
+			*base_out = search->items[i];
+			error = 0;
 			break;
 		}
 	}
 	sp_buf_dispose(&tmp);
+	sp_buf_dispose(&expanded);
 	return error;
 }
 

@@ -485,3 +485,62 @@ Test(deps, mtlx_declares_filename_inputs_behind_their_fileprefix_and_follows_inc
 	cr_assert_eq(sp_scene_missing_count(scene), 1);
 	cr_assert(has_missing("/abs/maps/rough&co.exr"));
 }
+
+/* ---- OCIO configs ---------------------------------------------------------------------- */
+
+Test(deps, ocio_declares_file_transform_sources_found_along_its_search_path)
+{
+	put("proj/color/config.ocio", "ocio_profile_version: 2\n"
+	                              "# search_path: nowhere\n"
+	                              "colorspaces:\n"
+	                              "  - !<ColorSpace>\n"
+	                              "    name: camera_log\n"
+	                              "    from_scene_reference: !<FileTransform> {src: cam_to_aces.spi1d, "
+	                              "interpolation: linear}\n"
+	                              "  - !<ColorSpace>\n"
+	                              "    name: \"film\"\n"
+	                              "    to_scene_reference: !<GroupTransform>\n"
+	                              "      children:\n"
+	                              "        - !<FileTransform>\n"
+	                              "          src: \"film.cube\"\n"
+	                              "search_path: [luts, ../shared/luts]\n");
+	put("proj/color/luts/cam_to_aces.spi1d", "lut");
+	put("proj/shared/luts/film.cube", "cube");
+	scene_names("proj/color/config.ocio", SP_REF_CONFIG, 0);
+	analyze();
+	assert_ref("cam_to_aces.spi1d", SP_REF_CONFIG, 0, "/color/config.ocio", 6, "camera_log", "src");
+	assert_ref("film.cube", SP_REF_CONFIG, 0, "/color/config.ocio", 12, "film", "src");
+	cr_assert(has_asset("/proj/color/luts/cam_to_aces.spi1d") &&
+	          has_asset("/proj/shared/luts/film.cube"));
+	cr_assert_eq(sp_scene_missing_count(scene), 0);
+	cr_assert_eq(sp_scene_file_count(scene), 3, "no folder is shipped when every source is known");
+}
+
+Test(deps, ocio_v1_search_path_string_and_a_context_variable_ship_the_lut_folders)
+{
+	put("proj/color/v1.ocio", "ocio_profile_version: 1\n"
+	                          "search_path: luts:grades\n"
+	                          "looks:\n"
+	                          "  - !<Look>\n"
+	                          "    name: shot_grade\n"
+	                          "    process_space: ACEScct\n"
+	                          "    transform: !<FileTransform> {src: $SHOT.cdl, cccid: grade_a}\n");
+	put("proj/color/grades/sh010.cdl", "cdl");
+	put("proj/color/grades/sh020.cdl", "cdl2");
+	put("proj/color/luts/x.spi3d", "x");
+	scene_names("proj/color/v1.ocio", SP_REF_CONFIG, 0);
+	cr_assert_eq(sp_ctx_set_env(ctx, "SHOT", "sh010"), 0);
+	analyze();
+	const sp_fileref *r = declared("$SHOT.cdl");
+	cr_assert_not_null(r);
+	cr_assert(ends_with(r->base, "/proj/color/grades"), "base %s", r->base);
+	/* both folders of the search path are shipped, each marked as a folder and optional */
+	size_t folders = 0;
+	for (size_t i = 0; i < sp_scene_file_count(scene); i++)
+		if (sp_scene_file_at(scene, i)->flags == (SP_REF_DIRECTORY | SP_REF_OPTIONAL))
+			folders++;
+	cr_assert_eq(folders, 2);
+	cr_assert(has_asset("/proj/color/grades/sh010.cdl") && has_asset("/proj/color/grades/sh020.cdl"));
+	cr_assert(has_asset("/proj/color/luts/x.spi3d"));
+	cr_assert_eq(sp_scene_missing_count(scene), 0);
+}
