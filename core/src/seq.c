@@ -3,6 +3,9 @@
  *
  * A name pattern such as "a+b(1).<UDIM>.exr" becomes an anchored PCRE2
  * regex: literal bytes are escaped one by one, tokens become digit groups.
+ * Only the names of the sorted listing that start with the pattern's literal
+ * prefix (found by binary search) and end with its literal suffix go to the
+ * regex, so a UDIM set in a folder of thousands costs a few matches.
  * Each folder is listed once per sp_dircache and each regex compiled once per
  * cache, so a scene with thousands of UDIM textures in one folder costs one
  * readdir and one compile per distinct pattern.
@@ -146,6 +149,12 @@ typedef struct {
 	unsigned char *groups; /* GROUP_* of capture group i+1 */
 	size_t ngroups;
 	int literal; /* no token: compare names directly */
+	/* The literal text before the first token and after the last one: a name that lacks either
+	 * cannot match, so most of a folder is ruled out without running the regex. */
+	char *prefix;
+	size_t prefix_len;
+	char *suffix;
+	size_t suffix_len;
 } name_pattern;
 
 static void pattern_free(void *p)
@@ -156,6 +165,8 @@ static void pattern_free(void *p)
 	pcre2_match_data_free(np->md);
 	pcre2_code_free(np->code);
 	sp__free(np->groups);
+	sp__free(np->prefix);
+	sp__free(np->suffix);
 	sp__free(np);
 }
 
@@ -192,18 +203,25 @@ static int put_token(sp_buf *re, const seq_token *t)
 	}
 }
 
-/* Regex text for `name`, with the kind of each capture group in `groups`; *ntokens_out counts tokens. */
-static int build_regex(sp_buf *re, sp_buf *groups, size_t *ntokens_out, const char *name, unsigned kinds)
+/*
+ * Regex text for `name`, with the kind of each capture group in `groups`; *ntokens_out counts tokens,
+ * *prefix_len_out is where the first token starts and *suffix_out where the text after the last begins.
+ */
+static int build_regex(sp_buf *re, sp_buf *groups, size_t *ntokens_out, size_t *prefix_len_out,
+                       const char **suffix_out, const char *name, unsigned kinds)
 {
 	const char *lit = name;
 	int error = 0;
 	*ntokens_out = 0;
+	*prefix_len_out = strlen(name);
 	for (const char *p = name; *p && error == 0;) {
 		seq_token t = token_at(p);
 		if (t.len == 0 || !(t.kind & kinds)) {
 			p += t.len ? t.len : 1;
 			continue;
 		}
+		if (*ntokens_out == 0)
+			*prefix_len_out = (size_t)(p - name);
 		error = put_escaped(re, lit, (size_t)(p - lit));
 		if (error == 0)
 			error = put_token(re, &t);
@@ -213,6 +231,7 @@ static int build_regex(sp_buf *re, sp_buf *groups, size_t *ntokens_out, const ch
 		p += t.len;
 		lit = p;
 	}
+	*suffix_out = lit;
 	if (error == 0)
 		error = put_escaped(re, lit, strlen(lit));
 	return error < 0 ? SP_ENOMEM : 0;
@@ -221,9 +240,17 @@ static int build_regex(sp_buf *re, sp_buf *groups, size_t *ntokens_out, const ch
 static int compile_pattern(name_pattern *np, sp_ctx *ctx, const char *name, unsigned kinds)
 {
 	sp_buf re = SP_BUF_INIT, groups = SP_BUF_INIT;
-	size_t ntokens = 0;
-	int error = build_regex(&re, &groups, &ntokens, name, kinds), code;
+	size_t ntokens = 0, prefix_len = 0;
+	const char *suffix = NULL;
+	int error = build_regex(&re, &groups, &ntokens, &prefix_len, &suffix, name, kinds), code;
 	PCRE2_SIZE offset;
+	if (error == 0) {
+		np->prefix = sp__strndup(name, prefix_len);
+		np->prefix_len = prefix_len;
+		np->suffix = sp__strdup(suffix);
+		np->suffix_len = strlen(suffix);
+		error = np->prefix && np->suffix ? 0 : SP_ENOMEM;
+	}
 	if (error < 0) {
 		error = sp__oom(ctx);
 		goto done;
@@ -401,6 +428,20 @@ static int cmp_name(const void *key, const void *item)
 	return strcmp(key, *(char *const *)item);
 }
 
+/* The first of the sorted `names` not ordered before `prefix` (compared on its length). */
+static size_t first_with_prefix(const sp_strvec *names, const char *prefix, size_t len)
+{
+	size_t lo = 0, hi = names->count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strncmp(names->items[mid], prefix, len) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 static int match_names(sp_dircache *dc, const char *folder, const name_pattern *np, const char *name,
                        const sp_strvec *names, const sp_frames *frames, sp_strvec *out)
 {
@@ -411,10 +452,18 @@ static int match_names(sp_dircache *dc, const char *folder, const name_pattern *
 			return 0;
 		return push_path(out, folder, name) < 0 ? sp__oom(dc->ctx) : 0;
 	}
-	/* The listing is sorted and shares one folder, so matches come out sorted. */
-	for (size_t i = 0; i < names->count; i++) {
+	/* The listing is sorted and shares one folder, so matches come out sorted; the names that start
+	 * with the pattern's prefix are one run of it. */
+	for (size_t i = first_with_prefix(names, np->prefix, np->prefix_len); i < names->count; i++) {
 		const char *entry = names->items[i];
-		int rc = pcre2_match(np->code, (PCRE2_SPTR)entry, strlen(entry), 0, 0, np->md, NULL);
+		size_t len;
+		if (strncmp(entry, np->prefix, np->prefix_len) != 0)
+			break;
+		len = strlen(entry);
+		if (len < np->prefix_len + np->suffix_len ||
+		    memcmp(entry + len - np->suffix_len, np->suffix, np->suffix_len) != 0)
+			continue;
+		int rc = pcre2_match(np->code, (PCRE2_SPTR)entry, len, 0, 0, np->md, NULL);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			continue;
 		if (rc < 0)
