@@ -215,6 +215,75 @@ void mbw_connect(mbw *w, const char *src, const char *dst)
 	free(p.p);
 }
 
+void mbw_attr_cmpd(mbw *w, const char *attr, const double *values, size_t count)
+{
+	mbw_bytes v = {0};
+	for (size_t i = 0; i < count; i++)
+		mbw_put_double(&v, values[i]);
+	attr_leaf(w, "CMPD", attr, &v);
+	free(v.p);
+}
+
+void mbw_attr_cmpd_size(mbw *w, const char *attr, uint32_t count)
+{
+	mbw_bytes p = {0};
+	mbw_put_str(&p, attr);
+	mbw_put_u8(&p, 0x28);
+	mbw_put_u32(&p, count);
+	mbw_leaf(w, "CMPD", p.p, p.len);
+	free(p.p);
+}
+
+void mbw_attr_def(mbw *w, const mbw_attrdef *d)
+{
+	mbw_bytes p = {0};
+	mbw_put(&p, d->kind, 4);
+	if (w->wide)
+		mbw_put_u32(&p, d->flags |
+		                    0x00f80000u); /* the high bits every FOR8 declaration of the corpus has */
+	else {
+		mbw_put_u8(&p, (d->flags >> 8) & 0xffu);
+		mbw_put_u8(&p, d->flags & 0xffu);
+	}
+	if (strcmp(d->kind, "aCPD") == 0)
+		mbw_put_u32(&p, d->children);
+	mbw_put_u32(&p, 1);
+	mbw_put(&p, d->type_tag ? d->type_tag : "\0\0\0\0", 4);
+	mbw_put_str(&p, d->ln);
+	mbw_put_str(&p, d->sn);
+	if (d->parent)
+		mbw_put_str(&p, d->parent);
+	mbw_put_u32(&p, 0);
+	if (!d->type_tag && strcmp(d->kind, "aCPD") != 0 && strcmp(d->kind, "aMSG") != 0) {
+		mbw_put_double(&p, 0);
+		mbw_put_double(&p, 1);
+		mbw_put(&p, "DBLE", 4);
+		mbw_put_double(&p, d->dv);
+	}
+	mbw_leaf(w, "ATTR", p.p, p.len);
+	free(p.p);
+}
+
+void mbw_reference(mbw *w, const char *path, const char *ns, const char *rfn, int depth, int deferred)
+{
+	const char *tag = depth ? "FRDI" : "FREF";
+	mbw_bytes p = {0};
+	if (depth)
+		mbw_put_u32(&p, (uint32_t)depth);
+	mbw_put_str(&p, path);
+	mbw_put_str(&p, ns);
+	mbw_put_u8(&p, 1);
+	mbw_put_u8(&p, depth ? 0u : deferred ? 1u : 0u);
+	mbw_put_str(&p, rfn);
+	mbw_put(&p, "\0\0\0", 3);
+	mbw_put_str(&p, "v=0;");
+	mbw_put_str(&p, strstr(path, ".mb") ? "mayaBinary" : "mayaAscii");
+	mbw_begin(w, "FOR", tag);
+	mbw_leaf(w, tag, p.p, p.len);
+	mbw_end(w);
+	free(p.p);
+}
+
 void mbw_save(const mbw *w, const char *dir, const char *name)
 {
 	cr_assert_eq(w->depth, 0, "a group was left open");

@@ -55,6 +55,30 @@ void mbw_attr_ticks32(mbw *w, const char *attr, int32_t ticks);
 void mbw_attr_flag(mbw *w, const char *attr);
 void mbw_attr_strs(mbw *w, const char *attr, const char *const *items, size_t count);
 void mbw_connect(mbw *w, const char *src, const char *dst);
+/* CMPD: a compound's child values as 8-byte doubles. */
+void mbw_attr_cmpd(mbw *w, const char *attr, const double *values, size_t count);
+/* CMPD of `setAttr -s count`: flag '(' and the element count, no values. */
+void mbw_attr_cmpd_size(mbw *w, const char *attr, uint32_t count);
+
+/*
+ * ATTR (addAttr) in the layout of the corpus files (mb_attrdef.c): kind
+ * ("aTYP" for -dt, "aBOL"/"aDBL"... for -at), flags (u16 in FOR4, u32 in
+ * FOR8; 0x20 when a parent follows), one type tag ("STR ", or NULL for a
+ * number, written as 4 zero bytes), the names, the parent, then for numbers
+ * `u32 0, min, max, "DBLE" default`.
+ */
+typedef struct {
+	const char *kind;
+	uint32_t flags;
+	const char *type_tag;
+	const char *ln, *sn, *parent;
+	uint32_t children; /* aCPD */
+	double dv;
+} mbw_attrdef;
+void mbw_attr_def(mbw *w, const mbw_attrdef *d);
+
+/* FRDI (depth > 0) or FREF (depth 0) in its own form; `deferred` is FREF's second flag byte. */
+void mbw_reference(mbw *w, const char *path, const char *ns, const char *rfn, int depth, int deferred);
 
 /* Write the bytes to dir/name. */
 void mbw_save(const mbw *w, const char *dir, const char *name);
