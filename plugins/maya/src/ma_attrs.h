@@ -10,16 +10,19 @@
 #include "ma_util.h"
 
 enum {
-	MA_PF_FILE_NODE = 1u << 0, /* `file`-style: .uvt tiling mode and .ufe frame extension */
-	MA_PF_FRAME_EXT = 1u << 1, /* .useFrameExtension turns the last digits into a frame token */
-	MA_PF_ARRAY = 1u << 2,     /* stringArray: every element is a file */
-	MA_PF_DIR = 1u << 3,       /* names a folder */
-	MA_PF_CACHEFILE = 1u << 4, /* cacheFile: <cachePath>/<cacheName>.xml */
-	MA_PF_YETI = 1u << 5,      /* used only when .fileMode is not 0 */
-	MA_PF_OCIO = 1u << 6,      /* used only when .cfe is on; <MAYA_RESOURCES> is the install */
-	MA_PF_PATHLIST = 1u << 7,  /* several folders separated by ';' (or ':' on POSIX) */
-	MA_PF_SCENE_DIR = 1u << 8, /* relative to the scene's folder first */
-	MA_PF_OPTIONAL = 1u << 9   /* often a default nothing was written to: missing is no error */
+	MA_PF_FILE_NODE = 1u << 0,   /* `file`-style: .uvt tiling mode and .ufe frame extension */
+	MA_PF_FRAME_EXT = 1u << 1,   /* .useFrameExtension turns the last digits into a frame token */
+	MA_PF_ARRAY = 1u << 2,       /* stringArray: every element is a file */
+	MA_PF_DIR = 1u << 3,         /* names a folder */
+	MA_PF_CACHEFILE = 1u << 4,   /* cacheFile: <cachePath>/<cacheName>.xml */
+	MA_PF_YETI = 1u << 5,        /* used only when .fileMode is not 0 */
+	MA_PF_OCIO = 1u << 6,        /* used only when .cfe is on; <MAYA_RESOURCES> is the install */
+	MA_PF_PATHLIST = 1u << 7,    /* several folders separated by ';' (or ':' on POSIX) */
+	MA_PF_SCENE_DIR = 1u << 8,   /* relative to the scene's folder first */
+	MA_PF_OPTIONAL = 1u << 9,    /* often a default nothing was written to: missing is no error */
+	MA_PF_MOVIE_TYPE = 1u << 10, /* imagePlane: .t 2 is a movie, one file whatever .ufe says */
+	MA_PF_BACKPLATE = 1u << 11,  /* RedshiftDomeLight back plate: used only with .backPlateEnabled */
+	MA_PF_RMAN_OCIO = 1u << 12   /* rmanGlobals: used only when .ocioEnabled is on */
 };
 
 typedef struct {

@@ -27,6 +27,22 @@ static char *dir_of(const char *path)
 	return slash ? ma_strndup(path, (size_t)(slash - path)) : ma_strdup(".");
 }
 
+/* Sequence and tile tokens the core expands (its seq module's list, kept to what Maya files hold). */
+static unsigned token_flags(const char *path)
+{
+	static const char *const tiles[] = {"<UDIM>",    "<udim>", "<UVTILE>", "<uvtile>", "<tile>",
+	                                    "u<U>_v<V>", "<u>",    "<v>",      "<U>",      "<V>"};
+	static const char *const frames[] = {"<f>", "<F>", "<Frame>", "<frame>", "#", "%0", "%d"};
+	unsigned flags = 0;
+	for (size_t i = 0; i < sizeof(tiles) / sizeof(tiles[0]); i++)
+		if (strstr(path, tiles[i]))
+			flags |= SP_REF_TILES;
+	for (size_t i = 0; i < sizeof(frames) / sizeof(frames[0]); i++)
+		if (strstr(path, frames[i]))
+			flags |= SP_REF_FRAMES;
+	return flags;
+}
+
 int ma_add_file(ma_walk *w, const char *path, sp_ref_kind kind, unsigned flags, const char *node,
                 const char *attr, uint64_t line)
 {
@@ -37,6 +53,9 @@ int ma_add_file(ma_walk *w, const char *path, sp_ref_kind kind, unsigned flags, 
 		return 0;
 	if (has_project_join(path))
 		flags |= SP_REF_PROJECT;
+	/* A token written into any path attribute is a sequence or tile set, whatever the node type. */
+	if (kind != SP_REF_SCENE)
+		flags |= token_flags(path);
 	if (w->child) {
 		base = dir_of(w->file);
 		if (!base)
@@ -178,17 +197,37 @@ static int64_t int_value(const ma_node *n, const char *attr)
 	return v;
 }
 
+/* End of one entry of a path list: ';', or ':' unless it is a drive letter's ("C:/x:D:/y"). */
+static char *list_end(char *p)
+{
+	for (char *q = p; *q; q++) {
+		if (*q == ';')
+			return q;
+		if (*q == ':' && !(q - p == 1 && (q[1] == '/' || q[1] == '\\')))
+			return q;
+	}
+	return NULL;
+}
+
+/*
+ * Several paths in one string (search folders, or a list of files).  3Delight
+ * and Yeti lists may use ':' between entries, with '@' for the renderer's
+ * default list and '&' for the previous value: those name nothing here.
+ */
 static int add_pathlist(ma_walk *w, const char *value, const ma_path_attr *row, const char *node,
                         uint64_t line)
 {
+	unsigned flags = row->flags & MA_PF_DIR ? SP_REF_DIRECTORY | SP_REF_OPTIONAL : 0;
 	char *copy = ma_strdup(value), *p, *next;
 	int error = copy ? 0 : SP_ENOMEM;
 	for (p = copy; error >= 0 && p && *p; p = next) {
-		next = strchr(p, ';');
+		next = list_end(p);
 		if (next)
 			*next++ = '\0';
-		error =
-		    ma_add_file(w, p, row->kind, SP_REF_DIRECTORY | SP_REF_OPTIONAL, node, row->lname, line);
+		while (*p == ' ')
+			p++;
+		if (strcmp(p, "@") != 0 && strcmp(p, "&") != 0)
+			error = ma_add_file(w, p, row->kind, flags, node, row->lname, line);
 	}
 	ma_free(copy);
 	return error;
@@ -209,6 +248,10 @@ static int add_row_value(ma_walk *w, const ma_node *n, const ma_path_attr *row, 
 	if (row->flags & MA_PF_OCIO &&
 	    (!ma_parse_bool(ma_node_value(n, "cfe"), 0) || strncmp(value, "<MAYA_RESOURCES>", 16) == 0))
 		return 0;
+	if (row->flags & MA_PF_RMAN_OCIO && !ma_parse_bool(ma_node_value(n, "ocioEnabled"), 1))
+		return 0;
+	if (row->flags & MA_PF_BACKPLATE && !ma_parse_bool(ma_node_value(n, "backPlateEnabled"), 0))
+		return 0;
 	if (row->flags & MA_PF_PATHLIST)
 		return add_pathlist(w, value, row, node_name, line);
 	if (row->flags & MA_PF_CACHEFILE) {
@@ -216,6 +259,8 @@ static int add_row_value(ma_walk *w, const ma_node *n, const ma_path_attr *row, 
 		error = cn && *cn ? sp_buf_printf(&pat, "%s/%s.xml", value, cn) : sp_buf_sets(&pat, value);
 		if (!(cn && *cn))
 			flags |= SP_REF_DIRECTORY;
+	} else if (row->flags & MA_PF_MOVIE_TYPE && int_value(n, "t") == 2) {
+		error = sp_buf_sets(&pat, value); /* a movie holds every frame */
 	} else if (row->flags & (MA_PF_FILE_NODE | MA_PF_FRAME_EXT)) {
 		int64_t uvt = row->flags & MA_PF_FILE_NODE ? int_value(n, "uvt") : 0;
 		error = make_pattern(&pat, &flags, value, uvt, ma_parse_bool(ma_node_value(n, "ufe"), 0));
@@ -226,6 +271,23 @@ static int add_row_value(ma_walk *w, const ma_node *n, const ma_path_attr *row, 
 		error = ma_add_file(w, sp_buf_cstr(&pat), row->kind, flags, node_name, row->lname, line);
 	sp_buf_dispose(&pat);
 	return error;
+}
+
+/* "rep[2].rda" -> "rep.rda" in out: a compound child's name without its indices. */
+static const char *strip_indices(char *out, size_t size, const char *attr)
+{
+	size_t n = 0;
+	int depth = 0;
+	for (; *attr && n + 1 < size; attr++) {
+		if (*attr == '[')
+			depth++;
+		else if (*attr == ']')
+			depth = depth > 0 ? depth - 1 : 0;
+		else if (!depth)
+			out[n++] = *attr;
+	}
+	out[n] = '\0';
+	return out;
 }
 
 /* "fns[2]" -> "fns" in out. */
@@ -241,7 +303,7 @@ static const char *base_name(char *out, size_t size, const char *attr)
 
 static int feed_node(ma_walk *w, const ma_node *n)
 {
-	char base[256], name[512];
+	char base[256], full[256], name[512];
 	if (ma_is_layer_type(n->type))
 		return 0; /* layer and Render Setup values count only through the layers that apply them */
 	snprintf(name, sizeof(name), "%s%s", w->ns, n->name);
@@ -251,7 +313,13 @@ static int feed_node(ma_walk *w, const ma_node *n)
 		int error = 0;
 		if (!a->value || !a->is_string || !*a->value)
 			continue;
-		row = ma_path_attr_find(n->type, base_name(base, sizeof(base), a->name));
+		row = strchr(a->name, '.')
+		          ? ma_path_attr_find(n->type, strip_indices(full, sizeof(full), a->name))
+		          : NULL;
+		if (!row)
+			row = ma_path_attr_find(n->type, base_name(base, sizeof(base), a->name));
+		if (row && strchr(row->sname, '.') && !strchr(a->name, '.'))
+			row = NULL;
 		if (row)
 			error = add_row_value(w, n, row, a->value, name, a->line);
 		else if (ma_strvec_has(&n->uaf, a->written) || ma_strvec_has(&n->uaf, base))

@@ -33,17 +33,45 @@ int ma_is_layer_type(const char *type)
 }
 
 /* Node types whose every setAttr is kept (they are few and small). */
-static int node_wanted(const ma_node *n)
+static int node_settings_or_layer(const ma_node *n)
 {
 	static const char *const types[] = {"renderGlobals",    "resolution",      "aiAOVDriver",
-	                                    "VRaySettingsNode", "RedshiftOptions", "colorManagementGlobals"};
-	size_t count;
-	if (!n)
-		return 0;
+	                                    "VRaySettingsNode", "RedshiftOptions", "colorManagementGlobals",
+	                                    "rmanGlobals"};
 	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
 		if (strcmp(n->type, types[i]) == 0)
 			return 1;
-	return ma_is_layer_type(n->type) || ma_path_attrs_of(n->type, &count) != NULL;
+	return ma_is_layer_type(n->type);
+}
+
+/*
+ * On a node type of the file table, its path attributes and the switches
+ * that change what they mean; never its bulk data (a `mesh` has a path
+ * attribute, and megabytes of vertices the walk must skip unread).
+ */
+static int path_attr_wanted(const ma_node *n, const char *attr)
+{
+	static const char *const switches[] = {"uvt", "ufe", "cn",          "fm",
+	                                       "t",   "cfe", "ocioEnabled", "backPlateEnabled"};
+	char base[256];
+	size_t len = strcspn(attr, "[");
+	const char *canon;
+	if (len >= sizeof(base))
+		return 0;
+	memcpy(base, attr, len);
+	base[len] = '\0';
+	canon = ma_attr_canon(base);
+	for (size_t i = 0; i < sizeof(switches) / sizeof(switches[0]); i++)
+		if (strcmp(canon, switches[i]) == 0)
+			return ma_path_attrs_of(n->type, &len) != NULL;
+	if (ma_path_attr_find(n->type, base))
+		return 1;
+	/* compound children such as .rep[0].rda name their row with the parent's short name */
+	for (const ma_path_attr *row = ma_path_attrs_of(n->type, &len); row && len--; row++)
+		if (strchr(row->sname, '.') && strncmp(row->sname, base, strlen(base)) == 0 &&
+		    row->sname[strlen(base)] == '.')
+			return 1;
+	return 0;
 }
 
 int ma_walk_attr_wanted(const ma_node *n, const char *attr)
@@ -60,7 +88,9 @@ int ma_walk_attr_wanted(const ma_node *n, const char *attr)
 		return strcmp(canon, "o") == 0;
 	if (strcmp(n->type, "pgYetiMaya") == 0 && strcmp(canon, "fm") == 0)
 		return 1;
-	return node_wanted(n) || ma_strvec_has(&n->uaf, attr);
+	if (node_settings_or_layer(n))
+		return 1;
+	return path_attr_wanted(n, attr) || ma_strvec_has(&n->uaf, attr);
 }
 
 static ma_decision filter_setattr(const ma_walk *w, const ma_token *t, size_t n)
