@@ -544,3 +544,87 @@ Test(deps, ocio_v1_search_path_string_and_a_context_variable_ship_the_lut_folder
 	cr_assert(has_asset("/proj/color/luts/x.spi3d"));
 	cr_assert_eq(sp_scene_missing_count(scene), 0);
 }
+
+/* ---- XGen .xgen ----------------------------------------------------------------------- */
+
+static const char xgen_text[] = "# XGen Collection File\n"
+                                "#\n"
+                                "FileVersion 18\n"
+                                "\n"
+                                "Palette\n"
+                                "\tname\t\t\thair_coll\n"
+                                "\txgDataPath\t\t${PROJECT}xgen/collections/hair_coll\n"
+                                "\txgProjectPath\t\t%s/\n"
+                                "\tendAttrs\n"
+                                "\n"
+                                "Description\n"
+                                "\tname\t\t\thairDesc\n"
+                                "\tendAttrs\n"
+                                "\n"
+                                "SplinePrimitive\n"
+                                "\tuseCache\t\ttrue\n"
+                                "\tcacheFileName\t\t${PROJECT}cache/guides_v003.abc\n"
+                                "\tlength\t\t\t$a=map('${DESC}/paintmaps/length');#0.5\n"
+                                "\tendAttrs\n"
+                                "\n"
+                                "SplinePrimitive\n"
+                                "\tuseCache\t\tfalse\n"
+                                "\tcacheFileName\t\t${PROJECT}cache/unused.abc\n"
+                                "\tendAttrs\n"
+                                "\n"
+                                "MeshCutFXModule\n"
+                                "\tname\t\t\tcut1\n"
+                                "\tactive\t\t\ttrue\n"
+                                "\tmeshFile\t\t${PROJECT}cache/cutter.abc\n"
+                                "\tendAttrs\n"
+                                "\n"
+                                "ArchivePrimitive\n"
+                                "\tfiles\t\t\t#ArchiveGroup 0 name=\"rocks\" files=\"archives/rock_a.abc\" "
+                                "\"archives/rock_b.ass\"\n"
+                                "\tendAttrs\n";
+
+Test(deps, xgen_declares_enabled_caches_cut_meshes_archives_and_paint_map_folders)
+{
+	char text[2048];
+	char *proj = tst_join(tmp, "proj");
+	snprintf(text, sizeof(text), xgen_text, proj);
+	put("proj/scenes/shot__hair_coll.xgen", text);
+	put("proj/scenes/shot__hair_coll.abc", "patches");
+	put("proj/cache/guides_v003.abc", "g");
+	put("proj/cache/cutter.abc", "c");
+	put("proj/xgen/collections/hair_coll/hairDesc/paintmaps/length/pSphere.ptx", "p");
+	put("proj/xgen/collections/hair_coll/hairDesc/paintmaps/length/sub/pCube.ptx", "pp");
+	put("proj/scenes/archives/rock_a.abc", "a");
+	put("proj/scenes/archives/rock_b.ass", "image { name r filename \"rock.tx\" }\n");
+	put("proj/scenes/archives/rock.tx", "r");
+	scene_names("proj/scenes/shot__hair_coll.xgen", SP_REF_OTHER, 0);
+	analyze();
+
+	char *cache = tst_join(proj, "cache/guides_v003.abc"), *maps = NULL;
+	cr_assert(asprintf(&maps, "%s/xgen/collections/hair_coll/hairDesc/paintmaps/length", proj) > 0);
+	assert_ref(cache, SP_REF_CACHE, 0, "/shot__hair_coll.xgen", 17, "SplinePrimitive", "cacheFileName");
+	assert_ref(maps, SP_REF_TEXTURE, SP_REF_DIRECTORY, "/shot__hair_coll.xgen", 18, "SplinePrimitive",
+	           "map");
+	assert_ref("shot__hair_coll.abc", SP_REF_CACHE, SP_REF_OPTIONAL, "/shot__hair_coll.xgen", 0,
+	           "(collection)", "patches");
+	assert_ref("archives/rock_a.abc", SP_REF_CACHE, 0, "/shot__hair_coll.xgen", 33, "ArchivePrimitive",
+	           "files");
+	cr_assert_not_null(declared("archives/rock_b.ass"));
+	cr_assert_not_null(declared("rock.tx"), "an archive .ass is followed too");
+	cr_assert(has_asset("/proj/cache/guides_v003.abc") && has_asset("/proj/cache/cutter.abc"));
+	cr_assert(has_asset("/paintmaps/length/pSphere.ptx") && has_asset("/paintmaps/length/sub/pCube.ptx"));
+	cr_assert(has_asset("/proj/scenes/shot__hair_coll.abc") &&
+	          has_asset("/proj/scenes/archives/rock.tx"));
+	for (size_t i = 0; i < sp_scene_file_count(scene); i++)
+		cr_assert_null(strstr(sp_scene_file_at(scene, i)->path, "unused.abc"), "useCache is false");
+	const sp_fileref *cut = NULL;
+	for (size_t i = 0; i < sp_scene_file_count(scene); i++)
+		if (ends_with(sp_scene_file_at(scene, i)->path, "cache/cutter.abc"))
+			cut = sp_scene_file_at(scene, i);
+	cr_assert_not_null(cut);
+	cr_assert_str_eq(cut->node, "cut1");
+	cr_assert_eq(sp_scene_missing_count(scene), 0);
+	free(cache);
+	free(maps);
+	free(proj);
+}
