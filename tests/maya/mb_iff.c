@@ -269,6 +269,123 @@ Test(mb_iff, unterminated_names_are_corrupt)
 	mbw_dispose(&w);
 }
 
+/* The byte offset of the first chunk tagged `tag` in w's bytes, as the message names it. */
+static char *offset_of(const mbw *w, const char *tag)
+{
+	const unsigned char *hit = memmem(w->out.p, w->out.len, tag, 4);
+	char *text = malloc(32);
+	cr_assert_not_null(hit);
+	snprintf(text, 32, "byte %zu:", (size_t)(hit - w->out.p));
+	return text;
+}
+
+Test(mb_iff, attr_declaring_absurd_type_counts_is_corrupt_at_its_offset)
+{
+	static const unsigned char decl[] = "aTYP\0\xf8\x20\x40\x7f\xff\xff\xffSTR dss\0dss\0";
+	mbw w;
+	char *at;
+	node_with(&w, "ATTR", decl, sizeof(decl) - 1);
+	at = offset_of(&w, "ATTR");
+	cr_assert_eq(read_bytes(w.out.p, w.out.len), SP_ECORRUPT);
+	cr_assert(strstr(error_text(), at), "%s: %s", at, error_text());
+	cr_assert(strstr(error_text(), "ATTR declares 2147483647 types in 12 bytes"), "%s", error_text());
+	free(at);
+	mbw_dispose(&w);
+}
+
+Test(mb_iff, attr_without_terminated_names_is_corrupt)
+{
+	static const unsigned char decl[] = "aTYP\0\xf8\x20\x40\0\0\0\x01STR defaultSurfaceShader";
+	mbw w;
+	node_with(&w, "ATTR", decl, sizeof(decl) - 1);
+	cr_assert_eq(read_bytes(w.out.p, w.out.len), SP_ECORRUPT);
+	cr_assert(strstr(error_text(), "ATTR chunk without a long and a short name"), "%s", error_text());
+	mbw_dispose(&w);
+}
+
+Test(mb_iff, attr_of_unknown_kind_or_cut_before_its_names_is_skipped)
+{
+	static const struct {
+		const char *p;
+		size_t n;
+	} decls[] = {
+	    {"\x01\x02\x03\x04\0\0\0\0", 8}, /* not a kind: skipped whole */
+	    {"aTYP", 4},                     /* no flags */
+	    {"aCPD\0\0\0\x51\0\0", 10},      /* no child count */
+	    {"aBOL\0\xf8\0\x4e\0\0", 10},    /* no type count */
+	};
+	for (size_t i = 0; i < sizeof(decls) / sizeof(decls[0]); i++) {
+		mbw w;
+		node_with(&w, "ATTR", decls[i].p, decls[i].n);
+		cr_assert_eq(read_bytes(w.out.p, w.out.len), 0, "%zu: %s", i, error_text());
+		mbw_dispose(&w);
+	}
+}
+
+/* A scene with every chunk the reader decodes field by field: ATTR, CMPD, FRDI/FREF, REFE-less refs. */
+static void declaration_scene(mbw *w, int wide)
+{
+	static const double v[3] = {1, 2, 3};
+	mbw_attrdef typed = {"aTYP", 0x40, "STR ", "cachePath", "cp", NULL, 0, 0};
+	mbw_attrdef number = {"aDBL", 0x4e, NULL, "attrValue", "atv", NULL, 0, 2048};
+	mbw_attrdef compound = {"aCPD", 0x51, "CMPD", "opts", "opts", NULL, 2, 0};
+	mbw_attrdef child = {"aTYP", 0x60, "STR ", "name", "name", "opts", 0, 0};
+	mbw_init(w, wide);
+	mbw_begin(w, "FOR", "Maya");
+	mbw_begin(w, "FOR", "HEAD");
+	mbw_text(w, "VERS", wide ? "2022" : "2013");
+	mbw_end(w);
+	mbw_reference(w, "rig.ma", "rig", "rigRN", 1, 0);
+	mbw_reference(w, "rig.ma", "rig", "rigRN", 0, 1);
+	mbw_begin(w, "FOR", "XFRM");
+	mbw_crea(w, 0, "data", NULL, wide);
+	mbw_attr_def(w, &typed);
+	mbw_attr_str(w, "cp", "caches/a.abc");
+	mbw_attr_def(w, &number);
+	mbw_attr_def(w, &compound);
+	mbw_attr_def(w, &child);
+	mbw_attr_str(w, "opts[0].name", "maps/b.exr");
+	mbw_attr_cmpd(w, "covm[0]", v, 3);
+	mbw_attr_cmpd_size(w, "kbd", 0);
+	mbw_end(w);
+	mbw_begin(w, "FOR", "SLCT");
+	mbw_leaf(w, "SLCT", ":defaultRenderGlobals", 21);
+	mbw_attr_def(w, &typed);
+	mbw_attr_cmpd(w, "rlmi[1:3]", v, 3);
+	mbw_end(w);
+	mbw_end(w);
+}
+
+Test(mb_iff, declarations_cut_or_flipped_never_crash)
+{
+	uint64_t seed = 0x2545f4914f6cdd1dull;
+	for (int wide = 0; wide < 2; wide++) {
+		mbw w;
+		declaration_scene(&w, wide);
+		cr_assert_eq(read_bytes(w.out.p, w.out.len), 0, "%s", error_text());
+		cr_assert_not_null(file_at("caches/a.abc"));
+		cr_assert_not_null(file_at("maps/b.exr"));
+		for (size_t cut = 4; cut < w.out.len; cut++) { /* under 4 bytes: no format at all */
+			int rc = read_bytes(w.out.p, cut);
+			cr_assert_eq(rc, SP_ECORRUPT, "cut at %zu: %d", cut, rc);
+			cr_assert(strstr(error_text(), "byte "), "%s", error_text());
+		}
+		for (int run = 0; run < 300; run++) {
+			unsigned char *copy = malloc(w.out.len);
+			int rc;
+			memcpy(copy, w.out.p, w.out.len);
+			for (int k = 0; k < 3; k++) {
+				seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+				copy[(seed >> 33) % w.out.len] ^= (unsigned char)(1u << ((seed >> 20) % 8));
+			}
+			rc = read_bytes(copy, w.out.len);
+			cr_assert(rc == 0 || rc == SP_ECORRUPT, "run %d: %d %s", run, rc, error_text());
+			free(copy);
+		}
+		mbw_dispose(&w);
+	}
+}
+
 Test(mb_iff, flipped_bytes_never_crash)
 {
 	mbw w;
