@@ -568,3 +568,94 @@ Test(scene, output_with_a_variable_nothing_sets_is_reported)
 	cr_assert_not(has_tip(SP_TIP_UNRESOLVED_VARIABLE, "/out/ok", NULL));
 	tk_free(&b);
 }
+
+/* ---- File Cache: constructed paths ---------------------------------------------------------- */
+
+static void filecache_scene(tk_bytes *b)
+{
+	/* version driven by a channel that reads another node's parameter */
+	static const char *const fc1[] = {"filemethod=\"constructed\"",
+	                                  "basedir=$HIP/cache",
+	                                  "basename=$OS",
+	                                  "enableversion=\"on\"",
+	                                  "version=[ version\t1 ] ",
+	                                  "timedependent=\"on\"",
+	                                  "filetype=\"bgeo.sc\"",
+	                                  "file=$HIP/geo/stale.$F.bgeo.sc",
+	                                  "loadfromdisk=\"off\"",
+	                                  "trange=\"normal\"",
+	                                  "f=1\t10\t1",
+	                                  NULL};
+	static const char fc1_chn[] =
+	    "{\n channel version {\n segment { length = 0 expr = ch(\\\"../ctl/ver\\\") }\n }\n}\n";
+	static const char *const ctl[] = {"ver=7", NULL};
+	static const char *const fc2[] = {"filemethod=\"constructed\"",
+	                                  "basedir=$JOB/sim",
+	                                  "basename=smoke",
+	                                  "enableversion=\"off\"",
+	                                  "version=4",
+	                                  "timedependent=\"off\"",
+	                                  "filetype=\"vdb\"",
+	                                  "file=$HIP/stale.vdb",
+	                                  "loadfromdisk=\"on\"",
+	                                  "trange=\"off\"",
+	                                  NULL};
+	static const char *const fc3[] = {"filemethod=\"explicit\"", "basedir=$HIP/cache", "basename=$OS",
+	                                  "file=$HIP/geo/explicit.$F4.bgeo.sc", NULL};
+	static const char *const fc4[] = {"loadfromdisk=\"off\"", "file=$HIP/geo/$OS.$F.bgeo.sc", NULL};
+	tk_odc(b, ".start", "fplayback -i on\ntcur 0\nfps 24\nfrange 1 100\n", TK_STR);
+	tk_odc(b, ".variables", "set -g JOB = '/proj/x'\nset -g _HIP_SAVEVERSION = '20.5.410'\n", TK_STR);
+	tk_odc_node(b, "obj/geo1", "geo", 0, NULL);
+	tk_odc_node(b, "obj/geo1/ctl", "null", 0, ctl);
+	tk_odc_node(b, "obj/geo1/fc1", "filecache::2.0", 0, fc1);
+	tk_odc(b, "obj/geo1/fc1.chn", fc1_chn, TK_STR);
+	tk_odc_node(b, "obj/geo1/fc2", "filecache::2.0", 0, fc2);
+	tk_odc_node(b, "obj/geo1/fc3", "filecache::2.0", 0, fc3);
+	tk_odc_node(b, "obj/geo1/fc4", "filecache", 0, fc4);
+	tk_odc_end(b);
+}
+
+Test(scene, constructed_filecache_writes_basedir_basename_version_frame_paths)
+{
+	tk_bytes b = {0};
+	char *fc1 = in_tmp("cache/fc1/v7/fc1_v7.$F4.bgeo.sc"), *fc3 = in_tmp("geo/explicit.$F4.bgeo.sc");
+	char *fc4 = in_tmp("geo/fc4.$F.bgeo.sc");
+	filecache_scene(&b);
+	cr_assert_eq(read_scene(&b, "fc.hip", NULL), 0, "%s", sp_ctx_last_error(ctx));
+	cr_assert_not_null(unit("/obj/geo1/fc1"));
+	cr_assert_eq(sp_unit_kind_of(unit("/obj/geo1/fc1")), SP_UNIT_GEO);
+	cr_assert_str_eq(sp_unit_get(unit("/obj/geo1/fc1"), SP_PROP_OUTPUT), fc1);
+	cr_assert_str_eq(frames_of(unit("/obj/geo1/fc1")), "1-10[1]");
+	/* versioning and time dependency off, a .vdb file type, $JOB from the file */
+	if (!getenv("JOB"))
+		cr_assert_str_eq(sp_unit_get(unit("/obj/geo1/fc2"), SP_PROP_OUTPUT),
+		                 "/proj/x/sim/smoke/smoke.vdb");
+	/* explicit 2.0 and the 1.0 node write `file` as it is */
+	cr_assert_str_eq(sp_unit_get(unit("/obj/geo1/fc3"), SP_PROP_OUTPUT), fc3);
+	cr_assert_str_eq(sp_unit_get(unit("/obj/geo1/fc4"), SP_PROP_OUTPUT), fc4);
+	free(fc1);
+	free(fc3);
+	free(fc4);
+	tk_free(&b);
+}
+
+Test(scene, constructed_filecache_loading_from_disk_reads_the_constructed_path_not_the_stale_file)
+{
+	tk_bytes b = {0};
+	const sp_fileref *r;
+	filecache_scene(&b);
+	cr_assert_eq(sp_ctx_set_env(ctx, "JOB", "/farm/job"), 0);
+	cr_assert_eq(read_scene(&b, "fc.hip", NULL), 0, "%s", sp_ctx_last_error(ctx));
+	r = file_for("/obj/geo1/fc2", "file");
+	cr_assert_not_null(r);
+	cr_assert_str_eq(r->path, "/farm/job/sim/smoke/smoke.vdb");
+	/* the node's own cache ROP writes it: the farm makes it before it is read */
+	cr_assert(r->flags & SP_REF_OPTIONAL);
+	/* writers (load from disk off) declare no input */
+	cr_assert_null(file_for("/obj/geo1/fc1", "file"));
+	cr_assert_null(file_for("/obj/geo1/fc4", "file"));
+	for (size_t i = 0; i < sp_scene_file_count(scene); i++)
+		cr_assert_null(strstr(sp_scene_file_at(scene, i)->path, "stale"), "%s",
+		               sp_scene_file_at(scene, i)->path);
+	tk_free(&b);
+}

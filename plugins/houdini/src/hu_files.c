@@ -409,7 +409,13 @@ static int spare_kind(const hu_node *node, const char *parm, sp_ref_kind *kind)
 static int node_files(sp_scene *scene, const hu_env *env, const hu_node *node, sp_buf *path)
 {
 	char base[128];
-	int error = 0, rop;
+	sp_buf built = SP_BUF_INIT;
+	int error = hu_filecache_path(&built, env, node), rop, constructed = error == 1;
+	if (error < 0) {
+		sp_buf_dispose(&built);
+		return sp_ctx_error(env->ctx, error, "out of memory");
+	}
+	error = 0;
 	hu_base_type(node->type, base, sizeof(base));
 	rop = is_rop_node(base);
 	for (size_t i = 0; i < node->nparms && error >= 0; i++) {
@@ -417,6 +423,9 @@ static int node_files(sp_scene *scene, const hu_env *env, const hu_node *node, s
 		const file_def *def;
 		sp_ref_kind kind;
 		const char *v = hu_parm_string(node, p);
+		/* a constructed File Cache reads what it writes: the path its parts build */
+		if (constructed && strcmp(p->name, "file") == 0)
+			v = sp_buf_cstr(&built);
 		if (!v || !*v || is_excluded(p->name) || is_pseudo_path(v) || is_bundled(v))
 			continue;
 		def = table_lookup(base, p->name);
@@ -433,6 +442,7 @@ static int node_files(sp_scene *scene, const hu_env *env, const hu_node *node, s
 			continue;
 		error = declare(scene, env, node, p->name, v, kind, path);
 	}
+	sp_buf_dispose(&built);
 	return error;
 }
 

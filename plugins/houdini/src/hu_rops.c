@@ -2,6 +2,7 @@
 #include "hu_walk.h"
 
 #include <math.h>
+#include <stdio.h>
 
 typedef struct {
 	const char *type; /* base type (hu_base_type) */
@@ -273,15 +274,92 @@ done:
 	return error;
 }
 
+/* A toggle's value: "on"/"1" or "off"/"0"; `dflt` when the parm is absent or reads otherwise. */
+static int toggle_on(const hu_node *node, const char *parm, int dflt)
+{
+	const char *v = hu_node_value(node, parm, 0);
+	if (v && (strcmp(v, "on") == 0 || strcmp(v, "1") == 0))
+		return 1;
+	if (v && (strcmp(v, "off") == 0 || strcmp(v, "0") == 0))
+		return 0;
+	return dflt;
+}
+
+/* File Cache's file type menu: ".bgeo.sc" (item 0) or ".vdb" (item 1), or a token naming the extension. */
+static int put_filecache_ext(sp_buf *raw, const char *type)
+{
+	if (!type || !*type || strcmp(type, "0") == 0 || strcmp(type, "bgeo.sc") == 0 ||
+	    strcmp(type, "bgeosc") == 0 || strcmp(type, "bgeo") == 0)
+		return sp_buf_puts(raw, ".bgeo.sc");
+	if (strcmp(type, "1") == 0 || strcmp(type, "vdb") == 0)
+		return sp_buf_puts(raw, ".vdb");
+	return sp_buf_printf(raw, "%s%s", type[0] == '.' ? "" : ".", type);
+}
+
+/* `name` expanded on its own: "$OS" then "_v3" must not read as one variable "$OS_v3". */
+static int put_expanded(sp_buf *raw, const hu_env *env, const hu_node *node, const char *text)
+{
+	sp_buf part = SP_BUF_INIT;
+	int unresolved = 0, error = hu_expand(&part, &unresolved, env, node, text);
+	if (error >= 0)
+		error = sp_buf_puts(raw, sp_buf_cstr(&part));
+	sp_buf_dispose(&part);
+	return error;
+}
+
+int hu_filecache_path(sp_buf *raw, const hu_env *env, const hu_node *node)
+{
+	char base[128], ver[32] = "";
+	const char *method, *dir, *name;
+	double version;
+	int error;
+	hu_base_type(node->type, base, sizeof(base));
+	if (strcmp(base, "filecache") != 0)
+		return 0;
+	method = hu_node_value(node, "filemethod", 0);
+	dir = hu_node_string(node, "basedir");
+	if (method ? strcmp(method, "constructed") != 0 && strcmp(method, "0") != 0 : !dir)
+		return 0; /* "explicit", or File Cache 1.0, which has only `file` */
+	name = hu_node_string(node, "basename");
+	if (!name || !*name)
+		name = "$OS";
+	if (toggle_on(node, "enableversion", 1) && hu_eval_number(&version, env, node, "version", 0) == 0 &&
+	    version > -1e9 && version < 1e9)
+		snprintf(ver, sizeof(ver), "%lld", (long long)llround(version));
+	sp_buf_clear(raw);
+	error = put_expanded(raw, env, node, dir ? dir : "$HIP/geo");
+	if (error >= 0)
+		error = sp_buf_putc(raw, '/');
+	if (error >= 0)
+		error = put_expanded(raw, env, node, name);
+	if (error >= 0 && ver[0])
+		error = sp_buf_printf(raw, "/v%s", ver);
+	if (error >= 0)
+		error = sp_buf_putc(raw, '/');
+	if (error >= 0)
+		error = put_expanded(raw, env, node, name);
+	if (error >= 0 && ver[0])
+		error = sp_buf_printf(raw, "_v%s", ver);
+	if (error >= 0 && toggle_on(node, "timedependent", 1))
+		error = sp_buf_puts(raw, ".$F4");
+	if (error >= 0)
+		error = put_filecache_ext(raw, hu_node_value(node, "filetype", 0));
+	return error < 0 ? SP_ENOMEM : 1;
+}
+
 static int set_output(sp_scene *scene, sp_unit *unit, const hu_env *env, const rop_def *def,
                       const hu_node *node)
 {
-	sp_buf out = SP_BUF_INIT;
+	sp_buf out = SP_BUF_INIT, built = SP_BUF_INIT;
 	const char *parm = output_parm(def, node), *raw = hu_node_string(node, parm);
 	char var[128];
-	int unresolved = 0, error = 0;
-	if (!raw || !*raw)
-		return 0;
+	int unresolved = 0, error = hu_filecache_path(&built, env, node);
+	if (error == 1)
+		raw = sp_buf_cstr(&built);
+	if (error < 0 || !raw || !*raw) {
+		sp_buf_dispose(&built);
+		return error < 0 ? sp_ctx_error(env->ctx, error, "out of memory") : 0;
+	}
 	error = hu_expand(&out, &unresolved, env, node, raw);
 	if (error >= 0)
 		error = sp_unit_set(unit, SP_PROP_OUTPUT, sp_buf_cstr(&out));
@@ -294,6 +372,7 @@ static int set_output(sp_scene *scene, sp_unit *unit, const hu_env *env, const r
 		                         "%s: parameter %s: $%s has no value in '%s'", node->path, parm, var,
 		                         sp_buf_cstr(&out));
 	sp_buf_dispose(&out);
+	sp_buf_dispose(&built);
 	return error;
 }
 

@@ -19,6 +19,15 @@ int hu_add_plugins(sp_scene *scene, const hu_store *st);
 /* 1 when `parm` is the output the ROP walk already reads (and reports) for this node. */
 int hu_rop_reports(const hu_node *node, const char *parm);
 
+/*
+ * File Cache (2.0 and later, Labs' too) with File Path "Constructed" writes
+ * and reads ‹basedir›/‹basename›/v‹version›/‹basename›_v‹version›.$F4.‹ext›
+ * (no version parts when versioning is off, no $F4 when the cache is not
+ * time dependent); its saved `file` parm is then not the path.  1 with that
+ * path, unexpanded, in `raw`; 0 when the node writes `file` as it is.
+ */
+int hu_filecache_path(sp_buf *raw, const hu_env *env, const hu_node *node);
+
 /* SP_REF_FRAMES / SP_REF_TILES for the tokens `path` holds. */
 unsigned hu_ref_flags(const char *path);
 
