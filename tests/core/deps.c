@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static char *tmp;
 static sp_ctx *ctx;
@@ -627,4 +629,149 @@ Test(deps, xgen_declares_enabled_caches_cut_meshes_archives_and_paint_map_folder
 	free(cache);
 	free(maps);
 	free(proj);
+}
+
+/* ---- hostile input: cut files, garbage, huge lines ------------------------------------ */
+
+/* Analyse a fresh scene that names tmp/`rel` only; the analysis must succeed whatever the bytes. */
+static void analyze_alone(const char *rel)
+{
+	sp_ctx *c = NULL;
+	sp_scene *s = NULL;
+	sp_fileref ref = SP_FILEREF_INIT;
+	char *scene_path = tst_join(tmp, "proj/scenes/shot.ma"), *path = tst_join(tmp, rel);
+	cr_assert_eq(sp_ctx_new(&c, NULL), 0);
+	cr_assert_eq(sp_scene_new(&s, c, SP_APP_MAYA, scene_path), 0);
+	ref.path = path;
+	ref.kind = SP_REF_PROXY;
+	cr_assert_eq(sp_scene_add_file(s, &ref), 0);
+	cr_assert_eq(sp_scene_analyze(s), 0, "%s: %s", rel, sp_ctx_last_error(c));
+	sp_scene_free(s);
+	sp_ctx_free(c);
+	free(scene_path);
+	free(path);
+}
+
+static const char *const samples[][2] = {
+    {"cut/a.ass", ass_text},
+    {"cut/a.vrscene", "#include \"x.vrscene\"\nBitmapBuffer b { file=interpolate((1,\"t.exr\")); }\n"
+                      "/* open comment\n"},
+    {"cut/a.rib", "Option \"searchpath\" \"string texture\" [\"a:b\"]\nPattern \"PxrTexture\" \"t\" \"string "
+                  "filename\" [\"t.tex\"]\nReadArchive \"x.rib\"\n"},
+    {"cut/a.usda", "#usda 1.0\n(\n subLayers = [@a.usda@, @@@b@.usda@@@]\n doc = \"\"\"x @y@\n\"\"\"\n)\n"
+                   "def \"p\" { asset a = @t.exr@ string templateAssetPath = \"c.###.usd\" }\n"},
+    {"cut/a.ocio", "search_path:\n  - luts\n  - \"more\"\ncolorspaces:\n  - name: a\n    from_reference: "
+                   "!<FileTransform> {src: \"x.spi1d\"}\n"},
+    {"cut/a.mtlx",
+     "<?xml?><materialx fileprefix=\"t/\"><!-- c --><image name=\"i\"><input name=\"file\" "
+     "type=\"filename\" value=\"a&amp;b.png\"/></image><xi:include href=\"x.mtlx\"/></materialx>"},
+    {"cut/a.xgen",
+     "Palette\n\txgDataPath\t${PROJECT}d\n\txgProjectPath\t/p/\n\tendAttrs\nDescription\n\tname\td\n"
+     "\tendAttrs\nSplinePrimitive\n\tuseCache\ttrue\n\tcacheFileName\tx.abc\n\tv\tmap('${DESC}/m')\n"},
+};
+
+Test(deps, every_reader_survives_its_sample_cut_short_anywhere)
+{
+	for (size_t s = 0; s < sizeof(samples) / sizeof(samples[0]); s++) {
+		size_t len = strlen(samples[s][1]);
+		for (size_t cut = 0; cut <= len; cut += 1 + len / 40) {
+			tst_write(tmp, samples[s][0], samples[s][1], cut);
+			analyze_alone(samples[s][0]);
+		}
+	}
+}
+
+static unsigned next_random(unsigned *state)
+{
+	*state = *state * 1103515245u + 12345u;
+	return (*state >> 16) & 0x7fffu;
+}
+
+Test(deps, binary_garbage_and_printable_noise_are_read_safely_by_every_reader)
+{
+	static const char *const exts[] = {".ass", ".vrscene", ".rib",  ".rlf", ".usda",
+	                                   ".usd", ".ocio",    ".mtlx", ".xgen"};
+	size_t n = 256 * 1024;
+	char *bytes = malloc(n), name[64];
+	unsigned state = 20261123u;
+	cr_assert_not_null(bytes);
+	for (int round = 0; round < 2; round++) {
+		for (size_t i = 0; i < n; i++) {
+			unsigned v = next_random(&state);
+			/* round 1: only the characters the scanners care about, and newlines */
+			bytes[i] =
+			    round == 0 ? (char)(v & 0xff) : "@\"'{}[]<>=;:#$/\\ \n\tabc.-()&!?"[v % 30];
+		}
+		if (round == 0)
+			bytes[0] = 'x'; /* not gzip */
+		for (size_t e = 0; e < sizeof(exts) / sizeof(exts[0]); e++) {
+			snprintf(name, sizeof(name), "noise/r%d%s", round, exts[e]);
+			tst_write(tmp, name, bytes, n);
+			analyze_alone(name);
+		}
+	}
+	free(bytes);
+	/* the binary round is refused up front with a tip */
+	put("noise/bin.usda", "#usda 1.0\n\x01\x02\x03\x04\x05\x06\x00\x07");
+	scene_names("noise/bin.usda", SP_REF_SCENE, 0);
+	analyze();
+	cr_assert(tips_contain("\"60006\"") && tips_contain("binary, not text"));
+}
+
+Test(deps, a_line_longer_than_the_reader_holds_does_not_hide_the_lines_after_it)
+{
+	size_t big = 3 * 1024 * 1024;
+	char *text = malloc(big + 256);
+	cr_assert_not_null(text);
+	memset(text, 'a', big);
+	text[0] = '"'; /* an unterminated string as long as the line */
+	strcpy(text + big, "\nimage\n{\n name t\n filename \"t.tx\"\n}\n");
+	put("huge/a.ass", text);
+	memcpy(text, "<tag a=\"", 8); /* an XML tag longer than any real one */
+	strcpy(text + big,
+	       "\">\n<image name=\"i\"><input name=\"file\" type=\"filename\" value=\"m.png\"/></image>\n");
+	put("huge/a.mtlx", text);
+	free(text);
+	put("huge/t.tx", "t");
+	put("huge/m.png", "m");
+	scene_names("huge/a.ass", SP_REF_PROXY, 0);
+	scene_names("huge/a.mtlx", SP_REF_OTHER, 0);
+	analyze();
+	assert_ref("t.tx", SP_REF_TEXTURE, 0, "/huge/a.ass", 5, "t", "filename");
+	assert_ref("m.png", SP_REF_TEXTURE, 0, "/huge/a.mtlx", 2, "i", "file");
+	cr_assert(has_asset("/huge/t.tx") && has_asset("/huge/m.png"));
+}
+
+Test(deps, a_nested_file_that_cannot_be_read_and_a_missing_one_get_tips)
+{
+	put("proj/a.usda", "#usda 1.0\n(subLayers = [@missing.usda@, @locked.usda@])\n");
+	put("proj/locked.usda", "#usda 1.0\n");
+	char *locked = tst_join(tmp, "proj/locked.usda");
+	cr_assert_eq(chmod(locked, 0), 0);
+	scene_names("proj/a.usda", SP_REF_SCENE, 0);
+	analyze();
+	cr_assert(has_missing("/proj/missing.usda"));
+	cr_assert(tips_contain("\"10012\"") && tips_contain("missing.usda"));
+	if (access(locked, R_OK) != 0) /* root reads anything */
+		cr_assert(tips_contain("\"60006\"") && tips_contain("cannot be opened"));
+	free(locked);
+}
+
+Test(deps, a_file_that_names_too_many_files_is_cut_short_with_a_tip)
+{
+	FILE *f;
+	char *path = tst_join(tmp, "many/a.usda");
+	put("many/a.usda", "");
+	put("many/t.exr", "t");
+	cr_assert_not_null(f = fopen(path, "w"));
+	fputs("#usda 1.0\n", f);
+	for (int i = 0; i < 100010; i++)
+		fputs("asset a = @t.exr@\n", f);
+	fclose(f);
+	free(path);
+	scene_names("many/a.usda", SP_REF_SCENE, 0);
+	analyze();
+	cr_assert_eq(declared_count("t.exr"), 100000);
+	cr_assert(tips_contain("names too many files"));
+	cr_assert(has_asset("/many/t.exr"));
 }
