@@ -3,7 +3,8 @@
 
 Not uniform filler: nested contexts (sets, props, lighting), polyfile and
 Alembic geometry, streamed and plain texture maps (UDIM tiles among them)
-from a generated texture tree, materials with animated attributes (fcurves),
+from a generated texture tree, materials with animated attributes (fcurves
+laid out one key per line, as Clarisse writes them),
 scatterers with long point lists, cameras, and images whose Layer3d layers
 have their own frame ranges and outputs.  Sizes are approximate.
 
@@ -45,14 +46,21 @@ def item(out, indent, cls, name, body):
     pad = "    " * indent
     out.write("%s%s {\n%s    name \"%s\"\n%s    #version 0.9\n%s    #created 1700000000\n" % (
         pad, cls, pad, name, pad, pad))
-    for line in body:
-        out.write("%s    %s\n" % (pad, line))
+    for entry in body:
+        for line in entry.split("\n"):
+            out.write("%s    %s\n" % (pad, line))
     out.write("%s}\n" % pad)
 
 
 def fcurve(rnd, keys):
-    body = " ".join("key %d %.6f" % (f, rnd.uniform(0, 1)) for f in range(1, keys + 1))
-    return "value[] { fcurve { %s } }" % body
+    """An animated attribute laid out as Clarisse writes it (corpus: CGRU scene.project): the block,
+    one 14-field key per line (frame, value, tangent modes and slopes, flags), static components after."""
+    lines = ["{", "    value[] {", "        fcurve {"]
+    for f in range(1, keys + 1):
+        lines.append("            key %d %.15g 1 0.0 0.0 0.0 -0.138875 0.0 0.138875 0.0 yes yes no yes"
+                     % (f, rnd.uniform(0, 1)))
+    lines += ["        }", "    }", "    value[1] 0.5", "    value[2] 0.0", "}"]
+    return "\n".join(lines)
 
 
 def prop_context(out, rnd, n, refs):

@@ -66,7 +66,7 @@ static int t_meta(void *p, const char *name, const char *value, uint64_t line)
 }
 
 static transcript tr;
-static const cl_events events = {&tr, t_open, t_close, t_attr, t_meta};
+static const cl_events events = {&tr, t_open, t_close, t_attr, t_meta, NULL};
 
 static int parse(const char *text)
 {
@@ -291,4 +291,65 @@ Test(cl_lexer, missing_file_is_not_found)
 	char *path = tst_join(dir, "nope.project");
 	cr_assert_eq(cl_parse_file(ctx, path, &events), SP_ENOTFOUND);
 	free(path);
+}
+
+/* Answers "want" with yes only for attributes named "keep"; counts the questions. */
+static size_t asked;
+static int t_want(void *p, const char *name, uint64_t line)
+{
+	(void)p;
+	(void)line;
+	asked++;
+	return strcmp(name, "keep") == 0;
+}
+
+Test(cl_lexer, bare_values_nobody_wants_are_stepped_over)
+{
+	static const cl_events want_events = {&tr, t_open, t_close, t_attr, t_meta, t_want};
+	static const char text[] = "Item {\n"
+	                           "    positions 1.5 0 2.25 -3 4e2\n"
+	                           "    keep 1 2 3\n"
+	                           "    label \"a.exr\" 7\n"
+	                           "    anim { value[] { fcurve { key 1 0.5 key 2 0.25 } } }\n"
+	                           "    rotate 0 0 90 }\n";
+	int rc;
+	sp_buf_clear(&tr.log);
+	asked = 0;
+	rc = cl_parse_mem(ctx, "t.project", text, strlen(text), &want_events);
+	cr_assert_eq(rc, 0, "%s", sp_ctx_last_error(ctx));
+	/* strings, blocks and wanted names keep their values; the braces after skipped words still count */
+	cr_assert_str_eq(sp_buf_cstr(&tr.log), "open Item @1\n"
+	                                       "attr positions @2\n"
+	                                       "attr keep 1 2 3 @3\n"
+	                                       "attr label \"a.exr\" 7 @4\n"
+	                                       "open anim @5\n"
+	                                       "open value[] @5\n"
+	                                       "open fcurve @5\n"
+	                                       "attr key @5\n"
+	                                       "close @5\n"
+	                                       "close @5\n"
+	                                       "close @5\n"
+	                                       "attr rotate @6\n"
+	                                       "close @6\n");
+	/* asked for positions, keep, key and rotate: never for a line holding a string or opening a block */
+	cr_assert_eq(asked, 4);
+	sp_buf_dispose(&tr.log);
+}
+
+static int t_want_fails(void *p, const char *name, uint64_t line)
+{
+	(void)p;
+	(void)name;
+	return sp_ctx_error(ctx, SP_EUSER, "t.project:%llu: refused", (unsigned long long)line);
+}
+
+Test(cl_lexer, a_want_error_stops_the_read_with_its_code)
+{
+	static const cl_events err_events = {&tr, t_open, t_close, t_attr, t_meta, t_want_fails};
+	static const char text[] = "Item {\n    name \"x\"\n    positions 1 2 3\n    more 4\n}\n";
+	sp_buf_clear(&tr.log);
+	cr_assert_eq(cl_parse_mem(ctx, "t.project", text, strlen(text), &err_events), SP_EUSER);
+	cr_assert_str_eq(sp_ctx_last_error(ctx), "t.project:3: refused");
+	cr_assert_str_eq(sp_buf_cstr(&tr.log), "open Item @1\nattr name \"x\" @2\n");
+	sp_buf_dispose(&tr.log);
 }

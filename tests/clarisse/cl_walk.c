@@ -504,3 +504,83 @@ Test(cl_walk, two_dimensional_layers_are_not_render_layers)
 	cr_assert_not_null(file_with("plate.####.exr"));
 	cr_assert_str_eq(file_with("plate.####.exr")->node, "project://s/i.plate");
 }
+
+Test(cl_walk, every_extension_of_the_generic_rule_is_found_and_numbers_never_are)
+{
+	static const char *const exts[] = {
+	    "3dl",  "abc",  "bmp",  "ccfx", "cfx",  "cin",   "csp",   "cube", "dpx",     "exr",
+	    "f3d",  "fbx",  "gif",  "hdr",  "hdri", "ies",   "iff",   "jp2",  "jpeg",    "jpg",
+	    "lwo",  "obj",  "ocio", "osl",  "oso",  "ply",   "png",   "ppm",  "project", "psd",
+	    "ptex", "ptx",  "rat",  "rgb",  "sgi",  "spi1d", "spi3d", "stl",  "tex",     "tga",
+	    "tif",  "tiff", "tx",   "usd",  "usda", "usdc",  "usdz",  "vdb",  "wav",     "webp"};
+	static const char *const not_files[] = {"0.5",
+	                                        "-3.25",
+	                                        "1e2",
+	                                        "12",
+	                                        "4.0e-3",
+	                                        "v2",
+	                                        "a.b2",
+	                                        "file.exr/",
+	                                        "C:\\tex\\",
+	                                        "name.",
+	                                        ".",
+	                                        "a.toolongext",
+	                                        "a.ex r",
+	                                        "<empty>",
+	                                        "project://scene/tex.exr",
+	                                        "two\nlines.exr"};
+	char path[64];
+	sp_ref_kind kind;
+	for (size_t i = 0; i < sizeof(exts) / sizeof(*exts); i++) {
+		snprintf(path, sizeof(path), "D:/in/file.%s", exts[i]);
+		cr_assert_eq(cl_file_kind("Anything", "any_attr", path, &kind), 1, "%s", path);
+		/* extensions are compared without case */
+		for (char *p = strrchr(path, '.'); *p; p++)
+			*p = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
+		cr_assert_eq(cl_file_kind("Anything", "any_attr", path, &kind), 1, "%s", path);
+	}
+	for (size_t i = 0; i < sizeof(not_files) / sizeof(*not_files); i++)
+		cr_assert_eq(cl_file_kind("Anything", "any_attr", not_files[i], &kind), 0, "%s",
+		             not_files[i]);
+	/* outputs are never inputs, whatever their extension */
+	cr_assert_eq(cl_file_kind("Layer3d", "save_deep_data_as", "D:/out/deep.exr", &kind), 0);
+	cr_assert_eq(cl_file_kind("ProcessAlembicExport", "filename", "D:/out/x.abc", &kind), 0);
+	/* a file attribute of its class is a file whatever it ends in */
+	cr_assert_eq(cl_file_kind("TextureMapFile", "filename", "D:/in/noext", &kind), 1);
+	cr_assert_eq(kind, SP_REF_TEXTURE);
+}
+
+Test(cl_walk, point_lists_are_skipped_but_bare_values_of_images_and_file_attributes_are_read)
+{
+	read_ok(HEAD "Context \"s\" {\n"
+	             " SceneObjectScatterer {\n  name \"sc\"\n  positions 1.5 0 2 3.exr 4 5\n }\n"
+	             " GeometryPolyfile {\n  name \"geo\"\n  filename D:/geo/rock.obj\n }\n"
+	             " Image {\n  name \"img\"\n  first_frame 5\n  last_frame 9\n  render_to_disk yes\n"
+	             "  save_as \"D:/out/img\"\n  format 1\n }\n}\n");
+	/* the scatterer's bare words are never tokenised: "3.exr" is no file of the scene */
+	cr_assert_eq(sp_scene_file_count(scene), 1);
+	cr_assert_str_eq(sp_scene_file_at(scene, 0)->path, "D:/geo/rock.obj");
+	cr_assert_str_eq(frames(unit("project://s/img")), "5-9[1]");
+	cr_assert_str_eq(sp_unit_get(unit("project://s/img"), "save_to_disk"), "1");
+}
+
+/*
+ * How Conductor's dependency scan sees a referenced project: the path sits
+ * on a hidden Generic item named __context_options__ in the reference
+ * context.  Its items go under that context.
+ */
+Test(cl_walk, a_reference_held_by_context_options_is_read_under_its_context)
+{
+	tst_write(dir, "assets/tree.project",
+	          HEAD
+	          "Context \"tree\" {\n TextureMapFile {\n  name \"bark\"\n  filename \"$PDIR/bark.tx\"\n }\n"
+	          " Image {\n  name \"turn\"\n }\n}\n",
+	          (size_t)-1);
+	read_ok(HEAD "Context \"s\" {\n Context \"forest\" {\n  Generic {\n   name \"__context_options__\"\n"
+	             "   private yes\n   filename \"$PDIR/assets/tree.project\"\n  }\n }\n}\n");
+	cr_assert_not_null(file_with("tree.project"));
+	cr_assert_eq(file_with("tree.project")->kind, SP_REF_SCENE);
+	cr_assert_not_null(file_with("assets/bark.tx"));
+	cr_assert_str_eq(file_with("bark.tx")->node, "project://s/forest/tree/bark");
+	unit("project://s/forest/tree/turn");
+}

@@ -85,7 +85,8 @@ static int value_ext(const char *value, size_t len, char buf[MAX_EXT + 1])
 	int letters = 0;
 	/* numbers are most of the values of a project; "jp2" is the one extension ending in a digit */
 	if (len > 0 && value[len - 1] >= '0' && value[len - 1] <= '9' &&
-	    !(len > 4 && value[len - 2] == 'p' && (value[len - 3] | 0x20) == 'j' && value[len - 4] == '.'))
+	    !(len > 4 && (value[len - 2] | 0x20) == 'p' && (value[len - 3] | 0x20) == 'j' &&
+	      value[len - 4] == '.'))
 		return 0;
 	for (size_t i = len; i > 0 && n <= MAX_EXT; i--, n++) {
 		char c = value[i - 1];
@@ -115,16 +116,39 @@ static int is_output_attr(const char *attr)
 	return 0;
 }
 
+/*
+ * Asked for every attribute line (key lines of fcurves included), so the
+ * first letter settles most names: only names starting like an output or a
+ * class file attribute are compared.
+ */
 void cl_file_rule_for(cl_file_rule *rule, const char *cls, const char *attr)
 {
+	int maybe_named = 0;
 	rule->mode = CL_FILES_EXT;
 	rule->kind = SP_REF_OTHER;
 	/* export processes write their "filename"; outputs are never inputs */
-	if (!attr || is_output_attr(attr) || (cls && cl_starts_with(cls, "Process"))) {
+	if (!attr || (cls && cls[0] == 'P' && cl_starts_with(cls, "Process"))) {
 		rule->mode = CL_FILES_NONE;
 		return;
 	}
-	if (!cls)
+	switch (attr[0]) {
+	case 'd': /* deep_... outputs */
+	case 'o': /* output_... */
+	case 's': /* save_... */
+		if (is_output_attr(attr)) {
+			rule->mode = CL_FILES_NONE;
+			return;
+		}
+		break;
+	case 'f': /* filename */
+	case 'i': /* ies_profile */
+	case 'O': /* OSL_shader_filename */
+		maybe_named = 1;
+		break;
+	default:
+		break;
+	}
+	if (!cls || !maybe_named)
 		return;
 	for (size_t i = 0; i < sizeof(class_table) / sizeof(*class_table); i++) {
 		if (strcmp(attr, class_table[i].attr) == 0 && strcmp(cls, class_table[i].cls) == 0) {

@@ -21,9 +21,25 @@ typedef struct {
 	size_t val_cap;
 } lexer;
 
+/* Byte classes of the statement scanner, looked up once per byte. */
+enum { C_SPACE = 1, C_BRACE = 2, C_QUOTE = 4, C_BACKSLASH = 8 };
+static const unsigned char byte_class[256] = {
+    ['\t'] = C_SPACE, ['\v'] = C_SPACE, ['\f'] = C_SPACE, ['\r'] = C_SPACE,     [' '] = C_SPACE,
+    ['{'] = C_BRACE,  ['}'] = C_BRACE,  ['"'] = C_QUOTE,  ['\\'] = C_BACKSLASH,
+};
+
 static int is_space(char c)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+	return byte_class[(unsigned char)c] & C_SPACE;
+}
+
+/* Bytes from `p` up to the first whose class is in `stop` (or `n`). */
+static size_t span_until(const char *p, size_t n, unsigned stop)
+{
+	size_t i = 0;
+	while (i < n && !(byte_class[(unsigned char)p[i]] & stop))
+		i++;
+	return i;
 }
 
 static int oom(lexer *lx)
@@ -66,7 +82,15 @@ static long read_quoted(const char *p, size_t n, char **out)
 {
 	char *o = *out;
 	for (size_t i = 0; i < n; i++) {
-		char c = p[i];
+		/* copy the run of plain bytes at once: most strings hold no escape */
+		size_t run = span_until(p + i, n - i, C_QUOTE | C_BACKSLASH);
+		char c;
+		memcpy(o, p + i, run);
+		o += run;
+		i += run;
+		if (i == n)
+			break;
+		c = p[i];
 		if (c == '"') {
 			*o++ = '\0';
 			*out = o;
@@ -163,6 +187,27 @@ static int reserve_tokens(lexer *lx, size_t n)
 	return 0;
 }
 
+/*
+ * After an attribute name: when the rest of the statement is bare words
+ * only (no string, no block) and the reader does not want them, step over
+ * them without making tokens.  Point lists and key lists are most of the
+ * bytes of a project, and nobody reads them.
+ */
+static int skip_unwanted(lexer *lx, const char *p, size_t n, size_t *i)
+{
+	const char *rest = p + *i, *close;
+	size_t left = n - *i;
+	int want;
+	if (!lx->ev->want || left == 0 || memchr(rest, '"', left) || memchr(rest, '{', left))
+		return 0;
+	want = lx->ev->want(lx->ev->payload, lx->vals[0].text, lx->line);
+	if (want != 0)
+		return want < 0 ? want : 0;
+	close = memchr(rest, '}', left);
+	*i += close ? (size_t)(close - rest) : left;
+	return 0;
+}
+
 /* A statement line: words, quoted strings, '{' and '}'. */
 static int statement_line(lexer *lx, const char *p, size_t n)
 {
@@ -191,11 +236,14 @@ static int statement_line(lexer *lx, const char *p, size_t n)
 			i += (size_t)used + 1;
 			error = push_value(lx, &count, start, (size_t)(o - start) - 1, 1);
 		} else {
+			/* bare words are short numbers mostly: copied as scanned, no call per word */
 			char *start = o;
-			while (i < n && !is_space(p[i]) && p[i] != '{' && p[i] != '}')
+			while (i < n && !(byte_class[(unsigned char)p[i]] & (C_SPACE | C_BRACE)))
 				*o++ = p[i++];
 			*o++ = '\0';
 			error = push_value(lx, &count, start, (size_t)(o - start) - 1, 0);
+			if (error == 0 && count == 1)
+				error = skip_unwanted(lx, p, n, &i);
 		}
 	}
 	return error < 0 ? error : emit_attr(lx, &count);

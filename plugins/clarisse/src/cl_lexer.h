@@ -39,6 +39,12 @@ typedef struct {
 	int (*attr)(void *payload, const char *name, const cl_value *values, size_t n, uint64_t line);
 	/* A '#' line that opens no block: the header at the top, metadata inside blocks. */
 	int (*meta)(void *payload, const char *name, const char *value, uint64_t line);
+	/*
+	 * Optional.  Asked for an attribute whose values are bare words only
+	 * (numbers, yes/no): 0 to receive it with no values, 1 for its values,
+	 * or an error.  NULL: every value is delivered.
+	 */
+	int (*want)(void *payload, const char *name, uint64_t line);
 } cl_events;
 
 /*

@@ -359,6 +359,23 @@ static int check_files(walk *w, const char *attr, const cl_value *vals, size_t n
 	return error;
 }
 
+/*
+ * Bare values are kept for Image and layer items (frames, flags, format)
+ * and for the file attributes of their class; elsewhere only a quoted
+ * string can be a path, so point and key lists are not even tokenised.
+ */
+static int on_want(void *payload, const char *name, uint64_t line)
+{
+	walk *w = payload;
+	frame *f = top(w), *item = nearest(w, F_ITEM);
+	cl_file_rule rule;
+	(void)line;
+	if (!f || !item || record(w, item))
+		return 1;
+	cl_file_rule_for(&rule, item->cls, f->kind == F_ATTR && is_value_attr(name) ? f->attr : name);
+	return rule.mode == CL_FILES_ALL;
+}
+
 static int on_attr(void *payload, const char *name, const cl_value *vals, size_t n, uint64_t line)
 {
 	walk *w = payload;
@@ -377,7 +394,7 @@ static int on_attr(void *payload, const char *name, const cl_value *vals, size_t
 	         w->frames[w->depth - 2].kind == F_ITEM && record(w, &w->frames[w->depth - 2]) &&
 	         cl_streq(name, "value"))
 		error = keep_attr(w, record(w, &w->frames[w->depth - 2]), attr, vals, n);
-	if (error == 0)
+	if (error == 0 && n > 0)
 		error = check_files(w, attr, vals, n, line);
 	return error;
 }
@@ -486,7 +503,7 @@ static int walk_init(walk *w, cl_session *ses, const char *path, const char *pre
 int cl_read_project(cl_session *ses, const char *path, const char *prefix, unsigned depth)
 {
 	walk w;
-	cl_events ev = {NULL, on_open, on_close, on_attr, on_meta};
+	cl_events ev = {NULL, on_open, on_close, on_attr, on_meta, on_want};
 	char *real = cl_realpath(path);
 	int error = walk_init(&w, ses, path, prefix, depth);
 	ev.payload = &w;
