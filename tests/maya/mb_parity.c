@@ -679,6 +679,55 @@ Test(mb_parity, render_setup_value_falls_back_to_the_declared_default_only_while
 	free(b);
 }
 
+/* ---- legacy render layers: adjustments of render globals and cameras -------------------- */
+
+static const step legacy_layers_scene[] = {
+    {NODE, "transform", "persp", NULL, 0, "XFRM", 1},
+    {NODE, "camera", "perspShape", "persp", 0, "DCAM", 1},
+    {NODE, "transform", "shotCam", NULL, 0, "XFRM", 0},
+    {NODE, "camera", "shotCamShape", "shotCam", 0, "DCAM", 0},
+    {NUM, "rnd", NULL, NULL, 0, NULL, 0},
+    {NODE, "renderLayerManager", "renderLayerManager", NULL, 0, "RNLM", 0},
+    {NODE, "renderLayer", "defaultRenderLayer", NULL, 0, "RNDL", 0},
+    {NUM, "g", NULL, NULL, 1, NULL, 0},
+    {NUM, "adjs[0].val", NULL, NULL, 0, NULL, 0},
+    {NODE, "renderLayer", "fx", NULL, 0, "RNDL", 0},
+    {NUM, "adjs[0].val", NULL, NULL, 1, NULL, 0},
+    {NUM, "adjs[1].val", NULL, NULL, 1001, NULL, 0},
+    {NUM, "adjs[2].val", NULL, NULL, 1010, NULL, 0},
+    {NODE, "renderLayer", "off", NULL, 0, "RNDL", 0},
+    {NUM, "rndr", NULL, NULL, 0, NULL, 0},
+    {SELECT, "defaultRenderGlobals", NULL, NULL, 0, NULL, 0},
+    {STR, "ren", "mayaHardware2", NULL, 0, NULL, 0},
+    {NUM, "outf", NULL, NULL, 32, NULL, 0},
+    {NUM, "an", NULL, NULL, 1, NULL, 0},
+    {TIME, "fs", NULL, NULL, 1, NULL, 0},
+    {TIME, "ef", NULL, NULL, 24, NULL, 0},
+    {CONNECT, "renderLayerManager.rlmi[0]", "defaultRenderLayer.rlid", NULL, 0, NULL, 0},
+    {CONNECT, "renderLayerManager.rlmi[1]", "fx.rlid", NULL, 0, NULL, 0},
+    {CONNECT, "renderLayerManager.rlmi[2]", "off.rlid", NULL, 0, NULL, 0},
+    {CONNECT, "shotCamShape.rnd", "defaultRenderLayer.adjs[0].plg", NULL, 0, NULL, 0},
+    {CONNECT, "shotCamShape.rnd", "fx.adjs[0].plg", NULL, 0, NULL, 0},
+    {CONNECT, "defaultRenderGlobals.fs", "fx.adjs[1].plg", NULL, 0, NULL, 0},
+    {CONNECT, "defaultRenderGlobals.ef", "fx.adjs[2].plg", NULL, 0, NULL, 0},
+    {END, NULL, NULL, NULL, 0, NULL, 0},
+};
+
+Test(mb_parity, legacy_layers_with_adjusted_frames_and_cameras_read_alike)
+{
+	static const style *styles[] = {&maya2013, &maya2014, &maya2022};
+	for (size_t i = 0; i < sizeof(styles) / sizeof(styles[0]); i++) {
+		char sub[32], *b;
+		snprintf(sub, sizeof(sub), "legacy%s", styles[i]->version);
+		b = assert_parity(sub, legacy_layers_scene, styles[i]);
+		assert_has(b, "\"frames\":\t\"1001-1010[1]\""); /* fx */
+		assert_has(b, "\"frames\":\t\"1-24[1]\"");      /* the master layer */
+		assert_has(b, "\"png\"");
+		assert_has(b, "shotCamShape");
+		free(b);
+	}
+}
+
 /* ---- references, deferred or not ---------------------------------------------------------- */
 
 static const step refs_scene[] = {
