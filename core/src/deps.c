@@ -32,7 +32,8 @@ typedef enum {
 	FMT_USDA,
 	FMT_USD, /* text or crate: decided by the first bytes */
 	FMT_OCIO,
-	FMT_MTLX
+	FMT_MTLX,
+	FMT_RS /* binary Redshift proxy: scanned for path text */
 } dep_format;
 
 /* A nested file read (or refused) during this analysis. */
@@ -107,7 +108,7 @@ static dep_format format_of(const char *path)
 	} table[] = {{".ass", FMT_ASS},   {".ass.gz", FMT_ASS_GZ}, {".vrscene", FMT_VRSCENE},
 	             {".rib", FMT_RIB},   {".rlf", FMT_RLF},       {".xgen", FMT_XGEN},
 	             {".usda", FMT_USDA}, {".usd", FMT_USD},       {".ocio", FMT_OCIO},
-	             {".mtlx", FMT_MTLX}};
+	             {".mtlx", FMT_MTLX}, {".rs", FMT_RS}};
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
 		if (sp__deps_ext_is(path, table[i].ext))
 			return table[i].fmt;
@@ -296,6 +297,24 @@ static int refs_full(sp__deps_file *df, uint64_t line)
 	                     "names too many files; the rest of the file was not read");
 }
 
+/* Arnold's <attr:name default:x> and USD's <ATTR:...> pick a file per object: no one list exists. */
+static int per_object_token(const char *p, size_t len)
+{
+	for (size_t i = 0; i + 6 <= len; i++)
+		if (sp__strncasecmp(p + i, "<attr:", 6) == 0)
+			return 1;
+	return 0;
+}
+
+static int per_object_tip(sp__deps_file *df, const char *path, size_t len, const char *node, const char *attr,
+                          uint64_t line)
+{
+	return sp_scene_add_tip(df->scene, SP_TIP_UNRESOLVED_EXPRESSION,
+	                        "%s:%llu: %s.%s: %.*s names a file per object: its files are not checked",
+	                        df->path, (unsigned long long)line, node ? node : "", attr ? attr : "",
+	                        (int)len, path);
+}
+
 int sp__deps_declare(sp__deps_file *df, const char *path, size_t len, sp_ref_kind kind, unsigned flags,
                      const char *node, const char *attr, uint64_t line, const sp_strvec *search)
 {
@@ -306,6 +325,8 @@ int sp__deps_declare(sp__deps_file *df, const char *path, size_t len, sp_ref_kin
 	sp__deps_trim(&path, &len);
 	if (df->full || !is_path_text(path, len))
 		return 0;
+	if (per_object_token(path, len))
+		return per_object_tip(df, path, len, node, attr, line);
 	if (df->declared >= SP_DEPS_MAX_REFS)
 		return refs_full(df, line);
 	if (!(copy = sp__strndup(path, len)))
@@ -454,6 +475,8 @@ static int dispatch(sp__deps_file *df, dep_format fmt)
 		return sp__deps_read_ocio(df);
 	case FMT_MTLX:
 		return sp__deps_read_mtlx(df);
+	case FMT_RS:
+		return sp__deps_read_rs(df);
 	case FMT_ASS_GZ:
 	case FMT_NONE:
 		break;
@@ -472,7 +495,7 @@ static int sniff_and_read(sp__deps_file *df, dep_format fmt)
 	/* .usd is either text or the binary crate (a leaf, as is .usdc) */
 	if (fmt == FMT_USD && (len < 5 || memcmp(p, "#usda", 5) != 0))
 		return 0;
-	if (looks_binary(p, len))
+	if (fmt != FMT_RS && looks_binary(p, len))
 		return sp__deps_note(df, SP_TIP_REFERENCE_NOT_READ, 0,
 		                     "binary, not text: the files it names are not followed");
 	return dispatch(df, fmt);

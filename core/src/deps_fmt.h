@@ -83,5 +83,6 @@ int sp__deps_read_xgen(sp__deps_file *df);
 int sp__deps_read_usda(sp__deps_file *df);
 int sp__deps_read_ocio(sp__deps_file *df);
 int sp__deps_read_mtlx(sp__deps_file *df);
+int sp__deps_read_rs(sp__deps_file *df); /* binary: a scan for path-like text */
 
 #endif

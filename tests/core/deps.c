@@ -689,8 +689,8 @@ static unsigned next_random(unsigned *state)
 
 Test(deps, binary_garbage_and_printable_noise_are_read_safely_by_every_reader)
 {
-	static const char *const exts[] = {".ass", ".vrscene", ".rib",  ".rlf", ".usda",
-	                                   ".usd", ".ocio",    ".mtlx", ".xgen"};
+	static const char *const exts[] = {".ass", ".vrscene", ".rib",  ".rlf",  ".usda",
+	                                   ".usd", ".ocio",    ".mtlx", ".xgen", ".rs"};
 	size_t n = 256 * 1024;
 	char *bytes = malloc(n), name[64];
 	unsigned state = 20261123u;
@@ -774,4 +774,40 @@ Test(deps, a_file_that_names_too_many_files_is_cut_short_with_a_tip)
 	cr_assert_eq(declared_count("t.exr"), 100000);
 	cr_assert(tips_contain("names too many files"));
 	cr_assert(has_asset("/many/t.exr"));
+}
+
+/* ---- Redshift proxies and per-object tokens ------------------------------------------- */
+
+Test(deps, redshift_proxy_bytes_are_scanned_for_drive_unc_and_parent_relative_paths)
+{
+	static const char rs[] = "Redshift Proxy\x00\x01\x02\x10"
+	                         "C:\\proj\\tex\\wood.exr\x00\xff\x07"
+	                         "\x03../maps/rel.png\x00"
+	                         "//server/share/lib/grid.<UDIM>.tx\x00"
+	                         "just words.txt no anchor\x00"
+	                         "D:/no/extension/here\x00";
+	char *proj = tst_join(tmp, "proj");
+	cr_assert_eq(sp_ctx_add_path_map(ctx, "C:/proj", proj), 0);
+	tst_write(tmp, "proj/px/tree.rs", rs, sizeof(rs) - 1);
+	put("proj/tex/wood.exr", "w");
+	put("proj/maps/rel.png", "r");
+	scene_names("proj/px/tree.rs", SP_REF_PROXY, 0);
+	analyze();
+	assert_ref("C:\\proj\\tex\\wood.exr", SP_REF_TEXTURE, 0, "/px/tree.rs", 0, "(proxy)", "path");
+	assert_ref("../maps/rel.png", SP_REF_TEXTURE, 0, "/px/tree.rs", 0, "(proxy)", "path");
+	assert_ref("//server/share/lib/grid.<UDIM>.tx", SP_REF_TEXTURE, SP_REF_TILES, "/px/tree.rs", 0,
+	           "(proxy)", "path");
+	cr_assert_eq(sp_scene_file_count(scene), 4);
+	cr_assert(has_asset("/proj/tex/wood.exr") && has_asset("/proj/maps/rel.png"));
+	free(proj);
+}
+
+Test(deps, a_per_object_attr_token_is_an_expression_tip_not_a_missing_file)
+{
+	put("proj/a.ass", "image\n{\n name perObj\n filename \"tex/<attr:color default:red>.tx\"\n}\n");
+	scene_names("proj/a.ass", SP_REF_PROXY, 0);
+	analyze();
+	cr_assert_eq(sp_scene_file_count(scene), 1);
+	cr_assert_eq(sp_scene_missing_count(scene), 0);
+	cr_assert(tips_contain("\"60007\"") && tips_contain("perObj.filename"));
 }
