@@ -26,14 +26,34 @@
 static const char *const frame_vars[] = {"F", "F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8", "F9", "FF",
                                          "U", "V", "2U", "2V", NULL};
 
+/*
+ * The assets' dedupe keys, as an open-addressing table of (hash, index) pairs.
+ * A general string map costs a copy of each key and three dependent cache
+ * misses per lookup (slot, key pointer, key bytes), which made it the
+ * costliest step of resolving 100k references; here the full 64-bit hash
+ * sits in the slot and a key is rebuilt from the asset's path only when two
+ * hashes are equal (a duplicate, nearly always).
+ */
+typedef struct {
+	uint64_t hash;
+	size_t index; /* into scene->assets, + 1; 0 for an empty slot */
+} asset_slot;
+
+typedef struct {
+	asset_slot *slots;
+	size_t nslots; /* a power of two, at least twice the count */
+	size_t count;
+} asset_set;
+
 typedef struct {
 	sp_scene *scene;
 	sp_ctx *ctx;
 	sp_dircache *dirs;
 	sp_deps *deps; /* files such as .ass or .usda that name more files */
 	sp_frames *render_frames; /* union over renderable units, NULL when none are known */
-	sp_map *asset_index;      /* dedupe key -> index+1 into scene->assets */
+	asset_set asset_index;    /* dedupe keys of scene->assets */
 	size_t asset_cap;
+	sp_buf key, other_key; /* scratch for add_asset */
 	sp_buf scene_dir;
 	sp_strvec found; /* scratch: files of the current reference */
 	sp_os_stat_info found_st; /* the one file find_files stat'ed itself, when found_st_valid */
@@ -70,12 +90,72 @@ static int missing_tip_code(const analysis *an, const sp_fileref *ref, const cha
 	return SP_TIP_MAYA_MISSING_FILE;
 }
 
+static uint64_t key_hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a, then a multiply so the low bits mix every byte */
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return (h ^ (h >> 29)) * 0xbf58476d1ce4e5b9ULL;
+}
+
+static int asset_set_grow(asset_set *set)
+{
+	size_t n = set->nslots ? set->nslots * 2 : 1024;
+	asset_slot *slots = sp__calloc(n, sizeof(*slots));
+	if (!slots)
+		return SP_ENOMEM;
+	for (size_t i = 0; i < set->nslots; i++) {
+		size_t j = (size_t)set->slots[i].hash & (n - 1);
+		if (!set->slots[i].index)
+			continue;
+		while (slots[j].index)
+			j = (j + 1) & (n - 1);
+		slots[j] = set->slots[i];
+	}
+	sp__free(set->slots);
+	set->slots = slots;
+	set->nslots = n;
+	return 0;
+}
+
+/*
+ * The slot for the key in an->key: the asset already there, or the empty slot
+ * where it goes.  NULL on error.
+ */
+static asset_slot *find_asset(analysis *an, uint64_t hash)
+{
+	asset_set *set = &an->asset_index;
+	size_t mask = set->nslots - 1;
+	for (size_t i = (size_t)hash & mask;; i = (i + 1) & mask) {
+		asset_slot *slot = &set->slots[i];
+		if (!slot->index)
+			return slot;
+		if (slot->hash != hash)
+			continue;
+		if (sp_path_dedupe_key(&an->other_key, an->scene->assets[slot->index - 1].local) < 0)
+			return NULL;
+		if (an->other_key.size == an->key.size &&
+		    memcmp(sp_buf_cstr(&an->other_key), sp_buf_cstr(&an->key), an->key.size) == 0)
+			return slot;
+	}
+}
+
 static int add_asset(analysis *an, const char *path, const sp_os_stat_info *st)
 {
 	sp_scene *scene = an->scene;
-	sp_buf key = SP_BUF_INIT;
-	int error = sp_path_dedupe_key(&key, path);
-	if (error < 0 || sp_map_has(an->asset_index, sp_buf_cstr(&key)))
+	asset_slot *slot;
+	uint64_t hash;
+	int error = sp_path_dedupe_key(&an->key, path);
+	if (error == 0 && (an->asset_index.count + 1) * 2 > an->asset_index.nslots)
+		error = asset_set_grow(&an->asset_index);
+	if (error < 0)
+		goto done;
+	hash = key_hash(an->key.ptr, an->key.size);
+	if (!(slot = find_asset(an, hash))) {
+		error = SP_ENOMEM;
+		goto done;
+	}
+	if (slot->index) /* already an asset: the first path found keeps the entry */
 		goto done;
 	if (scene->asset_count == an->asset_cap) {
 		size_t cap = an->asset_cap ? an->asset_cap * 2 : 64;
@@ -96,9 +176,10 @@ static int add_asset(analysis *an, const char *path, const sp_os_stat_info *st)
 	a->mtime = st->mtime;
 	scene->asset_count++;
 	scene->asset_bytes += st->size;
-	error = sp_map_set(an->asset_index, sp_buf_cstr(&key), (void *)(uintptr_t)scene->asset_count, NULL);
+	slot->hash = hash;
+	slot->index = scene->asset_count;
+	an->asset_index.count++;
 done:
-	sp_buf_dispose(&key);
 	return error == SP_ENOMEM ? sp__oom(an->ctx) : error;
 }
 
@@ -600,8 +681,8 @@ int sp_scene_analyze(sp_scene *scene)
 	an.scene = scene;
 	an.ctx = scene->ctx;
 	if ((error = sp_dircache_new(&an.dirs, an.ctx)) < 0 || (error = sp__deps_new(&an.deps, an.ctx)) < 0 ||
-	    (error = sp_map_new(&an.asset_index)) < 0 ||
-	    (error = sp_path_dirname(&an.scene_dir, scene->path)) < 0 || (error = collect_render_frames(&an)) < 0)
+	    (error = sp_path_dirname(&an.scene_dir, scene->path)) < 0 ||
+	    (error = collect_render_frames(&an)) < 0)
 		goto done;
 	/* ref_count grows while this runs: files named inside found files are appended */
 	for (size_t i = 0; i < scene->ref_count && error == 0; i++) {
@@ -623,7 +704,9 @@ done:
 		sp__oom(an.ctx);
 	sp_dircache_free(an.dirs);
 	sp__deps_free(an.deps);
-	sp_map_free(an.asset_index, NULL);
+	sp__free(an.asset_index.slots);
+	sp_buf_dispose(&an.key);
+	sp_buf_dispose(&an.other_key);
 	sp_frames_free(an.render_frames);
 	sp_buf_dispose(&an.scene_dir);
 	sp_strvec_dispose(&an.found);
