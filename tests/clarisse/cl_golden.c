@@ -36,6 +36,10 @@ TestSuite(cl_golden, .init = setup, .fini = teardown);
 	"#Isotropix_Serial_Version 1.2\n\n#Isotropix_Clarisse_Version "                                      \
 	"4\n#Isotropix_Clarisse_Project_Version 0.94\n"
 
+#define HEAD5                                                                                                \
+	"#Isotropix_Serial_Version 1.2\n\n#Isotropix_Clarisse_Version "                                      \
+	"5.0 SP8\n#Isotropix_Clarisse_Project_Version 0.98\n"
+
 static const char shot[] =
     HEAD "Context \"scene\" {\n"                                     /* 5 */
          "    Context \"lookdev\" {\n"                               /* 6 */
@@ -243,5 +247,169 @@ Test(cl_golden, own_project_tree_analyses_to_the_golden_task_asset_and_tips)
 	cr_assert_null(cJSON_GetObjectItem(tips, "60009"));
 	cJSON_Delete(tips);
 	sp_buf_dispose(&got);
+	free(out);
+}
+
+/*
+ * A second tree, for the constructs the first one leaves out: CRLF lines
+ * and a Clarisse 5 service-pack header, a reference held by the hidden
+ * "__context_options__" item (where Conductor's dependency scan finds it)
+ * whose project references the main one back (a cycle), a multi-valued
+ * Alembic bundle with one file missing, a "$4F" frame sequence, an OSL
+ * shader and a custom "filename_open" attribute, the "LUT" spelling, a
+ * layer without its own range and a camera named in another context root.
+ */
+static const char lot[] = HEAD5 "Context \"lot\" {\n"
+                                "    Context \"forest\" {\n"
+                                "        #created 1700000000\n"
+                                "        Generic {\n"
+                                "            name \"__context_options__\"\n"
+                                "            private yes\n"
+                                "            filename \"$PDIR/assets/forest.project\"\n"
+                                "        }\n"
+                                "    }\n"
+                                "    TextureStreamedMapFile {\n"
+                                "        name \"rain\"\n"
+                                "        filename \"$PDIR/seq/rain.$4F.exr\"\n"
+                                "    }\n"
+                                "    TextureOslFile {\n"
+                                "        name \"wbx\"\n"
+                                "        OSL_shader_filename \"$PDIR/osl/box.osl\"\n"
+                                "        custom_attributes {\n"
+                                "            attribute_group \"input\" {\n"
+                                "                filename_open \"OSL_filename\" {\n"
+                                "                    doc \"filename\"\n"
+                                "                    value \"$PDIR/osl/office.png\"\n"
+                                "                }\n"
+                                "            }\n"
+                                "        }\n"
+                                "    }\n"
+                                "    Image {\n"
+                                "        name \"final\"\n"
+                                "        layers \".main\"\n"
+                                "        render_to_disk yes\n"
+                                "        first_frame 1\n"
+                                "        last_frame 3\n"
+                                "        save_as \"$PDIR/out/final\"\n"
+                                "        LUT \"sRGB\"\n"
+                                "        embedded_objects {\n"
+                                "            Layer3d {\n"
+                                "                name \"main\"\n"
+                                "                active_camera \"build://project/cams/hero\"\n"
+                                "                render_to_disk yes\n"
+                                "                save_as \"$PDIR/out/main\"\n"
+                                "                format 1\n"
+                                "                enable_deep_output yes\n"
+                                "                save_deep_data_as \"$PDIR/out/main_deep\"\n"
+                                "                user_data {\n"
+                                "                    __context_objects__ {\n"
+                                "                    }\n"
+                                "                }\n"
+                                "            }\n"
+                                "        }\n"
+                                "    }\n"
+                                "}\n";
+
+static const char forest[] = HEAD "Context \"forest\" {\n"
+                                  "    GeometryBundleAlembic {\n"
+                                  "        name \"trees\"\n"
+                                  "        filename \"$PDIR/trees.abc\" \"$PDIR/bushes.abc\"\n"
+                                  "    }\n"
+                                  "    Context \"back\" {\n"
+                                  "        Generic {\n"
+                                  "            name \"__context_options__\"\n"
+                                  "            filename \"$PDIR/../lot.project\"\n"
+                                  "        }\n"
+                                  "    }\n"
+                                  "    Image {\n"
+                                  "        name \"turntable\"\n"
+                                  "    }\n"
+                                  "}\n";
+
+static const char expected_lot_render[] =
+    "{\"image_node\":[{\"name\":\"project://lot/final\",\"frames\":\"1-3[1]\",\"renderable\":\"0\","
+    "\"output\":\"$PDIR/out/final\",\"format\":\"exr16\",\"LUT\":\"sRGB\",\"save_to_disk\":\"1\","
+    "\"layers\":[{\"name\":\"project://lot/final.main\",\"frames\":\"1-3[1]\",\"renderable\":\"1\","
+    "\"output\":\"$PDIR/out/main\",\"format\":\"exr32\",\"save_to_disk\":\"1\",\"enable_deep_output\":\"1\","
+    "\"enable_deep_output_path\":\"$PDIR/out/main_deep\"}]},"
+    "{\"name\":\"project://lot/forest/forest/turntable\",\"frames\":\"1-1[1]\",\"renderable\":\"0\","
+    "\"output\":\"\",\"format\":\"exr16\",\"LUT\":\"linear\",\"save_to_disk\":\"0\",\"layers\":[]}]}";
+
+/* `text` with every LF made CRLF, written as dir/name. */
+static void write_crlf(const char *name, const char *text)
+{
+	size_t n = 0;
+	char *out = malloc(2 * strlen(text) + 1);
+	for (const char *p = text; *p; p++) {
+		if (*p == '\n')
+			out[n++] = '\r';
+		out[n++] = *p;
+	}
+	tst_write(dir, name, out, n);
+	free(out);
+}
+
+static char *asset_list(cJSON *asset, const char *key)
+{
+	sp_buf got = SP_BUF_INIT;
+	cJSON *it;
+	char *copy;
+	cJSON_ArrayForEach(it, cJSON_GetObjectItem(asset, key))
+	{
+		cr_assert_eq(sp_buf_puts(&got, it->valuestring), 0);
+		cr_assert_eq(sp_buf_putc(&got, '\n'), 0);
+	}
+	copy = strdup(sp_buf_cstr(&got));
+	sp_buf_dispose(&got);
+	return copy;
+}
+
+Test(cl_golden, second_tree_with_crlf_context_options_reference_cycle_and_frame_tokens)
+{
+	char args[4096], *out = tst_join(dir, "out"), *err = NULL, *text, *want;
+	cJSON *task, *asset, *tips, *sw;
+	int rc;
+	write_crlf("lot.project", lot);
+	tst_write(dir, "assets/forest.project", forest, (size_t)-1);
+	tst_write(dir, "assets/trees.abc", "abc", 3);
+	tst_write(dir, "seq/rain.0001.exr", "1", 1);
+	tst_write(dir, "seq/rain.0002.exr", "2", 1);
+	tst_write(dir, "seq/rain.0003.exr", "3", 1);
+	tst_write(dir, "seq/rain.0004.exr", "4", 1); /* outside every range: not needed */
+	tst_write(dir, "osl/box.osl", "shader", 6);
+	tst_write(dir, "osl/office.png", "png", 3);
+	snprintf(args, sizeof(args), "analyze '%s/lot.project' -o '%s' -q", dir, out);
+	rc = tst_run(args, NULL, &err);
+	cr_assert(rc == 0 || rc == 1, "exit %d: %s", rc, err ? err : "");
+	free(err);
+
+	task = load(out, "task.json");
+	text = cJSON_PrintUnformatted(cJSON_GetObjectItem(task, "scene_info_render"));
+	cr_assert_str_eq(text, expected_lot_render);
+	free(text);
+	sw = cJSON_GetObjectItem(task, "software_config");
+	cr_assert_str_eq(cJSON_GetObjectItem(sw, "cg_version")->valuestring, "clarisse_ifx_5.0_sp8");
+	cr_assert_str_eq(cJSON_GetObjectItem(sw, "cg_name")->valuestring, "Clarisse");
+	cJSON_Delete(task);
+
+	asset = load(out, "asset.json");
+	text = asset_list(asset, "asset");
+	want = with_dir("<DIR>/assets/forest.project\n<DIR>/assets/trees.abc\n<DIR>/lot.project\n"
+	                "<DIR>/osl/box.osl\n<DIR>/osl/office.png\n<DIR>/seq/rain.0001.exr\n"
+	                "<DIR>/seq/rain.0002.exr\n<DIR>/seq/rain.0003.exr\n");
+	cr_assert_str_eq(text, want);
+	free(text);
+	free(want);
+	text = asset_list(asset, "missing");
+	want = with_dir("<DIR>/assets/bushes.abc\n");
+	cr_assert_str_eq(text, want);
+	free(text);
+	free(want);
+	cJSON_Delete(asset);
+
+	tips = load(out, "tips.json");
+	cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItem(tips, "25009")), 1);
+	cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItem(tips, "60009")), 1); /* the cycle, once */
+	cJSON_Delete(tips);
 	free(out);
 }

@@ -106,7 +106,9 @@ static int set_output_props(sp_unit *unit, const cl_item *item, sp_buf *tmp, int
 	if (error == 0)
 		error = sp_unit_set(unit, "format", sp_buf_cstr(tmp));
 	if (error == 0 && image) {
-		const char *lut = cl_item_get(item, "lut");
+		/* scripts read it as "LUT" (ddesmond/OpenPype's collector); older notes say "lut" */
+		static const char *const lut_keys[] = {"LUT", "lut", NULL};
+		const char *lut = item_get_any(item, lut_keys);
 		error = sp_unit_set(unit, "LUT", lut ? lut : DEFAULT_LUT);
 	}
 	if (error == 0)
