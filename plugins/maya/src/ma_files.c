@@ -203,7 +203,8 @@ static char *list_end(char *p)
 	for (char *q = p; *q; q++) {
 		if (*q == ';')
 			return q;
-		if (*q == ':' && !(q - p == 1 && (q[1] == '/' || q[1] == '\\')))
+		if (*q == ':' && !(q - p == 1 && ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') &&
+		                   (q[1] == '/' || q[1] == '\\')))
 			return q;
 	}
 	return NULL;

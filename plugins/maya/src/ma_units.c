@@ -50,14 +50,30 @@ static int set_frames(sp_unit *unit, const ma_layer_eval *le, sp_ctx *ctx, int a
 	return error;
 }
 
-static const char *image_format(const ma_layer_eval *le, const char *renderer)
+/* V-Ray writes "exr (multichannel)", "exr (deep)": the extension is the first word. */
+static const char *first_word(char *out, size_t size, const char *v)
+{
+	size_t n = strcspn(v, " (");
+	if (n == 0 || n >= size)
+		return v;
+	memcpy(out, v, n);
+	out[n] = '\0';
+	return out;
+}
+
+/*
+ * The extension of the images: Arnold's driver translator (MtoA mirrors it
+ * into .imfkey), V-Ray's own format string (it never reads .outf), the
+ * Redshift enum, else Maya's .outf/.imfkey.  `buf` holds a trimmed copy.
+ */
+static const char *image_format(char *buf, size_t size, const ma_layer_eval *le, const char *renderer)
 {
 	const char *v = NULL;
 	int64_t outf;
 	if (strcmp(renderer, "arnold") == 0)
 		v = ma_layer_value(le, "defaultArnoldDriver", "ai_translator");
 	else if (strcmp(renderer, "vray") == 0)
-		v = ma_layer_value(le, "vraySettings", "imgfs");
+		return first_word(buf, size, value_or(ma_layer_value(le, "vraySettings", "imgfs"), "png"));
 	else if (strcmp(renderer, "redshift") == 0 &&
 	         ma_parse_i64(value_or(ma_layer_value(le, "redshiftOptions", "imageFormat"), ""), &outf) == 0)
 		v = ma_redshift_format_name(outf);
@@ -69,9 +85,26 @@ static const char *image_format(const ma_layer_eval *le, const char *renderer)
 		if (v && *v)
 			return v;
 	}
-	if (strcmp(renderer, "arnold") == 0 || strcmp(renderer, "redshift") == 0)
-		return "exr";
-	return strcmp(renderer, "vray") == 0 ? "png" : "iff";
+	/* Arnold's driver and Redshift default to OpenEXR, Maya Software to IFF. */
+	return strcmp(renderer, "arnold") == 0 || strcmp(renderer, "redshift") == 0 ? "exr" : "iff";
+}
+
+/*
+ * The image prefix the renderer uses: V-Ray keeps its own (vraySettings
+ * .fileNamePrefix) and RenderMan 22+ its rmanGlobals .imageFileFormat;
+ * Maya Software, Hardware 2.0, Arnold, Redshift and mental ray read
+ * defaultRenderGlobals .imageFilePrefix.  Tokens (<Scene>, <RenderLayer>,
+ * <Camera>, <RenderPass>, %s, %l, %c) are kept as written: the farm
+ * expands them per layer and camera.
+ */
+static const char *image_prefix(const ma_layer_eval *le, const char *renderer)
+{
+	const char *v = NULL;
+	if (strcmp(renderer, "vray") == 0)
+		v = ma_layer_value(le, "vraySettings", "fnprx");
+	else if (strcmp(renderer, "renderman") == 0)
+		v = ma_layer_value(le, "rmanGlobals", "imageFileFormat");
+	return v ? v : value_or(ma_layer_value(le, "defaultRenderGlobals", "ifp"), "");
 }
 
 static int set_props(sp_unit *unit, const ma_layer_eval *le, sp_ctx *ctx)
@@ -80,7 +113,7 @@ static int set_props(sp_unit *unit, const ma_layer_eval *le, sp_ctx *ctx)
 	const char *renderer = value_or(ma_layer_value(le, drg, "ren"), "mayaSoftware");
 	const char *rnm = ma_layer_value(le, drg, "mdx");
 	int animation = ma_parse_bool(ma_layer_value(le, drg, "an"), 0);
-	char w[32], h[32];
+	char w[32], h[32], fmt[64];
 	int error;
 	snprintf(w, sizeof(w), "%lld",
 	         (long long)round_frame(ma_layer_value(le, "defaultResolution", "w"), 640));
@@ -92,8 +125,9 @@ static int set_props(sp_unit *unit, const ma_layer_eval *le, sp_ctx *ctx)
 	    (error = sp_unit_set(unit, SP_PROP_RENDERER, renderer)) < 0 ||
 	    (error = sp_unit_set(unit, SP_PROP_WIDTH, w)) < 0 ||
 	    (error = sp_unit_set(unit, SP_PROP_HEIGHT, h)) < 0 ||
-	    (error = sp_unit_set(unit, SP_PROP_IMAGE_FORMAT, image_format(le, renderer))) < 0 ||
-	    (error = sp_unit_set(unit, SP_PROP_OUTPUT, value_or(ma_layer_value(le, drg, "ifp"), ""))) < 0 ||
+	    (error = sp_unit_set(unit, SP_PROP_IMAGE_FORMAT, image_format(fmt, sizeof(fmt), le, renderer))) <
+	        0 ||
+	    (error = sp_unit_set(unit, SP_PROP_OUTPUT, image_prefix(le, renderer))) < 0 ||
 	    (error = sp_unit_set(unit, SP_PROP_ANIMATION, animation ? "True" : "False")) < 0 ||
 	    (error = sp_unit_set(unit, SP_PROP_RENUMBER, ma_parse_bool(rnm, 0) ? "True" : "False")) < 0)
 		return error;
