@@ -19,6 +19,13 @@
 /* What a capture group holds, so matches can be checked after the regex. */
 enum { GROUP_FRAME = 1, GROUP_FLOAT_FRAME, GROUP_UDIM };
 
+/*
+ * Compiled name patterns kept per cache.  Most patterns serve one reference
+ * (each UDIM set has its own name) and each costs a few KB, so the cache is
+ * emptied when it reaches this size instead of growing with the scene.
+ */
+#define MAX_CACHED_PATTERNS 512
+
 /* Padding beyond this is clamped: no real file has it, and PCRE2 caps {n,} at 65535. */
 #define MAX_PAD 255
 
@@ -372,6 +379,16 @@ static int get_pattern(name_pattern **out, sp_dircache *dc, const char *name, un
 	if (error < 0)
 		return sp__oom(dc->ctx);
 	np = sp_map_get(dc->patterns, key.ptr);
+	if (!np && sp_map_count(dc->patterns) >= MAX_CACHED_PATTERNS) {
+		/* Start over rather than keep a compiled regex per UDIM set of a 100k-texture scene. */
+		sp_map *fresh = NULL;
+		if (sp_map_new(&fresh) < 0) {
+			sp_buf_dispose(&key);
+			return sp__oom(dc->ctx);
+		}
+		sp_map_free(dc->patterns, pattern_free);
+		dc->patterns = fresh;
+	}
 	if (!np) {
 		np = sp__calloc(1, sizeof(*np));
 		if (!np)
