@@ -285,3 +285,43 @@ Test(cl_corpus, truncated_and_garbled_projects_exit_3_naming_the_line)
 	free(text);
 	free(src);
 }
+
+/* Run analyze on dir/name and return its exit code; *err gets its standard error. */
+static int analyze_at(const char *name, const char *outdir, char **err)
+{
+	char *path = tst_join(tmp, name), args[4096];
+	int rc;
+	snprintf(args, sizeof(args), "analyze '%s' -o '%s/%s' -q", path, tmp, outdir);
+	*err = NULL;
+	rc = tst_run(args, NULL, err);
+	free(path);
+	return rc;
+}
+
+Test(cl_corpus, a_project_cut_inside_its_preferences_or_holding_a_nul_byte_exits_3_naming_the_line)
+{
+	char *src = tst_corpus(KUBIX), *text = tst_read(src, NULL), *p, *err = NULL;
+	size_t len;
+	cr_assert_not_null(text);
+	/* cut in the middle of line 707, the 41,748-character line inside "#preferences {" (line 258) */
+	p = text;
+	for (int i = 0; i < 706; i++)
+		p = strchr(p, '\n') + 1;
+	tst_write(tmp, "cut.project", text, (size_t)(p - text) + 20000);
+	cr_assert_eq(analyze_at("cut.project", "o1", &err), 3, "%s", err ? err : "");
+	cr_assert(err && strstr(err, "cut.project:707: file ends inside the '#' block opened at line 258"),
+	          "%s", err ? err : "");
+	free(err);
+	/* a NUL byte at the start of line 30 (inside the Image's embedded_objects) */
+	len = strlen(text);
+	p = text;
+	for (int i = 0; i < 29; i++)
+		p = strchr(p, '\n') + 1;
+	*p = '\0';
+	tst_write(tmp, "nul.project", text, len);
+	cr_assert_eq(analyze_at("nul.project", "o2", &err), 3, "%s", err ? err : "");
+	cr_assert(err && strstr(err, "nul.project:30: NUL byte"), "%s", err ? err : "");
+	free(err);
+	free(text);
+	free(src);
+}
