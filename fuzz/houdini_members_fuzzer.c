@@ -43,7 +43,7 @@ static int parse_member(hu_store *st, unsigned idx, const char *p, size_t n)
 		error = hu_parse_chn(node, copy, n);
 		break;
 	case 2:
-		error = hu_parse_init(node, copy, n);
+		error = hu_parse_init(st, node, copy, n);
 		break;
 	case 3:
 		hu_parse_def(node, copy, n);
@@ -78,7 +78,7 @@ static void evaluate(sp_ctx *ctx, const hu_store *st)
 	env.job = hu_store_var(st, "JOB");
 	env.current_frame = isfinite(st->tcur * st->fps) ? floor(st->tcur * st->fps + 1.5) : 1;
 	for (size_t i = 0; i < st->count; i++) {
-		const hu_node *node = &st->nodes[i];
+		const hu_node *node = hu_store_at(st, i);
 		char base[256];
 		if (node->type)
 			hu_base_type(node->type, base, sizeof(base));

@@ -33,14 +33,19 @@ static hu_node *node_with_parm(const char *path, const char *parm_text)
 	return n;
 }
 
-Test(members, parm_quoted_strings_keep_raw_newlines_and_escapes)
+Test(members, parm_quoted_strings_span_raw_newlines_and_unescape)
 {
 	hu_node *n = node_with_parm("/obj/py", "{\nversion 0.8\n"
 	                                       "python\t[ 0\tlocks=0 ]\t(\t\"# menu\nnode = hou.pwd()\n"
 	                                       "x = \\\"a\\\\b\\\"\"\t)\n"
+	                                       "label\t[ 0\tlocks=0 ]\t(\t\"x = \\\"a\\\\b\\\"\"\t)\n"
 	                                       "trange\t[ 0\tlocks=0 ]\t(\t\"off\"\t)\n}\n");
-	cr_assert_str_eq(hu_node_value(n, "python", 0), "# menu\nnode = hou.pwd()\nx = \"a\\b\"");
+	/* a script is read past whole (its raw newlines end nothing) but not kept: no path or number is one */
+	cr_assert_not_null(hu_node_parm(n, "python"));
+	cr_assert_str_eq(hu_node_value(n, "python", 0), "");
+	cr_assert_str_eq(hu_node_value(n, "label", 0), "x = \"a\\b\"");
 	cr_assert_str_eq(hu_node_value(n, "trange", 0), "off");
+	cr_assert_eq(n->nparms, 3);
 }
 
 Test(members, parm_bare_words_unescape_quotes_inside_backticks)
@@ -123,7 +128,7 @@ Test(members, def_bypass_flag_and_init_type)
 	hu_node *n = hu_store_node(&st, "/obj/geo1/cache", 1, &err);
 	hu_parse_def(n, def, strlen(def));
 	cr_assert_eq(n->bypass, 1);
-	cr_assert_eq(hu_parse_init(n, init, strlen(init)), 0);
+	cr_assert_eq(hu_parse_init(&st, n, init, strlen(init)), 0);
 	cr_assert_str_eq(n->type, "filecache::2.0");
 	hu_base_type(n->type, base, sizeof(base));
 	cr_assert_str_eq(base, "filecache");

@@ -466,7 +466,7 @@ int hu_walk_files(sp_scene *scene, const hu_env *env)
 	sp_buf path = SP_BUF_INIT;
 	int error = 0;
 	for (size_t i = 0; i < env->st->count && error >= 0; i++)
-		error = node_files(scene, env, &env->st->nodes[i], &path);
+		error = node_files(scene, env, hu_store_at(env->st, i), &path);
 	if (error >= 0)
 		error = library_files(scene, env, &path);
 	sp_buf_dispose(&path);
@@ -480,11 +480,11 @@ int hu_walk_files(sp_scene *scene, const hu_env *env)
 static int redshift_version(sp_scene *scene, const hu_store *st)
 {
 	for (size_t i = 0; i < st->count; i++) {
-		const hu_parm *p = hu_node_parm(&st->nodes[i], "redshidt_plugin_version");
+		const hu_parm *p = hu_node_parm(hu_store_at(st, i), "redshidt_plugin_version");
 		sp_buf v = SP_BUF_INIT;
 		int error = 0;
 		if (!p)
-			p = hu_node_parm(&st->nodes[i], "redshift_plugin_version");
+			p = hu_node_parm(hu_store_at(st, i), "redshift_plugin_version");
 		if (!p || p->ncomp == 0)
 			continue;
 		for (size_t c = 0; c < p->ncomp && error >= 0; c++)
@@ -509,7 +509,7 @@ int hu_add_plugins(sp_scene *scene, const hu_store *st)
 	};
 	int error = 0;
 	for (size_t i = 0; i < st->count && error >= 0; i++) {
-		const char *type = st->nodes[i].type;
+		const char *type = hu_store_at(st, i)->type;
 		char base[128];
 		if (!type)
 			continue;

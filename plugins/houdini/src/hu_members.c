@@ -5,44 +5,59 @@
 
 void hu_store_init(hu_store *st)
 {
-	memset(st, 0, sizeof(*st));
+	memset(st, 0, sizeof(st[0]));
 	st->fps = 24;
 	st->fstart = 1;
 	st->fend = 240;
 }
 
-/* A parm is one allocation starting at p->vals: the pointer arrays, then the strings. */
-static void parm_dispose(hu_parm *p)
-{
-	hu_free(p->vals);
-}
-
 static void node_dispose(hu_node *n)
 {
-	for (size_t i = 0; i < n->nparms; i++)
-		parm_dispose(&n->parms[i]);
 	for (size_t i = 0; i < n->nchans; i++) {
 		hu_free(n->chans[i].name);
 		hu_free(n->chans[i].expr);
 		hu_free(n->chans[i].str);
 	}
-	hu_free(n->parms);
+	hu_free(n->parms); /* one block: the parms, their pointer arrays and their text */
 	hu_free(n->chans);
 	hu_strvec_dispose(&n->spare_files);
 	hu_free(n->path);
-	hu_free(n->type);
 }
 
 void hu_store_dispose(hu_store *st)
 {
 	for (size_t i = 0; i < st->count; i++)
-		node_dispose(&st->nodes[i]);
-	hu_free(st->nodes);
+		node_dispose(hu_store_at(st, i));
+	for (size_t i = 0; i < st->nslabs; i++)
+		hu_free(st->slabs[i]);
+	hu_free(st->slabs);
 	hu_map_dispose(&st->index);
+	hu_map_dispose(&st->type_index);
+	hu_strvec_dispose(&st->types);
 	hu_strvec_dispose(&st->var_names);
 	hu_strvec_dispose(&st->var_values);
 	hu_strvec_dispose(&st->libraries);
-	memset(st, 0, sizeof(*st));
+	memset(st, 0, sizeof(st[0]));
+}
+
+hu_node *hu_store_at(const hu_store *st, size_t i)
+{
+	return &st->slabs[i / HU_SLAB][i % HU_SLAB];
+}
+
+/* A slot for one more node: nodes live in fixed slabs, so growing never moves or copies them. */
+static hu_node *store_new_node(hu_store *st)
+{
+	if (st->count == st->nslabs * HU_SLAB) {
+		hu_node *slab;
+		if (hu_grow((void **)&st->slabs, &st->slabs_cap, st->nslabs + 1, sizeof(*st->slabs)) < 0)
+			return NULL;
+		slab = hu_malloc(HU_SLAB * sizeof(*slab));
+		if (!slab)
+			return NULL;
+		st->slabs[st->nslabs++] = slab;
+	}
+	return hu_store_at(st, st->count);
 }
 
 hu_node *hu_store_node(hu_store *st, const char *path, int create, int *err)
@@ -50,14 +65,20 @@ hu_node *hu_store_node(hu_store *st, const char *path, int create, int *err)
 	size_t at;
 	hu_node *n;
 	*err = 0;
-	if (hu_map_get(&st->index, path, &at))
-		return &st->nodes[at];
+	/* a node's members come one after the other: .init, .def, .parm, .chn */
+	if (st->count && st->last < st->count && strcmp(hu_store_at(st, st->last)->path, path) == 0)
+		return hu_store_at(st, st->last);
+	if (hu_map_get(&st->index, path, &at)) {
+		st->last = at;
+		return hu_store_at(st, at);
+	}
 	if (!create)
 		return NULL;
-	*err = hu_grow((void **)&st->nodes, &st->cap, st->count + 1, sizeof(*st->nodes));
-	if (*err < 0)
+	n = store_new_node(st);
+	if (!n) {
+		*err = SP_ENOMEM;
 		return NULL;
-	n = &st->nodes[st->count];
+	}
 	memset(n, 0, sizeof(*n));
 	n->path = hu_strdup(path);
 	if (!n->path || hu_map_set(&st->index, path, st->count) < 0) {
@@ -65,14 +86,34 @@ hu_node *hu_store_node(hu_store *st, const char *path, int create, int *err)
 		*err = SP_ENOMEM;
 		return NULL;
 	}
-	st->count++;
+	st->last = st->count++;
 	return n;
+}
+
+/* The store's copy of a node type: thousands of nodes share a few dozen types. */
+const char *hu_store_intern(hu_store *st, const char *type, size_t n)
+{
+	char stack[256], *key = n < sizeof(stack) ? stack : hu_malloc(n + 1);
+	const char *out = NULL;
+	size_t at;
+	if (!key)
+		return NULL;
+	memcpy(key, type, n);
+	key[n] = '\0';
+	if (hu_map_get(&st->type_index, key, &at))
+		out = st->types.items[at];
+	else if (hu_strvec_push(&st->types, key) == 0 &&
+	         hu_map_set(&st->type_index, key, st->types.count - 1) == 0)
+		out = st->types.items[st->types.count - 1];
+	if (key != stack)
+		hu_free(key);
+	return out;
 }
 
 const hu_node *hu_store_find(const hu_store *st, const char *path)
 {
 	size_t at;
-	return hu_map_get(&st->index, path, &at) ? &st->nodes[at] : NULL;
+	return hu_map_get(&st->index, path, &at) ? hu_store_at(st, at) : NULL;
 }
 
 const hu_parm *hu_node_parm(const hu_node *node, const char *name)
@@ -252,51 +293,100 @@ static int read_value(cur *c, sp_buf *b, int in_bracket, int *over)
 /* ---- .parm ------------------------------------------------------------------------ */
 
 /*
- * One parameter line being read: its strings back to back in `text` ("name\0"
- * then each value and channel name) and, per component, where they start.
+ * A .parm member being read: every parameter's strings back to back in
+ * `text` (its name, then each component's value and channel name), and
+ * where they start.  When the member is done it becomes one allocation, so
+ * a node costs one block however many parameters it has.
  */
 typedef struct {
+	size_t name;  /* offset of the name in text */
+	size_t first; /* index of its first component in comps */
+	size_t ncomp;
+} parm_rec;
+
+typedef struct {
 	sp_buf text;
-	size_t *offs; /* two per component: value, channel (SIZE_MAX for none) */
-	size_t n, cap;
+	parm_rec *parms;
+	size_t nparms, parms_cap;
+	size_t *comps; /* two per component: value, channel (SIZE_MAX for none) */
+	size_t ncomps, comps_cap;
 	sp_buf v, chan;
 } parm_scratch;
 
-static int scratch_str(parm_scratch *s, const char *str, size_t *off)
+static int scratch_str(parm_scratch *s, const char *str, size_t len, size_t *off)
 {
 	*off = s->text.size;
-	return sp_buf_put(&s->text, str, strlen(str) + 1) < 0 ? SP_ENOMEM : 0;
+	if (sp_buf_put(&s->text, str, len) < 0 || sp_buf_putc(&s->text, '\0') < 0)
+		return SP_ENOMEM;
+	return 0;
 }
 
-static int scratch_push(parm_scratch *s, const char *val, const char *chan)
+/*
+ * Values with a line break are scripts (Python, VEX snippets, notes), never
+ * a path or a number anything reads: they are kept empty so a scene's
+ * memory does not grow with its code.
+ */
+static int scratch_push(parm_scratch *s, const char *val, size_t len, const char *chan)
 {
-	int error = hu_grow((void **)&s->offs, &s->cap, 2 * (s->n + 1), sizeof(*s->offs));
+	int error = hu_grow((void **)&s->comps, &s->comps_cap, 2 * (s->ncomps + 1), sizeof(*s->comps));
+	if (error == 0 && memchr(val, '\n', len))
+		len = 0;
 	if (error == 0)
-		error = scratch_str(s, val, &s->offs[2 * s->n]);
-	s->offs[2 * s->n + 1] = SIZE_MAX;
-	if (error == 0 && chan)
-		error = scratch_str(s, chan, &s->offs[2 * s->n + 1]);
-	if (error == 0)
-		s->n++;
+		error = scratch_str(s, val, len, &s->comps[2 * s->ncomps]);
+	if (error == 0) {
+		s->comps[2 * s->ncomps + 1] = SIZE_MAX;
+		if (chan)
+			error = scratch_str(s, chan, strlen(chan), &s->comps[2 * s->ncomps + 1]);
+	}
+	if (error == 0) {
+		s->ncomps++;
+		s->parms[s->nparms].ncomp++;
+	}
 	return error;
 }
 
-/* Pack the scratch into one allocation: memory per parm stays close to its text. */
-static int parm_pack(hu_parm *p, const parm_scratch *s)
+static void scratch_dispose(parm_scratch *s)
 {
-	size_t ptrs = 2 * s->n * sizeof(char *);
-	char *block = hu_malloc(ptrs + s->text.size), *text = block + ptrs;
+	sp_buf_dispose(&s->text);
+	sp_buf_dispose(&s->v);
+	sp_buf_dispose(&s->chan);
+	hu_free(s->parms);
+	hu_free(s->comps);
+}
+
+/* The whole member as one block: [hu_parm x n][char * x 2 per component][text]. */
+static int parms_pack(hu_node *node, const parm_scratch *s)
+{
+	size_t head = s->nparms * sizeof(hu_parm), ptrs = 2 * s->ncomps * sizeof(char *);
+	char *block, *text;
+	char **slots;
+	hu_parm *parms;
+	if (s->nparms == 0)
+		return 0;
+	block = hu_malloc(head + ptrs + s->text.size);
 	if (!block)
 		return SP_ENOMEM;
+	parms = (hu_parm *)(void *)block;
+	slots = (char **)(void *)(block + head);
+	text = block + head + ptrs;
 	memcpy(text, s->text.ptr, s->text.size);
-	p->vals = (char **)(void *)block;
-	p->chans = p->vals + s->n;
-	p->name = text;
-	p->ncomp = s->n;
-	for (size_t i = 0; i < s->n; i++) {
-		p->vals[i] = text + s->offs[2 * i];
-		p->chans[i] = s->offs[2 * i + 1] == SIZE_MAX ? NULL : text + s->offs[2 * i + 1];
+	for (size_t i = 0; i < s->nparms; i++) {
+		const parm_rec *r = &s->parms[i];
+		hu_parm *p = &parms[i];
+		p->name = text + r->name;
+		p->ncomp = r->ncomp;
+		p->vals = slots + 2 * r->first;
+		p->chans = p->vals + r->ncomp;
+		for (size_t c = 0; c < r->ncomp; c++) {
+			const size_t *o = &s->comps[2 * (r->first + c)];
+			p->vals[c] = text + o[0];
+			p->chans[c] = o[1] == SIZE_MAX ? NULL : text + o[1];
+		}
 	}
+	/* a second .parm member for a node (only in a damaged file) replaces the first */
+	hu_free(node->parms);
+	node->parms = parms;
+	node->nparms = s->nparms;
 	return 0;
 }
 
@@ -320,7 +410,7 @@ static int read_animated(cur *c, parm_scratch *s)
 		c->p++;
 	if (!at_end(c) && *c->p == ']')
 		c->p++;
-	return scratch_push(s, over ? "" : sp_buf_cstr(&s->v), sp_buf_cstr(&s->chan));
+	return scratch_push(s, over ? "" : sp_buf_cstr(&s->v), over ? 0 : s->v.size, sp_buf_cstr(&s->chan));
 }
 
 static int read_components(cur *c, parm_scratch *s)
@@ -336,7 +426,7 @@ static int read_components(cur *c, parm_scratch *s)
 		}
 		error = read_value(c, &s->v, 0, &over);
 		if (error == 0)
-			error = scratch_push(s, over ? "" : sp_buf_cstr(&s->v), NULL);
+			error = scratch_push(s, over ? "" : sp_buf_cstr(&s->v), over ? 0 : s->v.size, NULL);
 	}
 	if (!at_end(c))
 		c->p++;
@@ -344,9 +434,11 @@ static int read_components(cur *c, parm_scratch *s)
 }
 
 /* "name\t[ flags ]\t(\tv0\tv1\t)"; c is at the name. */
-static int read_parm_line(cur *c, hu_node *node, parm_scratch *s)
+static int read_parm_line(cur *c, parm_scratch *s)
 {
 	const char *name = c->p;
+	size_t text_mark = s->text.size, comps_mark = s->ncomps;
+	parm_rec *r;
 	int error;
 	while (!at_end(c) && *c->p != '\t' && *c->p != ' ' && *c->p != '\n')
 		c->p++;
@@ -354,29 +446,31 @@ static int read_parm_line(cur *c, hu_node *node, parm_scratch *s)
 		skip_line(c);
 		return 0;
 	}
-	sp_buf_clear(&s->text);
-	s->n = 0;
-	if (sp_buf_put(&s->text, name, (size_t)(c->p - name)) < 0 || sp_buf_putc(&s->text, '\0') < 0)
-		return SP_ENOMEM;
+	error = hu_grow((void **)&s->parms, &s->parms_cap, s->nparms + 1, sizeof(*s->parms));
+	if (error < 0)
+		return error;
+	r = &s->parms[s->nparms];
+	r->first = s->ncomps;
+	r->ncomp = 0;
+	error = scratch_str(s, name, (size_t)(c->p - name), &r->name);
+	if (error < 0)
+		return error;
 	skip_ws(c);
 	if (!at_end(c) && *c->p == '[') /* flags */
 		while (!at_end(c) && *c->p != ']' && *c->p != '\n')
 			c->p++;
 	while (!at_end(c) && *c->p != '(' && *c->p != '\n')
 		c->p++;
-	if (at_end(c) || *c->p != '(') {
+	if (at_end(c) || *c->p != '(') { /* no values: forget the name */
+		s->text.size = text_mark;
+		s->ncomps = comps_mark;
 		skip_line(c);
 		return 0;
 	}
 	c->p++;
 	error = read_components(c, s);
 	if (error == 0)
-		error =
-		    hu_grow((void **)&node->parms, &node->parms_cap, node->nparms + 1, sizeof(*node->parms));
-	if (error == 0)
-		error = parm_pack(&node->parms[node->nparms], s);
-	if (error == 0)
-		node->nparms++;
+		s->nparms++;
 	return error;
 }
 
@@ -394,12 +488,11 @@ int hu_parse_parm(hu_node *node, const char *data, size_t len)
 			skip_line(&c);
 			continue;
 		}
-		error = read_parm_line(&c, node, &s);
+		error = read_parm_line(&c, &s);
 	}
-	sp_buf_dispose(&s.text);
-	sp_buf_dispose(&s.v);
-	sp_buf_dispose(&s.chan);
-	hu_free(s.offs);
+	if (error == 0)
+		error = parms_pack(node, &s);
+	scratch_dispose(&s);
 	return error;
 }
 
@@ -433,18 +526,17 @@ void hu_parse_def(hu_node *node, const char *data, size_t len)
 		node->bypass = strstr(line, " bypass on") != NULL;
 }
 
-int hu_parse_init(hu_node *node, const char *data, size_t len)
+int hu_parse_init(hu_store *st, hu_node *node, const char *data, size_t len)
 {
 	char line[512];
-	char *s, *e;
+	char *b, *e;
 	if (!find_line(data, len, "type =", line, sizeof(line)))
 		return 0;
-	for (s = line; *s == ' ' || *s == '\t'; s++)
+	for (b = line; *b == ' ' || *b == '\t'; b++)
 		;
-	for (e = s + strlen(s); e > s && (e[-1] == ' ' || e[-1] == '\r' || e[-1] == '\t'); e--)
+	for (e = b + strlen(b); e > b && (e[-1] == ' ' || e[-1] == '\r' || e[-1] == '\t'); e--)
 		;
-	hu_free(node->type);
-	node->type = hu_strndup(s, (size_t)(e - s));
+	node->type = hu_store_intern(st, b, (size_t)(e - b));
 	return node->type ? 0 : SP_ENOMEM;
 }
 

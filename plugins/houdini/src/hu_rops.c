@@ -485,7 +485,7 @@ int hu_walk_rops(sp_scene *scene, const hu_env *env)
 	const hu_store *st = env->st;
 	int error = 0;
 	for (size_t i = 0; i < st->count && error >= 0; i++) {
-		const hu_node *node = &st->nodes[i], *src = node;
+		const hu_node *node = hu_store_at(st, i), *src = node;
 		const rop_def *def;
 		char base[128];
 		if (!node->type)

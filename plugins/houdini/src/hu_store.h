@@ -10,7 +10,7 @@
 
 #include "hu_util.h"
 
-/* Parameter values longer than this (scripts, embedded data) are not kept. */
+/* Parameter values longer than this (embedded data) are not kept, nor any with a line break (scripts). */
 #define HU_VALUE_MAX 4096
 
 typedef struct {
@@ -28,20 +28,27 @@ typedef struct {
 
 typedef struct {
 	char *path; /* "/obj/geo1" */
-	char *type; /* from .init, "filecache::2.0"; NULL when the member is missing */
+	const char
+	    *type; /* from .init, "filecache::2.0" (the store's copy); NULL when the member is missing */
 	int bypass;
-	uint64_t parm_offset; /* file offset of the .parm member's data */
-	hu_parm *parms;
-	size_t nparms, parms_cap;
+	hu_parm *parms; /* one block with the parms' pointer arrays and text (hu_parse_parm) */
+	size_t nparms;
 	hu_chan *chans;
 	size_t nchans, chans_cap;
 	hu_strvec spare_files; /* "<t><name>": spare parms typed file (f), image (i) or geometry (g) */
 } hu_node;
 
+/* Nodes per slab: the store grows a slab at a time and never moves a node. */
+#define HU_SLAB 1024
+
 typedef struct {
-	hu_node *nodes;
-	size_t count, cap;
-	hu_map index; /* node path -> position */
+	hu_node **slabs; /* node i is slabs[i / HU_SLAB][i % HU_SLAB]; see hu_store_at */
+	size_t nslabs, slabs_cap;
+	size_t count;
+	size_t last;       /* the node the previous lookup found */
+	hu_map index;      /* node path -> position */
+	hu_map type_index; /* node type -> position in types */
+	hu_strvec types;   /* every node type, once: hu_node.type points here */
 	hu_strvec var_names, var_values;
 	double fps, tcur;
 	double fstart, fend;
@@ -50,6 +57,11 @@ typedef struct {
 
 void hu_store_init(hu_store *st);
 void hu_store_dispose(hu_store *st);
+
+/* Node i, 0 <= i < st->count, in the order the archive named them. */
+hu_node *hu_store_at(const hu_store *st, size_t i);
+/* The store's one copy of a node type name (n bytes), NULL when out of memory. */
+const char *hu_store_intern(hu_store *st, const char *type, size_t n);
 
 /* The node at `path`, created when `create` is set; NULL when absent (or out of memory: *err). */
 hu_node *hu_store_node(hu_store *st, const char *path, int create, int *err);
@@ -75,7 +87,7 @@ const char *hu_store_var(const hu_store *st, const char *name);
 /* Member parsers (hu_members.c). They are lenient: unknown lines are skipped. */
 int hu_parse_parm(hu_node *node, const char *data, size_t len);
 void hu_parse_def(hu_node *node, const char *data, size_t len);
-int hu_parse_init(hu_node *node, const char *data, size_t len);
+int hu_parse_init(hu_store *st, hu_node *node, const char *data, size_t len);
 int hu_parse_chn(hu_node *node, const char *data, size_t len);
 /* File-typed spare parameters from .spareparmdef (names may end in '#' for multiparms). */
 int hu_parse_spareparmdef(hu_node *node, const char *data, size_t len);

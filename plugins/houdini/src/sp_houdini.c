@@ -65,17 +65,15 @@ static int node_member(reader *r, const hu_member *m, const char *data)
 	if (!node)
 		return sp_ctx_error(r->ctx, error, "out of memory");
 	if (strcmp(suffix, "init") == 0)
-		error = hu_parse_init(node, data, m->len);
+		error = hu_parse_init(&r->st, node, data, m->len);
 	else if (strcmp(suffix, "def") == 0)
 		hu_parse_def(node, data, m->len);
 	else if (strcmp(suffix, "chn") == 0)
 		error = hu_parse_chn(node, data, m->len);
 	else if (strcmp(suffix, "spareparmdef") == 0)
 		error = hu_parse_spareparmdef(node, data, m->len);
-	else {
-		node->parm_offset = m->offset;
+	else
 		error = hu_parse_parm(node, data, m->len);
-	}
 	return error < 0 ? sp_ctx_error(r->ctx, error, "out of memory") : 0;
 }
 
