@@ -584,3 +584,26 @@ Test(cl_walk, a_reference_held_by_context_options_is_read_under_its_context)
 	cr_assert_str_eq(file_with("bark.tx")->node, "project://s/forest/tree/bark");
 	unit("project://s/forest/tree/turn");
 }
+
+/* Item paths under another root (build://, default://) are names, kept as written, never files. */
+Test(cl_walk, build_and_default_item_paths_are_kept_as_written)
+{
+	sp_unit *img, *layer;
+	const char *cam;
+	int r;
+	read_ok(HEAD "Context \"s\" {\n"
+	             " Layer3d {\n  name \"shared\"\n  active_camera \"build://project/cams/hero.abc\"\n"
+	             "  renderer \"default://renderer.project\"\n }\n"
+	             " Image {\n  name \"img\"\n  layers \"project://s/shared\"\n"
+	             "  materials \"default://material\"\n }\n}\n");
+	/* a layer named by its full path rather than ".name" is found outside the image */
+	img = unit("project://s/img");
+	cr_assert_eq(sp_unit_child_count(img), 1);
+	layer = sp_unit_child_at(img, 0);
+	cr_assert_str_eq(sp_unit_name(layer), "project://s/shared");
+	cr_assert_eq(sp_unit_camera_count(layer), 1);
+	sp_unit_camera_at(layer, 0, &cam, &r);
+	cr_assert_str_eq(cam, "build://project/cams/hero.abc");
+	/* "...abc" and "...project" after a root are item names, not an Alembic file or a project */
+	cr_assert_eq(sp_scene_file_count(scene), 0);
+}
