@@ -105,7 +105,9 @@ int ma_lexer_open(ma_lexer *lx, sp_ctx *ctx, const char *path, int require_heade
 	lx->chunk = ma_malloc(MA_LEXER_CHUNK);
 	if (!lx->path || !lx->chunk)
 		return sp_ctx_error(ctx, SP_ENOMEM, "out of memory");
-	lx->fp = fopen(path, "rb");
+	lx->fp = sp_fopen_read(path);
+	if (!lx->fp && errno == ENOMEM)
+		return sp_ctx_error(ctx, SP_ENOMEM, "out of memory");
 	if (!lx->fp)
 		return sp_ctx_error(ctx, errno == ENOENT ? SP_ENOTFOUND : SP_EIO, "%s: cannot open: %s", path,
 		                    errno == ENOENT ? "no such file" : "access denied or I/O error");

@@ -88,8 +88,10 @@ int ma_project_setup(ma_session *ses, const char *project_dir)
 	                     : SP_ENOMEM;
 	if (error >= 0)
 		error = sp_path_join(&mel, ses->project, "workspace.mel");
-	if (error >= 0 && ma_is_readable_file(sp_buf_cstr(&mel)) && read_rules(ses, sp_buf_cstr(&mel)) < 0) {
+	if (error >= 0 && ma_is_readable_file(sp_buf_cstr(&mel)) &&
+	    (error = read_rules(ses, sp_buf_cstr(&mel))) < 0 && error != SP_ENOMEM) {
 		/* A broken workspace.mel costs the rules, not the analysis. */
+		error = 0;
 		sp_ctx_log(ses->ctx, SP_LOG_WARN, "%s", sp_ctx_last_error(ses->ctx));
 		sp_ctx_clear_error(ses->ctx);
 	}

@@ -20,12 +20,25 @@ static int oom(ma_walk *w)
 	return sp_ctx_error(w->ses->ctx, SP_ENOMEM, "out of memory");
 }
 
-/* Try `rel` under `dir`; on success `out` holds the joined path. */
+/* Try `rel` under `dir`: 1 when there (`out` holds the joined path), 0 when not, <0 out of memory. */
 static int try_under(sp_buf *out, const char *dir, const char *rel)
 {
-	if (!dir || !*rel || sp_path_join(out, dir, rel) < 0)
+	if (!dir || !*rel)
 		return 0;
+	if (sp_path_join(out, dir, rel) < 0)
+		return SP_ENOMEM;
 	return ma_is_readable_file(sp_buf_cstr(out));
+}
+
+/* `rel` under each folder of `dirs` in turn (NULL entries skipped): the first hit, 0, or <0. */
+static int try_dirs(sp_buf *out, const char *const *dirs, size_t n, const char *rel)
+{
+	for (size_t i = 0; i < n; i++) {
+		int found = try_under(out, dirs[i], rel);
+		if (found != 0)
+			return found;
+	}
+	return 0;
 }
 
 static char *dir_of(const char *path)
@@ -47,8 +60,8 @@ static const char *base_name(const char *path)
 /* A relative path, or the part after a "root//" project join, under the usual folders. */
 static int try_relative(sp_buf *out, ma_walk *w, const char *rel, const char *here, const char *top)
 {
-	return try_under(out, here, rel) || try_under(out, w->ses->scene_rule, rel) ||
-	       try_under(out, w->ses->project, rel) || try_under(out, top, rel);
+	const char *const dirs[] = {here, w->ses->scene_rule, w->ses->project, top};
+	return try_dirs(out, dirs, 4, rel);
 }
 
 /*
@@ -60,17 +73,18 @@ static int try_relative(sp_buf *out, ma_walk *w, const char *rel, const char *he
  * referencing file and in the project's scenes folder (a scene moved with
  * its references, or a project copied to another drive).  Returns 1 when
  * found where the core would find it too, 2 when found only by file name,
- * 0 when not found.
+ * 0 when not found, SP_ENOMEM (not a guess of "missing") when memory ran out.
  */
 static int resolve(sp_buf *out, ma_walk *w, const char *written)
 {
 	sp_buf exp = SP_BUF_INIT, mapped = SP_BUF_INIT;
 	const char *rel, *join;
 	char *here = dir_of(w->file), *top = dir_of(sp_scene_path(w->ses->scene));
-	int found = 0;
+	int found = SP_ENOMEM;
 	if (here && top && sp_path_expand_vars(&exp, w->ses->ctx, written, NULL, NULL) >= 0 &&
 	    sp_path_apply_maps(&mapped, w->ses->ctx, sp_buf_cstr(&exp)) >= 0 &&
 	    sp_path_normalize(out, sp_buf_cstr(&mapped)) >= 0) {
+		found = 0;
 		rel = sp_buf_cstr(&mapped);
 		join = *rel ? strstr(rel + 1, "//") : NULL;
 		if (sp_path_kind_of(rel) != SP_PATH_RELATIVE)
@@ -80,11 +94,9 @@ static int resolve(sp_buf *out, ma_walk *w, const char *written)
 		if (!found && rel)
 			found = try_relative(out, w, rel, here, top);
 		if (!found) {
-			rel = base_name(sp_buf_cstr(&mapped));
-			found = try_under(out, here, rel) || try_under(out, w->ses->scene_rule, rel) ||
-			                try_under(out, top, rel)
-			            ? 2
-			            : 0;
+			const char *const by_name[] = {here, w->ses->scene_rule, top};
+			found = try_dirs(out, by_name, 3, base_name(sp_buf_cstr(&mapped)));
+			found = found > 0 ? 2 : found;
 		}
 	}
 	sp_buf_dispose(&exp);
@@ -205,6 +217,8 @@ static int declare_top(ma_walk *w, const ma_refstmt *r, sp_buf *path)
 {
 	int found = *r->path ? resolve(path, w, r->path) : 0;
 	unsigned flags = r->loaded && !is_loaded(w, r) ? SP_REF_OPTIONAL : 0;
+	if (found < 0)
+		return oom(w);
 	return declare(w, r, found == 2 ? sp_buf_cstr(path) : r->path, flags);
 }
 
@@ -220,7 +234,10 @@ static int read_loaded(ma_walk *w, unsigned depth, sp_buf *path)
 		for (size_t j = 0; j < i; j++)
 			seen |= w->refs[j].loaded && strcmp(w->refs[j].path, r->path) == 0 &&
 			        is_loaded(w, &w->refs[j]);
-		if (!seen && resolve(path, w, r->path))
+		int found = seen ? 0 : resolve(path, w, r->path);
+		if (found < 0)
+			error = oom(w);
+		else if (found)
 			error = read_child(w, r, sp_buf_cstr(path), depth);
 	}
 	return error;

@@ -1,5 +1,6 @@
 #include "ma_util.h"
 
+#include <errno.h>
 #include <stdio.h>
 
 void *ma_malloc(size_t n)
@@ -132,10 +133,10 @@ int ma_parse_bool(const char *s, int dflt)
 
 int ma_is_readable_file(const char *path)
 {
-	FILE *fp = fopen(path, "rb");
+	FILE *fp = sp_fopen_read(path);
 	int c, ok;
 	if (!fp)
-		return 0;
+		return errno == ENOMEM ? SP_ENOMEM : 0;
 	c = getc(fp); /* a folder opens on POSIX but fails to read */
 	ok = !(c == EOF && ferror(fp));
 	fclose(fp);

@@ -37,6 +37,7 @@ void ma_format_double(char *out, size_t size, double v);
 int ma_parse_bool(const char *s, int dflt);
 
 /* 1 when `path` opens and reads as a file (folders do not). */
+/* 1 when `path` opens and reads as a file, 0 when not, SP_ENOMEM when memory ran out. */
 int ma_is_readable_file(const char *path);
 
 /* A map from string keys (copied) to size_t values. */
