@@ -220,12 +220,35 @@ static int name_matches(const char *pattern, const char *name)
 	return strcmp(pattern, name) == 0;
 }
 
-static const file_def *table_lookup(const char *base, const char *parm)
+/* The table's entries for one node type (its own and the "*" ones), found once per type. */
+typedef struct {
+	const char *type; /* the interned type they were found for */
+	char base[128];
+	int rop;
+	const file_def *defs[sizeof(file_defs) / sizeof(*file_defs)];
+	size_t ndefs;
+} type_defs;
+
+static int is_rop_node(const char *base);
+
+static void type_defs_for(type_defs *t, const char *type)
 {
+	if (t->ndefs != SIZE_MAX && t->type == type)
+		return; /* types are interned: nodes of one type share the pointer */
+	t->type = type;
+	t->ndefs = 0;
+	hu_base_type(type, t->base, sizeof(t->base));
+	t->rop = is_rop_node(t->base);
 	for (size_t i = 0; i < sizeof(file_defs) / sizeof(*file_defs); i++)
-		if ((file_defs[i].type[0] == '*' || strcmp(file_defs[i].type, base) == 0) &&
-		    name_matches(file_defs[i].parm, parm))
-			return &file_defs[i];
+		if (file_defs[i].type[0] == '*' || strcmp(file_defs[i].type, t->base) == 0)
+			t->defs[t->ndefs++] = &file_defs[i];
+}
+
+static const file_def *table_lookup(const type_defs *t, const char *parm)
+{
+	for (size_t i = 0; i < t->ndefs; i++)
+		if (name_matches(t->defs[i]->parm, parm))
+			return t->defs[i];
 	return NULL;
 }
 
@@ -406,18 +429,16 @@ static int spare_kind(const hu_node *node, const char *parm, sp_ref_kind *kind)
 	return 0;
 }
 
-static int node_files(sp_scene *scene, const hu_env *env, const hu_node *node, sp_buf *path)
+static int node_files(sp_scene *scene, const hu_env *env, const hu_node *node, type_defs *t, sp_buf *path)
 {
-	char base[128];
 	sp_buf built = SP_BUF_INIT;
-	int error = hu_filecache_path(&built, env, node), rop, constructed = error == 1;
+	int error = hu_filecache_path(&built, env, node), constructed = error == 1;
 	if (error < 0) {
 		sp_buf_dispose(&built);
 		return sp_ctx_error(env->ctx, error, "out of memory");
 	}
 	error = 0;
-	hu_base_type(node->type, base, sizeof(base));
-	rop = is_rop_node(base);
+	type_defs_for(t, node->type);
 	for (size_t i = 0; i < node->nparms && error >= 0; i++) {
 		const hu_parm *p = &node->parms[i];
 		const file_def *def;
@@ -426,19 +447,20 @@ static int node_files(sp_scene *scene, const hu_env *env, const hu_node *node, s
 		/* a constructed File Cache reads what it writes: the path its parts build */
 		if (constructed && strcmp(p->name, "file") == 0)
 			v = sp_buf_cstr(&built);
-		if (!v || !*v || is_excluded(p->name) || is_pseudo_path(v) || is_bundled(v))
+		if (!v || !*v)
 			continue;
-		def = table_lookup(base, p->name);
+		def = table_lookup(t, p->name);
 		if (def) {
 			kind = def->kind;
-		} else if (!rop && spare_kind(node, p->name, &kind)) {
+		} else if (!t->rop && spare_kind(node, p->name, &kind)) {
 			sp_ref_kind by_ext = kind_by_extension(v);
 			if (by_ext)
 				kind = by_ext;
-		} else if (rop || !(kind = kind_by_extension(v))) {
+		} else if (t->rop || !(kind = kind_by_extension(v))) {
 			continue;
 		}
-		if (writes_in_mode(base, node, p->name) || inactive(node, p->name, v) || !has_extension(v))
+		if (is_excluded(p->name) || is_pseudo_path(v) || is_bundled(v) ||
+		    writes_in_mode(t->base, node, p->name) || inactive(node, p->name, v) || !has_extension(v))
 			continue;
 		error = declare(scene, env, node, p->name, v, kind, path);
 	}
@@ -464,9 +486,11 @@ static int library_files(sp_scene *scene, const hu_env *env, sp_buf *path)
 int hu_walk_files(sp_scene *scene, const hu_env *env)
 {
 	sp_buf path = SP_BUF_INIT;
+	type_defs t;
 	int error = 0;
+	t.ndefs = SIZE_MAX;
 	for (size_t i = 0; i < env->st->count && error >= 0; i++)
-		error = node_files(scene, env, hu_store_at(env->st, i), &path);
+		error = node_files(scene, env, hu_store_at(env->st, i), &t, &path);
 	if (error >= 0)
 		error = library_files(scene, env, &path);
 	sp_buf_dispose(&path);
@@ -508,11 +532,10 @@ int hu_add_plugins(sp_scene *scene, const hu_store *st)
 	    {"Octane", "octane"},     {"octane", "octane"},
 	};
 	int error = 0;
-	for (size_t i = 0; i < st->count && error >= 0; i++) {
-		const char *type = hu_store_at(st, i)->type;
+	/* every node type is stored once, in the order the nodes first used it */
+	for (size_t i = 0; i < st->types.count && error >= 0; i++) {
+		const char *type = st->types.items[i];
 		char base[128];
-		if (!type)
-			continue;
 		hu_base_type(type, base, sizeof(base));
 		for (size_t k = 0; k < sizeof(plugins) / sizeof(*plugins) && error >= 0; k++) {
 			int hit = hu_starts_with(type, plugins[k].prefix);

@@ -460,12 +460,37 @@ static int is_utility_rop(const char *base)
 	return strstr(base, "ipr") != NULL || strstr(base, "IPR") != NULL;
 }
 
+/*
+ * in_driver_net for a run of siblings: the answer depends on the parent
+ * only, and the archive lists a network's nodes one after the other.
+ */
+typedef struct {
+	char parent[1024];
+	int known, in_net;
+} net_cache;
+
+static int in_driver_net_cached(net_cache *c, const hu_store *st, const hu_node *node)
+{
+	const char *slash = strrchr(node->path, '/');
+	size_t n = slash ? (size_t)(slash - node->path) : 0;
+	if (n >= sizeof(c->parent))
+		return in_driver_net(st, node);
+	if (c->known && strncmp(c->parent, node->path, n) == 0 && c->parent[n] == '\0')
+		return c->in_net;
+	memcpy(c->parent, node->path, n);
+	c->parent[n] = '\0';
+	c->known = 1;
+	c->in_net = in_driver_net(st, node);
+	return c->in_net;
+}
+
 /* A ROP-network node the analyser cannot read: say so rather than drop it silently. */
-static int unknown_rop(sp_scene *scene, const hu_env *env, const hu_node *node, const char *base)
+static int unknown_rop(sp_scene *scene, const hu_env *env, const hu_node *node, const char *base,
+                       net_cache *nets)
 {
 	const char *src;
 	if (strcmp(base, "fetch") == 0) {
-		if (!in_driver_net(env->st, node))
+		if (!in_driver_net_cached(nets, env->st, node))
 			return 0;
 		src = hu_node_string(node, "source");
 		return sp_scene_add_tip(scene, SP_TIP_UNKNOWN_NODE_TYPE,
@@ -473,7 +498,7 @@ static int unknown_rop(sp_scene *scene, const hu_env *env, const hu_node *node, 
 		                        "(it may sit inside a locked asset)",
 		                        node->path, src ? src : "");
 	}
-	if (is_utility_rop(base) || !in_driver_net(env->st, node))
+	if (is_utility_rop(base) || !in_driver_net_cached(nets, env->st, node))
 		return 0;
 	return sp_scene_add_tip(scene, SP_TIP_UNKNOWN_NODE_TYPE,
 	                        "%s has type %s, not known as a render or cache node: it is not submitted",
@@ -483,7 +508,9 @@ static int unknown_rop(sp_scene *scene, const hu_env *env, const hu_node *node, 
 int hu_walk_rops(sp_scene *scene, const hu_env *env)
 {
 	const hu_store *st = env->st;
+	net_cache nets;
 	int error = 0;
+	nets.known = 0;
 	for (size_t i = 0; i < st->count && error >= 0; i++) {
 		const hu_node *node = hu_store_at(st, i), *src = node;
 		const rop_def *def;
@@ -495,7 +522,7 @@ int hu_walk_rops(sp_scene *scene, const hu_env *env)
 			src = fetch_source(env, node);
 		def = src ? rop_def_of(st, src) : NULL;
 		if (!def) {
-			error = unknown_rop(scene, env, node, base);
+			error = unknown_rop(scene, env, node, base, &nets);
 			continue;
 		}
 		if (is_interactive(def, src))
