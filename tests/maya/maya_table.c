@@ -263,3 +263,54 @@ Test(maya_table, any_uaf_attribute_is_a_path_and_outputs_never_are)
 	cr_assert_null(file("bake/out.tex"));
 	cr_assert_eq(sp_scene_file_count(scene), 1);
 }
+
+static int has_asset(const char *rel)
+{
+	char *want = tst_join(dir, rel);
+	int found = 0;
+	for (size_t i = 0; i < sp_scene_asset_count(scene); i++)
+		found |= strcmp(sp_scene_asset_at(scene, i), want) == 0;
+	free(want);
+	return found;
+}
+
+Test(maya_table, a_geometry_cache_brings_its_per_frame_data)
+{
+	tst_write(dir, "cache/cloth/clothShape.xml",
+	          "<?xml version=\"1.0\"?>\n<Autodesk_Cache_File>\n"
+	          "  <cacheType Type=\"OneFilePerFrame\" Format=\"mcc\"/>\n"
+	          "  <time Range=\"250-10000\"/>\n</Autodesk_Cache_File>\n",
+	          (size_t)-1);
+	tst_write(dir, "cache/hair/hairShape.xml",
+	          "<Autodesk_Cache_File><cacheType Type=\"OneFile\" Format=\"mcx\"/></Autodesk_Cache_File>",
+	          (size_t)-1);
+	tst_write(dir, "cache/hair/hairShape.mcx", "FOR8", 4);
+	tst_write(dir, "cache/cloth/clothShapeFrame1.mc", "FOR4", 4);
+	tst_write(dir, "cache/cloth/clothShapeFrame2.mc", "FOR4", 4);
+	tst_write(dir, "cache/cloth/clothShapeFrame3.mc", "FOR4", 4);
+	tst_write(dir, "cache/cloth/clothShapeFrame40.mc", "FOR4", 4);
+	read_ok("createNode cacheFile -n \"clothCache1\";\n"
+	        "\tsetAttr \".cn\" -type \"string\" \"clothShape\";\n"
+	        "\tsetAttr \".cp\" -type \"string\" \"cache/cloth\";\n"
+	        "createNode cacheFile -n \"hairCache1\";\n"
+	        "\tsetAttr \".cn\" -type \"string\" \"hairShape\";\n"
+	        "\tsetAttr \".cp\" -type \"string\" \"cache/hair\";\n"
+	        "createNode cacheFile -n \"goneCache1\";\n"
+	        "\tsetAttr \".cn\" -type \"string\" \"gone\";\n"
+	        "\tsetAttr \".cp\" -type \"string\" \"cache/gone\";\n"
+	        "select -ne :defaultRenderGlobals;\n"
+	        "\tsetAttr \".an\" yes;\n\tsetAttr \".fs\" 1;\n\tsetAttr \".ef\" 3;\n");
+	cr_assert_eq(expect("cache/cloth/clothShape.xml", SP_REF_CACHE, "cachePath"), 0);
+	cr_assert_eq(expect("cache/cloth/clothShapeFrame<f>.mc", SP_REF_CACHE, "cachePath"), SP_REF_FRAMES,
+	             "the description says one file per frame, in the mcc format");
+	cr_assert_eq(expect("cache/hair/hairShape.mcx", SP_REF_CACHE, "cachePath"), 0);
+	expect("cache/gone/gone.xml", SP_REF_CACHE, "cachePath");
+	cr_assert_eq(sp_scene_file_count(scene), 5, "nothing is guessed for a cache without its description");
+	cr_assert_eq(sp_scene_analyze(scene), 0, "%s", sp_ctx_last_error(ctx));
+	cr_assert(has_asset("cache/cloth/clothShape.xml"));
+	cr_assert(has_asset("cache/cloth/clothShapeFrame1.mc"));
+	cr_assert(has_asset("cache/cloth/clothShapeFrame3.mc"));
+	cr_assert_not(has_asset("cache/cloth/clothShapeFrame40.mc"), "frame 40 is not rendered");
+	cr_assert(has_asset("cache/hair/hairShape.mcx"));
+	cr_assert_eq(sp_scene_missing_count(scene), 1, "only the cache without a description");
+}

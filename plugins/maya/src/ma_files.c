@@ -234,6 +234,36 @@ static int add_pathlist(ma_walk *w, const char *value, const ma_path_attr *row, 
 	return error;
 }
 
+/*
+ * The data of a Maya geometry cache beside its description: the .xml says
+ * whether one file holds every frame ("<name>.mc") or one file each
+ * ("<name>Frame<N>.mc"), and in which format (mcc: .mc, mcx: .mcx), in
+ * `<cacheType Type="OneFilePerFrame" Format="mcx"/>`.  Without a readable
+ * description nothing more can be said: the missing .xml is reported.
+ */
+static int add_cache_data(ma_walk *w, const char *xml, const char *dir, const char *cn, const char *node,
+                          uint64_t line)
+{
+	sp_buf found = SP_BUF_INIT, path = SP_BUF_INIT;
+	char head[8192];
+	size_t n = 0;
+	int error = 0;
+	FILE *fp = ma_find_file(&found, w, xml) ? fopen(sp_buf_cstr(&found), "rb") : NULL;
+	if (fp) {
+		n = fread(head, 1, sizeof(head) - 1, fp);
+		fclose(fp);
+		head[n] = '\0';
+		error = sp_buf_printf(&path, "%s/%s%s%s", dir, cn,
+		                      strstr(head, "Type=\"OneFilePerFrame\"") ? "Frame<f>" : "",
+		                      strstr(head, "Format=\"mcx\"") ? ".mcx" : ".mc");
+		if (error >= 0 && strstr(head, "cacheType"))
+			error = ma_add_file(w, sp_buf_cstr(&path), SP_REF_CACHE, 0, node, "cachePath", line);
+	}
+	sp_buf_dispose(&found);
+	sp_buf_dispose(&path);
+	return error;
+}
+
 /* One table row with its switches and patterns; `value` may come from the node or an override. */
 static int add_row_value(ma_walk *w, const ma_node *n, const ma_path_attr *row, const char *value,
                          const char *node_name, uint64_t line)
@@ -260,6 +290,8 @@ static int add_row_value(ma_walk *w, const ma_node *n, const ma_path_attr *row, 
 		error = cn && *cn ? sp_buf_printf(&pat, "%s/%s.xml", value, cn) : sp_buf_sets(&pat, value);
 		if (!(cn && *cn))
 			flags |= SP_REF_DIRECTORY;
+		else if (error >= 0)
+			error = add_cache_data(w, sp_buf_cstr(&pat), value, cn, node_name, line);
 	} else if (row->flags & MA_PF_MOVIE_TYPE && int_value(n, "t") == 2) {
 		error = sp_buf_sets(&pat, value); /* a movie holds every frame */
 	} else if (row->flags & (MA_PF_FILE_NODE | MA_PF_FRAME_EXT)) {

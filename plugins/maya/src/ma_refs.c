@@ -106,6 +106,11 @@ static int resolve(sp_buf *out, ma_walk *w, const char *written)
 	return found;
 }
 
+int ma_find_file(sp_buf *out, ma_walk *w, const char *written)
+{
+	return resolve(out, w, written) == 1;
+}
+
 /* 1 when the scene's -rdi lines list this nested reference (by -rfn with its namespaces, or by path). */
 static int nested_loaded(const ma_walk *w, const ma_refstmt *r)
 {

@@ -102,6 +102,9 @@ int ma_read_file(ma_session *ses, const char *path, const char *ns, unsigned dep
 /* Locate the project and feed its folders (project.c). */
 int ma_project_setup(ma_session *ses, const char *project_dir);
 
+/* Where Maya finds `written` (variables, maps, the project and scene folders); 1 and `out` when found (refs.c). */
+int ma_find_file(sp_buf *out, ma_walk *w, const char *written);
+
 /* Declare one file reference with provenance (files.c); handles the SP_REF_PROJECT join. */
 int ma_add_file(ma_walk *w, const char *path, sp_ref_kind kind, unsigned flags, const char *node,
                 const char *attr, uint64_t line);
