@@ -811,3 +811,52 @@ Test(deps, a_per_object_attr_token_is_an_expression_tip_not_a_missing_file)
 	cr_assert_eq(sp_scene_missing_count(scene), 0);
 	cr_assert(tips_contain("\"60007\"") && tips_contain("perObj.filename"));
 }
+
+/* ---- sequences and the missing-file codes of each application ------------------------ */
+
+Test(deps, every_frame_of_a_nested_file_sequence_is_read)
+{
+	char name[64], text[128];
+	for (int f = 1; f <= 3; f++) {
+		snprintf(name, sizeof(name), "proj/seq/chair.%04d.ass", f);
+		snprintf(text, sizeof(text), "image\n{\n name t\n filename \"tex/frame_%d.tx\"\n}\n", f);
+		put(name, text);
+		snprintf(name, sizeof(name), "proj/seq/tex/frame_%d.tx", f);
+		put(name, "t");
+	}
+	put("proj/seq/chair.0009.ass", "image\n{\n name t\n filename \"tex/not_rendered.tx\"\n}\n");
+	scene_names("proj/seq/chair.####.ass", SP_REF_PROXY, SP_REF_FRAMES);
+	analyze();
+	cr_assert(has_asset("/tex/frame_1.tx") && has_asset("/tex/frame_2.tx") &&
+	          has_asset("/tex/frame_3.tx"));
+	cr_assert_null(declared("tex/not_rendered.tx"), "frame 9 is not rendered: its file is not read");
+	cr_assert_eq(sp_scene_missing_count(scene), 0);
+}
+
+Test(deps, nested_missing_files_get_the_code_of_the_application_and_the_file_kind)
+{
+	sp_scene *hip = NULL;
+	sp_fileref ref = SP_FILEREF_INIT;
+	char *hip_path = tst_join(tmp, "proj/shot.hip"), *usda = tst_join(tmp, "proj/a.usda");
+	put("proj/shot.hip", "hip");
+	put("proj/a.usda",
+	    "#usda 1.0\ndef \"geo\" { asset file = @cache/gone.abc@ asset v = @vol/gone.vdb@ }\n");
+	/* Maya: an Alembic cache and a VDB have codes of their own */
+	scene_names("proj/a.usda", SP_REF_SCENE, 0);
+	analyze();
+	cr_assert(tips_contain("\"10018\"") && tips_contain("\"10028\""));
+	/* Houdini: one code for every missing file */
+	cr_assert_eq(sp_scene_new(&hip, ctx, SP_APP_HOUDINI, hip_path), 0);
+	ref.path = usda;
+	ref.kind = SP_REF_SCENE;
+	cr_assert_eq(sp_scene_add_file(hip, &ref), 0);
+	cr_assert_eq(sp_scene_analyze(hip), 0, "%s", sp_ctx_last_error(ctx));
+	cr_assert_eq(sp_scene_missing_count(hip), 2);
+	sp_buf b = SP_BUF_INIT;
+	cr_assert_eq(sp_write_tips_json(&b, hip), 0);
+	cr_assert(strstr(sp_buf_cstr(&b), "\"50001\"") && strstr(sp_buf_cstr(&b), "geo.file"));
+	sp_buf_dispose(&b);
+	sp_scene_free(hip);
+	free(hip_path);
+	free(usda);
+}
