@@ -607,3 +607,37 @@ Test(cl_walk, build_and_default_item_paths_are_kept_as_written)
 	/* "...abc" and "...project" after a root are item names, not an Alembic file or a project */
 	cr_assert_eq(sp_scene_file_count(scene), 0);
 }
+
+/* Many outputs take the sorted path of the overlap check; it finds what the plain pass finds. */
+static void overlaps_with_images(size_t images, size_t *tips)
+{
+	sp_buf text = SP_BUF_INIT;
+	cr_assert_eq(sp_buf_puts(&text, HEAD "Context \"s\" {\n"), 0);
+	/* inputs: out/img3.0001.exr overlaps image 3's output; out/img10.exr does not overlap image 1's */
+	cr_assert_eq(
+	    sp_buf_puts(&text, " TextureMapFile {\n  name \"a\"\n  filename \"$PDIR/out/img3.0001.exr\"\n }\n"
+	                       " TextureMapFile {\n  name \"b\"\n  filename \"$PDIR/out/img10x.exr\"\n }\n"
+	                       " TextureMapFile {\n  name \"c\"\n  filename \"$PDIR/in/plate.exr\"\n }\n"),
+	    0);
+	for (size_t i = 0; i < images; i++)
+		cr_assert_eq(sp_buf_printf(&text,
+		                           " Image {\n  name \"img%zu\"\n  render_to_disk yes\n  save_as "
+		                           "\"$PDIR/out/img%zu\"\n }\n",
+		                           i, i),
+		             0);
+	cr_assert_eq(sp_buf_puts(&text, "}\n"), 0);
+	read_ok(sp_buf_cstr(&text));
+	*tips = tip_count_for(CL_TIP_OUTPUT_OVERLAP);
+	sp_buf_dispose(&text);
+}
+
+Test(cl_walk, overlaps_are_found_the_same_with_few_and_many_outputs)
+{
+	size_t few, many;
+	overlaps_with_images(4, &few);
+	sp_scene_free(scene);
+	scene = NULL;
+	overlaps_with_images(40, &many);
+	cr_assert_eq(few, 1);
+	cr_assert_eq(many, 1);
+}

@@ -224,7 +224,15 @@ int cl_path_prepare(sp_buf *out, const char *value, const char *pdir)
 	const char *p = value;
 	sp_buf_clear(out);
 	while (*p) {
+		/* copy up to the next '$' or '<' at once: only they can start a token */
+		size_t run = strcspn(p, "$<");
 		int done;
+		if (run > 0) {
+			if (sp_buf_put(out, p, run) < 0)
+				return SP_ENOMEM;
+			p += run;
+			continue;
+		}
 		if (strncmp(p, "$PDIR", 5) == 0 &&
 		    !(p[5] == '_' || (p[5] >= 'A' && p[5] <= 'Z') || (p[5] >= 'a' && p[5] <= 'z') ||
 		      (p[5] >= '0' && p[5] <= '9'))) {

@@ -133,6 +133,7 @@ static int set_deep_props(sp_unit *unit, const cl_item *item)
 /* The item a layer reference names: ".name" is embedded in the image, "a/b" is context-relative. */
 static cl_item *find_layer(cl_session *ses, const cl_item *image, const char *ref, sp_buf *tmp)
 {
+	size_t at;
 	int error;
 	sp_buf_clear(tmp);
 	if (ref[0] == '.')
@@ -143,10 +144,7 @@ static cl_item *find_layer(cl_session *ses, const cl_item *image, const char *re
 		error = sp_buf_printf(tmp, "%s/%s", image->context, ref);
 	if (error < 0)
 		return NULL;
-	for (size_t i = 0; i < ses->layer_count; i++)
-		if (cl_streq(ses->layers[i].name, sp_buf_cstr(tmp)))
-			return &ses->layers[i];
-	return NULL;
+	return sp_index_get(ses->layer_names, sp_buf_cstr(tmp), &at) ? &ses->layers[at] : NULL;
 }
 
 static int add_camera(sp_unit *unit, const cl_item *layer, sp_buf *tmp)
@@ -276,59 +274,156 @@ static int output_path(sp_buf *out, sp_ctx *ctx, const cl_item *item, const char
 	return error;
 }
 
-/* An output prefix that an input also starts with: the render would overwrite what it reads. */
-static int check_overlaps(cl_session *ses, const cl_item *item, sp_buf *tmp)
+static int cmp_input(const void *a, const void *b)
 {
-	const char *save_as = cl_item_get(item, "save_as");
+	return strcmp((*(const cl_input *const *)a)->path, (*(const cl_input *const *)b)->path);
+}
+
+/* First of the sorted inputs not below `key`. */
+static size_t lower_bound(const cl_input *const *sorted, size_t count, const char *key)
+{
+	size_t lo = 0, hi = count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(sorted[mid]->path, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int writes_to_disk(const cl_item *item)
+{
+	return cl_parse_bool(cl_item_get(item, "render_to_disk"), 0) &&
+	       !bad_output(cl_item_get(item, "save_as"));
+}
+
+static int overlap_tip(cl_session *ses, const cl_item *item, const cl_input *in)
+{
+	return sp_scene_add_tip(
+	    ses->scene, CL_TIP_OUTPUT_OVERLAP, "%s: output %s overlaps the input %s (%s:%llu)", item->name,
+	    cl_item_get(item, "save_as"), in->path, ses->files.items[in->file], (unsigned long long)in->line);
+}
+
+static int overlaps(const cl_input *in, const char *out, size_t n)
+{
+	return strncmp(in->path, out, n) == 0 &&
+	       (in->path[n] == '\0' || in->path[n] == '.' || in->path[n] == '_');
+}
+
+/*
+ * An output prefix that an input also starts with: the render would
+ * overwrite what it reads.  With `sorted` (many outputs), each output costs
+ * a binary search; without, a pass over the inputs in file order.
+ */
+static int check_overlaps(cl_session *ses, const cl_input *const *sorted, const cl_item *item, sp_buf *tmp)
+{
 	size_t n;
 	int error;
-	if (!cl_parse_bool(cl_item_get(item, "render_to_disk"), 0) || bad_output(save_as))
+	if (!writes_to_disk(item))
 		return 0;
-	error = output_path(tmp, ses->ctx, item, save_as);
+	error = output_path(tmp, ses->ctx, item, cl_item_get(item, "save_as"));
 	if (error < 0)
 		return error;
 	n = tmp->size;
-	for (size_t i = 0; i < ses->input_count; i++) {
-		const char *in = ses->inputs[i].path;
-		if (strncmp(in, sp_buf_cstr(tmp), n) == 0 && (in[n] == '\0' || in[n] == '.' || in[n] == '_'))
-			return sp_scene_add_tip(ses->scene, CL_TIP_OUTPUT_OVERLAP,
-			                        "%s: output %s overlaps the input %s (%s:%llu)", item->name,
-			                        save_as, in, ses->files.items[ses->inputs[i].file],
-			                        (unsigned long long)ses->inputs[i].line);
+	if (!sorted) {
+		for (size_t i = 0; i < ses->input_count; i++)
+			if (overlaps(&ses->inputs[i], sp_buf_cstr(tmp), n))
+				return overlap_tip(ses, item, &ses->inputs[i]);
+		return 0;
+	}
+	for (size_t i = lower_bound(sorted, ses->input_count, sp_buf_cstr(tmp)); i < ses->input_count; i++) {
+		if (strncmp(sorted[i]->path, sp_buf_cstr(tmp), n) != 0)
+			break;
+		if (overlaps(sorted[i], sp_buf_cstr(tmp), n))
+			return overlap_tip(ses, item, sorted[i]);
 	}
 	return 0;
 }
 
-static int is_duplicate(const cl_session *ses, size_t i)
+/* Past this many outputs, sorting the inputs once is cheaper than a pass per output. */
+#define LINEAR_OUTPUTS 16
+
+static int check_all_overlaps(cl_session *ses, sp_buf *tmp)
 {
-	for (size_t j = 0; j < i; j++)
-		if (cl_streq(ses->images[j].name, ses->images[i].name))
-			return 1;
+	const cl_input **sorted = NULL;
+	size_t outputs = 0;
+	int error = 0;
+	for (size_t i = 0; i < ses->image_count; i++)
+		outputs += (size_t)writes_to_disk(&ses->images[i]);
+	for (size_t i = 0; i < ses->layer_count; i++)
+		outputs += (size_t)writes_to_disk(&ses->layers[i]);
+	if (ses->input_count == 0 || outputs == 0)
+		return 0;
+	if (outputs <= LINEAR_OUTPUTS) {
+		for (size_t i = 0; i < ses->image_count && error == 0; i++)
+			error = check_overlaps(ses, NULL, &ses->images[i], tmp);
+		for (size_t i = 0; i < ses->layer_count && error == 0; i++)
+			error = check_overlaps(ses, NULL, &ses->layers[i], tmp);
+		return error;
+	}
+	if (ses->input_count > SIZE_MAX / sizeof(*sorted) ||
+	    !(sorted = cl_malloc(ses->input_count * sizeof(*sorted))))
+		return SP_ENOMEM;
+	for (size_t i = 0; i < ses->input_count; i++)
+		sorted[i] = &ses->inputs[i];
+	qsort(sorted, ses->input_count, sizeof(*sorted), cmp_input);
+	for (size_t i = 0; i < ses->image_count && error == 0; i++)
+		error = check_overlaps(ses, sorted, &ses->images[i], tmp);
+	for (size_t i = 0; i < ses->layer_count && error == 0; i++)
+		error = check_overlaps(ses, sorted, &ses->layers[i], tmp);
+	cl_free(sorted);
+	return error;
+}
+
+/* Layer names for find_layer; the first of a repeated name wins, as a scan in file order would. */
+static int index_layers(cl_session *ses)
+{
+	int error = sp_index_new(&ses->layer_names);
+	for (size_t i = 0; i < ses->layer_count && error == 0; i++) {
+		size_t seen;
+		if (ses->layers[i].name && !sp_index_get(ses->layer_names, ses->layers[i].name, &seen))
+			error = sp_index_set(ses->layer_names, ses->layers[i].name, i);
+	}
+	return error;
+}
+
+/* 1 when an earlier Image had this name (names go into `seen` as they come). */
+static int is_duplicate(sp_index *seen, const cl_item *image, size_t i, int *error)
+{
+	size_t first;
+	if (sp_index_get(seen, image->name, &first))
+		return 1;
+	*error = sp_index_set(seen, image->name, i);
 	return 0;
 }
 
 int cl_feed_images(cl_session *ses)
 {
 	sp_buf tmp = SP_BUF_INIT;
-	int to_disk = 0, error = 0;
+	sp_index *image_names = NULL;
+	int to_disk = 0, error = index_layers(ses);
+	if (error == 0)
+		error = sp_index_new(&image_names);
 	for (size_t i = 0; i < ses->image_count && error == 0; i++) {
 		if (!ses->images[i].name)
 			continue;
-		if (is_duplicate(ses, i)) {
+		if (is_duplicate(image_names, &ses->images[i], i, &error)) {
 			/* Clarisse keeps names unique in a context; a hand-edited file may not */
 			sp_ctx_log(ses->ctx, SP_LOG_WARN, "%s:%llu: a second Image named %s is ignored",
 			           ses->images[i].source, (unsigned long long)ses->images[i].line,
 			           ses->images[i].name);
 			continue;
 		}
-		error = feed_image(ses, &ses->images[i], &tmp, &to_disk);
+		if (error == 0)
+			error = feed_image(ses, &ses->images[i], &tmp, &to_disk);
 	}
+	sp_index_free(image_names);
 	for (size_t i = 0; i < ses->layer_count && error == 0; i++)
 		error = check_output(ses, &ses->layers[i]);
-	for (size_t i = 0; i < ses->image_count && error == 0; i++)
-		error = check_overlaps(ses, &ses->images[i], &tmp);
-	for (size_t i = 0; i < ses->layer_count && error == 0; i++)
-		error = check_overlaps(ses, &ses->layers[i], &tmp);
+	if (error == 0)
+		error = check_all_overlaps(ses, &tmp);
 	if (error == 0 && !to_disk)
 		error = sp_scene_add_tip(ses->scene, SP_TIP_NO_RENDERABLE_UNIT,
 		                         ses->image_count
@@ -364,4 +459,5 @@ void cl_session_dispose(cl_session *ses)
 	cl_strvec_dispose(&ses->files);
 	cl_strvec_dispose(&ses->renderer_classes);
 	cl_free(ses->header_version);
+	sp_index_free(ses->layer_names);
 }

@@ -48,7 +48,8 @@ typedef struct {
 	cl_input *inputs; /* every input path, for the overlap check */
 	size_t input_count, input_cap;
 	cl_strvec renderer_classes;
-	char *header_version; /* "#Isotropix_Clarisse_Version" of the main project */
+	char *header_version;  /* "#Isotropix_Clarisse_Version" of the main project */
+	sp_index *layer_names; /* layer name -> index in layers, built by cl_feed_images */
 } cl_session;
 
 /* Read `path` (absolute) under the context path `prefix` ("project:/" for the main project). */
