@@ -659,3 +659,69 @@ Test(scene, constructed_filecache_loading_from_disk_reads_the_constructed_path_n
 		               sp_scene_file_at(scene, i)->path);
 	tk_free(&b);
 }
+
+/* ---- channel-driven strings: evaluated when hscript, reported when Python or keyed ------------ */
+
+static void expr_scene(tk_bytes *b)
+{
+	static const char *const cam[] = {"res=640\t480", NULL};
+	static const char *const ctl[] = {"path=$HIP/render/$OS.$F4.exr", NULL};
+	static const char *const py[] = {"camera=/obj/cam1",
+	                                 "vm_picture=[ vm_picture\t/saved/render/py.0001.exr ] ", NULL};
+	static const char py_chn[] =
+	    "{\n    channel vm_picture {\n      lefttype = extend\n      flags = 0\n"
+	    "      segment { length = 0 expr = \"hou.pwd().name() + '.exr'\" language = "
+	    "python }\n    }\n}\n";
+	static const char *const hs[] = {"camera=`chs(\\\"../nowhere/cam\\\")`",
+	                                 "vm_picture=[ vm_picture\t/saved/ctl.0001.exr ] ", NULL};
+	static const char hs_chn[] =
+	    "{\n    channel vm_picture {\n      flags = 0\n"
+	    "      segment { length = 0 expr = chs(\\\"../../obj/ctl/path\\\") }\n    }\n}\n";
+	static const char *const keyed[] = {"file=[ file\t/saved/geo/a.0001.bgeo ] ", NULL};
+	static const char keyed_chn[] =
+	    "{\n    channel file {\n"
+	    "      segment { length = 10 value = 0 0 expr = \\\"$HIP/a.bgeo\\\" }\n"
+	    "      segment { length = 10 value = 0 0 expr = \\\"$HIP/b.bgeo\\\" }\n"
+	    "    }\n}\n";
+	tk_odc(b, ".start", "fplayback -i on\ntcur 0\nfps 24\nfrange 1 10\n", TK_STR);
+	tk_odc(b, ".variables", "set -g _HIP_SAVEVERSION = '20.5.410'\n", TK_STR);
+	tk_odc_node(b, "obj/cam1", "cam", 0, cam);
+	tk_odc_node(b, "obj/ctl", "null", 0, ctl);
+	tk_odc_node(b, "obj/geo1", "geo", 0, NULL);
+	tk_odc_node(b, "obj/geo1/file1", "file", 0, keyed);
+	tk_odc(b, "obj/geo1/file1.chn", keyed_chn, TK_STR);
+	tk_odc_node(b, "out/py", "ifd", 0, py);
+	tk_odc(b, "out/py.chn", py_chn, TK_STR);
+	tk_odc_node(b, "out/hs", "ifd", 0, hs);
+	tk_odc(b, "out/hs.chn", hs_chn, TK_STR);
+	tk_odc_end(b);
+}
+
+Test(scene, an_hscript_channel_on_an_output_is_evaluated_not_its_saved_frame)
+{
+	tk_bytes b = {0};
+	char *want = in_tmp("render/ctl.$F4.exr");
+	expr_scene(&b);
+	cr_assert_eq(read_scene(&b, "expr.hip", NULL), 0, "%s", sp_ctx_last_error(ctx));
+	/* chs() evaluates the target parameter where it lives: $OS is the null's name */
+	cr_assert_str_eq(sp_unit_get(unit("/out/hs"), SP_PROP_OUTPUT), want);
+	free(want);
+	tk_free(&b);
+}
+
+Test(scene, python_and_keyed_channels_are_reported_naming_node_and_parameter)
+{
+	tk_bytes b = {0};
+	expr_scene(&b);
+	cr_assert_eq(read_scene(&b, "expr.hip", NULL), 0, "%s", sp_ctx_last_error(ctx));
+	/* the output keeps what Houdini saved, and says so */
+	cr_assert_str_eq(sp_unit_get(unit("/out/py"), SP_PROP_OUTPUT), "/saved/render/py.0001.exr");
+	cr_assert(has_tip(SP_TIP_UNRESOLVED_EXPRESSION, "/out/py: parameter vm_picture", "Python"));
+	/* an input whose path changes between keys is not declared from one frame's value */
+	cr_assert_null(file_for("/obj/geo1/file1", "file"));
+	cr_assert(has_tip(SP_TIP_UNRESOLVED_EXPRESSION, "/obj/geo1/file1: parameter file",
+	                  "/saved/geo/a.0001.bgeo"));
+	/* a camera the file names through an expression that cannot be evaluated */
+	cr_assert(has_tip(SP_TIP_UNRESOLVED_EXPRESSION, "/out/hs: parameter camera", "nowhere"));
+	tk_free(&b);
+}

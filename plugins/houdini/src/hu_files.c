@@ -462,7 +462,18 @@ static int node_files(sp_scene *scene, const hu_env *env, const hu_node *node, t
 		if (is_excluded(p->name) || is_pseudo_path(v) || is_bundled(v) ||
 		    writes_in_mode(t->base, node, p->name) || inactive(node, p->name, v) || !has_extension(v))
 			continue;
-		error = declare(scene, env, node, p->name, v, kind, path);
+		if (!(constructed && strcmp(p->name, "file") == 0) && hu_parm_opaque(node, p))
+			/* the saved value is one frame's evaluation: reported, not declared as if it were the
+			 * path */
+			error = hu_rop_reports(node, p->name)
+			            ? 0
+			            : sp_scene_add_tip(
+			                  scene, SP_TIP_UNRESOLVED_EXPRESSION,
+			                  "%s: parameter %s follows a Python expression or keyframes, "
+			                  "not evaluated (saved value '%s')",
+			                  node->path, p->name, v);
+		else
+			error = declare(scene, env, node, p->name, v, kind, path);
 	}
 	sp_buf_dispose(&built);
 	return error;

@@ -145,6 +145,14 @@ const char *hu_parm_string(const hu_node *node, const hu_parm *p)
 	return p->vals[0];
 }
 
+int hu_parm_opaque(const hu_node *node, const hu_parm *p)
+{
+	for (size_t i = 0; p && p->ncomp && p->chans[0] && i < node->nchans; i++)
+		if (strcmp(node->chans[i].name, p->chans[0]) == 0)
+			return node->chans[i].opaque;
+	return 0;
+}
+
 const char *hu_node_chan_expr(const hu_node *node, const char *chan)
 {
 	for (size_t i = 0; node && i < node->nchans; i++)
@@ -598,6 +606,20 @@ static char *string_literal(const char *e, size_t n)
 	return out;
 }
 
+/* "`expr`": an hscript expression read the way a backtick in a string parameter is. */
+static char *backticked(const char *expr)
+{
+	size_t n = strlen(expr);
+	char *s = hu_malloc(n + 3);
+	if (!s)
+		return NULL;
+	s[0] = '`';
+	memcpy(s + 1, expr, n);
+	s[n + 1] = '`';
+	s[n + 2] = '\0';
+	return s;
+}
+
 static void unescape_quotes(char *s)
 {
 	char *w = s;
@@ -623,6 +645,7 @@ static int segment_expr(hu_chan *ch, const char *seg, size_t n)
 	hu_free(ch->str);
 	ch->expr = NULL;
 	ch->str = NULL;
+	ch->opaque = 0;
 	for (size_t i = 0; i + 7 <= n; i++)
 		if (memcmp(seg + i, "expr = ", 7) == 0) {
 			e = seg + i + 7;
@@ -633,8 +656,10 @@ static int segment_expr(hu_chan *ch, const char *seg, size_t n)
 	m = n - (size_t)(e - seg);
 	for (size_t i = 0; i + 11 <= m; i++)
 		if (memcmp(e + i, "language = ", 11) == 0) {
-			if (m - i >= 17 && memcmp(e + i + 11, "python", 6) == 0)
+			if (m - i >= 17 && memcmp(e + i + 11, "python", 6) == 0) {
+				ch->opaque = 1;
 				return 0;
+			}
 			m = i;
 			break;
 		}
@@ -650,6 +675,11 @@ static int segment_expr(hu_chan *ch, const char *seg, size_t n)
 	if (!ch->expr)
 		return SP_ENOMEM;
 	unescape_quotes(ch->expr);
+	if (!ch->str && ch->expr[0] && !strchr(ch->expr, '`')) {
+		ch->str = backticked(ch->expr);
+		if (!ch->str)
+			return SP_ENOMEM;
+	}
 	return 0;
 }
 
@@ -666,12 +696,14 @@ static int chn_add(hu_node *node, const char *name, size_t n)
 	return 0;
 }
 
+/* Keyframes: the value between keys is not known here, only the one saved at the file's frame. */
 static void chan_clear(hu_chan *ch)
 {
 	hu_free(ch->expr);
 	hu_free(ch->str);
 	ch->expr = NULL;
 	ch->str = NULL;
+	ch->opaque = 1;
 }
 
 int hu_parse_chn(hu_node *node, const char *data, size_t len)

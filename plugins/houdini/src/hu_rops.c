@@ -253,6 +253,10 @@ static int set_camera(sp_scene *scene, sp_unit *unit, const hu_env *env, const r
 	raw = hu_node_string(node, def->camera);
 	if (raw && *raw)
 		error = hu_expand(&cam, &unresolved, env, node, raw);
+	if (error >= 0 && unresolved)
+		error = sp_scene_add_tip(scene, SP_TIP_UNRESOLVED_EXPRESSION,
+		                         "%s: parameter %s: expression not evaluated in '%s'", node->path,
+		                         def->camera, raw);
 	if (error < 0)
 		goto done;
 	/* in Solaris the camera is a USD prim path of the stage, which the file does not hold */
@@ -363,7 +367,13 @@ static int set_output(sp_scene *scene, sp_unit *unit, const hu_env *env, const r
 	error = hu_expand(&out, &unresolved, env, node, raw);
 	if (error >= 0)
 		error = sp_unit_set(unit, SP_PROP_OUTPUT, sp_buf_cstr(&out));
-	if (error >= 0 && unresolved)
+	if (error >= 0 && !built.size && hu_parm_opaque(node, hu_node_parm(node, parm)))
+		error = sp_scene_add_tip(
+		    scene, SP_TIP_UNRESOLVED_EXPRESSION,
+		    "%s: parameter %s follows a Python expression or keyframes, not evaluated: "
+		    "the value saved at the file's frame ('%s') is used",
+		    node->path, parm, raw);
+	else if (error >= 0 && unresolved)
 		error = sp_scene_add_tip(scene, SP_TIP_UNRESOLVED_EXPRESSION,
 		                         "%s: parameter %s: expression not evaluated in '%s'", node->path,
 		                         parm, raw);

@@ -23,7 +23,13 @@ typedef struct {
 typedef struct {
 	char *name;
 	char *expr; /* expression of the only segment, NULL when keyed, Python or absent */
-	char *str;  /* the expression's text when it is a plain string literal ("$HIP/x.$F4.exr") */
+	/*
+	 * The parameter's text the channel stands for: a string literal's text
+	 * ("$HIP/x.$F4.exr"), or any other hscript expression as a backtick
+	 * expression ("`chs(\"../x\")`") for hu_expand to evaluate or report.
+	 */
+	char *str;
+	int opaque; /* Python or keyframes: only the value saved in .parm is known */
 } hu_chan;
 
 typedef struct {
@@ -76,6 +82,8 @@ const char *hu_node_value(const hu_node *node, const char *name, size_t i);
  */
 const char *hu_node_string(const hu_node *node, const char *name);
 const char *hu_parm_string(const hu_node *node, const hu_parm *parm);
+/* 1 when the first component follows a channel this reader cannot evaluate (Python, keys). */
+int hu_parm_opaque(const hu_node *node, const hu_parm *parm);
 const char *hu_node_chan_expr(const hu_node *node, const char *chan);
 /* The type without namespace or version: "qLib::rop_tool_ql::1" -> "rop_tool_ql". */
 void hu_base_type(const char *type, char *out, size_t cap);
