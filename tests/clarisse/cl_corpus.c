@@ -325,3 +325,25 @@ Test(cl_corpus, a_project_cut_inside_its_preferences_or_holding_a_nul_byte_exits
 	free(text);
 	free(src);
 }
+
+Test(cl_corpus, software_version_given_on_the_command_line_wins_over_the_header_with_a_tip)
+{
+	char *path = tst_corpus(CGRU), args[4096];
+	cJSON *task, *tips;
+	int rc;
+	snprintf(args, sizeof(args), "analyze '%s' -o '%s/sv' -q --software-version clarisse_ifx_5.0_sp2",
+	         path, tmp);
+	rc = tst_run(args, NULL, NULL);
+	cr_assert(rc == 0 || rc == 1, "exit %d", rc);
+	snprintf(args, sizeof(args), "%s/sv", tmp);
+	task = load_json(args, "task.json");
+	cr_assert_str_eq(
+	    cJSON_GetObjectItem(cJSON_GetObjectItem(task, "software_config"), "cg_version")->valuestring,
+	    "clarisse_ifx_5.0_sp2");
+	cJSON_Delete(task);
+	/* the CGRU header says Clarisse 3: the farm is told the versions differ */
+	tips = load_json(args, "tips.json");
+	cr_assert_not_null(cJSON_GetObjectItem(tips, "15013"));
+	cJSON_Delete(tips);
+	free(path);
+}
