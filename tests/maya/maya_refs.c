@@ -174,3 +174,14 @@ Test(maya_refs, a_missing_reference_stays_as_written)
 	cr_assert_eq(file("Z:/old/rig.ma")->flags & SP_REF_OPTIONAL, 0, "a loaded reference that is missing");
 	cr_assert_eq(file("Z:/old/rig.ma")->line, 4);
 }
+
+Test(maya_refs, a_referenced_fbx_is_a_dependency_not_a_scene_to_read)
+{
+	tst_write(dir, "props/lamp.fbx", "Kaydara FBX Binary  \x00\x1a\x00", 23);
+	read_scene("shot.ma", HEAD "file -rdi 1 -ns \"lamp\" -rfn \"lampRN\" -op \"fbx\" -typ \"FBX\" "
+	                           "\"props/lamp.fbx\";\n"
+	                           "file -r -ns \"lamp\" -dr 1 -rfn \"lampRN\" -op \"fbx\" -typ \"FBX\" "
+	                           "\"props/lamp.fbx\";\n" TAIL);
+	cr_assert_not_null(file("props/lamp.fbx"));
+	cr_assert_eq(sp_scene_tip_count(scene), 0, "no 'reference not read' tip for an FBX");
+}

@@ -314,3 +314,19 @@ Test(maya_table, a_geometry_cache_brings_its_per_frame_data)
 	cr_assert(has_asset("cache/hair/hairShape.mcx"));
 	cr_assert_eq(sp_scene_missing_count(scene), 1, "only the cache without a description");
 }
+
+Test(maya_table, the_udim_tile_is_the_four_digit_number_not_a_later_version)
+{
+	read_ok("createNode file -n \"hull\";\n"
+	        "\tsetAttr \".ftn\" -type \"string\" \"tex/hull_1001_v002.png\";\n"
+	        "\tsetAttr \".uvt\" 3;\n"
+	        "createNode file -n \"deck\";\n"
+	        "\tsetAttr \".ftn\" -type \"string\" \"tex/v3/deck.1012.exr\";\n"
+	        "\tsetAttr \".uvt\" 3;\n"
+	        "createNode file -n \"flat\";\n"
+	        "\tsetAttr \".ftn\" -type \"string\" \"tex/flat_0200.png\";\n"
+	        "\tsetAttr \".uvt\" 3;\n");
+	cr_assert_eq(expect("tex/hull_<UDIM>_v002.png", SP_REF_TEXTURE, "fileTextureName"), SP_REF_TILES);
+	cr_assert_eq(expect("tex/v3/deck.<UDIM>.exr", SP_REF_TEXTURE, "fileTextureName"), SP_REF_TILES);
+	cr_assert_eq(expect("tex/flat_0200.png", SP_REF_TEXTURE, "fileTextureName"), 0, "0200 is no tile");
+}

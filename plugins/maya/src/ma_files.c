@@ -117,6 +117,33 @@ static size_t last_digits(const char *path, size_t limit, size_t *start)
 	return end - *start;
 }
 
+/*
+ * The UDIM tile number of a concrete tile name: the last run of exactly four
+ * digits from 1001 in the file name part ("hull_1001_v002.png" keeps its
+ * version), else the last run of digits as before.  Returns its length.
+ */
+static size_t udim_digits(const char *path, size_t limit, size_t *start)
+{
+	size_t name = 0;
+	for (size_t i = 0; i < limit; i++)
+		if (path[i] == '/' || path[i] == '\\')
+			name = i + 1;
+	for (size_t end = limit; end > name; end--) {
+		size_t b = end;
+		if (path[end - 1] < '0' || path[end - 1] > '9' ||
+		    (end < limit && path[end] >= '0' && path[end] <= '9'))
+			continue;
+		while (b > name && path[b - 1] >= '0' && path[b - 1] <= '9')
+			b--;
+		if (end - b == 4 && (path[b] > '1' || memcmp(path + b, "1001", 4) >= 0) && path[b] <= '9') {
+			*start = b;
+			return 4;
+		}
+		end = b + 1; /* skip the whole run */
+	}
+	return 0;
+}
+
 static int splice(sp_buf *out, const char *path, size_t start, size_t len, const char *token)
 {
 	sp_buf tmp = SP_BUF_INIT;
@@ -170,8 +197,7 @@ static int make_pattern(sp_buf *out, unsigned *flags, const char *path, int64_t 
 		*flags |= SP_REF_FRAMES;
 		limit = start;
 	}
-	if (error >= 0 && uvt == 3 && (len = last_digits(out->ptr, limit, &start)) == 4 &&
-	    out->ptr[start] == '1') {
+	if (error >= 0 && uvt == 3 && (len = udim_digits(out->ptr, limit, &start)) == 4) {
 		error = splice(out, sp_buf_cstr(out), start, len, "<UDIM>");
 		*flags |= SP_REF_TILES;
 	} else if (error >= 0 && (uvt == 1 || uvt == 2)) {
@@ -248,7 +274,10 @@ static int add_cache_data(ma_walk *w, const char *xml, const char *dir, const ch
 	char head[8192];
 	size_t n = 0;
 	int error = 0;
-	FILE *fp = ma_find_file(&found, w, xml) ? fopen(sp_buf_cstr(&found), "rb") : NULL;
+	FILE *fp = NULL;
+	error = ma_find_file(&found, w, xml);
+	if (error > 0)
+		fp = sp_fopen_read(sp_buf_cstr(&found));
 	if (fp) {
 		n = fread(head, 1, sizeof(head) - 1, fp);
 		fclose(fp);
@@ -261,7 +290,7 @@ static int add_cache_data(ma_walk *w, const char *xml, const char *dir, const ch
 	}
 	sp_buf_dispose(&found);
 	sp_buf_dispose(&path);
-	return error;
+	return error < 0 ? error : 0;
 }
 
 /* One table row with its switches and patterns; `value` may come from the node or an override. */

@@ -108,7 +108,8 @@ static int resolve(sp_buf *out, ma_walk *w, const char *written)
 
 int ma_find_file(sp_buf *out, ma_walk *w, const char *written)
 {
-	return resolve(out, w, written) == 1;
+	int found = resolve(out, w, written);
+	return found < 0 ? oom(w) : found == 1;
 }
 
 /* 1 when the scene's -rdi lines list this nested reference (by -rfn with its namespaces, or by path). */
@@ -227,6 +228,25 @@ static int declare_top(ma_walk *w, const ma_refstmt *r, sp_buf *path)
 	return declare(w, r, found == 2 ? sp_buf_cstr(path) : r->path, flags);
 }
 
+/*
+ * Maya also references FBX, Alembic and other files through their import
+ * plug-ins (`-typ "FBX"`): those are dependencies, but no scene to read.  A
+ * file read as a scene starts like one, or is named like one (a broken
+ * .ma is reported, not skipped).
+ */
+static int is_maya_scene(const char *path)
+{
+	unsigned char head[64];
+	size_t n = 0;
+	FILE *fp = sp_fopen_read(path);
+	if (fp) {
+		n = fread(head, 1, sizeof(head), fp);
+		fclose(fp);
+	}
+	return sp_maya_sniff(head, n) != SP_MAYA_NOT || ma_ends_with_nocase(path, ".ma") ||
+	       ma_ends_with_nocase(path, ".mb");
+}
+
 /* Read each loaded reference once (a file referenced twice holds the same files). */
 static int read_loaded(ma_walk *w, unsigned depth, sp_buf *path)
 {
@@ -242,7 +262,7 @@ static int read_loaded(ma_walk *w, unsigned depth, sp_buf *path)
 		int found = seen ? 0 : resolve(path, w, r->path);
 		if (found < 0)
 			error = oom(w);
-		else if (found)
+		else if (found && is_maya_scene(sp_buf_cstr(path)))
 			error = read_child(w, r, sp_buf_cstr(path), depth);
 	}
 	return error;
