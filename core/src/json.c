@@ -1,7 +1,6 @@
 #include "json.h"
 
 #include <float.h>
-#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 
@@ -294,31 +293,29 @@ void sp__jw_bool(sp__jw *jw, const char *key, int v)
 	jw_put(jw, v ? "true" : "false", v ? 4 : 5);
 }
 
-/* cJSON's print_number: integers that fit an int as "%d", else the shortest of 15 or 17 digits that reads
- * back. */
+/*
+ * cJSON 1.7.15's print_number: 15 significant digits, or 17 when 15 do not read back ("%1.15g" prints
+ * integers up to 15 digits exactly, so counts and sizes come out as plain integers).
+ */
 void sp__jw_num(sp__jw *jw, const char *key, double v)
 {
 	char b[32];
 	int n;
+	double back = 0;
 	jw_item(jw, key);
 	if (isnan(v) || isinf(v)) {
-		n = snprintf(b, sizeof(b), "null");
-	} else {
-		int vi = v >= INT_MAX ? INT_MAX : v <= (double)INT_MIN ? INT_MIN : (int)v;
-		double back = 0;
-		if ((double)vi == v) {
-			n = snprintf(b, sizeof(b), "%d", vi);
-		} else {
-			n = snprintf(b, sizeof(b), "%1.15g", v);
-			if (sp_parse_double(b, (size_t)n, &back) < 0 ||
-			    fabs(back - v) > (fabs(back) > fabs(v) ? fabs(back) : fabs(v)) * DBL_EPSILON)
-				n = snprintf(b, sizeof(b), "%1.17g", v);
-		}
-		/* cJSON writes '.' whatever decimal point the locale prints */
-		for (int i = 0; i < n; i++)
-			if (!sp__isdigit((unsigned char)b[i]) && !strchr("-+eE", b[i]))
-				b[i] = '.';
+		jw_put(jw, "null", 4);
+		return;
 	}
+	n = snprintf(b, sizeof(b), "%1.15g", v);
+	if (n > 0 && (size_t)n < sizeof(b) &&
+	    (sp_parse_double(b, (size_t)n, &back) < 0 ||
+	     fabs(back - v) > (fabs(back) > fabs(v) ? fabs(back) : fabs(v)) * DBL_EPSILON))
+		n = snprintf(b, sizeof(b), "%1.17g", v);
+	/* cJSON writes '.' whatever decimal point the locale prints */
+	for (int i = 0; i < n && (size_t)i < sizeof(b); i++)
+		if (!sp__isdigit((unsigned char)b[i]) && !strchr("-+eE", b[i]))
+			b[i] = '.';
 	jw_put(jw, b, n > 0 && (size_t)n < sizeof(b) ? (size_t)n : 0);
 }
 
