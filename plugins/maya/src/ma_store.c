@@ -54,6 +54,7 @@ ma_node *ma_store_find(const ma_store *st, const char *name)
 int ma_store_add(ma_node **out, ma_store *st, const char *name, const char *type)
 {
 	ma_node *n;
+	size_t rows;
 	while (*name == ':')
 		name++;
 	n = ma_store_find(st, name);
@@ -64,6 +65,7 @@ int ma_store_add(ma_node **out, ma_store *st, const char *name, const char *type
 				return SP_ENOMEM;
 			ma_free(n->type);
 			n->type = t;
+			n->path_type = ma_path_attrs_of(t, &rows) != NULL;
 		}
 		*out = n;
 		return 0;
@@ -76,6 +78,7 @@ int ma_store_add(ma_node **out, ma_store *st, const char *name, const char *type
 	n->name = ma_strdup(name);
 	n->type = ma_strdup(type);
 	n->order = st->nnode;
+	n->path_type = n->type && ma_path_attrs_of(n->type, &rows) != NULL;
 	if (!n->name || !n->type || ma_map_set(&st->by_name, name, st->nnode) < 0) {
 		node_free(n);
 		return SP_ENOMEM;

@@ -22,8 +22,9 @@ typedef struct {
 	char *type;
 	char *parent; /* -p of createNode, or NULL */
 	uint64_t line;
-	int shared;   /* createNode -s */
-	size_t order; /* creation order */
+	int shared;    /* createNode -s */
+	int path_type; /* the file table has rows for this type (looked up once, not per setAttr) */
+	size_t order;  /* creation order */
 	ma_attr *attrs;
 	size_t nattr, attr_cap;
 	ma_strvec uaf; /* dynamic attributes declared -uaf (short and long names) */

@@ -90,7 +90,7 @@ int ma_walk_attr_wanted(const ma_node *n, const char *attr)
 		return 1;
 	if (node_settings_or_layer(n))
 		return 1;
-	return path_attr_wanted(n, attr) || ma_strvec_has(&n->uaf, attr);
+	return (n->path_type && path_attr_wanted(n, attr)) || ma_strvec_has(&n->uaf, attr);
 }
 
 static ma_decision filter_setattr(const ma_walk *w, const ma_token *t, size_t n)
