@@ -433,18 +433,21 @@ Test(scene, folder_only_output_and_output_read_back_are_reported)
 	static const char *const folder[] = {"camera=/obj/cam1", "vm_picture=$HIP/render/", NULL};
 	static const char *const cache[] = {"sopoutput=$HIP/geo/sim.$F4.bgeo.sc", NULL};
 	static const char *const reader[] = {"file=$HIP/geo/sim.$F4.bgeo.sc", NULL};
+	static const char *const old[] = {"sopoutput=$HIP/geo/old.$F4.bgeo.sc", NULL};
 	static const char *const cam[] = {"res=640\t480", NULL};
 	tk_bytes b = {0};
 	tk_odc(&b, ".start", "fps 24\n", TK_STR);
 	tk_odc_node(&b, "obj/cam1", "cam", 0, cam);
 	tk_odc_node(&b, "out/folder_only", "ifd", 0, folder);
 	tk_odc_node(&b, "out/sim_cache", "geometry", 0, cache);
+	tk_odc_node(&b, "out/old_cache", "geometry", 1, old);
 	tk_odc_node(&b, "obj/geo1/file1", "file", 0, reader);
 	tk_odc_end(&b);
 	cr_assert_eq(read_scene(&b, "loop.hip", NULL), 0, "%s", sp_ctx_last_error(ctx));
 	cr_assert(has_tip(SP_TIP_BAD_OUTPUT_PATH, "/out/folder_only", "vm_picture"));
 	cr_assert_not(has_tip(SP_TIP_BAD_OUTPUT_PATH, "/out/sim_cache", NULL));
 	cr_assert(has_tip(SP_TIP_OUTPUT_IS_INPUT, "/out/sim_cache", "/obj/geo1/file1.file"));
+	cr_assert_not(has_tip(SP_TIP_OUTPUT_IS_INPUT, "/out/old_cache", NULL), "a bypassed ROP writes nothing");
 	/* the cache is written by an enabled ROP of the job: not having it yet is no error */
 	const sp_fileref *r = file_for("/obj/geo1/file1", "file");
 	cr_assert_not_null(r);

@@ -565,7 +565,7 @@ int hu_check_outputs(sp_scene *scene)
 		const sp_unit *u = sp_scene_unit_at(scene, i);
 		const char *out = sp_unit_get(u, SP_PROP_OUTPUT);
 		size_t n = folder_len(out);
-		if (n == 0)
+		if (n == 0 || !sp_unit_renderable(u)) /* a bypassed ROP writes nothing */
 			continue;
 		for (size_t k = 0; k < sp_scene_file_count(scene); k++) {
 			const sp_fileref *r = sp_scene_file_at(scene, k);
