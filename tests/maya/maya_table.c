@@ -330,3 +330,27 @@ Test(maya_table, the_udim_tile_is_the_four_digit_number_not_a_later_version)
 	cr_assert_eq(expect("tex/v3/deck.<UDIM>.exr", SP_REF_TEXTURE, "fileTextureName"), SP_REF_TILES);
 	cr_assert_eq(expect("tex/flat_0200.png", SP_REF_TEXTURE, "fileTextureName"), 0, "0200 is no tile");
 }
+
+Test(maya_table, an_xgen_collection_is_looked_up_beside_the_scene_first)
+{
+	tst_write(dir, "workspace.mel", "workspace -fr \"scene\" \"scenes\";\n", (size_t)-1);
+	tst_write(dir, "t__hair.xgen", "stale copy at the project root", (size_t)-1);
+	tst_write(dir, "scenes/t__hair.xgen", "the collection saved with the scene", (size_t)-1);
+	{
+		char *path = tst_join(dir, "scenes/t.ma");
+		char *want = tst_join(dir, "scenes/t__hair.xgen");
+		int found = 0;
+		tst_write(dir, "scenes/t.ma",
+		          HEAD "createNode xgmPalette -n \"hair\";\n"
+		               "\tsetAttr \".xfn\" -type \"string\" \"t__hair.xgen\";\n",
+		          (size_t)-1);
+		cr_assert_eq(sp_scene_new(&scene, ctx, SP_APP_MAYA, path), 0);
+		cr_assert_eq(sp_maya_read(scene, NULL), 0);
+		cr_assert_eq(sp_scene_analyze(scene), 0);
+		for (size_t i = 0; i < sp_scene_asset_count(scene); i++)
+			found |= strcmp(sp_scene_asset_at(scene, i), want) == 0;
+		cr_assert(found, "the scene's own folder wins over the project root for XGen");
+		free(path);
+		free(want);
+	}
+}

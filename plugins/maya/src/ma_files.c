@@ -43,8 +43,13 @@ static unsigned token_flags(const char *path)
 	return flags;
 }
 
-int ma_add_file(ma_walk *w, const char *path, sp_ref_kind kind, unsigned flags, const char *node,
-                const char *attr, uint64_t line)
+/*
+ * Declare a reference.  Relative paths in a referenced file are tried in
+ * that file's folder first; `own_dir` asks the same for the scene itself
+ * (XGen collection files sit beside the scene that names them).
+ */
+static int add_file_at(ma_walk *w, const char *path, sp_ref_kind kind, unsigned flags, const char *node,
+                       const char *attr, uint64_t line, int own_dir)
 {
 	sp_fileref ref = SP_FILEREF_INIT;
 	char *base = NULL;
@@ -56,7 +61,7 @@ int ma_add_file(ma_walk *w, const char *path, sp_ref_kind kind, unsigned flags, 
 	/* A token written into any path attribute is a sequence or tile set, whatever the node type. */
 	if (kind != SP_REF_SCENE)
 		flags |= token_flags(path);
-	if (w->child) {
+	if (w->child || own_dir) {
 		base = dir_of(w->file);
 		if (!base)
 			return oom(w);
@@ -72,6 +77,12 @@ int ma_add_file(ma_walk *w, const char *path, sp_ref_kind kind, unsigned flags, 
 	error = sp_scene_add_file(w->ses->scene, &ref);
 	ma_free(base);
 	return error;
+}
+
+int ma_add_file(ma_walk *w, const char *path, sp_ref_kind kind, unsigned flags, const char *node,
+                const char *attr, uint64_t line)
+{
+	return add_file_at(w, path, kind, flags, node, attr, line, 0);
 }
 
 static sp_ref_kind kind_from_extension(const char *path)
@@ -254,7 +265,8 @@ static int add_pathlist(ma_walk *w, const char *value, const ma_path_attr *row, 
 		while (*p == ' ')
 			p++;
 		if (strcmp(p, "@") != 0 && strcmp(p, "&") != 0)
-			error = ma_add_file(w, p, row->kind, flags, node, row->lname, line);
+			error = add_file_at(w, p, row->kind, flags, node, row->lname, line,
+			                    (row->flags & MA_PF_SCENE_DIR) != 0);
 	}
 	ma_free(copy);
 	return error;
@@ -330,7 +342,8 @@ static int add_row_value(ma_walk *w, const ma_node *n, const ma_path_attr *row, 
 		error = sp_buf_sets(&pat, value);
 	}
 	if (error >= 0)
-		error = ma_add_file(w, sp_buf_cstr(&pat), row->kind, flags, node_name, row->lname, line);
+		error = add_file_at(w, sp_buf_cstr(&pat), row->kind, flags, node_name, row->lname, line,
+		                    (row->flags & MA_PF_SCENE_DIR) != 0);
 	sp_buf_dispose(&pat);
 	return error;
 }
