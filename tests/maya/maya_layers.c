@@ -300,3 +300,15 @@ Test(maya_layers, layers_of_a_referenced_scene_are_not_units)
 	cr_assert_eq(sp_scene_unit_count(scene), 1);
 	cr_assert_str_eq(sp_unit_name(sp_scene_unit_at(scene, 0)), "defaultRenderLayer");
 }
+
+Test(maya_layers, renderman_names_images_with_its_own_format_string)
+{
+	read_at("rman.ma", "//Maya ASCII 2022 scene\nrequires maya \"2022\";\n"
+	                   "requires -nodeType \"rmanGlobals\" \"RenderMan_for_Maya.py\" \"24.4\";\n" CAMERAS
+	                   "select -ne :defaultRenderGlobals;\n"
+	                   "\tsetAttr \".ren\" -type \"string\" \"renderman\";\n"
+	                   "\tsetAttr \".ifp\" -type \"string\" \"ignored/<Scene>\";\n");
+	cr_assert_str_eq(sp_unit_get(unit("defaultRenderLayer"), SP_PROP_OUTPUT),
+	                 "<scene>_<layer>_<camera>_<aov>.<f4>.<ext>",
+	                 "RenderMan 22+ ignores .imageFilePrefix");
+}

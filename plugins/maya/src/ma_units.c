@@ -103,7 +103,8 @@ static const char *image_prefix(const ma_layer_eval *le, const char *renderer)
 	if (strcmp(renderer, "vray") == 0)
 		v = ma_layer_value(le, "vraySettings", "fnprx");
 	else if (strcmp(renderer, "renderman") == 0)
-		v = ma_layer_value(le, "rmanGlobals", "imageFileFormat");
+		v = value_or(ma_layer_value(le, "rmanGlobals", "imageFileFormat"),
+		             "<scene>_<layer>_<camera>_<aov>.<f4>.<ext>"); /* RfM 22+'s default */
 	return v ? v : value_or(ma_layer_value(le, "defaultRenderGlobals", "ifp"), "");
 }
 
