@@ -6,6 +6,7 @@
 #include "support.h"
 #include "testkit.h"
 
+#include <cjson/cJSON.h>
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -447,7 +448,8 @@ Test(scene, folder_only_output_and_output_read_back_are_reported)
 	cr_assert(has_tip(SP_TIP_BAD_OUTPUT_PATH, "/out/folder_only", "vm_picture"));
 	cr_assert_not(has_tip(SP_TIP_BAD_OUTPUT_PATH, "/out/sim_cache", NULL));
 	cr_assert(has_tip(SP_TIP_OUTPUT_IS_INPUT, "/out/sim_cache", "/obj/geo1/file1.file"));
-	cr_assert_not(has_tip(SP_TIP_OUTPUT_IS_INPUT, "/out/old_cache", NULL), "a bypassed ROP writes nothing");
+	cr_assert_not(has_tip(SP_TIP_OUTPUT_IS_INPUT, "/out/old_cache", NULL),
+	              "a bypassed ROP writes nothing");
 	/* the cache is written by an enabled ROP of the job: not having it yet is no error */
 	const sp_fileref *r = file_for("/obj/geo1/file1", "file");
 	cr_assert_not_null(r);
@@ -727,4 +729,62 @@ Test(scene, python_and_keyed_channels_are_reported_naming_node_and_parameter)
 	/* a camera the file names through an expression that cannot be evaluated */
 	cr_assert(has_tip(SP_TIP_UNRESOLVED_EXPRESSION, "/out/hs: parameter camera", "nowhere"));
 	tk_free(&b);
+}
+
+/* ---- gzip members through the command line ------------------------------------------------------ */
+
+static void gzip_scene(tk_bytes *b, int cut)
+{
+	static const char parm[] =
+	    "{\nversion 0.8\ntrange\t[ 0\tlocks=0 ]\t(\t\"normal\"\t)\n"
+	    "f\t[ 0\tlocks=0 ]\t(\t1\t24\t1\t)\ncamera\t[ 0\tlocks=0 ]\t(\t/obj/cam1\t)\n"
+	    "vm_picture\t[ 0\tlocks=0 ]\t(\t$HIP/render/$OS.$F4.exr\t)\n}\n";
+	static const char cam[] = "{\nversion 0.8\nres\t[ 0\tlocks=0 ]\t(\t1920\t1080\t)\n}\n";
+	tk_bytes gz = {0};
+	tk_odc(b, ".start", "fplayback -i on\ntcur 0\nfps 24\nframe 1\nfrange 1 24\n", TK_STR);
+	tk_odc(b, "obj/cam1.init", "type = cam\n", TK_STR);
+	tk_gzip(&gz, cam, sizeof(cam) - 1);
+	tk_odc(b, "obj/cam1.parm", gz.p, gz.n);
+	tk_odc(b, "out/mantra1.init", "type = ifd\n", TK_STR);
+	gz.n = 0;
+	tk_gzip(&gz, parm, sizeof(parm) - 1);
+	tk_odc(b, "out/mantra1.parm", gz.p, cut ? gz.n / 2 : gz.n);
+	tk_odc_end(b);
+	tk_free(&gz);
+}
+
+Test(scene, gzip_members_analyse_through_the_command_line_and_a_cut_one_exits_3_naming_it)
+{
+	tk_bytes good = {0}, bad = {0};
+	char *args = NULL, *err = NULL, *task, *text;
+	cJSON *doc, *rop;
+	gzip_scene(&good, 0);
+	gzip_scene(&bad, 1);
+	tst_write(tmp, "zipped.hip", good.p, good.n);
+	tst_write(tmp, "cut.hip", bad.p, bad.n);
+	cr_assert(asprintf(&args, "analyze '%s/zipped.hip' -o '%s/out' -q", tmp, tmp) > 0);
+	cr_assert_eq(tst_run(args, NULL, &err), 0, "%s", err ? err : "");
+	task = in_tmp("out/task.json");
+	text = tst_read(task, NULL);
+	cr_assert_not_null(text);
+	doc = cJSON_Parse(text);
+	rop = cJSON_GetArrayItem(
+	    cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "scene_info_render"), "rop_node"), 0);
+	cr_assert_not_null(rop, "%s", text);
+	cr_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(rop, "camera")), "/obj/cam1");
+	cr_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(rop, "width")), "1920");
+	cr_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(rop, "frames")), "1-24[1]");
+	cJSON_Delete(doc);
+	free(text);
+	free(task);
+	free(args);
+	free(err);
+	err = NULL;
+	cr_assert(asprintf(&args, "analyze '%s/cut.hip' -o '%s/out2' -q", tmp, tmp) > 0);
+	cr_assert_eq(tst_run(args, NULL, &err), 3);
+	cr_assert(err && strstr(err, "out/mantra1.parm") && strstr(err, "gzip"), "%s", err ? err : "");
+	free(args);
+	free(err);
+	tk_free(&good);
+	tk_free(&bad);
 }
