@@ -120,7 +120,8 @@ static int set_number(mb_state *st, const mb_chunk *c, const char *name, unsigne
 	/* CMPD with flag bit 0x08 starts with an element count (`setAttr -s N`), as FLGS does. */
 	if (is_cmpd && flag & 0x08 && mb_cur_u32(cur, &size) < 0)
 		return ma_walk_set(st->w, name, NULL, 0, 0);
-	if ((is_cmpd || memcmp(tag, "DBLE", 4) == 0) && cur->left >= 8 && strchr(name, ':')) {
+	/* .ma expands a range only when it has two values or more; one value sets "x[1:1]" itself. */
+	if ((is_cmpd || memcmp(tag, "DBLE", 4) == 0) && cur->left >= 16 && strchr(name, ':')) {
 		error = set_range(st, name, cur);
 		if (error != 0)
 			return error < 0 ? error : 0;
