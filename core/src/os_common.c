@@ -30,6 +30,23 @@ int sp__os_injected(sp_ctx *ctx, const char *step, const char *path)
 	return 1;
 }
 
+int sp_os_list_dir(sp_ctx *ctx, const char *dir, sp_strvec *names_out)
+{
+	sp_strvec names = SP_STRVEC_INIT;
+	int error = sp__os_read_dir(ctx, dir, &names);
+	if (error == 0)
+		sp_strvec_sort(&names);
+	/* Move the names over; on a failed push the rest are released with `names`. */
+	for (size_t i = 0; i < names.count && error == 0; i++) {
+		char *name = names.items[i];
+		names.items[i] = NULL;
+		if (sp_strvec_push_owned(names_out, name) < 0)
+			error = sp__oom(ctx);
+	}
+	sp_strvec_dispose(&names);
+	return error;
+}
+
 static int mkdir_one(sp_ctx *ctx, const char *path)
 {
 	sp_os_stat_info st;

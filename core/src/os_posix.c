@@ -30,9 +30,8 @@ int sp_os_stat(sp_ctx *ctx, const char *path, sp_os_stat_info *out)
 	return 0;
 }
 
-int sp_os_list_dir(sp_ctx *ctx, const char *dir, sp_strvec *names_out)
+int sp__os_read_dir(sp_ctx *ctx, const char *dir, sp_strvec *names)
 {
-	sp_strvec names = SP_STRVEC_INIT;
 	DIR *d = opendir(dir);
 	int error = 0;
 	if (!d)
@@ -48,25 +47,12 @@ int sp_os_list_dir(sp_ctx *ctx, const char *dir, sp_strvec *names_out)
 		}
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
-		if (sp_strvec_push(&names, e->d_name) < 0) {
+		if (sp_strvec_push(names, e->d_name) < 0) {
 			error = sp__oom(ctx);
 			break;
 		}
 	}
 	closedir(d);
-	if (error < 0) {
-		sp_strvec_dispose(&names);
-		return error;
-	}
-	sp_strvec_sort(&names);
-	/* Move the names over; on a failed push the rest are released with `names`. */
-	for (size_t i = 0; i < names.count && error == 0; i++) {
-		char *name = names.items[i];
-		names.items[i] = NULL;
-		if (sp_strvec_push_owned(names_out, name) < 0)
-			error = sp__oom(ctx);
-	}
-	sp_strvec_dispose(&names);
 	return error;
 }
 

@@ -148,7 +148,7 @@ int sp_os_stat(sp_ctx *ctx, const char *path, sp_os_stat_info *out)
 	return 0;
 }
 
-static int list_into(sp_ctx *ctx, const char *dir, sp_strvec *names)
+int sp__os_read_dir(sp_ctx *ctx, const char *dir, sp_strvec *names)
 {
 	sp_buf pattern = SP_BUF_INIT, name = SP_BUF_INIT;
 	WIN32_FIND_DATAW fd;
@@ -185,22 +185,6 @@ done:
 	sp__free(w);
 	sp_buf_dispose(&pattern);
 	sp_buf_dispose(&name);
-	return error;
-}
-
-int sp_os_list_dir(sp_ctx *ctx, const char *dir, sp_strvec *names_out)
-{
-	sp_strvec names = SP_STRVEC_INIT;
-	int error = list_into(ctx, dir, &names);
-	if (error == 0)
-		sp_strvec_sort(&names);
-	for (size_t i = 0; i < names.count && error == 0; i++) {
-		char *name = names.items[i];
-		names.items[i] = NULL;
-		if (sp_strvec_push_owned(names_out, name) < 0)
-			error = sp__oom(ctx);
-	}
-	sp_strvec_dispose(&names);
 	return error;
 }
 
