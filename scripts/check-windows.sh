@@ -19,7 +19,7 @@ done
 out=${SP_WIN_BUILD:-build-windows}
 mkdir -p "$out"
 x86_64-w64-mingw32-gcc -std=c11 -O1 -g -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
-	-Wmissing-prototypes -Wcast-qual -Wvla -Icore/include -Icore/src \
+	-Wmissing-prototypes -Wcast-qual -Wvla -D__USE_MINGW_ANSI_STDIO=1 -Icore/include -Icore/src \
 	core/src/os_win32.c core/src/os_common.c core/src/util.c core/src/buf.c core/src/ctx.c core/src/paths.c \
 	tests/platform/os_contract.c -ladvapi32 -o "$out/os_contract.exe"
 scratch=$(mktemp -d)

@@ -141,6 +141,8 @@ void sp_os_sleep_ms(long ms);
 /* The length of the root of an absolute path ("/" 1, "C:/" 3, "//server/share/" its length), else 0. */
 size_t sp__os_root_length(const char *path);
 FILE *sp__os_fopen(const char *path); /* for reading, binary */
+/* realpath(): the real path of an existing file or folder, "/" separators; 0 or -1 with errno. */
+int sp__os_realpath(sp_buf *out, const char *path);
 /* Append the names in `dir` (not "." and "..") in the system's order; an error names the folder. */
 int sp__os_read_dir(sp_ctx *ctx, const char *dir, sp_strvec *names);
 int sp__os_mkdir_one(const char *path);              /* errno EEXIST when anything is there */

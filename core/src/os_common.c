@@ -283,3 +283,14 @@ FILE *sp_fopen_read(const char *path)
 {
 	return sp__os_fopen(path);
 }
+
+int sp_realpath(sp_buf *out, const char *path)
+{
+	if (!out || !path)
+		return SP_EUSER;
+	if (sp__os_realpath(out, path) == 0)
+		return 0;
+	if (errno == ENOMEM)
+		return SP_ENOMEM;
+	return errno == ENOENT || errno == ENOTDIR ? SP_ENOTFOUND : SP_EIO;
+}

@@ -1,4 +1,5 @@
 /* The platform layer for Linux and macOS (see os.h; the portable part is os_common.c). */
+#define _XOPEN_SOURCE 700 /* realpath() */
 #include "os.h"
 #include "ctx.h"
 #include "sp/paths.h"
@@ -54,6 +55,22 @@ int sp__os_read_dir(sp_ctx *ctx, const char *dir, sp_strvec *names)
 	}
 	closedir(d);
 	return error;
+}
+
+int sp__os_realpath(sp_buf *out, const char *path)
+{
+	char *real = realpath(path, NULL);
+	int error;
+	if (!real)
+		return -1;
+	sp_buf_clear(out);
+	error = sp_buf_puts(out, real);
+	free(real);
+	if (error < 0) {
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
 }
 
 FILE *sp__os_fopen(const char *path)

@@ -103,15 +103,18 @@ static wchar_t *wide(const char *path)
 	return w;
 }
 
-/* UTF-16 -> UTF-8 into out, "\" turned to "/" and a "\\?\" prefix dropped. */
+/* UTF-16 -> UTF-8 into out, "\\" turned to "/"; "\\?\\C:\\x" reads "C:/x", "\\?\\UNC\\srv\\x" "//srv/x". */
 static int narrow(sp_buf *out, const wchar_t *w)
 {
-	int n;
+	const char *root = "";
+	int n, error;
 	char *s;
-	if (wcsncmp(w, L"\\\\?\\UNC\\", 8) == 0)
-		w += 6; /* keep "\\" before the server */
-	else if (wcsncmp(w, L"\\\\?\\", 4) == 0)
+	if (wcsncmp(w, L"\\\\?\\UNC\\", 8) == 0) {
+		w += 8;
+		root = "//";
+	} else if (wcsncmp(w, L"\\\\?\\", 4) == 0) {
 		w += 4;
+	}
 	n = WideCharToMultiByte(CP_UTF8, 0, w, -1, NULL, 0, NULL, NULL);
 	if (n <= 0 || !(s = sp__malloc((size_t)n)))
 		return SP_ENOMEM;
@@ -120,7 +123,7 @@ static int narrow(sp_buf *out, const wchar_t *w)
 		if (*p == '\\')
 			*p = '/';
 	sp_buf_clear(out);
-	int error = sp_buf_puts(out, s);
+	error = sp_buf_puts(out, root) < 0 || sp_buf_puts(out, s) < 0 ? SP_ENOMEM : 0;
 	sp__free(s);
 	return error;
 }
@@ -186,6 +189,36 @@ done:
 	sp_buf_dispose(&pattern);
 	sp_buf_dispose(&name);
 	return error;
+}
+
+int sp__os_realpath(sp_buf *out, const char *path)
+{
+	wchar_t *w = wide(path), *real = NULL;
+	HANDLE h;
+	DWORD n;
+	int rc = -1;
+	if (!w)
+		return -1;
+	/* the final path of the opened file is the one with every link followed */
+	h = CreateFileW(w, 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL, OPEN_EXISTING,
+	                FILE_FLAG_BACKUP_SEMANTICS, NULL);
+	sp__free(w);
+	if (h == INVALID_HANDLE_VALUE)
+		return set_errno(GetLastError());
+	n = GetFinalPathNameByHandleW(h, NULL, 0, FILE_NAME_NORMALIZED | VOLUME_NAME_DOS);
+	if (n == 0)
+		set_errno(GetLastError());
+	else if (!(real = sp__calloc(n + 1, sizeof(wchar_t))))
+		errno = ENOMEM;
+	else if (GetFinalPathNameByHandleW(h, real, n + 1, FILE_NAME_NORMALIZED | VOLUME_NAME_DOS) == 0)
+		set_errno(GetLastError());
+	else if (narrow(out, real) < 0)
+		errno = ENOMEM;
+	else
+		rc = 0;
+	sp__free(real);
+	CloseHandle(h);
+	return rc;
 }
 
 FILE *sp__os_fopen(const char *path)

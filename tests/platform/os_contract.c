@@ -9,6 +9,7 @@
  * Prints one line per failed check and exits 1 if any failed.
  */
 #include "os.h"
+#include "sp/file.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -191,6 +192,12 @@ static void absolute_and_roots(run *r)
 	      "relative joins the current folder: %s", out.ptr);
 	CHECK(r, sp_os_file_id(dotted, &d1, &i1) == 0 && sp_os_file_id(plain, &d2, &i2) == 0, "file ids");
 	CHECK(r, d1 == d2 && i1 == i2, "one folder, one id");
+	CHECK(r,
+	      sp_realpath(&out, dotted) == 0 && strlen(out.ptr) >= 4 &&
+	          strcmp(out.ptr + strlen(out.ptr) - 4, "/a/b") == 0 && !strchr(out.ptr, '\\') &&
+	          sp__os_root_length(out.ptr) > 0,
+	      "real path: %s", out.ptr);
+	CHECK(r, sp_realpath(&out, "no/such/thing") == SP_ENOTFOUND, "real path of nothing");
 	CHECK(r, sp__os_root_length("/x") == 1, "posix root");
 #ifdef _WIN32
 	CHECK(r, sp__os_root_length("C:/x") == 3 && sp__os_root_length("c:x") == 2, "drive roots");

@@ -13,7 +13,7 @@
 
 #ifdef __cplusplus
 #define SP_BEGIN_DECL extern "C" {
-#define SP_END_DECL }
+#define SP_END_DECL   }
 #else
 #define SP_BEGIN_DECL
 #define SP_END_DECL
@@ -29,7 +29,12 @@
 
 #if defined(__GNUC__)
 #define SP_MUST_CHECK __attribute__((warn_unused_result))
+#if defined(__MINGW32__)
+/* the library formats with the C99 printf MinGW gives under __USE_MINGW_ANSI_STDIO (%zu, %lld) */
+#define SP_PRINTF(f, a) __attribute__((format(gnu_printf, f, a)))
+#else
 #define SP_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#endif
 #else
 #define SP_MUST_CHECK
 #define SP_PRINTF(f, a)
@@ -60,11 +65,14 @@ typedef void (*sp_log_fn)(sp_log_level level, const char *msg, void *payload);
 
 typedef struct {
 	unsigned int version;
-	sp_log_fn log;     /**< where verbose text goes; NULL drops it */
+	sp_log_fn log; /**< where verbose text goes; NULL drops it */
 	void *log_payload;
 } sp_ctx_options;
 #define SP_CTX_OPTIONS_VERSION 1
-#define SP_CTX_OPTIONS_INIT {SP_CTX_OPTIONS_VERSION, NULL, NULL}
+#define SP_CTX_OPTIONS_INIT                                                                                  \
+	{                                                                                                    \
+		SP_CTX_OPTIONS_VERSION, NULL, NULL                                                           \
+	}
 
 /** Create a context.  @param opts may be NULL.  Free with sp_ctx_free(). */
 SP_EXTERN(int) sp_ctx_new(sp_ctx **out, const sp_ctx_options *opts) SP_MUST_CHECK;
@@ -108,7 +116,10 @@ typedef struct {
 	size_t size;  /**< bytes used, not counting the terminator */
 	size_t asize; /**< bytes allocated */
 } sp_buf;
-#define SP_BUF_INIT {NULL, 0, 0}
+#define SP_BUF_INIT                                                                                          \
+	{                                                                                                    \
+		NULL, 0, 0                                                                                   \
+	}
 
 SP_EXTERN(int) sp_buf_put(sp_buf *buf, const char *data, size_t len) SP_MUST_CHECK;
 SP_EXTERN(int) sp_buf_puts(sp_buf *buf, const char *str) SP_MUST_CHECK;

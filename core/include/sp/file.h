@@ -19,6 +19,14 @@ SP_BEGIN_DECL
  */
 SP_EXTERN(FILE *) sp_fopen_read(const char *path);
 
+/**
+ * The real path of an existing file or folder into `out`: absolute, links
+ * followed, "." and ".." gone, "/" separators (a drive or UNC root on
+ * Windows).  0, or SP_ENOTFOUND when nothing is there, SP_ENOMEM, SP_EIO;
+ * no message is set anywhere.
+ */
+SP_EXTERN(int) sp_realpath(sp_buf *out, const char *path) SP_MUST_CHECK;
+
 SP_END_DECL
 
 #endif
