@@ -20,8 +20,13 @@ typedef struct {
 	sp_strvec nodes;    /* the colorspace or look of each */
 	uint64_t *lines;
 	size_t lines_cap;
-	sp_buf name;      /* the last `name:` */
-	int has_variable; /* a source holds '$' */
+	sp_buf name;         /* the last `name:` */
+	int has_variable;    /* a source holds a variable with no value */
+	int in_environment;  /* reading "  NAME: value" lines of a block-style environment */
+	sp_strvec env_names; /* the config's own defaults for context variables (v2 `environment`) */
+	sp_strvec env_values;
+	sp_buf expanded; /* scratch */
+	sp_buf var;      /* scratch: a variable's name */
 } ocio_reader;
 
 /* The line without a trailing comment ('#' at the start or after a blank, outside quotes). */
@@ -94,7 +99,6 @@ static int keep_source(ocio_reader *r, const char *v, size_t len)
 	if (sp_strvec_pushn(&r->srcs, v, len) < 0)
 		return SP_ENOMEM;
 	r->lines[r->srcs.count - 1] = r->df->lines.lineno;
-	r->has_variable |= memchr(v, '$', len) != NULL;
 	return sp_strvec_push(&r->nodes, r->name.size ? r->name.ptr : "(config)");
 }
 
@@ -107,8 +111,13 @@ static int sources(ocio_reader *r, const char *p, size_t len)
 		if (memcmp(p + i, "src:", 4) != 0 ||
 		    (i > 0 && !sp__isspace((unsigned char)p[i - 1]) && p[i - 1] != '{' && p[i - 1] != ','))
 			continue;
-		for (j = i + 4; j < len && p[j] != ',' && p[j] != '}';)
-			j++;
+		for (j = i + 4; j < len && p[j] != ',' && p[j] != '}'; j++) {
+			const char *close = p[j] == '$' && j + 1 < len && p[j + 1] == '{'
+			                        ? memchr(p + j, '}', len - j)
+			                        : NULL;
+			if (close) /* the brace of ${VAR} does not end the flow mapping */
+				j = (size_t)(close - p);
+		}
 		if ((error = keep_source(r, p + i + 4, j - i - 4)) < 0)
 			return error;
 		i = j;
@@ -152,6 +161,45 @@ static int search_item(ocio_reader *r, const char *p, size_t len, int *error)
 	return 1;
 }
 
+/* One `NAME: value` of the environment section. */
+static int env_entry(ocio_reader *r, const char *p, size_t len)
+{
+	const char *colon = memchr(p, ':', len), *v;
+	size_t n, vn;
+	if (!colon)
+		return 0;
+	n = (size_t)(colon - p);
+	v = colon + 1;
+	vn = len - n - 1;
+	sp__deps_trim(&p, &n);
+	unquote(&v, &vn);
+	if (n == 0 || sp_strvec_pushn(&r->env_names, p, n) < 0 || sp_strvec_pushn(&r->env_values, v, vn) < 0)
+		return n == 0 ? 0 : SP_ENOMEM;
+	return 0;
+}
+
+/* environment: {A: x, B: y} | (nothing: indented "NAME: value" lines follow) */
+static int environment(ocio_reader *r, const char *v, size_t len)
+{
+	int error = 0;
+	sp__deps_trim(&v, &len);
+	if (len == 0) {
+		r->in_environment = 1;
+		return 0;
+	}
+	if (v[0] != '{')
+		return 0;
+	v++;
+	len -= len > 1 && v[len - 2] == '}' ? 2 : 1;
+	for (size_t start = 0, i = 0; i <= len && error == 0; i++) {
+		if (i < len && v[i] != ',')
+			continue;
+		error = env_entry(r, v + start, i - start);
+		start = i + 1;
+	}
+	return error;
+}
+
 static int feed_line(ocio_reader *r)
 {
 	const char *p = r->df->lines.line.ptr;
@@ -159,20 +207,76 @@ static int feed_line(ocio_reader *r)
 	int error = 0;
 	if (r->in_search_list && search_item(r, p, len, &error))
 		return error;
+	if (r->in_environment && len > 0 && sp__isspace((unsigned char)p[0]))
+		return env_entry(r, p, len);
+	if (len > 0 && !sp__isspace((unsigned char)p[0]))
+		r->in_environment = 0;
 	if (len >= 12 && memcmp(p, "search_path:", 12) == 0)
 		return search_value(r, p + 12, len - 12);
+	if (len >= 12 && memcmp(p, "environment:", 12) == 0)
+		return environment(r, p + 12, len - 12);
 	if (set_name(r, p, len) < 0)
 		return SP_ENOMEM;
 	return sources(r, p, len);
 }
 
 /* The kept sources along the search path; the folders too when a source depends on a variable. */
+static const char *env_default(const ocio_reader *r, const char *name, size_t n)
+{
+	for (size_t i = 0; i < r->env_names.count; i++)
+		if (sp__deps_word_is(name, n, r->env_names.items[i]))
+			return r->env_values.items[i];
+	return NULL;
+}
+
+/*
+ * $NAME and ${NAME} that neither the context nor the process environment
+ * sets take the config's default, as OCIO does; what stays unset is left
+ * for the analysis (*unset_out = 1: the search folders ship instead).
+ */
+static int apply_defaults(ocio_reader *r, const char *src, int *unset_out)
+{
+	*unset_out = 0;
+	sp_buf_clear(&r->expanded);
+	for (const char *p = src; *p;) {
+		int braced = p[0] == '$' && p[1] == '{';
+		const char *name = p + 1 + braced, *e = name, *def;
+		int set;
+		while (*e && (sp__isalnum((unsigned char)*e) || *e == '_'))
+			e++;
+		if (*p != '$' || e == name || (braced && *e != '}')) {
+			if (sp_buf_putc(&r->expanded, *p++) < 0)
+				return SP_ENOMEM;
+			continue;
+		}
+		sp_buf_clear(&r->var);
+		if (sp_buf_put(&r->var, name, (size_t)(e - name)) < 0)
+			return SP_ENOMEM;
+		set = sp_ctx_getenv(r->df->ctx, r->var.ptr) != NULL;
+		def = set ? NULL : env_default(r, name, (size_t)(e - name));
+		if (!set && !def)
+			*unset_out = 1;
+		if (def ? sp_buf_puts(&r->expanded, def)
+		        : sp_buf_put(&r->expanded, p, (size_t)(e + braced - p)))
+			return SP_ENOMEM;
+		p = e + braced;
+	}
+	return sp_buf_put(&r->expanded, "", 0);
+}
+
 static int declare_all(ocio_reader *r)
 {
 	int error = 0;
-	for (size_t i = 0; i < r->srcs.count && error == 0; i++)
-		error = sp__deps_declare(r->df, r->srcs.items[i], strlen(r->srcs.items[i]), SP_REF_CONFIG, 0,
-		                         r->nodes.items[i], "src", r->lines[i], &r->search);
+	for (size_t i = 0; i < r->srcs.count && error == 0; i++) {
+		int unset;
+		if (apply_defaults(r, r->srcs.items[i], &unset) < 0)
+			return SP_ENOMEM;
+		/* with a variable nobody sets, the shipped folders stand for the file */
+		r->has_variable |= unset;
+		error = sp__deps_declare(r->df, r->expanded.ptr, r->expanded.size, SP_REF_CONFIG,
+		                         unset && r->search.count ? SP_REF_OPTIONAL : 0u, r->nodes.items[i],
+		                         "src", r->lines[i], &r->search);
+	}
 	for (size_t i = 0; r->has_variable && i < r->search.count && error == 0; i++)
 		error =
 		    sp__deps_declare(r->df, r->search.items[i], strlen(r->search.items[i]), SP_REF_CONFIG,
@@ -195,5 +299,9 @@ int sp__deps_read_ocio(sp__deps_file *df)
 	sp_strvec_dispose(&r.nodes);
 	sp__free(r.lines);
 	sp_buf_dispose(&r.name);
+	sp_buf_dispose(&r.expanded);
+	sp_buf_dispose(&r.var);
+	sp_strvec_dispose(&r.env_names);
+	sp_strvec_dispose(&r.env_values);
 	return error == SP_ENOMEM ? sp__oom(df->ctx) : error;
 }

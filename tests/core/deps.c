@@ -531,11 +531,13 @@ Test(deps, ocio_v1_search_path_string_and_a_context_variable_ship_the_lut_folder
 	put("proj/color/grades/sh020.cdl", "cdl2");
 	put("proj/color/luts/x.spi3d", "x");
 	scene_names("proj/color/v1.ocio", SP_REF_CONFIG, 0);
-	cr_assert_eq(sp_ctx_set_env(ctx, "SHOT", "sh010"), 0);
 	analyze();
+	/* SHOT has no value here: the look's file cannot be named, so it is optional... */
 	const sp_fileref *r = declared("$SHOT.cdl");
 	cr_assert_not_null(r);
-	cr_assert(ends_with(r->base, "/proj/color/grades"), "base %s", r->base);
+	cr_assert_eq(r->flags, SP_REF_OPTIONAL);
+	cr_assert(tips_contain("\"60002\"") && tips_contain("SHOT"));
+	cr_assert_not(tips_contain("\"10012\""));
 	/* both folders of the search path are shipped, each marked as a folder and optional */
 	size_t folders = 0;
 	for (size_t i = 0; i < sp_scene_file_count(scene); i++)
@@ -544,6 +546,24 @@ Test(deps, ocio_v1_search_path_string_and_a_context_variable_ship_the_lut_folder
 	cr_assert_eq(folders, 2);
 	cr_assert(has_asset("/proj/color/grades/sh010.cdl") && has_asset("/proj/color/grades/sh020.cdl"));
 	cr_assert(has_asset("/proj/color/luts/x.spi3d"));
+}
+
+Test(deps, ocio_source_with_a_context_variable_the_user_set_is_one_file)
+{
+	put("proj/color/v1.ocio",
+	    "search_path: luts:grades\n"
+	    "looks:\n  - !<Look>\n    name: g\n    transform: !<FileTransform> {src: $SHOT.cdl}\n");
+	put("proj/color/grades/sh010.cdl", "cdl");
+	put("proj/color/grades/sh020.cdl", "cdl2");
+	cr_assert_eq(sp_ctx_set_env(ctx, "SHOT", "sh010"), 0);
+	scene_names("proj/color/v1.ocio", SP_REF_CONFIG, 0);
+	analyze();
+	const sp_fileref *r = declared("$SHOT.cdl");
+	cr_assert_not_null(r);
+	cr_assert(ends_with(r->base, "/proj/color/grades"), "base %s", r->base);
+	cr_assert(has_asset("/proj/color/grades/sh010.cdl"));
+	cr_assert_not(has_asset("/proj/color/grades/sh020.cdl"));
+	cr_assert_eq(sp_scene_file_count(scene), 2);
 	cr_assert_eq(sp_scene_missing_count(scene), 0);
 }
 
@@ -859,4 +879,33 @@ Test(deps, nested_missing_files_get_the_code_of_the_application_and_the_file_kin
 	sp_scene_free(hip);
 	free(hip_path);
 	free(usda);
+}
+
+Test(deps, ocio_environment_defaults_fill_context_variables_the_user_did_not_set)
+{
+	put("proj/color/v2.ocio", "ocio_profile_version: 2\n"
+	                          "environment:\n"
+	                          "  SHOT: sh020\n"
+	                          "  SEQ: \"sq01\"\n"
+	                          "search_path: grades\n"
+	                          "looks:\n"
+	                          "  - !<Look>\n"
+	                          "    name: shot_grade\n"
+	                          "    transform: !<FileTransform> {src: ${SEQ}/$SHOT.cdl}\n"
+	                          "  - !<Look>\n"
+	                          "    name: seq_grade\n"
+	                          "    transform: !<FileTransform> {src: $SEQ.cdl}\n");
+	put("proj/color/grades/sq01/sh010.cdl", "user's shot");
+	put("proj/color/grades/sq01/sh020.cdl", "default shot");
+	put("proj/color/grades/sq01.cdl", "seq");
+	cr_assert_eq(sp_ctx_set_env(ctx, "SHOT", "sh010"), 0);
+	scene_names("proj/color/v2.ocio", SP_REF_CONFIG, 0);
+	analyze();
+	/* SHOT is set by the user and stays for the analysis; SEQ takes the config's default */
+	assert_ref("sq01/$SHOT.cdl", SP_REF_CONFIG, 0, "/color/v2.ocio", 9, "shot_grade", "src");
+	assert_ref("sq01.cdl", SP_REF_CONFIG, 0, "/color/v2.ocio", 12, "seq_grade", "src");
+	cr_assert(has_asset("/grades/sq01/sh010.cdl") && has_asset("/grades/sq01.cdl"));
+	cr_assert_not(has_asset("/grades/sq01/sh020.cdl"),
+	              "every variable has a value: no folder is shipped");
+	cr_assert_eq(sp_scene_missing_count(scene), 0);
 }
