@@ -312,3 +312,78 @@ Test(maya_layers, renderman_names_images_with_its_own_format_string)
 	                 "<scene>_<layer>_<camera>_<aov>.<f4>.<ext>",
 	                 "RenderMan 22+ ignores .imageFilePrefix");
 }
+
+/* A shot camera published in its own file, referenced by the scene and switched per layer there. */
+static void write_camera_publish(void)
+{
+	tst_write(dir, "cam.ma",
+	          "//Maya ASCII 2022 scene\nrequires maya \"2022\";\n"
+	          "createNode transform -n \"shotCam\";\n"
+	          "createNode camera -n \"shotCamShape\" -p \"shotCam\";\n"
+	          "createNode transform -n \"techCam\";\n"
+	          "createNode camera -n \"techCamShape\" -p \"techCam\";\n"
+	          "\tsetAttr \".rnd\" no;\n",
+	          (size_t)-1);
+}
+
+#define CAM_REF                                                                                              \
+	"file -rdi 1 -ns \"cam\" -rfn \"camRN\" \"cam.ma\";\n"                                               \
+	"file -r -ns \"cam\" -dr 1 -rfn \"camRN\" \"cam.ma\";\n"
+
+Test(maya_layers, legacy_layers_and_reference_edits_switch_referenced_cameras)
+{
+	sp_unit *master, *tech;
+	write_camera_publish();
+	read_at("shot.ma", "//Maya ASCII 2018 scene\n" CAM_REF "requires maya \"2018\";\n" CAMERAS
+	                   "createNode reference -n \"camRN\";\n"
+	                   "\tsetAttr \".ed\" -type \"dataReferenceEdits\" \"camRN\" \"camRN\" 0 \"camRN\" 1 "
+	                   "2 \"cam:shotCamShape\" \"renderable\" \" 0\";\n"
+	                   "createNode renderLayerManager -n \"renderLayerManager\";\n"
+	                   "createNode renderLayer -n \"defaultRenderLayer\";\n"
+	                   "createNode renderLayer -n \"techLayer\";\n"
+	                   "\tsetAttr \".adjs[0].val\" yes;\n"
+	                   "\tsetAttr \".adjs[1].val\" yes;\n"
+	                   "connectAttr \"renderLayerManager.rlmi[0]\" \"defaultRenderLayer.rlid\";\n"
+	                   "connectAttr \"renderLayerManager.rlmi[1]\" \"techLayer.rlid\";\n"
+	                   "connectAttr \"|cam:techCam|cam:techCamShape.rnd\" \"techLayer.adjs[0].plg\";\n"
+	                   "connectAttr \"cam:shotCamShape.rnd\" \"techLayer.adjs[1].plg\";\n");
+	master = unit("defaultRenderLayer");
+	cr_assert_eq(camera(master, "cam:shotCamShape"), 0, "the scene's reference edit switched it off");
+	cr_assert_eq(camera(master, "cam:techCamShape"), 0, "off in its own file");
+	tech = unit("techLayer");
+	cr_assert_eq(camera(tech, "cam:techCamShape"), 1, "the layer's adjustment switches it on");
+	cr_assert_eq(camera(tech, "cam:shotCamShape"), 1);
+}
+
+Test(maya_layers, render_setup_collections_switch_referenced_cameras)
+{
+	sp_unit *master, *beauty;
+	write_camera_publish();
+	read_at("shot.ma",
+	        "//Maya ASCII 2022 scene\n" CAM_REF "requires maya \"2022\";\n" CAMERAS
+	        "createNode renderLayerManager -n \"renderLayerManager\";\n"
+	        "createNode renderLayer -n \"defaultRenderLayer\";\n"
+	        "createNode renderSetup -n \"renderSetup\";\n"
+	        "createNode renderSetupLayer -n \"beauty\";\n"
+	        "createNode renderLayer -n \"rs_beauty\";\n"
+	        "createNode collection -n \"camCol\";\n"
+	        "createNode simpleSelector -n \"camColSelector\";\n"
+	        "\tsetAttr \".ssl\" -type \"string\" \"|cam:techCam\\n|cam:shotCam|cam:shotCamShape\";\n"
+	        "createNode absOverride -n \"techOn\";\n"
+	        "\taddAttr -ci true -sn \"atv\" -ln \"attrValue\" -min 0 -max 1 -at \"bool\";\n"
+	        "\tsetAttr \".atr\" -type \"string\" \"renderable\";\n"
+	        "\tsetAttr \".atv\" yes;\n"
+	        "connectAttr \"renderLayerManager.rlmi[0]\" \"defaultRenderLayer.rlid\";\n"
+	        "connectAttr \"renderLayerManager.rlmi[1]\" \"rs_beauty.rlid\";\n"
+	        "connectAttr \"rs_beauty.msg\" \"beauty.lrl\";\n"
+	        "connectAttr \"renderSetup.lit\" \"beauty.pls\";\n"
+	        "connectAttr \"camColSelector.c\" \"camCol.sel\";\n"
+	        "connectAttr \"beauty.lit\" \"camCol.pls\";\n"
+	        "connectAttr \"camCol.lit\" \"techOn.pls\";\n");
+	master = unit("defaultRenderLayer");
+	cr_assert_eq(camera(master, "cam:techCamShape"), 0);
+	cr_assert_eq(camera(master, "cam:shotCamShape"), 1);
+	beauty = unit("beauty");
+	cr_assert_eq(camera(beauty, "cam:techCamShape"), 1, "selected through its transform");
+	cr_assert_eq(camera(beauty, "cam:shotCamShape"), 1);
+}

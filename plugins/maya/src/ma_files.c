@@ -458,6 +458,25 @@ static int edit_string(sp_buf *out, const char *args)
 	return *p == '"' && out->size > 0;
 }
 
+/* A camera's renderable flag set by a reference edit: `2 "rig:camShape" "renderable" " 0"`. */
+static int edit_renderable(ma_walk *w, const char *node, const char *args)
+{
+	char name[512], word[32];
+	size_t end = strlen(args), start;
+	while (end > 0 && (args[end - 1] == ' ' || args[end - 1] == '\t'))
+		end--;
+	for (start = end; start > 0 && args[start - 1] != ' ' && args[start - 1] != '\t'; start--)
+		;
+	if (end == start || end - start >= sizeof(word))
+		return 0;
+	memcpy(word, args + start, end - start);
+	word[end - start] = '\0';
+	if (ma_parse_bool(word, -1) < 0)
+		return 0;
+	snprintf(name, sizeof(name), "%s%s", w->ns, node);
+	return ma_note_camera(w->ses, NULL, name, ma_parse_bool(word, 1));
+}
+
 int ma_reference_edits(ma_walk *w, const ma_token *t, size_t n, size_t from)
 {
 	sp_buf value = SP_BUF_INIT;
@@ -470,6 +489,11 @@ int ma_reference_edits(ma_walk *w, const ma_token *t, size_t n, size_t from)
 		if (t[i].quoted || strcmp(t[i].ptr, "2") != 0 || !t[i + 1].quoted || !t[i + 2].quoted ||
 		    !t[i + 3].quoted)
 			continue;
+		if (strcmp(ma_attr_canon(t[i + 2].ptr), "rnd") == 0) {
+			error = edit_renderable(w, t[i + 1].ptr, t[i + 3].ptr);
+			i += 3;
+			continue;
+		}
 		error = edit_string(&value, t[i + 3].ptr);
 		if (error <= 0)
 			continue;

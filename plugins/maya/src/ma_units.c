@@ -249,6 +249,8 @@ static int feed_layer(ma_walk *w, const ma_rs_index *rs, const ma_node *layer, c
 	if (error >= 0)
 		error = ma_feed_layer_cameras(unit, &le);
 	if (error >= 0)
+		error = ma_note_foreign_cameras(unit, &le);
+	if (error >= 0)
 		error = ma_feed_override_files(w, &le.own);
 	ma_ovr_dispose(&le.own);
 	return error;

@@ -20,6 +20,17 @@ typedef struct {
 	uint64_t line;
 } ma_refstmt;
 
+/*
+ * A camera's renderable flag set from outside the file that holds the
+ * camera: a reference edit of the scene (unit NULL: every layer) or a layer
+ * override of the scene naming a camera of a referenced file.
+ */
+typedef struct {
+	sp_unit *unit;
+	char *node; /* with namespaces, without DAG path */
+	int renderable;
+} ma_cam_ovr;
+
 typedef struct {
 	sp_scene *scene;
 	sp_ctx *ctx;
@@ -30,8 +41,10 @@ typedef struct {
 	ma_strvec declared;  /* "folder\npath" of every reference already declared (dedupe) */
 	ma_strvec nested;    /* -rfn names and paths of the scene's -rdi lines of depth 2+ (loaded nested) */
 	ma_strvec named;     /* reference paths as written, declared by any file */
-	int scene_rdi;       /* the scene has -rdi lines: they say which nested references are loaded */
-	ma_map added;        /* path, node, attribute and file of every reference declared (dedupe) */
+	ma_cam_ovr *cam_ovr; /* renderable flags of referenced cameras, in the order found */
+	size_t ncam_ovr, cam_ovr_cap;
+	int scene_rdi; /* the scene has -rdi lines: they say which nested references are loaded */
+	ma_map added;  /* path, node, attribute and file of every reference declared (dedupe) */
 	unsigned max_depth;
 } ma_session;
 
@@ -86,6 +99,9 @@ int ma_feed_layers(ma_walk *w);
 int ma_feed_files(ma_walk *w);
 int ma_feed_references(ma_walk *w, unsigned depth);
 int ma_feed_child_cameras(ma_walk *w);
+/* Record a renderable flag for a camera of a referenced file (cameras.c); `node` may be a DAG path. */
+int ma_note_camera(ma_session *ses, sp_unit *unit, const char *node, int renderable);
+void ma_cam_ovr_dispose(ma_session *ses);
 
 /*
  * Path values that a reference node's edits (`.ed`, dataReferenceEdits) set
@@ -102,7 +118,8 @@ int ma_read_file(ma_session *ses, const char *path, const char *ns, unsigned dep
 /* Locate the project and feed its folders (project.c). */
 int ma_project_setup(ma_session *ses, const char *project_dir);
 
-/* Where Maya finds `written` (variables, maps, the project and scene folders); 1 and `out` when found (refs.c). */
+/* Where Maya finds `written` (variables, maps, the project and scene folders); 1 and `out` when found
+ * (refs.c). */
 int ma_find_file(sp_buf *out, ma_walk *w, const char *written);
 
 /* Declare one file reference with provenance (files.c); handles the SP_REF_PROJECT join. */

@@ -80,6 +80,7 @@ int sp_maya_read(sp_scene *scene, const sp_maya_options *opts)
 		error = ma_read_file(&ses, sp_scene_path(scene), "", 0, 0);
 	ma_free(ses.project);
 	ma_free(ses.scene_rule);
+	ma_cam_ovr_dispose(&ses);
 	ma_strvec_dispose(&ses.rule_dirs);
 	ma_strvec_dispose(&ses.stack);
 	ma_strvec_dispose(&ses.declared);
