@@ -250,10 +250,11 @@ static int exists_under(sp__deps_file *df, const char *dir, const char *rel, uns
 		return SP_ENOMEM;
 	if (flags & (SP_REF_FRAMES | SP_REF_TILES)) {
 		sp_buf parent = SP_BUF_INIT;
-		if (sp_path_dirname(&parent, tmp->ptr) < 0)
-			return SP_ENOMEM;
-		ok = sp_os_stat(df->ctx, parent.ptr, &st) == 0 && st.is_dir;
+		int error = sp_path_dirname(&parent, tmp->ptr);
+		ok = error == 0 && sp_os_stat(df->ctx, parent.ptr, &st) == 0 && st.is_dir;
 		sp_buf_dispose(&parent);
+		if (error < 0)
+			return SP_ENOMEM;
 	} else {
 		ok = sp_os_stat(df->ctx, tmp->ptr, &st) == 0;
 	}
