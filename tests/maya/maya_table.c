@@ -230,6 +230,8 @@ Test(maya_table, built_in_switches_movie_planes_explicit_tiles_and_assembly_data
 	        "createNode delightRenderPass -n \"pass\";\n"
 	        "\tsetAttr \".texturePath\" -type \"string\" \"@:/srv/dl_tex\";\n"
 	        "\tsetAttr \".layerDefaultFilename\" -type \"string\" \"3delight/<scene>/x.<ext>\";\n"
+	        "createNode audio -n \"dialog\";\n"
+	        "\tsetAttr \".f\" -type \"string\" \"sound/dialog.wav\";\n"
 	        "createNode octaneImageTexture -n \"oct\";\n"
 	        "\tsetAttr \".File\" -type \"string\" \"tex/octane.png\";\n");
 	cr_assert_eq(expect("plates/bg.<f>.jpg", SP_REF_TEXTURE, "imageName"), SP_REF_FRAMES);
@@ -244,6 +246,8 @@ Test(maya_table, built_in_switches_movie_planes_explicit_tiles_and_assembly_data
 	cr_assert_null(file("@"), "'@' is 3Delight's default search list");
 	cr_assert_null(file("3delight/<scene>/x.<ext>"), "3Delight's image name is an output");
 	expect("tex/octane.png", SP_REF_TEXTURE, "File");
+	cr_assert_eq(expect("sound/dialog.wav", SP_REF_AUDIO, "filename"), SP_REF_OPTIONAL,
+	             "no renderer reads a sound track: a missing one stops no render");
 }
 
 Test(maya_table, any_uaf_attribute_is_a_path_and_outputs_never_are)

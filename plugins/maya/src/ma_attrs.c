@@ -12,7 +12,7 @@ static const ma_path_attr path_table[] = {
     {"psdFileTex", "ftn", "fileTextureName", SP_REF_TEXTURE, MA_PF_FILE_NODE},
     {"movie", "ftn", "fileTextureName", SP_REF_TEXTURE, 0}, /* one file holds every frame */
     {"imagePlane", "imn", "imageName", SP_REF_TEXTURE, MA_PF_FILE_NODE | MA_PF_MOVIE_TYPE},
-    {"audio", "f", "filename", SP_REF_AUDIO, 0},
+    {"audio", "f", "filename", SP_REF_AUDIO, MA_PF_OPTIONAL}, /* sound for playblasts: no renderer reads it */
     {"cacheFile", "cp", "cachePath", SP_REF_CACHE, MA_PF_CACHEFILE},
     {"diskCache", "cn", "cacheName", SP_REF_CACHE, MA_PF_OPTIONAL},
     {"dynGlobals", "cd", "cacheDirectory", SP_REF_CACHE, MA_PF_DIR | MA_PF_OPTIONAL},
