@@ -419,7 +419,7 @@ int cl_parse_file(sp_ctx *ctx, const char *path, const cl_events *ev)
 {
 	lexer lx;
 	char *block = NULL;
-	FILE *fp = fopen(path, "rb");
+	FILE *fp = sp_fopen_read(path); /* UTF-8 names on Windows too */
 	int error;
 	if (!fp)
 		return sp_ctx_error(ctx, errno == ENOENT ? SP_ENOTFOUND : SP_EIO, "%s: cannot open: %s", path,

@@ -128,3 +128,12 @@ void cl_strvec_dispose(cl_strvec *v)
 	v->items = NULL;
 	v->count = v->cap = 0;
 }
+
+/* The core's platform layer: links resolved, "/" separators, UTF-8 names on Windows too. */
+char *cl_realpath(const char *path)
+{
+	sp_buf real = SP_BUF_INIT;
+	char *copy = path && sp_realpath(&real, path) == 0 ? cl_strdup(sp_buf_cstr(&real)) : NULL;
+	sp_buf_dispose(&real);
+	return copy;
+}
