@@ -8,9 +8,12 @@ textures, cameras and lights; /out holds Mantra ROPs with frame ranges,
 cameras and image outputs, and a fetch.  Sizes are approximate (about 2.5 KB
 per node: 50k nodes is ~130 MB).
 
-    bench/gen_hip.py OUT_DIR SIZE_MB [--caches N]
+    bench/gen_hip.py OUT_DIR SIZE_MB [--caches N] [--gzip]
 writes OUT_DIR/big.hip and the cache tree under OUT_DIR/geo and OUT_DIR/tex.
+With --gzip every node's .parm and .def member is stored gzip-compressed, to
+time the reader's inflating path on the same scene.
 """
+import gzip
 import os
 import random
 import sys
@@ -18,10 +21,15 @@ import sys
 MTIME = 1700000000
 
 
+GZIP_SUFFIXES = set()  # member suffixes written gzip-compressed (--gzip)
+
+
 def member(out, name, data):
     """One cpio odc member: the 76-byte octal header, the name with its NUL, the data."""
     if isinstance(data, str):
         data = data.encode()
+    if name.rsplit(".", 1)[-1] in GZIP_SUFFIXES:
+        data = gzip.compress(data, compresslevel=6, mtime=0)
     name_b = name.encode() + b"\0"
     out.write(b"070707%06o%06o%06o%06o%06o%06o%06o%011o%06o%011o" % (
         0, 0, 0o100666, 0, 0, 1, 0, MTIME, len(name_b), len(data)))
@@ -127,7 +135,10 @@ def main():
         print(__doc__, file=sys.stderr)
         return 2
     root, size_mb = sys.argv[1], float(sys.argv[2])
-    caches = int(sys.argv[4]) if len(sys.argv) > 4 and sys.argv[3] == "--caches" else 2000
+    rest = sys.argv[3:]
+    caches = int(rest[rest.index("--caches") + 1]) if "--caches" in rest else 2000
+    if "--gzip" in rest:
+        GZIP_SUFFIXES.update(("parm", "def"))
     rnd = random.Random(7)
     os.makedirs(root, exist_ok=True)
     refs = write_cache_tree(root, caches)

@@ -36,9 +36,7 @@ typedef struct {
 	sink_mode mode;
 	unsigned char head[3];
 	size_t nhead;
-	z_stream z;
-	int z_live; /* inflateInit2 done */
-	int z_end;  /* the current gzip stream ended */
+	int z_end; /* the current gzip stream ended */
 } sink_t;
 
 typedef struct {
@@ -49,6 +47,8 @@ typedef struct {
 	void *payload;
 	sp_buf data;
 	sink_t sink;
+	z_stream z;          /* one inflater for every gzip member, reset between them */
+	int z_live;          /* inflateInit2 done */
 	uint64_t inflated;   /* bytes inflated from every gzip member so far */
 	uint64_t claim_size; /* the member being taken: its size and data offset, for messages */
 	uint64_t claim_off;
@@ -218,18 +218,9 @@ static int too_big(walker *w)
 static void sink_begin(walker *w, int keep)
 {
 	sink_t *s = &w->sink;
-	if (s->z_live)
-		inflateEnd(&s->z);
 	memset(s, 0, sizeof(*s));
 	s->keep = keep;
 	sp_buf_clear(&w->data);
-}
-
-static void sink_end(walker *w)
-{
-	if (w->sink.z_live)
-		inflateEnd(&w->sink.z);
-	w->sink.z_live = 0;
 }
 
 /* Keep n decoded bytes; past HU_MEMBER_MAX the member is dropped (and walked past). */
@@ -266,13 +257,13 @@ static int inflate_limit(walker *w)
 static int gzip_next_stream(walker *w)
 {
 	sink_t *s = &w->sink;
-	while (s->z.avail_in > 0 && *s->z.next_in == 0) {
-		s->z.next_in++;
-		s->z.avail_in--;
+	while (w->z.avail_in > 0 && *w->z.next_in == 0) {
+		w->z.next_in++;
+		w->z.avail_in--;
 	}
-	if (s->z.avail_in == 0)
+	if (w->z.avail_in == 0)
 		return 0;
-	if (inflateReset(&s->z) != Z_OK)
+	if (inflateReset(&w->z) != Z_OK)
 		return corrupt(w, "bad gzip data");
 	s->z_end = 0;
 	return 1;
@@ -283,17 +274,17 @@ static int sink_inflate(walker *w, const unsigned char *p, size_t n)
 	sink_t *s = &w->sink;
 	unsigned char out[INFLATE_CHUNK];
 	int error = 0;
-	s->z.next_in = (unsigned char *)(uintptr_t)p; /* zlib's next_in is not const before 1.2.9 */
-	s->z.avail_in = (uInt)n;
+	w->z.next_in = (unsigned char *)(uintptr_t)p; /* zlib's next_in is not const before 1.2.9 */
+	w->z.avail_in = (uInt)n;
 	while (s->keep && error >= 0) {
 		size_t got;
 		int ret;
 		if (s->z_end && (error = gzip_next_stream(w)) <= 0)
 			break;
-		s->z.next_out = out;
-		s->z.avail_out = sizeof(out);
-		ret = inflate(&s->z, Z_NO_FLUSH);
-		got = sizeof(out) - s->z.avail_out;
+		w->z.next_out = out;
+		w->z.avail_out = sizeof(out);
+		ret = inflate(&w->z, Z_NO_FLUSH);
+		got = sizeof(out) - w->z.avail_out;
 		if (ret == Z_STREAM_END)
 			s->z_end = 1;
 		else if (ret == Z_MEM_ERROR)
@@ -304,11 +295,11 @@ static int sink_inflate(walker *w, const unsigned char *p, size_t n)
 		if (w->inflated > inflate_cap(w))
 			return inflate_limit(w);
 		error = got ? sink_keep(w, out, got) : 0;
-		if (!s->z_end && s->z.avail_in == 0 && s->z.avail_out > 0)
+		if (!s->z_end && w->z.avail_in == 0 && w->z.avail_out > 0)
 			break; /* all input used and all output flushed */
 	}
-	s->z.next_in = NULL;
-	s->z.avail_in = 0;
+	w->z.next_in = NULL;
+	w->z.avail_in = 0;
 	return error < 0 ? error : 0;
 }
 
@@ -326,9 +317,10 @@ static int sink_decide(walker *w)
 	s->mode = s->nhead == 3 && s->head[0] == 0x1f && s->head[1] == 0x8b && s->head[2] == 8 ? SINK_GZIP
 	                                                                                       : SINK_PLAIN;
 	if (s->mode == SINK_GZIP) {
-		if (inflateInit2(&s->z, 16 + MAX_WBITS) != Z_OK)
+		int ret = w->z_live ? inflateReset(&w->z) : inflateInit2(&w->z, 16 + MAX_WBITS);
+		if (ret != Z_OK)
 			return sp_ctx_error(w->in.ctx, SP_ENOMEM, "out of memory");
-		s->z_live = 1;
+		w->z_live = 1;
 	}
 	return sink_feed(w, s->head, s->nhead);
 }
@@ -362,7 +354,6 @@ static int sink_finish(walker *w)
 		error = sink_decide(w);
 	if (error >= 0 && s->keep && s->mode == SINK_GZIP && !s->z_end)
 		error = corrupt(w, "gzip data ends early");
-	sink_end(w);
 	return error < 0 ? error : s->keep;
 }
 
@@ -429,10 +420,8 @@ static int take_member(walker *w, uint64_t size)
 	error = take(w, size, keep);
 	if (error >= 0 && want)
 		error = sink_finish(w);
-	if (error < 0 || !want) {
-		sink_end(w);
+	if (error < 0 || !want)
 		return error;
-	}
 	return deliver(w, w->claim_off, size, error);
 }
 
@@ -651,10 +640,8 @@ static int hnc_member(walker *w, const unsigned char *magic, uint64_t field)
 	error = hnc_find_size(w, magic, want, &size);
 	if (error >= 0 && want)
 		error = sink_finish(w);
-	if (error < 0 || !want) {
-		sink_end(w);
+	if (error < 0 || !want)
 		return error;
-	}
 	return deliver(w, offset, size, error);
 }
 
@@ -937,7 +924,8 @@ int hu_archive_walk(hu_container *container_out, sp_ctx *ctx, const char *path, 
 		break;
 	}
 done:
-	sink_end(&w);
+	if (w.z_live)
+		inflateEnd(&w.z);
 	if (w.in.fp)
 		fclose(w.in.fp);
 	hu_free(w.in.buf);
