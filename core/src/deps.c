@@ -333,6 +333,9 @@ int sp__deps_declare(sp__deps_file *df, const char *path, size_t len, sp_ref_kin
 	if (!(copy = sp__strndup(path, len)))
 		return sp__oom(df->ctx);
 	tokens = sp_seq_tokens(copy);
+	/* a drive-relative "C:x.<UDIM>.exr" has no folder to list: it is checked as written */
+	if (sp_path_kind_of(copy) == SP_PATH_DRIVE && !strpbrk(copy, "/\\"))
+		tokens = 0;
 	flags |= ((tokens & SP_SEQ_HAS_FRAME) ? SP_REF_FRAMES : 0u) |
 	         ((tokens & SP_SEQ_HAS_TILE) ? SP_REF_TILES : 0u);
 	ref.path = copy;

@@ -909,3 +909,12 @@ Test(deps, ocio_environment_defaults_fill_context_variables_the_user_did_not_set
 	              "every variable has a value: no folder is shipped");
 	cr_assert_eq(sp_scene_missing_count(scene), 0);
 }
+
+Test(deps, a_drive_relative_tile_name_is_checked_as_written_not_expanded)
+{
+	put("proj/a.usda", "#usda 1.0\ndef \"p\" { asset a = @t:<UDIM>.exr@ }\n");
+	scene_names("proj/a.usda", SP_REF_SCENE, 0);
+	analyze();
+	assert_ref("t:<UDIM>.exr", SP_REF_TEXTURE, 0, "/proj/a.usda", 2, "p", "a");
+	cr_assert_eq(sp_scene_missing_count(scene), 1);
+}
