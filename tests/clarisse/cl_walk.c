@@ -494,7 +494,8 @@ Test(cl_walk, bad_arguments_and_missing_projects_are_reported)
 Test(cl_walk, two_dimensional_layers_are_not_render_layers)
 {
 	read_ok(HEAD
-	        "Context \"s\" {\n Image {\n  name \"i\"\n  layers \".plate\" \".r\" \".x\"\n  "
+	        "Context \"s\" {\n ShadingLayer {\n  name \"sl\"\n }\n"
+	        " Image {\n  name \"i\"\n  layers \".plate\" \".r\" \"sl\" \".x\"\n  "
 	        "embedded_objects {\n"
 	        "   LayerFile {\n    name \"plate\"\n    filename \"$PDIR/plate.####.exr\"\n   }\n"
 	        "   LayerRedshift {\n    name \"r\"\n   }\n   Layer3d {\n    name \"x\"\n   }\n  }\n }\n}\n");

@@ -87,12 +87,14 @@ static int is_upper(char c)
 /*
  * 3D layers and renderer layers (Layer3d, KubixLayer, SpherixLayer...): every
  * layer class but the 2D ones of the reference guide's Layer page, which
- * composite what exists instead of rendering.
+ * composite what exists instead of rendering, and ShadingLayer, the
+ * material-override item a LayerScene points to (LayerScene.html).
  */
 static int is_layer_class(const char *cls)
 {
-	static const char *const layers_2d[] = {"LayerColor",     "LayerFile",      "LayerImage",
-	                                        "LayerImageNode", "LayerReference", NULL};
+	static const char *const layers_2d[] = {
+	    "LayerColor",     "LayerFile",    "LayerImage", "LayerImageNode",
+	    "LayerReference", "ShadingLayer", NULL};
 	if (!cl_starts_with(cls, "Layer") && !cl_ends_with(cls, "Layer"))
 		return 0;
 	for (size_t i = 0; layers_2d[i]; i++)
