@@ -554,13 +554,16 @@ Test(cl_walk, every_extension_of_the_generic_rule_is_found_and_numbers_never_are
 Test(cl_walk, point_lists_are_skipped_but_bare_values_of_images_and_file_attributes_are_read)
 {
 	read_ok(HEAD "Context \"s\" {\n"
-	             " SceneObjectScatterer {\n  name \"sc\"\n  positions 1.5 0 2 3.exr 4 5\n }\n"
+	             " SceneObjectScatterer {\n  name \"sc\"\n  positions 1.5 0 2 3.exr 4 5\n"
+	             "  proxy D:/geo/proxy.abc 1\n }\n"
 	             " GeometryPolyfile {\n  name \"geo\"\n  filename D:/geo/rock.obj\n }\n"
 	             " Image {\n  name \"img\"\n  first_frame 5\n  last_frame 9\n  render_to_disk yes\n"
 	             "  save_as \"D:/out/img\"\n  format 1\n }\n}\n");
-	/* the scatterer's bare words are never tokenised: "3.exr" is no file of the scene */
-	cr_assert_eq(sp_scene_file_count(scene), 1);
-	cr_assert_str_eq(sp_scene_file_at(scene, 0)->path, "D:/geo/rock.obj");
+	/* the scatterer's bare words are never tokenised ("3.exr" is no file of the scene) unless a
+	 * separator makes one of them look like a path a hand-edited file left unquoted */
+	cr_assert_eq(sp_scene_file_count(scene), 2);
+	cr_assert_str_eq(sp_scene_file_at(scene, 0)->path, "D:/geo/proxy.abc");
+	cr_assert_str_eq(sp_scene_file_at(scene, 1)->path, "D:/geo/rock.obj");
 	cr_assert_str_eq(frames(unit("project://s/img")), "5-9[1]");
 	cr_assert_str_eq(sp_unit_get(unit("project://s/img"), "save_to_disk"), "1");
 }

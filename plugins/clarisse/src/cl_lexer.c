@@ -189,8 +189,8 @@ static int reserve_tokens(lexer *lx, size_t n)
 
 /*
  * After an attribute name: when the rest of the statement is bare words
- * only (no string, no block) and the reader does not want them, step over
- * them without making tokens.  Point lists and key lists are most of the
+ * only (no string, no block, no path separator) and the reader does not
+ * want them, step over them without making tokens.  Point lists and key lists are most of the
  * bytes of a project, and nobody reads them.
  */
 static int skip_unwanted(lexer *lx, const char *p, size_t n, size_t *i)
@@ -198,7 +198,9 @@ static int skip_unwanted(lexer *lx, const char *p, size_t n, size_t *i)
 	const char *rest = p + *i, *close;
 	size_t left = n - *i;
 	int want;
-	if (!lx->ev->want || left == 0 || memchr(rest, '"', left) || memchr(rest, '{', left))
+	/* a separator may make a bare word a path a hand-edited file left unquoted: those lines are read */
+	if (!lx->ev->want || left == 0 || memchr(rest, '"', left) || memchr(rest, '{', left) ||
+	    memchr(rest, '/', left) || memchr(rest, '\\', left))
 		return 0;
 	want = lx->ev->want(lx->ev->payload, lx->vals[0].text, lx->line);
 	if (want != 0)
