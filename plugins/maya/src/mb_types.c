@@ -8,6 +8,9 @@
  *   cmdx   - the MTypeId table of Maya's built-in types in cmdx
  *            (github.com/mottosso/cmdx, cmdt.py at 0085e249), whose values
  *            agree with every corpus row above (RTFT, DCAM, RNDL, XFRM...);
+ *   2012   - and the Maya 2012 type table of sansapp's .mb reader
+ *            (github.com/agibli/sansapp, maya/modules/maya/2012/typeids.dat),
+ *            which agrees with cmdx on every row marked so;
  *   devkit - the id a devkit plug-in gives its type (see the row).
  * Types the walk or the file table (ma_attrs.c, path-attributes.md §1) reads
  * come first; the rest name common nodes for messages.  Plug-in types are
@@ -28,16 +31,16 @@ static const struct {
     {"RTFT", "file"},                   /* corpus */
     {"REFN", "reference"},              /* corpus */
     {"SCRP", "script"},                 /* corpus */
-    {"PSDT", "psdFileTex"},             /* cmdx */
-    {"RTMV", "movie"},                  /* cmdx */
-    {"DIPL", "imagePlane"},             /* cmdx */
-    {"AUDI", "audio"},                  /* cmdx; libg3d's Maya chunk list too */
-    {"CCHF", "cacheFile"},              /* cmdx */
-    {"YDGL", "dynGlobals"},             /* cmdx */
-    {"CMGB", "colorManagementGlobals"}, /* cmdx */
-    {"RGLB", "renderGlobals"},          /* cmdx; the corpus selects :defaultRenderGlobals instead */
-    {"RLTN", "resolution"},             /* cmdx; likewise :defaultResolution */
-    {"TIME", "time"},                   /* cmdx; likewise :time1 */
+    {"PSDT", "psdFileTex"},             /* cmdx, 2012 */
+    {"RTMV", "movie"},                  /* cmdx, 2012 */
+    {"DIPL", "imagePlane"},             /* cmdx, 2012 */
+    {"AUDI", "audio"},                  /* cmdx, 2012; libg3d's Maya chunk list too */
+    {"CCHF", "cacheFile"},              /* cmdx, 2012 */
+    {"YDGL", "dynGlobals"},             /* cmdx, 2012 */
+    {"CMGB", "colorManagementGlobals"}, /* cmdx (a 2016 type: not in the 2012 table) */
+    {"RGLB", "renderGlobals"},          /* cmdx, 2012; the corpus selects :defaultRenderGlobals instead */
+    {"RLTN", "resolution"},             /* cmdx, 2012; likewise :defaultResolution */
+    {"TIME", "time"},                   /* cmdx, 2012; likewise :time1 */
     {"XFRM", "transform"},
     {"DMSH", "mesh"},
     {"RPL2", "place2dTexture"},
