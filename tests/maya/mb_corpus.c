@@ -4,6 +4,7 @@
  * dumper; the comment next to it gives the byte offset of the chunk header.
  * The last tests run every .mb through the command line.
  */
+#define _GNU_SOURCE /* memmem */
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <stdio.h>
@@ -289,6 +290,32 @@ Test(mb_corpus, cut_or_lfs_mb_exits_3_with_the_reason)
 	snprintf(args, sizeof(args), "analyze '%s/lfs.mb' -o '%s/out2' -q", dir, dir);
 	cr_assert_eq(tst_run(args, NULL, &err), 3, "%s", err);
 	cr_assert(strstr(err, "Git LFS pointer"), "%s", err);
+	free(err);
+	free(data);
+	free(src);
+	tst_rmtree(dir);
+	free(dir);
+}
+
+/* A real file whose ATTR declaration claims 2^31 types: exit 3, naming that chunk's byte offset. */
+Test(mb_corpus, corrupt_attr_declaration_exits_3_at_its_offset)
+{
+	char *dir = tst_mkdtemp(),
+	     *src = tst_corpus("maya_binary/Newtoniano20__Autodesk-Maya-Projects__idk.mb");
+	char *err = NULL, *data, *hit, args[1024], at[64];
+	size_t len = 0, off;
+	data = tst_read(src, &len);
+	cr_assert_not_null(data);
+	hit = memmem(data, len, "aENM", 4); /* volumeLightDir on :defaultLightSet */
+	cr_assert_not_null(hit);
+	off = (size_t)(hit - data) - 16; /* its FOR8 chunk header */
+	cr_assert_eq(memcmp(data + off, "ATTR", 4), 0);
+	memcpy(hit + 8, "\x7f\xff\xff\xff", 4); /* after the kind and the 32-bit flags: the type count */
+	tst_write(dir, "attr.mb", data, len);
+	snprintf(args, sizeof(args), "analyze '%s/attr.mb' -o '%s/out' -q", dir, dir);
+	cr_assert_eq(tst_run(args, NULL, &err), 3, "%s", err);
+	snprintf(at, sizeof(at), "attr.mb: byte %zu: ATTR declares 2147483647 types", off);
+	cr_assert(strstr(err, at), "%s: %s", at, err);
 	free(err);
 	free(data);
 	free(src);
