@@ -3,6 +3,7 @@
 #include "hu_store.h"
 
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 static hu_store st;
@@ -40,7 +41,8 @@ Test(members, parm_quoted_strings_span_raw_newlines_and_unescape)
 	                                       "x = \\\"a\\\\b\\\"\"\t)\n"
 	                                       "label\t[ 0\tlocks=0 ]\t(\t\"x = \\\"a\\\\b\\\"\"\t)\n"
 	                                       "trange\t[ 0\tlocks=0 ]\t(\t\"off\"\t)\n}\n");
-	/* a script is read past whole (its raw newlines end nothing) but not kept: no path or number is one */
+	/* a script is read past whole (its raw newlines end nothing) but not kept: no path or number is one
+	 */
 	cr_assert_not_null(hu_node_parm(n, "python"));
 	cr_assert_str_eq(hu_node_value(n, "python", 0), "");
 	cr_assert_str_eq(hu_node_value(n, "label", 0), "x = \"a\\b\"");
@@ -155,8 +157,30 @@ Test(members, variables_and_start_members)
 	hu_parse_start(&st, start, strlen(start));
 	cr_assert_float_eq(st.fps, 30, 1e-9);
 	cr_assert_float_eq(st.tcur, 0.93333333333333335, 1e-12);
+	/* $FSTART/$FEND are the global range, tset 0 10 at 30 fps; frange is the playbar's */
+	cr_assert_float_eq(st.fstart, 1, 1e-9);
+	cr_assert_float_eq(st.fend, 300, 1e-9);
+	cr_assert_float_eq(st.rfstart, 1001, 1e-9);
+	cr_assert_float_eq(st.rfend, 1100, 1e-9);
+}
+
+Test(members, a_start_member_without_tset_takes_the_playbar_range)
+{
+	static const char start[] = "fps 25\nframe 1\nfrange 7 70\n";
+	hu_parse_start(&st, start, strlen(start));
+	cr_assert_float_eq(st.fstart, 7, 1e-9);
+	cr_assert_float_eq(st.fend, 70, 1e-9);
+}
+
+Test(members, the_global_range_is_tset_start_and_length_in_seconds)
+{
+	/* Houdini writes the range 1001-1100 at 24 fps as tset 1000/24 100/24 */
+	static const char start[] = "fps 24\ntset 41.666666666666664 4.166666666666667\nfrange 1010 1020\n";
+	hu_parse_start(&st, start, strlen(start));
 	cr_assert_float_eq(st.fstart, 1001, 1e-9);
 	cr_assert_float_eq(st.fend, 1100, 1e-9);
+	cr_assert_float_eq(st.rfstart, 1010, 1e-9);
+	cr_assert_float_eq(st.rfend, 1020, 1e-9);
 }
 
 Test(members, member_names_split_into_node_path_and_suffix)
@@ -306,4 +330,27 @@ Test(members, a_second_chn_member_for_the_same_node_replaces_the_expression)
 	cr_assert_eq(hu_parse_chn(n, a, strlen(a)), 0);
 	cr_assert_eq(hu_parse_chn(n, b, strlen(b)), 0);
 	cr_assert_str_eq(hu_node_chan_expr(n, "f1"), "$FEND");
+}
+
+Test(members, nodes_never_move_as_the_store_grows_and_types_are_stored_once)
+{
+	static const char init[] = "type = filecache::2.0\nmatchesdef = 0\n";
+	int err;
+	char path[64];
+	hu_node *first = hu_store_node(&st, "/obj/first", 1, &err), *n;
+	cr_assert_not_null(first);
+	cr_assert_eq(hu_parse_init(&st, first, init, strlen(init)), 0);
+	/* past several slabs: a pointer taken early stays valid (parsers hold them while members stream) */
+	for (int i = 0; i < 3 * HU_SLAB + 7; i++) {
+		snprintf(path, sizeof(path), "/obj/n%d", i);
+		n = hu_store_node(&st, path, 1, &err);
+		cr_assert_not_null(n);
+		cr_assert_eq(hu_parse_init(&st, n, init, strlen(init)), 0);
+		cr_assert_eq(n->type, first->type, "one copy of the type name");
+	}
+	cr_assert_eq(hu_store_find(&st, "/obj/first"), first);
+	cr_assert_str_eq(first->path, "/obj/first");
+	cr_assert_str_eq(hu_store_find(&st, "/obj/n3000")->path, "/obj/n3000");
+	cr_assert_eq(hu_store_at(&st, 0), first);
+	cr_assert_eq(st.types.count, 1);
 }

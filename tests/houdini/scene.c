@@ -121,7 +121,7 @@ static void shot_scene(tk_bytes *b)
 	static const char zipped[] =
 	    "{\nversion 0.8\nfile\t[ 0\tlocks=0 ]\t(\t$HIP/geo/zipped.$F4.bgeo.sc\t)\n}\n";
 	tk_bytes gz = {0};
-	tk_odc(b, ".start", "fplayback -i on\ntcur 0\nfps 24\ntset 0 10\nframe 1\nfrange 1001 1100\n",
+	tk_odc(b, ".start", "fplayback -i on\ntcur 0\nfps 24\ntset 41.666666666666664 4.166666666666667\nframe 1\nfrange 1001 1100\n",
 	       TK_STR);
 	tk_odc(b, ".variables",
 	       "set -g HIP = '/saved/elsewhere'\nset -g HIPNAME = 'old.hip'\nset -g JOB = '/saved/job'\n"

@@ -98,21 +98,21 @@ static int call_arg(const char *expr, const char *fn, char *arg, size_t cap)
 /* ---- numbers ------------------------------------------------------------------ */
 
 /*
- * $FSTART / $FEND (the playbar range) and $RFSTART / $RFEND (the render range,
- * which is the playbar's unless a render overrides it), bare or braced.
+ * $FSTART / $FEND (the global animation range) and $RFSTART / $RFEND (the
+ * playbar's range), bare or braced.
  */
 static int range_var(const char *expr, double *out, const hu_env *env)
 {
-	static const char *const starts[] = {"$FSTART",    "${FSTART}", "$RFSTART",
-	                                     "${RFSTART}", "FSTART",    "RFSTART"};
-	static const char *const ends[] = {"$FEND", "${FEND}", "$RFEND", "${RFEND}", "FEND", "RFEND"};
-	for (size_t i = 0; i < sizeof(starts) / sizeof(*starts); i++) {
-		if (strcmp(expr, starts[i]) == 0) {
-			*out = env->st->fstart;
-			return 1;
-		}
-		if (strcmp(expr, ends[i]) == 0) {
-			*out = env->st->fend;
+	static const char *const names[] = {"FSTART", "FEND", "RFSTART", "RFEND"};
+	const double values[] = {env->st->fstart, env->st->fend, env->st->rfstart, env->st->rfend};
+	size_t n = strlen(expr);
+	if (expr[0] == '$')
+		expr++, n--;
+	if (n > 2 && expr[0] == '{' && expr[n - 1] == '}')
+		expr++, n -= 2;
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
+		if (strlen(names[i]) == n && strncmp(expr, names[i], n) == 0) {
+			*out = values[i];
 			return 1;
 		}
 	}

@@ -1,14 +1,16 @@
 /* The node store and the parsers of .parm, .def, .init, .chn, .variables, .start and .OPlibraries. */
 #include "hu_store.h"
 
+#include <math.h>
+
 /* ---- store ---------------------------------------------------------------- */
 
 void hu_store_init(hu_store *st)
 {
 	memset(st, 0, sizeof(st[0]));
 	st->fps = 24;
-	st->fstart = 1;
-	st->fend = 240;
+	st->fstart = st->rfstart = 1;
+	st->fend = st->rfend = 240;
 }
 
 static void node_dispose(hu_node *n)
@@ -877,10 +879,26 @@ static void start_number(const char *data, size_t len, const char *key, size_t f
 
 void hu_parse_start(hu_store *st, const char *data, size_t len)
 {
+	double tstart = NAN, tlength = NAN;
 	start_number(data, len, "fps ", 0, &st->fps);
 	start_number(data, len, "tcur ", 0, &st->tcur);
-	start_number(data, len, "frange ", 0, &st->fstart);
-	start_number(data, len, "frange ", 1, &st->fend);
+	start_number(data, len, "frange ", 0, &st->rfstart);
+	start_number(data, len, "frange ", 1, &st->rfend);
+	/*
+	 * "tset START LENGTH" in seconds is the global range, which $FSTART and
+	 * $FEND name: "tset 0 10" at 24 fps is frames 1 to 240.  "frange" is only
+	 * the playbar's (its $RFSTART/$RFEND).  A file without tset keeps the playbar.
+	 */
+	start_number(data, len, "tset ", 0, &tstart);
+	start_number(data, len, "tset ", 1, &tlength);
+	if (isfinite(tstart) && isfinite(tlength) && st->fps > 0 && tlength > 0 && fabs(tstart) < 1e9 &&
+	    tlength < 1e9) {
+		st->fstart = floor(tstart * st->fps + 0.5) + 1;
+		st->fend = st->fstart + floor(tlength * st->fps + 0.5) - 1;
+	} else {
+		st->fstart = st->rfstart;
+		st->fend = st->rfend;
+	}
 }
 
 int hu_parse_libraries(hu_store *st, const char *data, size_t len)

@@ -57,8 +57,9 @@ typedef struct {
 	hu_strvec types;   /* every node type, once: hu_node.type points here */
 	hu_strvec var_names, var_values;
 	double fps, tcur;
-	double fstart, fend;
-	hu_strvec libraries; /* .OPlibraries lines */
+	double fstart, fend;   /* $FSTART/$FEND: the global animation range ("tset") */
+	double rfstart, rfend; /* $RFSTART/$RFEND: the playbar's range ("frange") */
+	hu_strvec libraries;   /* .OPlibraries lines */
 } hu_store;
 
 void hu_store_init(hu_store *st);
