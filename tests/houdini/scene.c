@@ -121,7 +121,9 @@ static void shot_scene(tk_bytes *b)
 	static const char zipped[] =
 	    "{\nversion 0.8\nfile\t[ 0\tlocks=0 ]\t(\t$HIP/geo/zipped.$F4.bgeo.sc\t)\n}\n";
 	tk_bytes gz = {0};
-	tk_odc(b, ".start", "fplayback -i on\ntcur 0\nfps 24\ntset 41.666666666666664 4.166666666666667\nframe 1\nfrange 1001 1100\n",
+	tk_odc(b, ".start",
+	       "fplayback -i on\ntcur 0\nfps 24\ntset 41.666666666666664 4.166666666666667\nframe 1\nfrange "
+	       "1001 1100\n",
 	       TK_STR);
 	tk_odc(b, ".variables",
 	       "set -g HIP = '/saved/elsewhere'\nset -g HIPNAME = 'old.hip'\nset -g JOB = '/saved/job'\n"
@@ -787,4 +789,82 @@ Test(scene, gzip_members_analyse_through_the_command_line_and_a_cut_one_exits_3_
 	free(err);
 	tk_free(&good);
 	tk_free(&bad);
+}
+
+/* ---- Solaris: a USD render ROP renders the image its render settings upstream name --------------- */
+
+/* A LOP node: .init, a .def whose "inputs" block wires `input` (NULL: none) to input 0, and .parm. */
+static void lop_node(tk_bytes *b, const char *path, const char *type, const char *input,
+                     const char *const *pairs)
+{
+	tk_bytes parm = {0};
+	char *name = NULL, *text = NULL;
+	cr_assert(asprintf(&name, "%s.init", path) > 0);
+	cr_assert(asprintf(&text, "type = %s\nmatchesdef = 0\n", type) > 0);
+	tk_odc(b, name, text, TK_STR);
+	free(name);
+	free(text);
+	cr_assert(asprintf(&name, "%s.def", path) > 0);
+	cr_assert(asprintf(&text,
+	                   "comment \"\"\nflags =  lock off bypass off display off\n"
+	                   "inputsNamed3\n{\n%s%s%s}\ninputs\n{\n%s%s%s}\nstat\n{\n  create 1\n}\nend\n",
+	                   input ? "0 \t" : "", input ? input : "", input ? " 1 1 \"input1\"\n" : "",
+	                   input ? "0 \t" : "", input ? input : "", input ? " 0 1\n" : "") > 0);
+	tk_odc(b, name, text, TK_STR);
+	free(name);
+	free(text);
+	tk_parm(&parm, pairs);
+	cr_assert(asprintf(&name, "%s.parm", path) > 0);
+	tk_odc(b, name, parm.p, parm.n);
+	free(name);
+	tk_free(&parm);
+}
+
+static void solaris_scene(tk_bytes *b)
+{
+	static const char *const sphere[] = {"type=\"polymesh\"", NULL};
+	static const char *const settings[] = {"picture=$HIP/render/$OS.$F4.exr", "camera=/cameras/shotcam",
+	                                       NULL};
+	static const char *const rop1[] = {"trange=\"normal\"", "f=1\t10\t1", "outputimage=\"\"",
+	                                   "lopoutput=$HIP/usd/$OS.usd", NULL};
+	static const char *const rop2[] = {"trange=\"normal\"", "f=1\t10\t1",
+	                                   "outputimage=$HIP/over/$OS.$F4.exr", "lopoutput=$HIP/usd/$OS.usd",
+	                                   NULL};
+	static const char *const rop3[] = {"outputimage=\"\"", "lopoutput=$HIP/usd/$OS.usd", NULL};
+	static const char *const usd1[] = {"trange=\"off\"", "loppath=/stage/rs1", "outputimage=\"\"",
+	                                   "override_camera=\"\"", NULL};
+	tk_odc(b, ".start", "fplayback -i on\ntcur 0\nfps 24\nfrange 1 10\n", TK_STR);
+	tk_odc(b, ".variables", "set -g _HIP_SAVEVERSION = '20.5.410'\n", TK_STR);
+	lop_node(b, "stage/sphere1", "sphere", NULL, sphere);
+	lop_node(b, "stage/rs1", "karmarenderproperties", "sphere1", settings);
+	lop_node(b, "stage/rop1", "usdrender_rop", "rs1", rop1);
+	lop_node(b, "stage/rop2", "usdrender_rop", "rs1", rop2);
+	lop_node(b, "stage/rop3", "usdrender_rop", "sphere1", rop3);
+	tk_odc_node(b, "out/usd1", "usdrender", 0, usd1);
+	tk_odc_end(b);
+}
+
+Test(scene, usd_render_rops_render_the_image_their_render_settings_name)
+{
+	tk_bytes b = {0};
+	char *rs1 = in_tmp("render/rs1.$F4.exr"), *over = in_tmp("over/rop2.$F4.exr"),
+	     *usd = in_tmp("usd/rop3.usd");
+	solaris_scene(&b);
+	cr_assert_eq(read_scene(&b, "solaris.hip", NULL), 0, "%s", sp_ctx_last_error(ctx));
+	/* no override: Karma Render Settings' picture, evaluated on that node ($OS is rs1), and its camera */
+	cr_assert_str_eq(sp_unit_get(unit("/stage/rop1"), SP_PROP_OUTPUT), rs1);
+	cr_assert_str_eq(sp_unit_get(unit("/stage/rop1"), "camera"), "/cameras/shotcam");
+	cr_assert_str_eq(frames_of(unit("/stage/rop1")), "1-10[1]");
+	/* an Output Image override wins */
+	cr_assert_str_eq(sp_unit_get(unit("/stage/rop2"), SP_PROP_OUTPUT), over);
+	/* no settings in the file: the USD file the ROP writes is what it makes */
+	cr_assert_str_eq(sp_unit_get(unit("/stage/rop3"), SP_PROP_OUTPUT), usd);
+	/* the /out USD Render ROP starts from the LOP it names; its camera is a USD prim path, not a node */
+	cr_assert_str_eq(sp_unit_get(unit("/out/usd1"), SP_PROP_OUTPUT), rs1);
+	cr_assert_str_eq(sp_unit_get(unit("/out/usd1"), "camera"), "/cameras/shotcam");
+	cr_assert_not(has_tip(SP_TIP_HOUDINI_CAMERA, "/out/usd1", NULL));
+	free(rs1);
+	free(over);
+	free(usd);
+	tk_free(&b);
 }

@@ -23,6 +23,7 @@ static void node_dispose(hu_node *n)
 	hu_free(n->parms); /* one block: the parms, their pointer arrays and their text */
 	hu_free(n->chans);
 	hu_strvec_dispose(&n->spare_files);
+	hu_free(n->inputs);
 	hu_free(n->path);
 }
 
@@ -534,6 +535,71 @@ void hu_parse_def(hu_node *node, const char *data, size_t len)
 	char line[1024];
 	if (find_line(data, len, "flags =", line, sizeof(line)))
 		node->bypass = strstr(line, " bypass on") != NULL;
+}
+
+/* The lines of block `name` ("inputs\n{\n...\n}"): [*start, *end) between the braces; 0 when absent. */
+static int def_block(const char *data, size_t len, const char *name, const char **start, const char **end)
+{
+	size_t n = strlen(name);
+	const char *p = data, *stop = data + len;
+	while (p < stop) {
+		const char *nl = memchr(p, '\n', (size_t)(stop - p)), *le = nl ? nl : stop;
+		if ((size_t)(le - p) == n && memcmp(p, name, n) == 0 && nl && stop - (nl + 1) >= 2 &&
+		    nl[1] == '{' && nl[2] == '\n') {
+			const char *close;
+			*start = nl + 3;
+			for (close = *start; close < stop; close++)
+				if (*close == '}' && (close == *start || close[-1] == '\n'))
+					break;
+			*end = close;
+			return 1;
+		}
+		p = le + 1;
+	}
+	return 0;
+}
+
+int hu_parse_def_inputs(hu_node *node, const char *data, size_t len)
+{
+	const char *p, *end;
+	sp_buf names = SP_BUF_INIT;
+	int error = 0;
+	if (!def_block(data, len, "inputs", &p, &end) && !def_block(data, len, "inputsNamed3", &p, &end))
+		return 0;
+	while (p < end && error == 0) { /* "<index> \t<name> <output> <flags>" */
+		const char *nl = memchr(p, '\n', (size_t)(end - p)), *le = nl ? nl : end, *name;
+		while (p < le && *p >= '0' && *p <= '9')
+			p++;
+		while (p < le && (*p == ' ' || *p == '\t'))
+			p++;
+		for (name = p; p < le && *p != ' ' && *p != '\t' && *p != '\r'; p++)
+			;
+		if (p > name &&
+		    (sp_buf_put(&names, name, (size_t)(p - name)) < 0 || sp_buf_putc(&names, '\0') < 0))
+			error = SP_ENOMEM;
+		p = le + 1;
+	}
+	if (error == 0 && names.size) {
+		hu_free(node->inputs);
+		node->inputs = hu_malloc(names.size + 1);
+		if (!node->inputs)
+			error = SP_ENOMEM;
+		else {
+			memcpy(node->inputs, names.ptr, names.size);
+			node->inputs[names.size] = '\0';
+		}
+	}
+	sp_buf_dispose(&names);
+	return error;
+}
+
+const char *hu_node_input(const hu_node *node, size_t i)
+{
+	const char *p = node->inputs;
+	for (; p && *p; p += strlen(p) + 1)
+		if (i-- == 0)
+			return p;
+	return NULL;
 }
 
 int hu_parse_init(hu_store *st, hu_node *node, const char *data, size_t len)

@@ -241,6 +241,77 @@ static const hu_node *find_node(const hu_env *env, const hu_node *from, const ch
 	return hu_resolve_ref(env, from, ref, parm, sizeof(parm));
 }
 
+/* 1 for the USD render ROPs (/out and LOP): their images come from render settings on the stage. */
+static int is_usd_render(const hu_node *node)
+{
+	char base[128];
+	hu_base_type(node->type, base, sizeof(base));
+	return strcmp(base, "usdrender") == 0 || strcmp(base, "usdrender_rop") == 0;
+}
+
+/* The node named `name` next to `node` (an input: a sibling). */
+static const hu_node *sibling(const hu_env *env, const hu_node *node, const char *name)
+{
+	char path[1100];
+	const char *slash = strrchr(node->path, '/');
+	size_t n = slash ? (size_t)(slash - node->path) : 0;
+	if (n + strlen(name) + 2 > sizeof(path))
+		return NULL;
+	memcpy(path, node->path, n);
+	path[n] = '/';
+	strcpy(path + n + 1, name);
+	return hu_store_find(env->st, path);
+}
+
+/*
+ * The render settings a USD render ROP renders with: the closest LOP up its
+ * input chain (input 0 first, breadth first) that names an image --
+ * Karma Render Settings' `picture`, a Render Product's `productName`, a
+ * Karma LOP's `picture`.  The /out ROP starts from the LOP its `loppath`
+ * names.  NULL when the file holds none (the settings may come from a USD
+ * layer on disk).
+ */
+static const hu_node *render_settings(const hu_env *env, const hu_node *rop, const char **parm_out)
+{
+	static const struct {
+		const char *type, *parm;
+	} settings[] = {{"karmarenderproperties", "picture"},
+	                {"karmarendersettings", "picture"},
+	                {"renderproduct", "productName"},
+	                {"karma", "picture"}};
+	const hu_node *queue[64];
+	size_t head = 0, tail = 0;
+	char base[128];
+	hu_base_type(rop->type, base, sizeof(base));
+	if (strcmp(base, "usdrender") == 0) {
+		const char *lop = hu_node_string(rop, "loppath");
+		queue[tail] = lop && *lop ? find_node(env, rop, lop) : NULL;
+		tail += queue[tail] != NULL;
+	} else {
+		queue[tail++] = rop;
+	}
+	while (head < tail) {
+		const hu_node *n = queue[head++], *in;
+		const char *name, *v;
+		hu_base_type(n->type, base, sizeof(base));
+		for (size_t i = 0; n != rop && i < sizeof(settings) / sizeof(*settings); i++)
+			if (strcmp(base, settings[i].type) == 0 &&
+			    (v = hu_node_string(n, settings[i].parm)) && *v) {
+				*parm_out = settings[i].parm;
+				return n;
+			}
+		for (size_t i = 0; (name = hu_node_input(n, i)) != NULL && tail < 64; i++) {
+			size_t k = 0;
+			in = sibling(env, n, name);
+			while (k < tail && queue[k] != in)
+				k++;
+			if (in && k == tail)
+				queue[tail++] = in;
+		}
+	}
+	return NULL;
+}
+
 static int set_camera(sp_scene *scene, sp_unit *unit, const hu_env *env, const rop_def *def,
                       const hu_node *node)
 {
@@ -251,6 +322,11 @@ static int set_camera(sp_scene *scene, sp_unit *unit, const hu_env *env, const r
 	if (!def->camera)
 		return set_resolution(unit, env, node, NULL);
 	raw = hu_node_string(node, def->camera);
+	if ((!raw || !*raw) && is_usd_render(node)) { /* no override: the render settings' camera */
+		const char *parm;
+		const hu_node *s = render_settings(env, node, &parm);
+		raw = s ? hu_node_string(s, "camera") : NULL;
+	}
 	if (raw && *raw)
 		error = hu_expand(&cam, &unresolved, env, node, raw);
 	if (error >= 0 && unresolved)
@@ -260,8 +336,7 @@ static int set_camera(sp_scene *scene, sp_unit *unit, const hu_env *env, const r
 	if (error < 0)
 		goto done;
 	/* in Solaris the camera is a USD prim path of the stage, which the file does not hold */
-	usd_prim = !def->driver_only && !in_driver_net(env->st, node) &&
-	           (strcmp(def->type, "karma") == 0 || strcmp(def->type, "usdrender_rop") == 0);
+	usd_prim = is_usd_render(node) || (strcmp(def->type, "karma") == 0 && !in_driver_net(env->st, node));
 	if (cam.size) {
 		camnode = usd_prim ? NULL : find_node(env, node, cam.ptr);
 		error = sp_unit_set(unit, "camera", cam.ptr);
@@ -355,11 +430,18 @@ static int set_output(sp_scene *scene, sp_unit *unit, const hu_env *env, const r
                       const hu_node *node)
 {
 	sp_buf out = SP_BUF_INIT, built = SP_BUF_INIT;
-	const char *parm = output_parm(def, node), *raw = hu_node_string(node, parm);
+	const char *parm = output_parm(def, node), *raw = hu_node_string(node, parm), *v;
+	const hu_node *settings;
 	char var[128];
 	int unresolved = 0, error = hu_filecache_path(&built, env, node);
 	if (error == 1)
 		raw = sp_buf_cstr(&built);
+	/* no Output Image override: the image the render settings upstream name, evaluated there */
+	v = hu_node_string(node, def->output);
+	if (is_usd_render(node) && (!v || !*v) && (settings = render_settings(env, node, &parm)) != NULL) {
+		node = settings;
+		raw = hu_node_string(node, parm);
+	}
 	if (error < 0 || !raw || !*raw) {
 		sp_buf_dispose(&built);
 		return error < 0 ? sp_ctx_error(env->ctx, error, "out of memory") : 0;

@@ -42,6 +42,7 @@ typedef struct {
 	hu_chan *chans;
 	size_t nchans, chans_cap;
 	hu_strvec spare_files; /* "<t><name>": spare parms typed file (f), image (i) or geometry (g) */
+	char *inputs; /* LOP nodes only: the input nodes' names, "a\0b\0\0" (input 0 first); else NULL */
 } hu_node;
 
 /* Nodes per slab: the store grows a slab at a time and never moves a node. */
@@ -96,6 +97,14 @@ const char *hu_store_var(const hu_store *st, const char *name);
 /* Member parsers (hu_members.c). They are lenient: unknown lines are skipped. */
 int hu_parse_parm(hu_node *node, const char *data, size_t len);
 void hu_parse_def(hu_node *node, const char *data, size_t len);
+/*
+ * The names of the nodes wired into this one (.def "inputs" block, else
+ * "inputsNamed3"), siblings of it, kept in node->inputs.  Only asked for in
+ * LOP networks, where the render settings a render ROP uses sit upstream.
+ */
+int hu_parse_def_inputs(hu_node *node, const char *data, size_t len);
+/* Input i's node name, NULL past the last. */
+const char *hu_node_input(const hu_node *node, size_t i);
 int hu_parse_init(hu_store *st, hu_node *node, const char *data, size_t len);
 int hu_parse_chn(hu_node *node, const char *data, size_t len);
 /* File-typed spare parameters from .spareparmdef (names may end in '#' for multiparms). */

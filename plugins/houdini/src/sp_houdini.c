@@ -14,7 +14,35 @@ typedef struct {
 	sp_scene *scene;
 	sp_ctx *ctx;
 	size_t skipped_big;
+	char net[512]; /* the network the previous .def was in, and whether it is a LOP one */
+	int net_known, net_lop;
 } reader;
+
+/*
+ * 1 when `node` sits in a LOP network (/stage, or a lopnet anywhere): only
+ * there are inputs kept, for the render settings upstream of a render ROP.
+ */
+static int in_lop_net(reader *r, const char *path)
+{
+	char base[128];
+	const char *slash = strrchr(path, '/');
+	const hu_node *p;
+	size_t n = slash ? (size_t)(slash - path) : 0;
+	if (hu_starts_with(path, "/stage/"))
+		return 1;
+	if (n == 0 || n >= sizeof(r->net))
+		return 0;
+	/* a network's nodes come one after the other: look its type up once */
+	if (r->net_known && strncmp(r->net, path, n) == 0 && r->net[n] == '\0')
+		return r->net_lop;
+	memcpy(r->net, path, n);
+	r->net[n] = '\0';
+	p = hu_store_find(&r->st, r->net);
+	hu_base_type(p ? p->type : NULL, base, sizeof(base));
+	r->net_known = 1;
+	r->net_lop = strcmp(base, "lopnet") == 0;
+	return r->net_lop;
+}
 
 /* 1 when `needle` occurs in the first `len` bytes of `head`. */
 static int head_has(const unsigned char *head, size_t len, const char *needle)
@@ -66,9 +94,11 @@ static int node_member(reader *r, const hu_member *m, const char *data)
 		return sp_ctx_error(r->ctx, error, "out of memory");
 	if (strcmp(suffix, "init") == 0)
 		error = hu_parse_init(&r->st, node, data, m->len);
-	else if (strcmp(suffix, "def") == 0)
+	else if (strcmp(suffix, "def") == 0) {
 		hu_parse_def(node, data, m->len);
-	else if (strcmp(suffix, "chn") == 0)
+		if (in_lop_net(r, path))
+			error = hu_parse_def_inputs(node, data, m->len);
+	} else if (strcmp(suffix, "chn") == 0)
 		error = hu_parse_chn(node, data, m->len);
 	else if (strcmp(suffix, "spareparmdef") == 0)
 		error = hu_parse_spareparmdef(node, data, m->len);
