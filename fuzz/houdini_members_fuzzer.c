@@ -47,6 +47,9 @@ static int parse_member(hu_store *st, unsigned idx, const char *p, size_t n)
 		break;
 	case 3:
 		hu_parse_def(node, copy, n);
+		error = hu_parse_def_inputs(node, copy, n);
+		for (size_t i = 0; hu_node_input(node, i); i++)
+			;
 		break;
 	case 4:
 		error = hu_parse_spareparmdef(node, copy, n);
