@@ -155,13 +155,13 @@ Test(maya_corpus, mtoa_test_0112_legacy_layers)
 Test(maya_corpus, deadline_render_setup_layers)
 {
 	static const layer_expect layers[] = {
-	    {"defaultRenderLayer", 1, "1-10[1]", "arnold", "640", "480", "exr", "",
+	    {"defaultRenderLayer", 1, "1-10[1]", "arnold", "960", "540", "exr", "",
 	     "perspShape,cameraShape1"},
-	    {"layerFrameRange1", 1, "1-10[1]", "mayaHardware2", "640", "480", "exr", "",
+	    {"layerFrameRange1", 1, "1-10[1]", "mayaHardware2", "960", "540", "exr", "",
 	     "perspShape,cameraShape1"},
-	    {"renderSetupLayer2", 1, "20-30[1]", "arnold", "640", "480", "exr", "",
+	    {"renderSetupLayer2", 1, "20-30[1]", "arnold", "960", "540", "exr", "",
 	     "cameraShape1,cameraShape2,cameraShape3"},
-	    {"layerDefaultFrames", 1, "1-10[1]", "arnold", "640", "480", "exr", "layer_specific_file_prefix_",
+	    {"layerDefaultFrames", 1, "1-10[1]", "arnold", "960", "540", "exr", "layer_specific_file_prefix_",
 	     "cameraShape1"},
 	    {"renderSetupLayer4", 1, "1-20[1]", "mayaSoftware", "1920", "1080", "exr", "",
 	     "perspShape,cameraShape1"},
@@ -250,7 +250,7 @@ Test(maya_corpus, maya_usd_simple_displacement_file_nodes)
 	                                   "../textures/MonoA.png", "../textures/Mono.png"};
 	static const layer_expect layers[] = {
 	    /* No render globals written: Maya's defaults; time1 .o 1 (6482). */
-	    {"defaultRenderLayer", 1, "1-1[1]", "mayaSoftware", "640", "480", "iff", "", "perspShape"},
+	    {"defaultRenderLayer", 1, "1-1[1]", "mayaSoftware", "960", "540", "iff", "", "perspShape"},
 	};
 	file_expect files[40];
 	char names[40][8];
@@ -269,7 +269,7 @@ Test(maya_corpus, essentials_windows_project_path)
 {
 	/* .an yes, .ef 1 (363-364), fs default 1; arnold, .outf 51 exr (360-362); perspShape .rnd no (25). */
 	static const layer_expect layers[] = {
-	    {"defaultRenderLayer", 1, "1-1[1]", "arnold", "640", "480", "exr", "", "RenderCamShape"},
+	    {"defaultRenderLayer", 1, "1-1[1]", "arnold", "960", "540", "exr", "", "RenderCamShape"},
 	};
 	static const file_expect files[] = {
 	    {"C:/Essentials/DAGV1100and1200/Maya//sourceimages/WoodGrain.png", "file1", "fileTextureName",
@@ -324,7 +324,7 @@ Test(maya_corpus, slib_redshift_proxy)
 {
 	static const layer_expect layers[] = {
 	    /* .ren redshift (155), no redshiftOptions: exr; time1 .o 1 (116). */
-	    {"defaultRenderLayer", 1, "1-1[1]", "redshift", "640", "480", "exr", "", ""},
+	    {"defaultRenderLayer", 1, "1-1[1]", "redshift", "960", "540", "exr", "", ""},
 	};
 	static const file_expect files[] = {
 	    {"G:/_3D Projects//stool.rs", "redshiftProxy1", "fileName", 113, SP_REF_PROJECT},

@@ -276,14 +276,15 @@ Test(maya_read, evaluates_render_setup_layers)
 	cr_assert_eq(camera(def, "heroShape"), 0);
 	cr_assert_eq(camera(def, "perspShape"), 1);
 	cr_assert_str_eq(sp_unit_get(def, SP_PROP_IMAGE_FORMAT), "exr");
-	cr_assert_str_eq(sp_unit_get(def, SP_PROP_WIDTH), "640");
+	/* the file sets no width: Maya 2015 and later default to 960 x 540 */
+	cr_assert_str_eq(sp_unit_get(def, SP_PROP_WIDTH), "960");
 
 	shot = unit("shot");
 	cr_assert_eq(sp_unit_renderable(shot), 1);
 	cr_assert_str_eq(frames(shot), "101-110[1]", "absolute start, end = default 10 + offset 100");
 	cr_assert_eq(camera(shot, "heroShape"), 1, "renderable override on the hero camera");
 	cr_assert_eq(camera(shot, "perspShape"), 0, "an unset bool override value is false");
-	cr_assert_str_eq(sp_unit_get(shot, SP_PROP_WIDTH), "640", "a self-disabled override is ignored");
+	cr_assert_str_eq(sp_unit_get(shot, SP_PROP_WIDTH), "960", "a self-disabled override is ignored");
 	cr_assert_str_eq(sp_unit_get(shot, SP_PROP_RENDERER), "redshift");
 
 	off = unit("off");

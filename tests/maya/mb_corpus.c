@@ -142,7 +142,7 @@ Test(mb_corpus, newtoniano_idk_frames_in_ticks_at_12fps)
 	 * ren arnold (0x1bf80), outf 51.0 (0x1bfb8) + imfkey "tif" (0x1bfd8), an 1.0 (0x1bff8),
 	 * fs 11,760,000 ticks = frame 1 (0x1c018), ef 588,000,000 = frame 50 (0x1c038), ifp "2/IDK"
 	 * (0x1c0c0). */
-	static const unit_expect want = {"arnold", "1-50[1]", "640", "480", "tif", "2/IDK", "perspShape"};
+	static const unit_expect want = {"arnold", "1-50[1]", "960", "540", "tif", "2/IDK", "perspShape"};
 	read_corpus("Newtoniano20__Autodesk-Maya-Projects__idk.mb");
 	cr_assert_str_eq(sp_scene_version(scene), "2024");
 	check_plugins("stereoCamera=10.0;mtoa=5.3.1.1");
@@ -174,7 +174,7 @@ Test(mb_corpus, newtoniano_animation_test_reference)
 	/* FRDI (0x35c): depth 1, path, ns "Gwen_rig_v01", rfn "Gwen_rig_v01RN"; FREF (0x408) the
 	 * same path, loaded; REFN form 0x12a4.  :time1 .o 705,600,000 ticks (0x26f30) = frame 120;
 	 * ren "arnold" (0x27cc0); an, fs, ef only flagged. */
-	static const unit_expect want = {"arnold", "120-120[1]", "640", "480", "exr", "", "perspShape"};
+	static const unit_expect want = {"arnold", "120-120[1]", "960", "540", "exr", "", "perspShape"};
 	read_corpus("Newtoniano20__Autodesk-Maya-Projects__AnimationTest.mb");
 	cr_assert_str_eq(sp_scene_version(scene), "2024");
 	check_plugins("stereoCamera=10.0;mtoa=5.3.0");
@@ -188,7 +188,7 @@ Test(mb_corpus, newtoniano_animation_test_reference)
 Test(mb_corpus, led_dock_file_texture)
 {
 	/* ren "arnold" (0x0fa914); file1 .ftn (0xf4884); :time1 .o 5,880,000 ticks (0xfa2b8). */
-	static const unit_expect want = {"arnold", "1-1[1]", "640", "480", "exr", "", "perspShape"};
+	static const unit_expect want = {"arnold", "1-1[1]", "960", "540", "exr", "", "perspShape"};
 	read_corpus("LEDAfterBurners__DAGV1200__dock.mb");
 	cr_assert_str_eq(sp_scene_version(scene), "2024");
 	check_plugins("stereoCamera=10.0;mtoa=5.3.1.1");
@@ -203,7 +203,7 @@ Test(mb_corpus, kellyme_flicker_plugin_types_from_plug)
 {
 	/* VERS "2018ff09" (0x28); PLUG (0x258) maps PxrRectLight to 0x00101267, the form type of
 	 * PxrRectLightShape (0x14e4); ren "arnold" (0xeeec). */
-	static const unit_expect want = {"arnold", "1-1[1]", "640", "480", "exr", "", "perspShape"};
+	static const unit_expect want = {"arnold", "1-1[1]", "960", "540", "exr", "", "perspShape"};
 	read_corpus("kellyme213__Flicker__test.mb");
 	cr_assert_str_eq(sp_scene_version(scene), "2018");
 	check_plugins("RenderMan_for_Maya.py=22.4 @ 1946009;mtoa=3.1.2.1");
@@ -215,7 +215,7 @@ Test(mb_corpus, kellyme_flicker_plugin_types_from_plug)
 Test(mb_corpus, deadline_reference_scene_current_frame)
 {
 	/* :time1 .o 3,157,560,000 ticks (0xc818) = frame 537 at film. */
-	static const unit_expect want = {"arnold", "537-537[1]", "640", "480", "exr", "", "perspShape"};
+	static const unit_expect want = {"arnold", "537-537[1]", "960", "540", "exr", "", "perspShape"};
 	read_corpus("aws-deadline__deadline-cloud-for-maya__job_bundle_output_tests__cube__scene__"
 	            "scene_file_to_reference.mb");
 	cr_assert_str_eq(sp_scene_version(scene), "2023");

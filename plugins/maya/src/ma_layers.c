@@ -226,14 +226,16 @@ static int is_settings_node(const char *name)
 }
 
 /* Default values of the settings a relative override may scale when the file leaves them unset. */
-static double setting_default(const char *canon)
+static double setting_default(const ma_walk *w, const char *canon)
 {
+	double width, height;
+	ma_default_resolution(w, &width, &height);
 	if (strcmp(canon, "ef") == 0)
 		return 10;
 	if (strcmp(canon, "w") == 0)
-		return 640;
+		return width;
 	if (strcmp(canon, "h") == 0)
-		return 480;
+		return height;
 	return strcmp(canon, "fs") == 0 || strcmp(canon, "bfs") == 0 || strcmp(canon, "bf") == 0 ? 1 : 0;
 }
 
@@ -245,7 +247,7 @@ static int apply_one(ma_layer_eval *le, const ma_node *ovr, const char *target, 
 		double base, mul = 1, ofs = 0;
 		const char *cur = ma_layer_value(le, target, attr);
 		if (!cur || ma_parse_double(cur, &base) < 0)
-			base = setting_default(ma_attr_canon(attr));
+			base = setting_default(le->w, ma_attr_canon(attr));
 		if (ma_parse_double(ma_node_value(ovr, "mul"), &mul) < 0)
 			mul = 1;
 		if (ma_parse_double(ma_node_value(ovr, "ofs"), &ofs) < 0)

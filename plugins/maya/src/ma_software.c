@@ -37,3 +37,27 @@ int ma_feed_software(ma_walk *w)
 	ma_free(farm);
 	return error;
 }
+
+int ma_saved_year(const ma_walk *w)
+{
+	const char *v = w->requires_version ? w->requires_version : w->header_version;
+	int year = 0;
+	for (int i = 0; v && i < 4; i++) {
+		if (v[i] < '0' || v[i] > '9')
+			return 0;
+		year = year * 10 + (v[i] - '0');
+	}
+	return year;
+}
+
+void ma_default_resolution(const ma_walk *w, double *width, double *height)
+{
+	/*
+	 * A scene saves defaultResolution's width and height only when they
+	 * differ from the node's defaults, which are HD 540 since Maya 2015
+	 * (2017 files save 640 x 480 explicitly) and 640 x 480 before.
+	 */
+	int hd = ma_saved_year(w) >= 2015;
+	*width = hd ? 960 : 640;
+	*height = hd ? 540 : 480;
+}

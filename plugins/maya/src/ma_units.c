@@ -115,11 +115,13 @@ static int set_props(sp_unit *unit, const ma_layer_eval *le, sp_ctx *ctx)
 	const char *rnm = ma_layer_value(le, drg, "mdx");
 	int animation = ma_parse_bool(ma_layer_value(le, drg, "an"), 0);
 	char w[32], h[32], fmt[64];
+	double dw, dh;
 	int error;
+	ma_default_resolution(le->w, &dw, &dh);
 	snprintf(w, sizeof(w), "%lld",
-	         (long long)round_frame(ma_layer_value(le, "defaultResolution", "w"), 640));
+	         (long long)round_frame(ma_layer_value(le, "defaultResolution", "w"), (int64_t)dw));
 	snprintf(h, sizeof(h), "%lld",
-	         (long long)round_frame(ma_layer_value(le, "defaultResolution", "h"), 480));
+	         (long long)round_frame(ma_layer_value(le, "defaultResolution", "h"), (int64_t)dh));
 	if (!rnm)
 		rnm = ma_layer_value(le, drg, "rnm");
 	if ((error = set_frames(unit, le, ctx, animation)) < 0 ||

@@ -93,6 +93,10 @@ int ma_is_layer_type(const char *type);
 
 /* Software version in the farm's spelling ("2018ff09" -> "2018"); malloc'd. */
 char *ma_farm_version(const char *v);
+/* The year of the Maya that saved the file (2018 for "2018ff09"), 0 for "7.0" or none. */
+int ma_saved_year(const ma_walk *w);
+/* defaultResolution's width and height when the file does not set them, for the Maya that saved it. */
+void ma_default_resolution(const ma_walk *w, double *width, double *height);
 
 int ma_feed_software(ma_walk *w);
 int ma_feed_layers(ma_walk *w);
