@@ -33,7 +33,7 @@ int sp__json_render(sp_buf *out, const cJSON *root);
  * `key` is the member name inside an object and NULL at the root or inside
  * an array.  Errors are sticky, so a writer checks sp__jw_finish once.
  */
-#define SP__JW_MAX_DEPTH 64
+#define SP__JW_MAX_DEPTH 1000 /* as CJSON_NESTING_LIMIT: deeper is SP_ETOOBIG */
 
 typedef struct {
 	sp_buf *out;
