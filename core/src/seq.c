@@ -7,8 +7,8 @@
  * prefix (found by binary search) and end with its literal suffix go to the
  * regex, so a UDIM set in a folder of thousands costs a few matches.
  * Each folder is listed once per sp_dircache and each regex compiled once per
- * cache, so a scene with thousands of UDIM textures in one folder costs one
- * readdir and one compile per distinct pattern.
+ * cache (up to 512 at a time), so a scene with thousands of UDIM textures in one
+ * folder costs one readdir and about one compile per distinct pattern.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
