@@ -825,6 +825,7 @@ static void solaris_scene(tk_bytes *b)
 	static const char *const sphere[] = {"type=\"polymesh\"", NULL};
 	static const char *const settings[] = {"picture=$HIP/render/$OS.$F4.exr", "camera=/cameras/shotcam",
 	                                       NULL};
+	static const char *const product[] = {"productName=$HIP/render/$OS.$F4.exr", NULL};
 	static const char *const rop1[] = {"trange=\"normal\"", "f=1\t10\t1", "outputimage=\"\"",
 	                                   "lopoutput=$HIP/usd/$OS.usd", NULL};
 	static const char *const rop2[] = {"trange=\"normal\"", "f=1\t10\t1",
@@ -836,7 +837,8 @@ static void solaris_scene(tk_bytes *b)
 	tk_odc(b, ".start", "fplayback -i on\ntcur 0\nfps 24\nfrange 1 10\n", TK_STR);
 	tk_odc(b, ".variables", "set -g _HIP_SAVEVERSION = '20.5.410'\n", TK_STR);
 	lop_node(b, "stage/sphere1", "sphere", NULL, sphere);
-	lop_node(b, "stage/rs1", "karmarenderproperties", "sphere1", settings);
+	lop_node(b, "stage/prod1", "renderproduct", "sphere1", product);
+	lop_node(b, "stage/rs1", "karmarenderproperties", "prod1", settings);
 	lop_node(b, "stage/rop1", "usdrender_rop", "rs1", rop1);
 	lop_node(b, "stage/rop2", "usdrender_rop", "rs1", rop2);
 	lop_node(b, "stage/rop3", "usdrender_rop", "sphere1", rop3);
@@ -863,6 +865,10 @@ Test(scene, usd_render_rops_render_the_image_their_render_settings_name)
 	cr_assert_str_eq(sp_unit_get(unit("/out/usd1"), SP_PROP_OUTPUT), rs1);
 	cr_assert_str_eq(sp_unit_get(unit("/out/usd1"), "camera"), "/cameras/shotcam");
 	cr_assert_not(has_tip(SP_TIP_HOUDINI_CAMERA, "/out/usd1", NULL));
+	/* the images the render settings and the render product name are outputs, never inputs */
+	cr_assert_null(file_for("/stage/rs1", "picture"));
+	cr_assert_null(file_for("/stage/prod1", "productName"));
+	cr_assert_null(sp__scene_tip_messages(scene, SP_TIP_OUTPUT_IS_INPUT));
 	free(rs1);
 	free(over);
 	free(usd);

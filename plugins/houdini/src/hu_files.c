@@ -156,6 +156,7 @@ static const char *const excluded_parms[] = {
     "BakeView_img_file_path",
     "ar_ass_file",
     "HO_img_fileName",
+    "productName", /* a USD Render Product's image: what the render writes */
     NULL,
 };
 
