@@ -291,6 +291,8 @@ static int sink_inflate(walker *w, const unsigned char *p, size_t n)
 			return sp_ctx_error(w->in.ctx, SP_ENOMEM, "out of memory");
 		else if (ret != Z_OK && ret != Z_BUF_ERROR)
 			return corrupt(w, "bad gzip data");
+		else if (ret == Z_BUF_ERROR && got == 0)
+			break; /* no progress possible: it needs the member's next bytes */
 		w->inflated += got;
 		if (w->inflated > inflate_cap(w))
 			return inflate_limit(w);
