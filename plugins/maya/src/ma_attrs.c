@@ -450,7 +450,7 @@ int ma_looks_like_path(const char *value)
  * Maya's imageFormat enum (the -en list Render Setup writes for the
  * imageFormat override in layers.ma: "GIF:SoftImage:RLA:Tiff:Tiff16:SGI:
  * Alias PIX:Maya IFF:JPEG:EPS:Maya16 IFF:Quantel=12:SGI16:Targa=19:Windows
- * Bitmap..."), written as the extensions the farm expects.
+ * Bitmap:SGI Movie:Quicktime:AVI..."), written as the extensions the farm expects.
  */
 const char *ma_image_format_name(int64_t outf)
 {
@@ -460,7 +460,7 @@ const char *ma_image_format_name(int64_t outf)
 	} fmts[] = {
 	    {0, "gif"},  {1, "si"},   {2, "rla"},  {3, "tif"},  {4, "tif"},  {5, "sgi"},
 	    {6, "als"},  {7, "iff"},  {8, "jpg"},  {9, "eps"},  {10, "iff"}, {11, "cin"},
-	    {12, "yuv"}, {13, "sgi"}, {19, "tga"}, {20, "bmp"}, {22, "mov"}, {23, "mov"},
+	    {12, "yuv"}, {13, "sgi"}, {19, "tga"}, {20, "bmp"}, {22, "mov"}, {23, "avi"},
 	    {31, "psd"}, {32, "png"}, {35, "dds"}, {36, "psd"}, {40, "exr"}, {51, NULL},
 	};
 	for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++)
