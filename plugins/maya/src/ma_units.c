@@ -117,11 +117,14 @@ static int set_props(sp_unit *unit, const ma_layer_eval *le, sp_ctx *ctx)
 	char w[32], h[32], fmt[64];
 	double dw, dh;
 	int error;
+	/* V-Ray renders at the size of its own settings node (its Common tab edits .wi/.he) */
+	int vray_size = strcmp(renderer, "vray") == 0 && ma_layer_value(le, "vraySettings", "wi");
+	const char *res = vray_size ? "vraySettings" : "defaultResolution";
 	ma_default_resolution(le->w, &dw, &dh);
 	snprintf(w, sizeof(w), "%lld",
-	         (long long)round_frame(ma_layer_value(le, "defaultResolution", "w"), (int64_t)dw));
+	         (long long)round_frame(ma_layer_value(le, res, vray_size ? "wi" : "w"), (int64_t)dw));
 	snprintf(h, sizeof(h), "%lld",
-	         (long long)round_frame(ma_layer_value(le, "defaultResolution", "h"), (int64_t)dh));
+	         (long long)round_frame(ma_layer_value(le, res, vray_size ? "he" : "h"), (int64_t)dh));
 	if (!rnm)
 		rnm = ma_layer_value(le, drg, "rnm");
 	if ((error = set_frames(unit, le, ctx, animation)) < 0 ||
