@@ -6,6 +6,8 @@
  */
 #include "hu_walk.h"
 
+#include <ctype.h>
+
 typedef struct {
 	const char *type; /* base type, "*" for any */
 	const char *parm; /* exact name; a trailing '#' matches digits, a leading '*' a suffix */
@@ -230,6 +232,26 @@ typedef struct {
 	size_t ndefs;
 } type_defs;
 
+/*
+ * Parameters named for what a node writes (sOutputFile of the Labs Maps
+ * Baker, output_picture of Volume Texture, sopoutputlow...): the generic
+ * extension rule takes them for outputs, never for inputs.
+ */
+static int names_an_output(const char *parm)
+{
+	static const char *const words[] = {"output", "export"};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		for (const char *p = parm; *p; p++) {
+			size_t k = 0;
+			while (words[i][k] && tolower((unsigned char)p[k]) == words[i][k])
+				k++;
+			if (!words[i][k])
+				return 1;
+		}
+	}
+	return 0;
+}
+
 static int is_rop_node(const char *base);
 
 static void type_defs_for(type_defs *t, const char *type)
@@ -321,6 +343,12 @@ static int writes_in_mode(const char *base, const hu_node *node, const char *par
 	if (strcmp(base, "file") == 0 && strcmp(parm, "file") == 0) {
 		mode = hu_node_value(node, "filemode", 0);
 		return mode && (strcmp(mode, "write") == 0 || strcmp(mode, "none") == 0);
+	}
+	if (strcmp(base, "isooffset") == 0 && strcmp(parm, "filename") == 0) {
+		/* the IsoOffset SOP reads its SDF file only in "read" mode; "none" (the default) reads
+		 * nothing */
+		mode = hu_node_value(node, "filemode", 0);
+		return !mode || strcmp(mode, "read") != 0;
 	}
 	if ((strcmp(base, "filecache") == 0 || strcmp(base, "dopio") == 0) && strcmp(parm, "file") == 0) {
 		mode = hu_node_value(node, "loadfromdisk", 0);
@@ -457,7 +485,7 @@ static int node_files(sp_scene *scene, const hu_env *env, const hu_node *node, t
 			sp_ref_kind by_ext = kind_by_extension(v);
 			if (by_ext)
 				kind = by_ext;
-		} else if (t->rop || !(kind = kind_by_extension(v))) {
+		} else if (t->rop || names_an_output(p->name) || !(kind = kind_by_extension(v))) {
 			continue;
 		}
 		if (is_excluded(p->name) || is_pseudo_path(v) || is_bundled(v) ||
