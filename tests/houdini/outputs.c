@@ -68,3 +68,26 @@ Test(outputs, isooffset_reads_its_sdf_file_in_read_mode)
 	free(tips);
 	tk_free(&b);
 }
+
+Test(outputs, a_python_image_path_is_unknown_not_empty)
+{
+	/* as houdini-minipipe's normalmap.hipnc saves it: no cached value, a Python channel */
+	static const char *const rop[] = {"vm_picture=[ vm_picture\t\"\" ] ", "trange=\"off\"", NULL};
+	static const char chn[] = "{\n    channel vm_picture {\n      flags = 0\n"
+	                          "      segment { length = 0 expr = \"import project\\nreturn "
+	                          "project.getoutpath(hou.pwd())\" language = python }\n    }\n}\n";
+	tk_bytes b = {0};
+	char *tips;
+	tk_odc(&b, ".start", "fps 24\ntcur 0\ntset 0 10\nfrange 1 240\n", TK_STR);
+	tk_odc(&b, ".variables", "set -g _HIP_SAVEVERSION = '16.0.600'\n", TK_STR);
+	tk_odc_node(&b, "out/mantra1", "ifd", 0, rop);
+	tk_odc(&b, "out/mantra1.chn", chn, TK_STR);
+	tk_odc_end(&b);
+	tips = tips_of(&b);
+	cr_assert(
+	    strstr(tips, "\"60007\":\t[\"/out/mantra1: parameter vm_picture follows a Python expression"),
+	    "%s", tips);
+	cr_assert_null(strstr(tips, "saves to"), "%s", tips);
+	free(tips);
+	tk_free(&b);
+}

@@ -497,7 +497,14 @@ static int add_rop(sp_scene *scene, const hu_env *env, const hu_node *node, cons
 		error = set_frames(unit, sp_scene_ctx(scene), env, src);
 	if (error >= 0)
 		error = set_output(scene, unit, env, def, src);
-	if (error >= 0 && def->kind == SP_UNIT_ROP && !usable_output(sp_unit_get(unit, SP_PROP_OUTPUT)))
+	if (error >= 0 && def->kind == SP_UNIT_ROP && !usable_output(sp_unit_get(unit, SP_PROP_OUTPUT)) &&
+	    hu_parm_opaque(src, hu_node_parm(src, output_parm(def, src))))
+		/* a Python expression names the image: unknown here, not empty */
+		error = sp_scene_add_tip(scene, SP_TIP_UNRESOLVED_EXPRESSION,
+		                         "%s: parameter %s follows a Python expression or keyframes, not "
+		                         "evaluated: where the images go is not known",
+		                         node->path, output_parm(def, src));
+	else if (error >= 0 && def->kind == SP_UNIT_ROP && !usable_output(sp_unit_get(unit, SP_PROP_OUTPUT)))
 		error = sp_scene_add_tip(scene, SP_TIP_BAD_OUTPUT_PATH, "%s: parameter %s saves to '%s'",
 		                         node->path, output_parm(def, src),
 		                         sp_unit_get(unit, SP_PROP_OUTPUT) ? sp_unit_get(unit, SP_PROP_OUTPUT)
