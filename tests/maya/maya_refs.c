@@ -121,8 +121,21 @@ Test(maya_refs, an_r_line_without_an_rdi_line_is_an_unloaded_reference)
 	cr_assert_eq(file("assets/model.ma")->flags & SP_REF_OPTIONAL, 0);
 	cr_assert_null(file("rig.png"), "the rig is not loaded");
 	cr_assert_null(file("edited.png"), "edits of an unloaded reference are not applied");
-	cr_assert_not_null(file("model.png"), "the loaded one is read");
 	cr_assert_not_null(file("cam_edit.png"), "edits of a loaded reference count");
+	cr_assert_null(file("model.png"), "the edit replaces the value the loaded file saved");
+}
+
+Test(maya_refs, a_referenced_texture_an_edit_replaces_is_not_loaded)
+{
+	write_assets();
+	read_scene("shot.ma", HEAD "file -rdi 1 -ns \"cam\" -rfn \"camRN\" \"assets/model.ma\";\n"
+	                           "file -r -ns \"cam\" -dr 1 -rfn \"camRN\" \"assets/model.ma\";\n" TAIL
+	                           "createNode reference -n \"camRN\";\n"
+	                           "\tsetAttr \".ed\" -type \"dataReferenceEdits\" \"camRN\" \"camRN\" 1 "
+	                           "2 \"cam:mdlTex\" \"ftn\" \" -type \\\"string\\\" \\\"new.png\\\"\";\n");
+	cr_assert_not_null(file("new.png"), "the edited value, written with the short name");
+	cr_assert_null(file("model.png"), "Maya never loads the value the edit replaced");
+	cr_assert_eq(sp_scene_tip_count(scene), 0, "so it is not missing either");
 }
 
 Test(maya_refs, files_without_rdi_lines_load_every_reference)
@@ -184,4 +197,17 @@ Test(maya_refs, a_referenced_fbx_is_a_dependency_not_a_scene_to_read)
 	                           "\"props/lamp.fbx\";\n" TAIL);
 	cr_assert_not_null(file("props/lamp.fbx"));
 	cr_assert_eq(sp_scene_tip_count(scene), 0, "no 'reference not read' tip for an FBX");
+}
+
+Test(maya_refs, a_project_without_a_scene_rule_keeps_mayas_scenes_folder)
+{
+	char *found = tst_join(dir, "proj/scenes/set.ma");
+	tst_write(dir, "proj/workspace.mel", "workspace -fr \"sourceImages\" \"sourceimages\";\n",
+	          (size_t)-1);
+	tst_write(dir, "proj/scenes/set.ma", "//Maya ASCII 2022 scene\n", (size_t)-1);
+	read_scene("proj/shots/sh010/shot.ma",
+	           HEAD "file -rdi 1 -ns \"set\" -rfn \"setRN\" \"/mnt/old/scenes/set.ma\";\n"
+	                "file -r -ns \"set\" -dr 1 -rfn \"setRN\" \"/mnt/old/scenes/set.ma\";\n" TAIL);
+	cr_assert_not_null(file(found));
+	free(found);
 }

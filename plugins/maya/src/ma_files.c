@@ -376,6 +376,29 @@ static const char *base_name(char *out, size_t size, const char *attr)
 	return out;
 }
 
+/* The key of node.attr in ma_session.edited: the attribute in its short form, without indices. */
+static void edited_key(char *out, size_t size, const char *node, const char *attr)
+{
+	char base[256];
+	size_t n = strcspn(attr, "[");
+	if (n >= sizeof(base))
+		n = sizeof(base) - 1;
+	memcpy(base, attr, n);
+	base[n] = '\0';
+	snprintf(out, size, "%s\n%s", node, ma_attr_canon(base));
+}
+
+/* 1 when an outer file's reference edit replaced this referenced node's value: Maya never loads it. */
+static int edited_away(const ma_walk *w, const char *node, const char *attr)
+{
+	char key[1024];
+	size_t seen;
+	if (!w->child)
+		return 0;
+	edited_key(key, sizeof(key), node, attr);
+	return ma_map_get(&w->ses->edited, key, &seen);
+}
+
 static int feed_node(ma_walk *w, const ma_node *n)
 {
 	char base[256], full[256], name[512];
@@ -386,7 +409,7 @@ static int feed_node(ma_walk *w, const ma_node *n)
 		const ma_attr *a = &n->attrs[i];
 		const ma_path_attr *row;
 		int error = 0;
-		if (!a->value || !a->is_string || !*a->value)
+		if (!a->value || !a->is_string || !*a->value || edited_away(w, name, a->name))
 			continue;
 		row = strchr(a->name, '.')
 		          ? ma_path_attr_find(n->type, strip_indices(full, sizeof(full), a->name))
@@ -480,7 +503,7 @@ static int edit_renderable(ma_walk *w, const char *node, const char *args)
 int ma_reference_edits(ma_walk *w, const ma_token *t, size_t n, size_t from)
 {
 	sp_buf value = SP_BUF_INIT;
-	char node[512];
+	char node[512], key[1024];
 	int error = 0;
 	if (w->cur && ma_reference_unloaded(w, w->cur->name))
 		return 0; /* an unloaded reference's nodes are not in the scene Maya renders */
@@ -499,6 +522,11 @@ int ma_reference_edits(ma_walk *w, const ma_token *t, size_t n, size_t from)
 			continue;
 		row = ma_path_attr_any(t[i + 2].ptr);
 		snprintf(node, sizeof(node), "%s%s", w->ns, t[i + 1].ptr);
+		edited_key(key, sizeof(key), node, t[i + 2].ptr);
+		if (ma_map_set(&w->ses->edited, key, 1) < 0) {
+			error = SP_ENOMEM;
+			break;
+		}
 		if (row)
 			error = ma_add_file(w, sp_buf_cstr(&value), row->kind, 0, node, row->lname,
 			                    w->lx.stmt_line);

@@ -95,6 +95,14 @@ int ma_project_setup(ma_session *ses, const char *project_dir)
 		sp_ctx_log(ses->ctx, SP_LOG_WARN, "%s", sp_ctx_last_error(ses->ctx));
 		sp_ctx_clear_error(ses->ctx);
 	}
+	/* A workspace.mel without a scene rule keeps Maya's default, "scenes". */
+	if (error >= 0 && !ses->scene_rule) {
+		sp_buf scenes = SP_BUF_INIT;
+		error = sp_path_join(&scenes, ses->project, "scenes");
+		if (error >= 0 && !(ses->scene_rule = ma_strdup(sp_buf_cstr(&scenes))))
+			error = SP_ENOMEM;
+		sp_buf_dispose(&scenes);
+	}
 	/*
 	 * Maya resolves a relative path against the project root first (files
 	 * are written "sourceimages/a.png"), then under the file rules' folders.

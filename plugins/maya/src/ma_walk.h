@@ -45,6 +45,7 @@ typedef struct {
 	size_t ncam_ovr, cam_ovr_cap;
 	int scene_rdi; /* the scene has -rdi lines: they say which nested references are loaded */
 	ma_map added;  /* path, node, attribute and file of every reference declared (dedupe) */
+	ma_map edited; /* "node\nattr" of path attributes an outer file's reference edit sets */
 	unsigned max_depth;
 } ma_session;
 

@@ -87,5 +87,6 @@ int sp_maya_read(sp_scene *scene, const sp_maya_options *opts)
 	ma_strvec_dispose(&ses.nested);
 	ma_strvec_dispose(&ses.named);
 	ma_map_dispose(&ses.added);
+	ma_map_dispose(&ses.edited);
 	return error;
 }
