@@ -211,3 +211,16 @@ Test(maya_refs, a_project_without_a_scene_rule_keeps_mayas_scenes_folder)
 	cr_assert_not_null(file(found));
 	free(found);
 }
+
+Test(maya_refs, of_two_copies_of_one_file_only_the_loaded_copy_is_read)
+{
+	tst_write(dir, "crate.ma",
+	          "//Maya ASCII 2022 scene\ncreateNode file -n \"t\";\n"
+	          "\tsetAttr \".ftn\" -type \"string\" \"crate.png\";\n",
+	          (size_t)-1);
+	read_scene("shot.ma", HEAD "file -rdi 1 -ns \"crateB\" -rfn \"crateBRN\" \"crate.ma{1}\";\n"
+	                           "file -r -ns \"crateA\" -dr 1 -rfn \"crateARN\" \"crate.ma\";\n"
+	                           "file -r -ns \"crateB\" -dr 1 -rfn \"crateBRN\" \"crate.ma{1}\";\n" TAIL);
+	cr_assert_not_null(file("crate.png"));
+	cr_assert_str_eq(file("crate.png")->node, "crateB:t", "read as the loaded copy, crateB");
+}

@@ -137,8 +137,10 @@ static int is_loaded(const ma_walk *w, const ma_refstmt *r)
 		if (d->loaded)
 			continue;
 		rdi = 1;
+		/* Two copies of one file ("rig.ma{1}") differ only by their -rfn: the path decides without
+		 * one. */
 		if (d->depth == 1 &&
-		    ((r->rfn && d->rfn && strcmp(r->rfn, d->rfn) == 0) || strcmp(r->path, d->path) == 0))
+		    (r->rfn && d->rfn ? strcmp(r->rfn, d->rfn) == 0 : strcmp(r->path, d->path) == 0))
 			return 1;
 	}
 	return !rdi;
