@@ -155,7 +155,7 @@ Test(maya_corpus, mtoa_test_0112_legacy_layers)
 Test(maya_corpus, deadline_render_setup_layers)
 {
 	static const layer_expect layers[] = {
-	    {"defaultRenderLayer", 1, "1-10[1]", "arnold", "960", "540", "exr", "",
+	    {"masterLayer", 1, "1-10[1]", "arnold", "960", "540", "exr", "",
 	     "perspShape,cameraShape1"},
 	    {"layerFrameRange1", 1, "1-10[1]", "mayaHardware2", "960", "540", "exr", "",
 	     "perspShape,cameraShape1"},
@@ -188,7 +188,7 @@ Test(maya_corpus, mtoa_test_0251_render_setup_layer)
 {
 	/* .ren arnold, .outf 51 / .imfkey tif, .ifp (1553-1556); .w/.h 160x120 (1558-1559); no .an. */
 	static const layer_expect layers[] = {
-	    {"defaultRenderLayer", 0, "1-1[1]", "arnold", "160", "120", "tif", "testrender_<RenderLayer>",
+	    {"masterLayer", 0, "1-1[1]", "arnold", "160", "120", "tif", "testrender_<RenderLayer>",
 	     "perspShape"},
 	    {"renderSetupLayer1", 1, "1-1[1]", "arnold", "160", "120", "tif", "testrender_<RenderLayer>",
 	     "perspShape"},

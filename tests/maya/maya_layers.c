@@ -184,7 +184,7 @@ Test(maya_layers, render_setup_layers_apply_their_overrides_each)
 	read_at("rs.ma", render_setup_scene);
 	cr_assert_str_eq(sp_scene_task_value(scene, "render_layer_type"), "1");
 	cr_assert_eq(sp_scene_unit_count(scene), 3);
-	master = unit("defaultRenderLayer");
+	master = unit("masterLayer");
 	cr_assert_eq(sp_unit_renderable(master), 0, "the master layer is switched off (.rndr no)");
 	cr_assert_str_eq(frames(master), "1001-1050[1]", "ntsc frames are stored as frames");
 	cr_assert_str_eq(sp_unit_get(master, SP_PROP_WIDTH), "1920");
@@ -380,7 +380,7 @@ Test(maya_layers, render_setup_collections_switch_referenced_cameras)
 	        "connectAttr \"camColSelector.c\" \"camCol.sel\";\n"
 	        "connectAttr \"beauty.lit\" \"camCol.pls\";\n"
 	        "connectAttr \"camCol.lit\" \"techOn.pls\";\n");
-	master = unit("defaultRenderLayer");
+	master = unit("masterLayer");
 	cr_assert_eq(camera(master, "cam:techCamShape"), 0);
 	cr_assert_eq(camera(master, "cam:shotCamShape"), 1);
 	beauty = unit("beauty");

@@ -271,7 +271,7 @@ Test(maya_read, evaluates_render_setup_layers)
 	cr_assert_str_eq(sp_scene_task_value(scene, "render_layer_type"), "1");
 	cr_assert_eq(sp_scene_unit_count(scene), 3);
 	def = sp_scene_unit_at(scene, 0);
-	cr_assert_str_eq(sp_unit_name(def), "defaultRenderLayer");
+	cr_assert_str_eq(sp_unit_name(def), "masterLayer"); /* Render Setup names the default layer so */
 	cr_assert_str_eq(frames(def), "1-10[1]", "Maya's defaults: start 1, end 10");
 	cr_assert_eq(camera(def, "heroShape"), 0);
 	cr_assert_eq(camera(def, "perspShape"), 1);

@@ -227,6 +227,19 @@ static const ma_node *active_layer(const ma_store *st)
 	return NULL;
 }
 
+/*
+ * The name a user sees: a Render Setup layer's own (not its "rs_" legacy
+ * node), and under Render Setup the default layer is "masterLayer".
+ */
+static const char *layer_name(const ma_layer_eval *le, const ma_node *layer)
+{
+	if (le->rs_layer)
+		return le->rs_layer->name;
+	if (le->rs->render_setup && (!layer || strcmp(layer->name, "defaultRenderLayer") == 0))
+		return "masterLayer";
+	return layer ? layer->name : "defaultRenderLayer";
+}
+
 static int feed_layer(ma_walk *w, const ma_rs_index *rs, const ma_node *layer, const ma_ovr_list *master)
 {
 	ma_layer_eval le;
@@ -239,10 +252,7 @@ static int feed_layer(ma_walk *w, const ma_rs_index *rs, const ma_node *layer, c
 	le.master = master;
 	le.rs_layer = layer ? owner_rs_layer(&w->store, layer) : NULL;
 	le.active = layer && layer == active_layer(&w->store);
-	error = sp_scene_add_unit(&unit, w->ses->scene, SP_UNIT_LAYER,
-	                          le.rs_layer ? le.rs_layer->name
-	                          : layer     ? layer->name
-	                                      : "defaultRenderLayer");
+	error = sp_scene_add_unit(&unit, w->ses->scene, SP_UNIT_LAYER, layer_name(&le, layer));
 	if (error >= 0 && layer && !le.active && !rs->render_setup)
 		error = ma_collect_adjustments(&le.own, &w->store, layer);
 	if (error >= 0)
