@@ -17,6 +17,8 @@
 #include "sp/paths.h"
 #include "sp/tips.h"
 
+#include <zlib.h>
+
 #define MAX_DEPTH       16
 #define CHUNK_SIZE      (64u * 1024u)
 #define MAX_SEARCH_DIRS 64
@@ -27,6 +29,7 @@ typedef enum {
 	FMT_ASS_GZ,
 	FMT_VRSCENE,
 	FMT_RIB,
+	FMT_RIB_GZ,
 	FMT_RLF,
 	FMT_XGEN,
 	FMT_USDA,
@@ -106,9 +109,9 @@ static dep_format format_of(const char *path)
 		const char *ext;
 		dep_format fmt;
 	} table[] = {{".ass", FMT_ASS},   {".ass.gz", FMT_ASS_GZ}, {".vrscene", FMT_VRSCENE},
-	             {".rib", FMT_RIB},   {".rlf", FMT_RLF},       {".xgen", FMT_XGEN},
-	             {".usda", FMT_USDA}, {".usd", FMT_USD},       {".ocio", FMT_OCIO},
-	             {".mtlx", FMT_MTLX}, {".rs", FMT_RS}};
+	             {".rib", FMT_RIB},   {".rib.gz", FMT_RIB_GZ}, {".rlf", FMT_RLF},
+	             {".xgen", FMT_XGEN}, {".usda", FMT_USDA},     {".usd", FMT_USD},
+	             {".ocio", FMT_OCIO}, {".mtlx", FMT_MTLX},     {".rs", FMT_RS}};
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
 		if (sp__deps_ext_is(path, table[i].ext))
 			return table[i].fmt;
@@ -120,21 +123,21 @@ static sp_ref_kind kind_of_ext(const char *path)
 	static const struct {
 		const char *ext;
 		sp_ref_kind kind;
-	} table[] = {{".tx", SP_REF_TEXTURE},   {".tex", SP_REF_TEXTURE},  {".exr", SP_REF_TEXTURE},
-	             {".png", SP_REF_TEXTURE},  {".jpg", SP_REF_TEXTURE},  {".jpeg", SP_REF_TEXTURE},
-	             {".tif", SP_REF_TEXTURE},  {".tiff", SP_REF_TEXTURE}, {".hdr", SP_REF_TEXTURE},
-	             {".tga", SP_REF_TEXTURE},  {".ptx", SP_REF_TEXTURE},  {".psd", SP_REF_TEXTURE},
-	             {".abc", SP_REF_CACHE},    {".bgeo", SP_REF_CACHE},   {".bgeo.sc", SP_REF_CACHE},
-	             {".fbx", SP_REF_CACHE},    {".obj", SP_REF_CACHE},    {".xgd", SP_REF_CACHE},
-	             {".mc", SP_REF_CACHE},     {".ass", SP_REF_PROXY},    {".ass.gz", SP_REF_PROXY},
-	             {".rs", SP_REF_PROXY},     {".vrmesh", SP_REF_PROXY}, {".vrscene", SP_REF_PROXY},
-	             {".rib", SP_REF_PROXY},    {".usd", SP_REF_SCENE},    {".usda", SP_REF_SCENE},
-	             {".usdc", SP_REF_SCENE},   {".usdz", SP_REF_SCENE},   {".vdb", SP_REF_VOLUME},
-	             {".f3d", SP_REF_VOLUME},   {".ies", SP_REF_LIGHT},    {".ocio", SP_REF_CONFIG},
-	             {".spi1d", SP_REF_CONFIG}, {".spi3d", SP_REF_CONFIG}, {".cube", SP_REF_CONFIG},
-	             {".3dl", SP_REF_CONFIG},   {".csp", SP_REF_CONFIG},   {".cdl", SP_REF_CONFIG},
-	             {".cc", SP_REF_CONFIG},    {".ccc", SP_REF_CONFIG},   {".clf", SP_REF_CONFIG},
-	             {".ctf", SP_REF_CONFIG},   {".lut", SP_REF_CONFIG}};
+	} table[] = {{".tx", SP_REF_TEXTURE},  {".tex", SP_REF_TEXTURE},  {".exr", SP_REF_TEXTURE},
+	             {".png", SP_REF_TEXTURE}, {".jpg", SP_REF_TEXTURE},  {".jpeg", SP_REF_TEXTURE},
+	             {".tif", SP_REF_TEXTURE}, {".tiff", SP_REF_TEXTURE}, {".hdr", SP_REF_TEXTURE},
+	             {".tga", SP_REF_TEXTURE}, {".ptx", SP_REF_TEXTURE},  {".psd", SP_REF_TEXTURE},
+	             {".abc", SP_REF_CACHE},   {".bgeo", SP_REF_CACHE},   {".bgeo.sc", SP_REF_CACHE},
+	             {".fbx", SP_REF_CACHE},   {".obj", SP_REF_CACHE},    {".xgd", SP_REF_CACHE},
+	             {".mc", SP_REF_CACHE},    {".ass", SP_REF_PROXY},    {".ass.gz", SP_REF_PROXY},
+	             {".rs", SP_REF_PROXY},    {".vrmesh", SP_REF_PROXY}, {".vrscene", SP_REF_PROXY},
+	             {".rib", SP_REF_PROXY},   {".rib.gz", SP_REF_PROXY}, {".usd", SP_REF_SCENE},
+	             {".usda", SP_REF_SCENE},  {".usdc", SP_REF_SCENE},   {".usdz", SP_REF_SCENE},
+	             {".vdb", SP_REF_VOLUME},  {".f3d", SP_REF_VOLUME},   {".ies", SP_REF_LIGHT},
+	             {".ocio", SP_REF_CONFIG}, {".spi1d", SP_REF_CONFIG}, {".spi3d", SP_REF_CONFIG},
+	             {".cube", SP_REF_CONFIG}, {".3dl", SP_REF_CONFIG},   {".csp", SP_REF_CONFIG},
+	             {".cdl", SP_REF_CONFIG},  {".cc", SP_REF_CONFIG},    {".ccc", SP_REF_CONFIG},
+	             {".clf", SP_REF_CONFIG},  {".ctf", SP_REF_CONFIG},   {".lut", SP_REF_CONFIG}};
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
 		if (sp__deps_ext_is(path, table[i].ext))
 			return table[i].kind;
@@ -151,18 +154,142 @@ int sp__deps_note(sp__deps_file *df, int code, uint64_t line, const char *why)
 
 /* ---- the line reader ---------------------------------------------------------------- */
 
+/*
+ * gzip: the compressed bytes are read CHUNK_SIZE at a time and inflated into
+ * the line reader's chunk, so neither side is ever held whole.  Members follow
+ * one another as gzip(1) allows; bytes after the last member that do not start
+ * another are ignored, as gzip(1) ignores trailing garbage.
+ */
+struct sp__deps_gz {
+	z_stream z;
+	unsigned char *in;
+	int in_eof;      /* the compressed file is read to its end */
+	int member_done; /* the last inflate ended a member */
+	uint64_t total;  /* bytes inflated so far */
+	const char *why; /* zlib's reason when the data is corrupt */
+};
+
+static void gz_end(sp__deps_lines *lr)
+{
+	if (!lr->gz)
+		return;
+	inflateEnd(&lr->gz->z);
+	sp__free(lr->gz->in);
+	sp__free(lr->gz);
+	lr->gz = NULL;
+}
+
+/* 1 when compressed bytes are buffered, 0 at the end of the file (or after a read error). */
+static int gz_feed(sp__deps_lines *lr)
+{
+	sp__deps_gz *gz = lr->gz;
+	size_t n;
+	if (gz->z.avail_in > 0)
+		return 1;
+	if (gz->in_eof)
+		return 0;
+	n = fread(gz->in, 1, CHUNK_SIZE, lr->f);
+	if (n == 0) {
+		gz->in_eof = 1;
+		if (ferror(lr->f))
+			lr->failed = SP_EIO;
+		return 0;
+	}
+	gz->z.next_in = gz->in;
+	gz->z.avail_in = (uInt)n;
+	return 1;
+}
+
+static size_t gz_corrupt(sp__deps_lines *lr, const char *why)
+{
+	lr->gz->why = why;
+	lr->failed = SP_ECORRUPT;
+	return 0;
+}
+
+/* Inflate into the chunk: the number of bytes made, 0 at the end or when `failed` is set. */
+static size_t gz_read(sp__deps_lines *lr)
+{
+	sp__deps_gz *gz = lr->gz;
+	for (;;) {
+		uInt before_in;
+		size_t made;
+		int rc;
+		if (!gz_feed(lr)) {
+			if (lr->failed || gz->member_done)
+				return 0;
+			return gz_corrupt(lr, "the gzip data ends before its stream does");
+		}
+		if (gz->member_done) {
+			/* another member, or trailing bytes that are not one */
+			if (gz->z.next_in[0] != 0x1f)
+				return 0;
+			if (inflateReset(&gz->z) != Z_OK)
+				return gz_corrupt(lr, "the gzip stream cannot be restarted");
+			gz->member_done = 0;
+		}
+		before_in = gz->z.avail_in;
+		gz->z.next_out = (Bytef *)lr->chunk;
+		gz->z.avail_out = CHUNK_SIZE;
+		rc = inflate(&gz->z, Z_NO_FLUSH);
+		made = CHUNK_SIZE - gz->z.avail_out;
+		if (rc == Z_MEM_ERROR) {
+			lr->failed = SP_ENOMEM;
+			return 0;
+		}
+		if (rc == Z_STREAM_END)
+			gz->member_done = 1;
+		else if (rc != Z_OK && rc != Z_BUF_ERROR)
+			return gz_corrupt(lr, gz->z.msg ? gz->z.msg : "not gzip data");
+		else if (made == 0 && gz->z.avail_in == before_in)
+			/* no progress with input and room to spare: the inflater is stuck */
+			return gz_corrupt(lr, "the gzip stream makes no progress");
+		if (made > lr->max_inflated - gz->total) {
+			lr->failed = SP_ETOOBIG;
+			return 0;
+		}
+		gz->total += made;
+		if (made)
+			return made;
+	}
+}
+
+/* The chunk holds the first raw bytes and they are gzip: inflate from here on. */
+static int gz_begin(sp__deps_lines *lr)
+{
+	sp__deps_gz *gz = sp__calloc(1, sizeof(*gz));
+	if (!gz || !(gz->in = sp__malloc(CHUNK_SIZE))) {
+		sp__free(gz);
+		return SP_ENOMEM;
+	}
+	/* 16 + MAX_WBITS: a gzip header and trailer, checked */
+	if (inflateInit2(&gz->z, 16 + MAX_WBITS) != Z_OK) {
+		sp__free(gz->in);
+		sp__free(gz);
+		return SP_ENOMEM;
+	}
+	memcpy(gz->in, lr->chunk, lr->len);
+	gz->z.next_in = gz->in;
+	gz->z.avail_in = (uInt)lr->len;
+	lr->gz = gz;
+	lr->pos = lr->len = 0;
+	if (!lr->max_inflated)
+		lr->max_inflated = SP_DEPS_MAX_INFLATED;
+	return 0;
+}
+
 /* 1 when bytes are buffered, 0 at the end; a read error ends the file too (failed set). */
 static int fill(sp__deps_lines *lr)
 {
 	if (lr->pos < lr->len)
 		return 1;
-	if (lr->eof)
+	if (lr->eof || lr->failed)
 		return 0;
 	lr->pos = 0;
-	lr->len = fread(lr->chunk, 1, CHUNK_SIZE, lr->f);
+	lr->len = lr->gz ? gz_read(lr) : fread(lr->chunk, 1, CHUNK_SIZE, lr->f);
 	if (lr->len == 0) {
 		lr->eof = 1;
-		if (ferror(lr->f))
+		if (!lr->gz && ferror(lr->f))
 			lr->failed = SP_EIO;
 		return 0;
 	}
@@ -463,10 +590,12 @@ static int dispatch(sp__deps_file *df, dep_format fmt)
 {
 	switch (fmt) {
 	case FMT_ASS:
+	case FMT_ASS_GZ:
 		return sp__deps_read_ass(df);
 	case FMT_VRSCENE:
 		return sp__deps_read_vrscene(df);
 	case FMT_RIB:
+	case FMT_RIB_GZ:
 		return sp__deps_read_rib(df, 0);
 	case FMT_RLF:
 		return sp__deps_read_rib(df, 1);
@@ -481,11 +610,16 @@ static int dispatch(sp__deps_file *df, dep_format fmt)
 		return sp__deps_read_mtlx(df);
 	case FMT_RS:
 		return sp__deps_read_rs(df);
-	case FMT_ASS_GZ:
 	case FMT_NONE:
 		break;
 	}
 	return 0;
+}
+
+/* Arnold and RenderMan read their scene files gzip-compressed as well as plain. */
+static int may_be_gzip(dep_format fmt)
+{
+	return fmt == FMT_ASS || fmt == FMT_ASS_GZ || fmt == FMT_RIB || fmt == FMT_RIB_GZ;
 }
 
 /* Look at the first block, then hand the file to its reader (or leave it a leaf). */
@@ -493,9 +627,16 @@ static int sniff_and_read(sp__deps_file *df, dep_format fmt)
 {
 	const char *p = df->lines.chunk;
 	size_t len = fill(&df->lines) ? df->lines.len : 0;
-	if (len >= 2 && (unsigned char)p[0] == 0x1f && (unsigned char)p[1] == 0x8b)
-		return sp__deps_note(df, SP_TIP_REFERENCE_NOT_READ, 0,
-		                     "gzip-compressed: the files it names are not followed");
+	if (len >= 2 && (unsigned char)p[0] == 0x1f && (unsigned char)p[1] == 0x8b) {
+		if (!may_be_gzip(fmt))
+			return sp__deps_note(df, SP_TIP_REFERENCE_NOT_READ, 0,
+			                     "gzip-compressed: the files it names are not followed");
+		if (gz_begin(&df->lines) < 0)
+			return SP_ENOMEM;
+		len = fill(&df->lines) ? df->lines.len : 0;
+		if (df->lines.failed)
+			return 0;
+	}
 	/* .usd is either text or the binary crate (a leaf, as is .usdc) */
 	if (fmt == FMT_USD && (len < 5 || memcmp(p, "#usda", 5) != 0))
 		return 0;
@@ -518,7 +659,38 @@ static int open_nested(sp__deps_file *df)
 	return 1;
 }
 
-static int read_nested(sp_scene *scene, const char *path, dep_format fmt)
+static int read_nested(sp_scene *scene, const char *path, dep_format fmt, uint64_t max_inflated);
+
+/* What ended the file early, as a tip naming it and the line reached. */
+static int failure_tip(sp__deps_file *df)
+{
+	const sp__deps_lines *lr = &df->lines;
+	unsigned long long line = (unsigned long long)lr->lineno;
+	switch (lr->failed) {
+	case SP_EIO:
+		return sp__deps_note(df, SP_TIP_REFERENCE_NOT_READ, lr->lineno,
+		                     "read error: the rest of the file was not read");
+	case SP_ECORRUPT:
+		return sp_scene_add_tip(df->scene, SP_TIP_REFERENCE_NOT_READ,
+		                        "%s: corrupt gzip data after line %llu (%s): the rest of the file "
+		                        "was not read",
+		                        df->path, line, lr->gz && lr->gz->why ? lr->gz->why : "bad bytes");
+	case SP_ETOOBIG:
+		return sp_scene_add_tip(df->scene, SP_TIP_REFERENCE_NOT_READ,
+		                        "%s: inflates to more than %llu MiB (the limit) after line %llu: the "
+		                        "rest of the file was not read",
+		                        df->path, (unsigned long long)(lr->max_inflated >> 20), line);
+	default:
+		return 0;
+	}
+}
+
+int sp__deps_read_file(sp_scene *scene, const char *path, uint64_t max_inflated)
+{
+	return read_nested(scene, path, format_of(path), max_inflated);
+}
+
+static int read_nested(sp_scene *scene, const char *path, dep_format fmt, uint64_t max_inflated)
 {
 	sp__deps_file df;
 	sp_buf dir = SP_BUF_INIT;
@@ -527,23 +699,21 @@ static int read_nested(sp_scene *scene, const char *path, dep_format fmt)
 	df.scene = scene;
 	df.ctx = scene->ctx;
 	df.path = path;
+	df.lines.max_inflated = max_inflated ? max_inflated : SP_DEPS_MAX_INFLATED;
+	if (fmt == FMT_NONE)
+		return 0;
 	if ((error = sp_path_dirname(&dir, path)) < 0)
 		goto done;
 	df.dir = dir.ptr;
-	if (fmt == FMT_ASS_GZ) {
-		error = sp__deps_note(&df, SP_TIP_REFERENCE_NOT_READ, 0,
-		                      "gzip-compressed: the files it names are not followed");
-		goto done;
-	}
 	if ((error = open_nested(&df)) <= 0)
 		goto done;
 	error = sniff_and_read(&df, fmt);
 	if (error == 0 && df.lines.failed == SP_ENOMEM)
 		error = SP_ENOMEM;
-	else if (error == 0 && df.lines.failed == SP_EIO)
-		error = sp__deps_note(&df, SP_TIP_REFERENCE_NOT_READ, df.lines.lineno,
-		                      "read error: the rest of the file was not read");
+	else if (error == 0)
+		error = failure_tip(&df);
 done:
+	gz_end(&df.lines);
 	if (df.lines.f)
 		fclose(df.lines.f);
 	sp__free(df.lines.chunk);
@@ -604,7 +774,7 @@ static int visit(sp_deps *deps, sp_scene *scene, const char *path, dep_format fm
 		goto done;
 	}
 	if ((error = remember(deps, key.ptr, depth, parent)) == 0)
-		error = read_nested(scene, path, fmt);
+		error = read_nested(scene, path, fmt, 0);
 done:
 	sp_buf_dispose(&key);
 	return error == SP_ENOMEM ? sp__oom(scene->ctx) : error;

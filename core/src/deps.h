@@ -22,4 +22,11 @@ void sp__deps_free(sp_deps *deps);
  */
 int sp__deps_scan(sp_deps *deps, sp_scene *scene, size_t index, const sp_strvec *files);
 
+/*
+ * Read one nested file as the analysis would (no once-per-analysis guard),
+ * inflating gzip up to `max_inflated` bytes (0: SP_DEPS_MAX_INFLATED).
+ * For tests of the limits.  0 or SP_ENOMEM.
+ */
+int sp__deps_read_file(sp_scene *scene, const char *path, uint64_t max_inflated);
+
 #endif

@@ -18,6 +18,10 @@
 #define SP_DEPS_MAX_PATH 4096
 /* References declared from one nested file; past it the rest of the file is skipped. */
 #define SP_DEPS_MAX_REFS 100000
+/* Bytes a gzip-compressed file (.ass.gz, gzip RIB) may inflate to; past it the rest is not read. */
+#define SP_DEPS_MAX_INFLATED (4ull << 30)
+
+typedef struct sp__deps_gz sp__deps_gz;
 
 typedef struct {
 	FILE *f;
@@ -28,7 +32,9 @@ typedef struct {
 	uint64_t lineno; /* 1-based number of the current line */
 	int continued;   /* the current piece continues the previous one's line */
 	int split;       /* the previous piece stopped at the cap, not at an end of line */
-	int failed;      /* SP_EIO or SP_ENOMEM once reading went wrong: the file ends there */
+	int failed;      /* SP_EIO, SP_ECORRUPT (gzip), SP_ETOOBIG (inflated past the cap) or SP_ENOMEM */
+	sp__deps_gz *gz; /* set while the bytes are inflated from gzip */
+	uint64_t max_inflated; /* SP_DEPS_MAX_INFLATED unless lowered (tests) */
 } sp__deps_lines;
 
 /* One nested file being read: where it is and what it declared. */

@@ -4,11 +4,15 @@
 
 #include <criterion/criterion.h>
 #include <sceneprobe.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
+
+#include "deps.h"
 
 static char *tmp;
 static sp_ctx *ctx;
@@ -134,6 +138,43 @@ static void assert_ref(const char *path, sp_ref_kind kind, unsigned flags, const
 	cr_assert_eq(r->line, line, "%s: line %llu", path, (unsigned long long)r->line);
 	cr_assert_str_eq(r->node, node);
 	cr_assert_str_eq(r->attr, attr);
+}
+
+/* ---- gzip ------------------------------------------------------------------------ */
+
+/* `text` (strlen when len is (size_t)-1) as `members` gzip members, malloc'd; its size to *out_len. */
+static unsigned char *gzip_bytes(const char *text, size_t len, int members, size_t *out_len)
+{
+	size_t cap, used = 0;
+	unsigned char *out;
+	if (len == (size_t)-1)
+		len = strlen(text);
+	cap = (size_t)members * (compressBound((uLong)len) + 64) + 64;
+	out = malloc(cap);
+	cr_assert_not_null(out);
+	for (int m = 0; m < members; m++) {
+		size_t from = len * (size_t)m / (size_t)members, to = len * (size_t)(m + 1) / (size_t)members;
+		z_stream zs;
+		memset(&zs, 0, sizeof(zs));
+		cr_assert_eq(deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
+		zs.next_in = (Bytef *)(uintptr_t)(text + from);
+		zs.avail_in = (uInt)(to - from);
+		zs.next_out = out + used;
+		zs.avail_out = (uInt)(cap - used);
+		cr_assert_eq(deflate(&zs, Z_FINISH), Z_STREAM_END);
+		used = cap - zs.avail_out;
+		deflateEnd(&zs);
+	}
+	*out_len = used;
+	return out;
+}
+
+static void put_gzip(const char *rel, const char *text, size_t len, int members)
+{
+	size_t n;
+	unsigned char *z = gzip_bytes(text, len, members, &n);
+	tst_write(tmp, rel, (const char *)z, n);
+	free(z);
 }
 
 /* ---- Arnold .ass ------------------------------------------------------------------- */
@@ -363,15 +404,19 @@ Test(deps, rlf_payloads_are_read_as_rib_after_decoding_xml_entities)
 	cr_assert(has_asset("/proj/rib/job/maps/skin&co.tex"));
 }
 
-Test(deps, binary_and_gzip_rib_are_leaves_with_an_info_tip)
+Test(deps, binary_rib_and_gzip_usda_are_leaves_with_an_info_tip)
 {
 	static const char binary[] = "\x90\x01\x00\x05Light\x00\x00\xff\xfe\x01\x02\x03";
-	put("proj/rib/packed.rib.gz.rib", "\x1f\x8b\x08\x00gzip-bytes");
+	size_t n;
+	/* USD reads no gzip layer: the bytes are not followed */
+	unsigned char *z = gzip_bytes("#usda 1.0\n(\n subLayers = [@a.usda@]\n)\n", (size_t)-1, 1, &n);
+	tst_write(tmp, "proj/usd/packed.usda", (const char *)z, n);
+	free(z);
 	tst_write(tmp, "proj/rib/bin.rib", binary, sizeof(binary) - 1);
-	scene_names("proj/rib/packed.rib.gz.rib", SP_REF_PROXY, 0);
+	scene_names("proj/usd/packed.usda", SP_REF_SCENE, 0);
 	scene_names("proj/rib/bin.rib", SP_REF_PROXY, 0);
 	analyze();
-	cr_assert(has_asset("packed.rib.gz.rib") && has_asset("bin.rib"));
+	cr_assert(has_asset("packed.usda") && has_asset("bin.rib"));
 	cr_assert_eq(sp_scene_file_count(scene), 2);
 	cr_assert(tips_contain("\"60006\"") && tips_contain("gzip-compressed") &&
 	          tips_contain("binary, not text"));
@@ -917,4 +962,117 @@ Test(deps, a_drive_relative_tile_name_is_checked_as_written_not_expanded)
 	analyze();
 	assert_ref("t:<UDIM>.exr", SP_REF_TEXTURE, 0, "/proj/a.usda", 2, "p", "a");
 	cr_assert_eq(sp_scene_missing_count(scene), 1);
+}
+
+/* ---- gzip-compressed .ass.gz and RIB ----------------------------------------------- */
+
+Test(deps, ass_gz_is_inflated_and_read_like_the_plain_ass)
+{
+	put_gzip("proj/ass/scene.ass.gz", ass_text, (size_t)-1, 1);
+	put("proj/tex/walls/plaster_1001.tx", "t1");
+	put("proj/ass/props/chair.ass", "volume\n{\n name smoke\n filename \"smoke.vdb\"\n}\n");
+	put("proj/ass/props/smoke.vdb", "vdb");
+	put("proj/ass/common.ass", "# nothing here\n");
+	scene_names("proj/ass/scene.ass.gz", SP_REF_PROXY, 0);
+	analyze();
+	assert_ref("walls/plaster_<udim>.tx", SP_REF_TEXTURE, SP_REF_TILES, "/proj/ass/scene.ass.gz", 10,
+	           "wallColor", "filename");
+	assert_ref("props/chair.ass", SP_REF_PROXY, 0, "/proj/ass/scene.ass.gz", 16, "chairProxy",
+	           "filename");
+	assert_ref("smoke.vdb", SP_REF_VOLUME, 0, "/proj/ass/props/chair.ass", 4, "smoke", "filename");
+	cr_assert(has_asset("/proj/tex/walls/plaster_1001.tx") && has_asset("/proj/ass/props/smoke.vdb"));
+	cr_assert_not(tips_contain("gzip"));
+}
+
+/* A RIB of many lines, the archive it names on the last one: inflated in many chunks. */
+static char *long_rib(size_t comment_lines, size_t *len)
+{
+	static const char tail[] = "ReadArchive \"sets/far.rib\"\n";
+	size_t n = comment_lines * 40 + sizeof(tail);
+	char *text = malloc(n), *p = text;
+	cr_assert_not_null(text);
+	for (size_t i = 0; i < comment_lines; i++)
+		p += snprintf(p, 41, "# filler line %024zu\n", i);
+	memcpy(p, tail, sizeof(tail));
+	*len = (size_t)(p - text) + sizeof(tail) - 1;
+	return text;
+}
+
+Test(deps, gzip_rib_is_sniffed_by_its_bytes_and_read_across_members_and_chunks)
+{
+	size_t len;
+	char *text = long_rib(20000, &len); /* ~800 KB inflated, more than a dozen reader chunks */
+	put_gzip("proj/rib/packed.rib", text, len, 3);
+	put_gzip("proj/rib/other.rib.gz", "Pattern \"PxrTexture\" \"t\" \"string filename\" [\"oak.tex\"]\n",
+	         (size_t)-1, 1);
+	put("proj/rib/sets/far.rib", "##RenderMan RIB\n");
+	put("proj/rib/oak.tex", "tex");
+	scene_names("proj/rib/packed.rib", SP_REF_PROXY, 0);
+	scene_names("proj/rib/other.rib.gz", SP_REF_PROXY, 0);
+	analyze();
+	assert_ref("sets/far.rib", SP_REF_PROXY, 0, "/proj/rib/packed.rib", 20001, "ReadArchive",
+	           "ReadArchive");
+	assert_ref("oak.tex", SP_REF_TEXTURE, 0, "/proj/rib/other.rib.gz", 1, "t", "filename");
+	cr_assert(has_asset("/proj/rib/sets/far.rib") && has_asset("/proj/rib/oak.tex"));
+	cr_assert_not(tips_contain("gzip"));
+	free(text);
+}
+
+Test(deps, corrupt_and_truncated_gzip_are_a_tip_naming_the_file_and_keep_what_was_read)
+{
+	size_t len, zlen;
+	char *text = long_rib(20000, &len);
+	unsigned char *z;
+	/* a texture on line 1, then the long RIB: cut the compressed bytes in half */
+	char *both = malloc(len + 128);
+	cr_assert_not_null(both);
+	int head = snprintf(both, 128, "Pattern \"PxrTexture\" \"t\" \"string filename\" [\"early.tex\"]\n");
+	memcpy(both + head, text, len);
+	z = gzip_bytes(both, (size_t)head + len, 1, &zlen);
+	tst_write(tmp, "proj/rib/cut.rib", (const char *)z, zlen / 2);
+	/* the same bytes with the deflate data overwritten past the header */
+	memset(z + 10, 0xff, 32);
+	tst_write(tmp, "proj/rib/bad.ass.gz", (const char *)z, zlen);
+	/* a gzip header and nothing else */
+	tst_write(tmp, "proj/rib/stub.rib", "\x1f\x8b", 2);
+	scene_names("proj/rib/cut.rib", SP_REF_PROXY, 0);
+	scene_names("proj/rib/bad.ass.gz", SP_REF_PROXY, 0);
+	scene_names("proj/rib/stub.rib", SP_REF_PROXY, 0);
+	analyze();
+	cr_assert_not_null(declared("early.tex"), "the lines before the cut are read");
+	cr_assert_null(declared("sets/far.rib"), "the line after the cut is not");
+	char *tips = tips_json();
+	cr_assert(strstr(tips, "cut.rib: corrupt gzip data after line") &&
+	              strstr(tips, "ends before its stream does"),
+	          "%s", tips);
+	cr_assert(strstr(tips, "bad.ass.gz: corrupt gzip data after line 0"), "%s", tips);
+	cr_assert(strstr(tips, "stub.rib: corrupt gzip data after line 0"), "%s", tips);
+	free(tips);
+	free(z);
+	free(both);
+	free(text);
+}
+
+Test(deps, a_gzip_file_inflating_past_the_limit_is_read_up_to_it_with_a_tip)
+{
+	size_t len;
+	char *text = long_rib(60000, &len); /* ~2.4 MB inflated */
+	char *path = tst_join(tmp, "proj/rib/huge.rib.gz");
+	memcpy(text, "ReadArchive \"sets/near.rib\"\n", 28);
+	put_gzip("proj/rib/huge.rib.gz", text, len, 1);
+	cr_assert_eq(sp__deps_read_file(scene, path, 1u << 20), 0, "%s", sp_ctx_last_error(ctx));
+	cr_assert_not_null(declared("sets/near.rib"));
+	cr_assert_null(declared("sets/far.rib"));
+	/* the default limit reads it whole */
+	cr_assert_eq(sp__deps_read_file(scene, path, 0), 0);
+	cr_assert_not_null(declared("sets/far.rib"));
+	analyze(); /* the tips are written for an analysed scene */
+	char *tips = tips_json();
+	cr_assert(strstr(tips, "huge.rib.gz: inflates to more than 1 MiB (the limit) after line"), "%s",
+	          tips);
+	/* only the capped read left a tip */
+	cr_assert_null(strstr(strstr(tips, "inflates to more than") + 1, "inflates to more than"));
+	free(tips);
+	free(path);
+	free(text);
 }
