@@ -25,5 +25,9 @@ x86_64-w64-mingw32-gcc -std=c11 -O1 -g -Wall -Wextra -Werror -Wshadow -Wformat=2
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 # Wine maps the Unix root to drive Z:
-export WINEDEBUG=-all WINEPREFIX="${WINEPREFIX:-$PWD/$out/wineprefix}"
+case $out in
+/*) prefix_base=$out ;;
+*) prefix_base=$PWD/$out ;;
+esac
+export WINEDEBUG=-all WINEPREFIX="${WINEPREFIX:-$prefix_base/wineprefix}"
 wine "$out/os_contract.exe" "Z:$scratch"

@@ -37,6 +37,43 @@ FILE *sp_os_fopen_read(sp_ctx *ctx, const char *path);
 int sp_os_write_temp(sp_ctx *ctx, const char *dir, const char *prefix, const char *data, size_t len,
                      sp_buf *tmp_path_out);
 
+/*
+ * A temporary file written in pieces, so a large document never has to be
+ * whole in memory:
+ *
+ *     sp_os_tmp_open(&t, ctx, dir, ".task.json.");      (step "create")
+ *     sp_os_tmp_write(t, piece, n) ...                  (buffered; "write" at each system write)
+ *     sp_os_tmp_commit(t)  or  sp_os_tmp_commit_set(ts, n)   ("write", "sync", "close")
+ *     ... sp_os_replace / sp_os_replace_set with sp_os_tmp_path(t) ...
+ *     sp_os_tmp_free(t)    (a committed file stays)   or   sp_os_tmp_abort(t) (removed)
+ *
+ * Writes are buffered (64 KB), so small pieces cost no system call each.
+ * Errors are sticky: after a failed write, later writes do nothing and
+ * commit returns the first error.  A failed commit leaves the file for
+ * sp_os_tmp_abort to remove.  The handle belongs to one thread.
+ */
+typedef struct sp_os_tmpfile sp_os_tmpfile;
+
+/* A new, empty file in `dir` named `prefix` + a unique tail (mode 0644 on POSIX). */
+int sp_os_tmp_open(sp_os_tmpfile **out, sp_ctx *ctx, const char *dir, const char *prefix);
+/* Append `len` bytes: 0 or the (sticky) error, SP_EIO with the path. */
+int sp_os_tmp_write(sp_os_tmpfile *t, const char *data, size_t len);
+/* The file's path ("/" separators), valid until the handle is freed. */
+const char *sp_os_tmp_path(const sp_os_tmpfile *t);
+/* Flush, fsync and close the file; it keeps its name. */
+int sp_os_tmp_commit(sp_os_tmpfile *t);
+/*
+ * Commit `n` files together: every buffer is flushed and the system asked to
+ * start writing all of them back before the first fsync waits, so a set costs
+ * about one round trip to the disk rather than one per file.  Stops at the
+ * first error (the others are left for sp_os_tmp_abort).
+ */
+int sp_os_tmp_commit_set(sp_os_tmpfile *const *files, size_t n);
+/* Close (when open) and remove the file, then free the handle.  NULL is a no-op. */
+void sp_os_tmp_abort(sp_os_tmpfile *t);
+/* Free the handle: a committed file stays on disk, one not committed is aborted.  NULL is a no-op. */
+void sp_os_tmp_free(sp_os_tmpfile *t);
+
 /* Atomically replace `final_path` with `tmp_path` (rename, then fsync the folder). */
 int sp_os_replace(sp_ctx *ctx, const char *tmp_path, const char *final_path);
 
@@ -160,6 +197,17 @@ void sp__os_sync_folder(const char *dir);
  */
 #define SP_OS_MAX_LINE 4096 /* a transmitter line longer than this is cut; progress lines are short */
 size_t sp__os_emit_lines(char *buf, size_t len, int final, sp_os_line_fn cb, void *payload);
+/*
+ * Temporary files (for sp_os_tmp_*): a system handle (file descriptor or
+ * HANDLE) in an intptr_t.  create makes a new file in `dir` named `prefix` +
+ * a unique tail and puts its path in `path`; start_sync asks the system to
+ * begin writing the file back without waiting (may do nothing).
+ */
+int sp__os_tmp_create(intptr_t *handle_out, const char *dir, const char *prefix, sp_buf *path);
+int sp__os_tmp_write(intptr_t handle, const char *data, size_t len);
+void sp__os_tmp_start_sync(intptr_t handle);
+int sp__os_tmp_sync(intptr_t handle);
+int sp__os_tmp_close(intptr_t handle);
 /* Non-zero when the test hook (sp__os_set_io_hook) wants `step` to fail; errno is then ENOSPC. */
 int sp__os_injected(sp_ctx *ctx, const char *step, const char *path);
 

@@ -10,6 +10,7 @@
 #include "sp/paths.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 
 void sp__os_set_io_hook(sp_ctx *ctx, int (*hook)(const char *step, const char *path, void *payload),
@@ -44,6 +45,176 @@ int sp_os_list_dir(sp_ctx *ctx, const char *dir, sp_strvec *names_out)
 			error = sp__oom(ctx);
 	}
 	sp_strvec_dispose(&names);
+	return error;
+}
+
+/* ---- temporary files written in pieces -------------------------------------------- */
+
+#define TMP_BUFFER (64 * 1024)
+
+struct sp_os_tmpfile {
+	sp_ctx *ctx;
+	intptr_t handle;
+	int open;      /* the handle is still to be closed */
+	int committed; /* flushed, synced and closed */
+	int error;     /* the first error, sticky */
+	sp_buf path;
+	size_t used; /* bytes waiting in buf */
+	char buf[TMP_BUFFER];
+};
+
+int sp_os_tmp_open(sp_os_tmpfile **out, sp_ctx *ctx, const char *dir, const char *prefix)
+{
+	sp_os_tmpfile *t;
+	*out = NULL;
+	if (!(t = sp__malloc(sizeof(*t))))
+		return sp__oom(ctx);
+	memset(t, 0, offsetof(sp_os_tmpfile, buf));
+	t->ctx = ctx;
+	if (sp__os_injected(ctx, "create", dir) ||
+	    sp__os_tmp_create(&t->handle, dir, prefix, &t->path) != 0) {
+		int error = errno == ENOMEM
+		                ? sp__oom(ctx)
+		                : sp_ctx_error(ctx, SP_EIO, "cannot create a temporary file in '%s': %s", dir,
+		                               strerror(errno));
+		sp_buf_dispose(&t->path);
+		sp__free(t);
+		return error;
+	}
+	t->open = 1;
+	*out = t;
+	return 0;
+}
+
+static int tmp_fail(sp_os_tmpfile *t, const char *what)
+{
+	if (t->error == 0)
+		t->error =
+		    sp_ctx_error(t->ctx, SP_EIO, "cannot %s '%s': %s", what, t->path.ptr, strerror(errno));
+	return t->error;
+}
+
+/* Hand the buffered bytes to the system (one "write" step each time). */
+static int tmp_flush(sp_os_tmpfile *t)
+{
+	if (t->error == 0 && (sp__os_injected(t->ctx, "write", t->path.ptr) ||
+	                      sp__os_tmp_write(t->handle, t->buf, t->used) != 0))
+		tmp_fail(t, "write");
+	t->used = 0;
+	return t->error;
+}
+
+int sp_os_tmp_write(sp_os_tmpfile *t, const char *data, size_t len)
+{
+	if (!t)
+		return SP_EUSER;
+	if (t->error || !t->open)
+		return t->error ? t->error : sp_ctx_error(t->ctx, SP_EUSER, "'%s' is closed", t->path.ptr);
+	while (len > 0 && t->error == 0) {
+		size_t room = TMP_BUFFER - t->used, n = len < room ? len : room;
+		memcpy(t->buf + t->used, data, n);
+		t->used += n;
+		data += n;
+		len -= n;
+		if (t->used == TMP_BUFFER)
+			tmp_flush(t);
+	}
+	return t->error;
+}
+
+const char *sp_os_tmp_path(const sp_os_tmpfile *t)
+{
+	return t ? t->path.ptr : NULL;
+}
+
+static int tmp_close(sp_os_tmpfile *t)
+{
+	int injected = sp__os_injected(t->ctx, "close", t->path.ptr);
+	int saved = errno;
+	int rc = sp__os_tmp_close(t->handle);
+	t->open = 0;
+	if (injected)
+		errno = saved;
+	if ((injected || rc != 0) && t->error == 0)
+		tmp_fail(t, "write");
+	return t->error;
+}
+
+int sp_os_tmp_commit_set(sp_os_tmpfile *const *files, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		sp_os_tmpfile *t = files[i];
+		if (!t || !t->open || t->committed)
+			return t ? sp_ctx_error(t->ctx, SP_EUSER, "'%s' is closed", t->path.ptr) : SP_EUSER;
+		if (t->error)
+			return t->error;
+	}
+	/* all the data to the system first, and its writeback started, before any fsync waits */
+	for (i = 0; i < n; i++) {
+		if (tmp_flush(files[i]) < 0)
+			return files[i]->error;
+		sp__os_tmp_start_sync(files[i]->handle);
+	}
+	for (i = 0; i < n; i++) {
+		sp_os_tmpfile *t = files[i];
+		if (sp__os_injected(t->ctx, "sync", t->path.ptr) || sp__os_tmp_sync(t->handle) != 0)
+			return tmp_fail(t, "write");
+	}
+	for (i = 0; i < n; i++) {
+		if (tmp_close(files[i]) < 0)
+			return files[i]->error;
+		files[i]->committed = 1;
+	}
+	return 0;
+}
+
+int sp_os_tmp_commit(sp_os_tmpfile *t)
+{
+	return sp_os_tmp_commit_set(&t, 1);
+}
+
+void sp_os_tmp_abort(sp_os_tmpfile *t)
+{
+	if (!t)
+		return;
+	if (t->open)
+		(void)sp__os_tmp_close(t->handle);
+	sp_os_remove_quiet(t->path.ptr);
+	sp_buf_dispose(&t->path);
+	sp__free(t);
+}
+
+void sp_os_tmp_free(sp_os_tmpfile *t)
+{
+	if (!t)
+		return;
+	if (!t->committed) {
+		sp_os_tmp_abort(t);
+		return;
+	}
+	sp_buf_dispose(&t->path);
+	sp__free(t);
+}
+
+int sp_os_write_temp(sp_ctx *ctx, const char *dir, const char *prefix, const char *data, size_t len,
+                     sp_buf *tmp_path_out)
+{
+	sp_os_tmpfile *t = NULL;
+	int error = sp_os_tmp_open(&t, ctx, dir, prefix);
+	if (error == 0)
+		error = sp_os_tmp_write(t, data, len);
+	if (error == 0)
+		error = sp_os_tmp_commit(t);
+	if (error == 0) {
+		sp_buf_clear(tmp_path_out);
+		if (sp_buf_puts(tmp_path_out, t->path.ptr) < 0)
+			error = sp__oom(ctx);
+	}
+	if (error < 0)
+		sp_os_tmp_abort(t);
+	else
+		sp_os_tmp_free(t);
 	return error;
 }
 

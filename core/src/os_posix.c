@@ -1,5 +1,8 @@
 /* The platform layer for Linux and macOS (see os.h; the portable part is os_common.c). */
 #define _XOPEN_SOURCE 700 /* realpath() */
+#ifdef __linux__
+#define _GNU_SOURCE /* sync_file_range() */
+#endif
 #include "os.h"
 #include "ctx.h"
 #include "sp/paths.h"
@@ -100,47 +103,57 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-int sp_os_write_temp(sp_ctx *ctx, const char *dir, const char *prefix, const char *data, size_t len,
-                     sp_buf *tmp_path_out)
-{
-	sp_buf path = SP_BUF_INIT;
-	int fd = -1, created = 0, error;
-	size_t dlen = strlen(dir);
+/* ---- temporary files (sp_os_tmp_* in os_common.c) ------------------------------------ */
 
-	error = sp_buf_printf(&path, "%s%s%sXXXXXX", dir, dlen && dir[dlen - 1] == '/' ? "" : "/", prefix);
-	if (error < 0)
-		return sp__oom(ctx);
-	fd = sp__os_injected(ctx, "create", path.ptr) ? -1 : mkstemp(path.ptr);
-	if (fd < 0) {
-		error = sp_ctx_error(ctx, SP_EIO, "cannot create a temporary file in '%s': %s", dir,
-		                     strerror(errno));
-		goto done;
+int sp__os_tmp_create(intptr_t *handle_out, const char *dir, const char *prefix, sp_buf *path)
+{
+	size_t dlen = strlen(dir);
+	int fd;
+	sp_buf_clear(path);
+	if (sp_buf_printf(path, "%s%s%sXXXXXX", dir, dlen && dir[dlen - 1] == '/' ? "" : "/", prefix) < 0) {
+		errno = ENOMEM;
+		return -1;
 	}
-	created = 1;
+	if ((fd = mkstemp(path->ptr)) < 0)
+		return -1;
 	/* mkstemp makes 0600 files; task files are read by other farm tools. */
-	if (fchmod(fd, 0644) != 0 || sp__os_injected(ctx, "write", path.ptr) ||
-	    write_all(fd, data, len) != 0 || sp__os_injected(ctx, "sync", path.ptr) || fsync(fd) != 0) {
-		error = sp_ctx_error(ctx, SP_EIO, "cannot write '%s': %s", path.ptr, strerror(errno));
-		goto done;
-	}
-	error = sp__os_injected(ctx, "close", path.ptr) ? -1 : 0;
-	if (close(fd) != 0)
-		error = -1;
-	fd = -1;
-	if (error != 0) {
-		error = sp_ctx_error(ctx, SP_EIO, "cannot write '%s': %s", path.ptr, strerror(errno));
-		goto done;
-	}
-	sp_buf_clear(tmp_path_out);
-	if (sp_buf_puts(tmp_path_out, path.ptr) < 0)
-		error = sp__oom(ctx);
-done:
-	if (fd >= 0)
+	if (fchmod(fd, 0644) != 0) {
+		int err = errno;
 		close(fd);
-	if (error < 0 && created)
-		sp_os_remove_quiet(path.ptr);
-	sp_buf_dispose(&path);
-	return error;
+		unlink(path->ptr);
+		errno = err;
+		return -1;
+	}
+	*handle_out = (intptr_t)fd;
+	return 0;
+}
+
+int sp__os_tmp_write(intptr_t handle, const char *data, size_t len)
+{
+	return write_all((int)handle, data, len);
+}
+
+void sp__os_tmp_start_sync(intptr_t handle)
+{
+#if defined(__linux__) && defined(SYNC_FILE_RANGE_WRITE)
+	/* start writeback now; the fsync that follows only waits for it */
+	(void)sync_file_range((int)handle, 0, 0, SYNC_FILE_RANGE_WRITE);
+#else
+	(void)handle;
+#endif
+}
+
+int sp__os_tmp_sync(intptr_t handle)
+{
+	int rc;
+	while ((rc = fsync((int)handle)) != 0 && errno == EINTR)
+		;
+	return rc;
+}
+
+int sp__os_tmp_close(intptr_t handle)
+{
+	return close((int)handle);
 }
 
 /* ---- primitives for os_common.c ------------------------------------------------------ */

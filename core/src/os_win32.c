@@ -279,44 +279,35 @@ static HANDLE create_unique(const char *dir, const char *prefix, sp_buf *path)
 	return INVALID_HANDLE_VALUE;
 }
 
-int sp_os_write_temp(sp_ctx *ctx, const char *dir, const char *prefix, const char *data, size_t len,
-                     sp_buf *tmp_path_out)
-{
-	sp_buf path = SP_BUF_INIT;
-	HANDLE h = INVALID_HANDLE_VALUE;
-	int created = 0, error = 0;
+/* ---- temporary files (sp_os_tmp_* in os_common.c) ------------------------------------ */
 
-	if (!sp__os_injected(ctx, "create", dir))
-		h = create_unique(dir, prefix, &path);
-	if (h == INVALID_HANDLE_VALUE) {
-		error = sp_ctx_error(ctx, SP_EIO, "cannot create a temporary file in '%s': %s", dir,
-		                     strerror(errno));
-		goto done;
-	}
-	created = 1;
-	if (sp__os_injected(ctx, "write", path.ptr) || write_all(h, data, len) != 0 ||
-	    sp__os_injected(ctx, "sync", path.ptr) || (!FlushFileBuffers(h) && set_errno(GetLastError()))) {
-		error = sp_ctx_error(ctx, SP_EIO, "cannot write '%s': %s", path.ptr, strerror(errno));
-		goto done;
-	}
-	error = sp__os_injected(ctx, "close", path.ptr) ? -1 : 0;
-	if (!CloseHandle(h) && error == 0)
-		error = set_errno(GetLastError());
-	h = INVALID_HANDLE_VALUE;
-	if (error != 0) {
-		error = sp_ctx_error(ctx, SP_EIO, "cannot write '%s': %s", path.ptr, strerror(errno));
-		goto done;
-	}
-	sp_buf_clear(tmp_path_out);
-	if (sp_buf_puts(tmp_path_out, path.ptr) < 0)
-		error = sp__oom(ctx);
-done:
-	if (h != INVALID_HANDLE_VALUE)
-		CloseHandle(h);
-	if (error < 0 && created)
-		sp_os_remove_quiet(path.ptr);
-	sp_buf_dispose(&path);
-	return error;
+int sp__os_tmp_create(intptr_t *handle_out, const char *dir, const char *prefix, sp_buf *path)
+{
+	HANDLE h = create_unique(dir, prefix, path);
+	if (h == INVALID_HANDLE_VALUE)
+		return -1;
+	*handle_out = (intptr_t)h;
+	return 0;
+}
+
+int sp__os_tmp_write(intptr_t handle, const char *data, size_t len)
+{
+	return write_all((HANDLE)handle, data, len);
+}
+
+void sp__os_tmp_start_sync(intptr_t handle)
+{
+	(void)handle; /* Windows has no writeback without waiting; FlushFileBuffers does both */
+}
+
+int sp__os_tmp_sync(intptr_t handle)
+{
+	return FlushFileBuffers((HANDLE)handle) ? 0 : set_errno(GetLastError());
+}
+
+int sp__os_tmp_close(intptr_t handle)
+{
+	return CloseHandle((HANDLE)handle) ? 0 : set_errno(GetLastError());
 }
 
 /* ---- primitives for os_common.c ------------------------------------------------------ */

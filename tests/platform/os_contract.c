@@ -178,6 +178,110 @@ static void sets_of_files(run *r)
 	free(dir);
 }
 
+/* The first `cap` bytes of a file and its whole size, or -1 when it cannot be opened. */
+static long read_head(run *r, const char *path, char *buf, size_t cap)
+{
+	FILE *f = sp_os_fopen_read(r->ctx, path);
+	size_t n = 0, got;
+	char scratch[4096];
+	long total = 0;
+	if (!f)
+		return -1;
+	while ((got = fread(n < cap ? buf + n : scratch, 1, n < cap ? cap - n : sizeof(scratch), f)) > 0) {
+		if (n < cap)
+			n += got;
+		total += (long)got;
+	}
+	fclose(f);
+	return total;
+}
+
+/* Pieces of every size, across the temporary file's buffer, and sets committed together. */
+static void streamed_files(run *r)
+{
+	char *dir = join(r->root, "stream/\xc3\xa9t\xc3\xa9"), *final_path = join(dir, "asset.json");
+	enum { TOTAL = 300000 };
+	char *want = malloc(TOTAL), *got = malloc(TOTAL);
+	sp_os_tmpfile *t = NULL, *set[3] = {NULL, NULL, NULL};
+	size_t off = 0, piece = 1;
+	long size;
+	for (size_t i = 0; want && i < TOTAL; i++)
+		want[i] = (char)('a' + (i * 7 + i / 1000) % 26);
+	CHECK(r, want && got, "memory");
+	CHECK(r, sp_os_mkdir_p(r->ctx, dir) == 0, "mkdir %s", dir);
+	CHECK(r, sp_os_tmp_open(&t, r->ctx, dir, ".asset.json.") == 0 && t, "open");
+	if (!t || !want || !got)
+		goto done;
+	CHECK(r, strncmp(sp_os_tmp_path(t), dir, strlen(dir)) == 0, "path %s in %s", sp_os_tmp_path(t), dir);
+	CHECK(r, sp__os_lexists(sp_os_tmp_path(t)) == 1, "the file exists once opened");
+	/* 1, 3, 9 ... bytes, then 70000 at once: smaller and larger than the 64 KB buffer */
+	while (off < TOTAL) {
+		size_t n = off + piece > TOTAL ? TOTAL - off : piece;
+		CHECK(r, sp_os_tmp_write(t, want + off, n) == 0, "write %zu at %zu", n, off);
+		off += n;
+		piece = piece < 20000 ? piece * 3 : 70000;
+	}
+	CHECK(r, sp_os_tmp_commit(t) == 0, "commit");
+	CHECK(r, sp_os_tmp_write(t, "x", 1) != 0, "a committed file takes no more writes");
+	sp_ctx_clear_error(r->ctx);
+	CHECK(r, sp_os_replace(r->ctx, sp_os_tmp_path(t), final_path) == 0, "replace");
+	sp_os_tmp_free(t);
+	t = NULL;
+	size = read_head(r, final_path, got, TOTAL);
+	CHECK(r, size == TOTAL && memcmp(got, want, TOTAL) == 0, "content: %ld bytes", size);
+
+	/* three files committed together; one aborted after its commit, one never committed */
+	for (int i = 0; i < 3; i++) {
+		CHECK(r, sp_os_tmp_open(&set[i], r->ctx, dir, ".set.") == 0, "open %d", i);
+		if (set[i])
+			CHECK(r, sp_os_tmp_write(set[i], want, (size_t)(i + 1) * 40000) == 0, "write %d", i);
+	}
+	if (set[0] && set[1] && set[2]) {
+		char *kept = join(dir, "kept"), *keep_tmp = NULL;
+		CHECK(r, strcmp(sp_os_tmp_path(set[0]), sp_os_tmp_path(set[1])) != 0, "unique names");
+		CHECK(r, sp_os_tmp_commit_set(set, 2) == 0, "commit a set");
+		size = read_head(r, sp_os_tmp_path(set[1]), got, TOTAL);
+		CHECK(r, size == 80000 && memcmp(got, want, 80000) == 0, "set content: %ld bytes", size);
+		CHECK(r, sp_os_replace(r->ctx, sp_os_tmp_path(set[0]), kept) == 0, "replace from a set");
+		keep_tmp = malloc(strlen(sp_os_tmp_path(set[1])) + 1);
+		if (keep_tmp)
+			strcpy(keep_tmp, sp_os_tmp_path(set[1]));
+		char *never = malloc(strlen(sp_os_tmp_path(set[2])) + 1);
+		if (never)
+			strcpy(never, sp_os_tmp_path(set[2]));
+		sp_os_tmp_free(set[0]);
+		sp_os_tmp_abort(set[1]);
+		sp_os_tmp_free(set[2]);
+		set[0] = set[1] = set[2] = NULL;
+		CHECK(r, read_head(r, kept, got, TOTAL) == 40000, "a freed committed file stays");
+		sp_ctx_clear_error(r->ctx);
+		CHECK(r, keep_tmp && sp__os_lexists(keep_tmp) == 0, "abort removes a committed file");
+		CHECK(r, never && sp__os_lexists(never) == 0, "free removes a file never committed");
+		free(kept);
+		free(keep_tmp);
+		free(never);
+	}
+	{
+		/* a folder that does not exist: an error naming it, nothing left */
+		char *missing = join(dir, "missing");
+		sp_os_tmpfile *none = NULL;
+		CHECK(r, sp_os_tmp_open(&none, r->ctx, missing, ".x.") == SP_EIO && none == NULL,
+		      "missing folder");
+		CHECK(r, strstr(sp_ctx_last_error(r->ctx), "missing") != NULL, "message: %s",
+		      sp_ctx_last_error(r->ctx));
+		sp_ctx_clear_error(r->ctx);
+		free(missing);
+	}
+done:
+	sp_os_tmp_abort(t);
+	for (int i = 0; i < 3; i++)
+		sp_os_tmp_abort(set[i]);
+	free(want);
+	free(got);
+	free(final_path);
+	free(dir);
+}
+
 static void absolute_and_roots(run *r)
 {
 	sp_buf out = SP_BUF_INIT, cwd = SP_BUF_INIT;
@@ -259,6 +363,7 @@ int main(int argc, char **argv)
 	listing_and_names(&r);
 	long_paths(&r);
 	sets_of_files(&r);
+	streamed_files(&r);
 	absolute_and_roots(&r);
 	programs(&r);
 	sp_ctx_free(r.ctx);
