@@ -504,8 +504,15 @@ int sp_seq_expand(sp_dircache *dc, const char *path, unsigned kinds, const sp_fr
 	if (!dc || !path || !out)
 		return SP_EUSER;
 	slash = strrchr(path, '/');
-	if (!slash)
-		return sp_ctx_error(dc->ctx, SP_EUSER, "sequence path '%s' is not absolute", path);
+	if (!slash) {
+		/*
+		 * No folder to list: a drive-relative Windows path ("t:<UDIM>.exr", relative to
+		 * whatever folder was current on drive T: of the artist's machine) or a bare name.
+		 * It names no file we can find; the caller reports it missing.
+		 */
+		sp_ctx_log(dc->ctx, SP_LOG_DEBUG, "sequence path '%s' has no folder: nothing to list", path);
+		return 0;
+	}
 	name = slash + 1;
 	if (!*name)
 		return 0;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "seq.h"
+#include "sp/scene.h"
 #include "support.h"
 
 static sp_ctx *ctx;
@@ -308,14 +309,56 @@ Test(seq, keeps_an_earlier_error_on_the_context)
 	cr_assert_str_eq(sp_ctx_last_error(ctx), "earlier problem");
 }
 
-Test(seq, refuses_a_path_without_a_folder)
+Test(seq, a_path_without_a_folder_finds_nothing_and_is_no_error)
 {
-	cr_assert_eq(sp_seq_expand(dc, "a.<UDIM>.exr", SP_SEQ_HAS_TILE, NULL, &found), SP_EUSER);
-	cr_assert_eq(found.count, 0);
+	/* drive-relative Windows paths ("t:" is the current folder of drive T:) and bare names */
+	static const char *const paths[] = {"t:<UDIM>.exr", "t:shot.####.exr", "a.<UDIM>.exr",
+	                                    "C:plate.%04d.dpx"};
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		cr_assert_eq(sp_seq_expand(dc, paths[i], ALL, NULL, &found), 0, "%s: %s", paths[i],
+		             sp_ctx_last_error(ctx));
+		cr_assert_eq(found.count, 0, "%s", paths[i]);
+		cr_assert_eq(sp_ctx_last_code(ctx), 0, "%s: %s", paths[i], sp_ctx_last_error(ctx));
+	}
+	cr_assert_eq(sp_dircache_listed(dc), 0);
 }
 
 Test(seq, ignores_numbers_too_large_for_a_frame)
 {
 	touch("big", "f.99999999999999999999999.exr", "f.0001.exr", NULL);
 	expect("big/f.####.exr", SP_SEQ_HAS_FRAME, NULL, "big/f.0001.exr", NULL);
+}
+
+/* A drive-relative tile or frame path in a scene: reported missing, and the analysis goes on. */
+Test(seq, a_drive_relative_sequence_in_a_scene_is_missing_not_an_analysis_failure)
+{
+	static const char *const paths[] = {"t:<UDIM>.exr", "t:plate.####.exr", "t:still.exr"};
+	sp_scene *scene = NULL;
+	sp_fileref ref = {0};
+	char *scene_path, *udim;
+	tst_write(root, "shot.ma", "//Maya ASCII 2023 scene\n", (size_t)-1);
+	touch("tex", "wood.1001.exr", NULL);
+	scene_path = tst_join(root, "shot.ma");
+	cr_assert_eq(sp_scene_new(&scene, ctx, SP_APP_MAYA, scene_path), 0, "%s", sp_ctx_last_error(ctx));
+	ref.kind = SP_REF_TEXTURE;
+	ref.node = "file1";
+	ref.attr = "fileTextureName";
+	ref.flags = SP_REF_TILES | SP_REF_FRAMES;
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		ref.path = paths[i];
+		cr_assert_eq(sp_scene_add_file(scene, &ref), 0);
+	}
+	ref.path = udim = tst_join(root, "tex/wood.<UDIM>.exr");
+	cr_assert_eq(sp_scene_add_file(scene, &ref), 0);
+	cr_assert_eq(sp_scene_analyze(scene), 0, "%s", sp_ctx_last_error(ctx));
+	/* the three drive-relative paths are missing; the UDIM set is found */
+	cr_assert_eq(sp_scene_missing_count(scene), 3, "%zu missing, first %s", sp_scene_missing_count(scene),
+	             sp_scene_missing_count(scene) ? sp_scene_missing_at(scene, 0) : "");
+	for (size_t i = 0; i < 3; i++)
+		cr_assert_null(strstr(sp_scene_missing_at(scene, i), "wood"), "%s",
+		               sp_scene_missing_at(scene, i));
+	cr_assert_eq(sp_scene_asset_count(scene), 2, "%zu assets", sp_scene_asset_count(scene));
+	sp_scene_free(scene);
+	free(scene_path);
+	free(udim);
 }
