@@ -64,7 +64,8 @@ static int read_scene(const char *path, int mode)
 		goto done;
 	t1 = now_s();
 	c1 = cpu_s();
-	if (analyze && sp_scene_analyze(scene) < 0)
+	/* the hash thread is joined where upload.json would be written, as sp_write_task_dir does */
+	if (analyze && (sp_scene_analyze(scene) < 0 || sp__scene_hash_join(scene) < 0))
 		goto done;
 	t2 = now_s();
 	c2 = cpu_s();

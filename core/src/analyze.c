@@ -443,6 +443,8 @@ done:
  */
 struct sp_scene_hasher {
 	pthread_t thread;
+	long pid;   /* the process that started the thread: a fork()ed child has no such thread */
+	int joined; /* the thread is gone and error / md5 hold the outcome */
 	char *path;
 	atomic_int cancel; /* set by sp_scene_free: stop between blocks */
 	int error; /* 0, or SP_EIO when the file could not be read */
@@ -520,11 +522,28 @@ void sp__scene_hash_start(sp_scene *scene)
 	/* Without a thread (or the memory for one) the hash is taken inline when analysing. */
 	if (!(h = hasher_new(scene->path)))
 		return;
+	h->pid = sp_os_pid();
 	if (pthread_create(&h->thread, NULL, hash_thread, h) != 0) {
 		hasher_free(h);
 		return;
 	}
 	scene->hasher = h;
+}
+
+/*
+ * Wait for the thread.  A child made by fork() while the hash ran has no
+ * such thread (only the forking one is copied): it leaves the copy alone and
+ * hashes inline when it needs the result.  0 when joined, -1 when not.
+ */
+static int hasher_join(sp_scene_hasher *h)
+{
+	if (h->joined)
+		return 0;
+	if (h->pid != sp_os_pid())
+		return -1;
+	pthread_join(h->thread, NULL);
+	h->joined = 1;
+	return 0;
 }
 
 void sp__scene_hash_stop(sp_scene *scene)
@@ -533,7 +552,7 @@ void sp__scene_hash_stop(sp_scene *scene)
 	if (!h)
 		return;
 	atomic_store(&h->cancel, 1);
-	pthread_join(h->thread, NULL);
+	(void)hasher_join(h); /* a fork()ed child has no thread to wait for, only this copy */
 	hasher_free(h);
 	scene->hasher = NULL;
 }
@@ -548,24 +567,50 @@ static int hash_still_valid(const sp_scene_hasher *h)
 }
 
 /*
- * Join the background hash, or hash now when none was started.  A file that
- * was missing or rewritten after sp_scene_new is hashed again as it is now.
+ * The scene's MD5 for upload.json.  sp_scene_analyze leaves the hash thread
+ * running, so the files that do not need the hash (task.json, asset.json,
+ * tips.json) are written while it finishes; the writer of upload.json joins
+ * it here.  A file that was missing or rewritten after sp_scene_new is hashed
+ * again as it is now.  Called on an analysed scene, which it does not change
+ * but for the hasher's outcome.
  */
-static int hash_scene(sp_scene *scene)
+int sp__scene_hash_join(const sp_scene *scene)
 {
 	sp_scene_hasher *h = scene->hasher;
-	int error;
-	if (h) {
-		pthread_join(h->thread, NULL);
-		scene->hasher = NULL;
-		if (!hash_still_valid(h))
-			h->error = md5_file(h);
-	} else if (!(h = hasher_new(scene->path))) {
-		return sp__oom(scene->ctx);
-	} else {
+	if (!h)
+		return 0; /* hashed inline by sp_scene_analyze */
+	if (h->error == 0 && h->joined && h->md5[0])
+		return 0;
+	if (hasher_join(h) < 0 || !hash_still_valid(h)) {
+		atomic_store(&h->cancel, 0);
 		h->error = md5_file(h);
+		if (h->pid != sp_os_pid()) {
+			h->pid = sp_os_pid();
+			h->joined = 1; /* nothing of ours to join in this process */
+		}
 	}
-	error = h->error;
+	if (h->error < 0)
+		return sp_ctx_error(scene->ctx, SP_EIO, "%s: cannot read the scene to hash it", scene->path);
+	return 0;
+}
+
+const char *sp__scene_md5(const sp_scene *scene)
+{
+	if (scene->hasher)
+		return scene->hasher->joined && scene->hasher->error == 0 ? scene->hasher->md5 : NULL;
+	return scene->scene_md5[0] ? scene->scene_md5 : NULL;
+}
+
+/* Without a hash thread (none could be started, or it was stopped), hash inline now. */
+static int hash_inline(sp_scene *scene)
+{
+	sp_scene_hasher *h;
+	int error;
+	if (scene->hasher)
+		return 0;
+	if (!(h = hasher_new(scene->path)))
+		return sp__oom(scene->ctx);
+	error = h->error = md5_file(h);
 	if (error == 0)
 		memcpy(scene->scene_md5, h->md5, sizeof(scene->scene_md5));
 	hasher_free(h);
@@ -692,8 +737,8 @@ int sp_scene_analyze(sp_scene *scene)
 	}
 	if (error == 0)
 		error = check_units(scene);
-	/* joined last, so the file checks above run while the hash thread finishes */
-	if (error == 0 && (error = hash_scene(scene)) == 0)
+	/* the hash thread is joined by the writer of upload.json, after the other three files */
+	if (error == 0 && (error = hash_inline(scene)) == 0)
 		error = add_scene_asset(&an);
 	if (error == 0) {
 		sort_results(scene);

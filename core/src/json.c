@@ -148,10 +148,30 @@ void sp__jw_init(sp__jw *jw, sp_buf *out)
 	jw->out = out;
 }
 
+void sp__jw_init_sink(sp__jw *jw, sp_buf *buffer, sp__jw_sink sink, void *payload)
+{
+	sp__jw_init(jw, buffer);
+	jw->sink = sink;
+	jw->sink_payload = payload;
+}
+
+/* Pass the buffered text to the sink. */
+static void jw_drain(sp__jw *jw)
+{
+	int rc;
+	if (!jw->sink || jw->out->size == 0)
+		return;
+	if (jw->error == 0 && (rc = jw->sink(jw->sink_payload, jw->out->ptr, jw->out->size)) < 0)
+		jw->error = rc;
+	sp_buf_clear(jw->out);
+}
+
 static void jw_put(sp__jw *jw, const char *s, size_t n)
 {
 	if (jw->error == 0 && sp_buf_put(jw->out, s, n) < 0)
 		jw->error = SP_ENOMEM;
+	if (jw->sink && jw->out->size >= SP__JW_PIECE)
+		jw_drain(jw);
 }
 
 static void jw_tabs(sp__jw *jw, unsigned n)
@@ -324,5 +344,6 @@ int sp__jw_finish(sp__jw *jw)
 	if (jw->error == 0 && jw->depth != 0)
 		jw->error = SP_EUSER;
 	jw_put(jw, "\n", 1);
+	jw_drain(jw);
 	return jw->error;
 }

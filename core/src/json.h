@@ -35,16 +35,29 @@ int sp__json_render(sp_buf *out, const cJSON *root);
  */
 #define SP__JW_MAX_DEPTH 1000 /* as CJSON_NESTING_LIMIT: deeper is SP_ETOOBIG */
 
+/* Where a streaming writer hands its text: 0 or a negative SP_E* code (kept as the writer's error). */
+typedef int (*sp__jw_sink)(void *payload, const char *data, size_t len);
+
 typedef struct {
 	sp_buf *out;
+	sp__jw_sink sink; /* when set, `out` is only a buffer: passed on in pieces of SP__JW_PIECE */
+	void *sink_payload;
 	unsigned depth; /* containers open: the indentation */
 	unsigned char is_object[SP__JW_MAX_DEPTH];
 	unsigned char has_items[SP__JW_MAX_DEPTH];
-	int error; /* 0, SP_ENOMEM, SP_ETOOBIG (nested too deep) or SP_EUSER (unbalanced) */
+	int error; /* 0, SP_ENOMEM, SP_ETOOBIG (nested too deep), SP_EUSER (unbalanced) or the sink's */
 } sp__jw;
 
 /* Start a document at the end of `out` (not cleared). */
 void sp__jw_init(sp__jw *jw, sp_buf *out);
+/*
+ * Start a document whose text goes to `sink` in pieces as it is written
+ * (`buffer`, empty, holds at most about SP__JW_PIECE bytes at a time), so a
+ * document costs a fixed amount of memory whatever its size.
+ * sp__jw_finish passes on the rest.
+ */
+#define SP__JW_PIECE (32 * 1024)
+void sp__jw_init_sink(sp__jw *jw, sp_buf *buffer, sp__jw_sink sink, void *payload);
 void sp__jw_object(sp__jw *jw, const char *key);
 void sp__jw_array(sp__jw *jw, const char *key);
 /* Close the innermost object or array. */

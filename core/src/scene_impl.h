@@ -80,11 +80,19 @@ const sp_strvec *sp__scene_tip_messages(const sp_scene *scene, int code);
 
 /*
  * Start hashing the scene file on a second thread (sp_scene_new does); when no
- * thread can be had, sp_scene_analyze hashes inline.  sp_scene_analyze joins
- * it; stop cancels and joins it (sp_scene_free), after which analysis hashes
- * inline.
+ * thread can be had, sp_scene_analyze hashes inline.  sp__scene_hash_join
+ * joins it; stop cancels and joins it (sp_scene_free), after which analysis
+ * hashes inline.
  */
 void sp__scene_hash_start(sp_scene *scene);
 void sp__scene_hash_stop(sp_scene *scene);
+/*
+ * sp_scene_analyze leaves the hash thread running: join it (or hash inline
+ * when it is not ours to join) so sp__scene_md5 has the MD5.  0, or SP_EIO
+ * when the scene cannot be read (message on the scene's context).
+ */
+int sp__scene_hash_join(const sp_scene *scene);
+/* The scene's MD5 (32 hex digits) once joined, else NULL. */
+const char *sp__scene_md5(const sp_scene *scene);
 
 #endif

@@ -229,29 +229,24 @@ static int start(sp__jw *jw, sp_buf *out, const sp_scene *scene)
 	return 0;
 }
 
-int sp_write_task_json(sp_buf *out, const sp_scene *scene)
+static int task_body(sp__jw *jw, const sp_scene *scene)
 {
 	const char *const *keys = sp__task_keys();
 	sp_buf tmp = SP_BUF_INIT;
-	sp__jw jw;
-	int error = start(&jw, out, scene);
-	if (error < 0)
-		return error;
-	sp__jw_object(&jw, "task_info");
+	sp__jw_object(jw, "task_info");
 	for (size_t i = 0; keys[i]; i++)
-		sp__jw_str(&jw, keys[i], scene->task_values[i]);
-	sp__jw_end(&jw);
-	sp__jw_object(&jw, "software_config");
-	sp__jw_str(&jw, "cg_name", sp__app_name(scene->app));
-	sp__jw_str(&jw, "cg_version", sp__scene_effective_version(scene));
-	write_plugins(&jw, scene);
-	sp__jw_end(&jw);
+		sp__jw_str(jw, keys[i], scene->task_values[i]);
+	sp__jw_end(jw);
+	sp__jw_object(jw, "software_config");
+	sp__jw_str(jw, "cg_name", sp__app_name(scene->app));
+	sp__jw_str(jw, "cg_version", sp__scene_effective_version(scene));
+	write_plugins(jw, scene);
+	sp__jw_end(jw);
 	/* the farm reads both names; they hold the same document */
-	write_scene_info_render(&jw, "scene_info_render", scene, &tmp);
-	write_scene_info_render(&jw, "scene_info", scene, &tmp);
-	sp__jw_end(&jw);
+	write_scene_info_render(jw, "scene_info_render", scene, &tmp);
+	write_scene_info_render(jw, "scene_info", scene, &tmp);
 	sp_buf_dispose(&tmp);
-	return finish(scene, &jw, 0);
+	return 0;
 }
 
 static int put_upload_entry(sp__jw *jw, sp_buf *server, sp_ctx *ctx, const char *local, const char *hash)
@@ -268,23 +263,22 @@ static int put_upload_entry(sp__jw *jw, sp_buf *server, sp_ctx *ctx, const char 
 	return 0;
 }
 
-int sp_write_upload_json(sp_buf *out, const sp_scene *scene)
+/* upload.json needs the scene's MD5: the hash thread is joined here. */
+static int upload_body(sp__jw *jw, const sp_scene *scene)
 {
 	sp_buf server = SP_BUF_INIT;
-	sp__jw jw;
-	int error = start(&jw, out, scene);
+	int error = sp__scene_hash_join(scene);
 	if (error < 0)
 		return error;
-	sp__jw_array(&jw, "scene");
-	error = put_upload_entry(&jw, &server, scene->ctx, scene->path, scene->scene_md5);
-	sp__jw_end(&jw);
-	sp__jw_array(&jw, "asset");
-	for (size_t i = 0; i < scene->asset_count && error == 0 && jw.error == 0; i++)
-		error = put_upload_entry(&jw, &server, scene->ctx, scene->assets[i].local, NULL);
-	sp__jw_end(&jw);
-	sp__jw_end(&jw);
+	sp__jw_array(jw, "scene");
+	error = put_upload_entry(jw, &server, scene->ctx, scene->path, sp__scene_md5(scene));
+	sp__jw_end(jw);
+	sp__jw_array(jw, "asset");
+	for (size_t i = 0; i < scene->asset_count && error == 0 && jw->error == 0; i++)
+		error = put_upload_entry(jw, &server, scene->ctx, scene->assets[i].local, NULL);
+	sp__jw_end(jw);
 	sp_buf_dispose(&server);
-	return finish(scene, &jw, error);
+	return error;
 }
 
 static const char *ref_kind_name(sp_ref_kind kind)
@@ -330,26 +324,21 @@ static void put_reference(sp__jw *jw, const sp_scene *scene, size_t i)
 	sp__jw_end(jw);
 }
 
-int sp_write_asset_json(sp_buf *out, const sp_scene *scene)
+static int asset_body(sp__jw *jw, const sp_scene *scene)
 {
-	sp__jw jw;
-	int error = start(&jw, out, scene);
-	if (error < 0)
-		return error;
-	sp__jw_array(&jw, "asset");
-	for (size_t i = 0; i < scene->asset_count && jw.error == 0; i++)
-		sp__jw_str(&jw, NULL, scene->assets[i].local);
-	sp__jw_end(&jw);
-	sp__jw_array(&jw, "missing");
-	for (size_t i = 0; i < scene->missing.count && jw.error == 0; i++)
-		sp__jw_str(&jw, NULL, scene->missing.items[i]);
-	sp__jw_end(&jw);
-	sp__jw_array(&jw, "references");
-	for (size_t i = 0; i < scene->ref_count && jw.error == 0; i++)
-		put_reference(&jw, scene, i);
-	sp__jw_end(&jw);
-	sp__jw_end(&jw);
-	return finish(scene, &jw, 0);
+	sp__jw_array(jw, "asset");
+	for (size_t i = 0; i < scene->asset_count && jw->error == 0; i++)
+		sp__jw_str(jw, NULL, scene->assets[i].local);
+	sp__jw_end(jw);
+	sp__jw_array(jw, "missing");
+	for (size_t i = 0; i < scene->missing.count && jw->error == 0; i++)
+		sp__jw_str(jw, NULL, scene->missing.items[i]);
+	sp__jw_end(jw);
+	sp__jw_array(jw, "references");
+	for (size_t i = 0; i < scene->ref_count && jw->error == 0; i++)
+		put_reference(jw, scene, i);
+	sp__jw_end(jw);
+	return 0;
 }
 
 static int tip_codes(const sp_scene *scene, int **codes_out, size_t *count_out)
@@ -371,23 +360,55 @@ static void put_messages(sp__jw *jw, const char *key, const sp_strvec *msgs)
 	sp__jw_end(jw);
 }
 
-int sp_write_tips_json(sp_buf *out, const sp_scene *scene)
+static int tips_body(sp__jw *jw, const sp_scene *scene)
 {
 	int *codes = NULL;
 	size_t count = 0;
+	int error = tip_codes(scene, &codes, &count);
+	for (size_t i = 0; i < count && error == 0; i++) {
+		char key[16];
+		snprintf(key, sizeof(key), "%d", codes[i]);
+		put_messages(jw, key, sp__scene_tip_messages(scene, codes[i]));
+	}
+	sp__free(codes);
+	return error;
+}
+
+/*
+ * A document: `body` writes the members of its root object.  Rendered into
+ * a buffer (sp_write_*_json) or streamed to a temporary file (the task dir).
+ */
+typedef int (*body_fn)(sp__jw *jw, const sp_scene *scene);
+
+static int render(sp_buf *out, const sp_scene *scene, body_fn body)
+{
 	sp__jw jw;
 	int error = start(&jw, out, scene);
 	if (error < 0)
 		return error;
-	error = tip_codes(scene, &codes, &count);
-	for (size_t i = 0; i < count && error == 0; i++) {
-		char key[16];
-		snprintf(key, sizeof(key), "%d", codes[i]);
-		put_messages(&jw, key, sp__scene_tip_messages(scene, codes[i]));
-	}
+	error = body(&jw, scene);
 	sp__jw_end(&jw);
-	sp__free(codes);
 	return finish(scene, &jw, error);
+}
+
+int sp_write_task_json(sp_buf *out, const sp_scene *scene)
+{
+	return render(out, scene, task_body);
+}
+
+int sp_write_upload_json(sp_buf *out, const sp_scene *scene)
+{
+	return render(out, scene, upload_body);
+}
+
+int sp_write_asset_json(sp_buf *out, const sp_scene *scene)
+{
+	return render(out, scene, asset_body);
+}
+
+int sp_write_tips_json(sp_buf *out, const sp_scene *scene)
+{
+	return render(out, scene, tips_body);
 }
 
 /* ---- summary ------------------------------------------------------------------ */
@@ -492,21 +513,45 @@ int sp_write_summary_json(sp_buf *out, const sp_scene *scene, const char *task_d
 
 static const char *const task_files[4] = {"task.json", "upload.json", "asset.json", "tips.json"};
 
+static int to_tmpfile(void *payload, const char *data, size_t len)
+{
+	return sp_os_tmp_write(payload, data, len);
+}
+
+/* Stream document `which` into a new temporary file of `dir`, not yet committed. */
+static int write_doc(sp_os_tmpfile **out, const sp_scene *scene, const char *dir, size_t which)
+{
+	static const body_fn bodies[4] = {task_body, upload_body, asset_body, tips_body};
+	sp_buf piece = SP_BUF_INIT;
+	char prefix[32];
+	sp__jw jw;
+	int error;
+	snprintf(prefix, sizeof(prefix), ".%s.", task_files[which]);
+	if ((error = sp_os_tmp_open(out, scene->ctx, dir, prefix)) < 0)
+		return error;
+	sp__jw_init_sink(&jw, &piece, to_tmpfile, *out);
+	sp__jw_object(&jw, NULL);
+	error = bodies[which](&jw, scene);
+	sp__jw_end(&jw);
+	error = finish(scene, &jw, error);
+	sp_buf_dispose(&piece);
+	return error;
+}
+
 /*
- * The four files change together: each is rendered and written to a
- * temporary file (fsynced) first, then sp_os_replace_set commits a journal
- * and renames them.  A failure before the commit leaves the previous set; a
- * crash after it leaves the journal, and the next command on the folder
- * (another analyze, check, set, add-upload, add-info) completes the set.
+ * The four files change together: each is streamed to a temporary file
+ * (task.json, asset.json and tips.json first, while the scene's hash may
+ * still be running; upload.json, which needs it, last), the four are
+ * fsynced together, then sp_os_replace_set commits a journal and renames
+ * them.  A failure before the commit leaves the previous set; a crash after
+ * it leaves the journal, and the next command on the folder (another
+ * analyze, check, set, add-upload, add-info) completes the set.
  */
 int sp_write_task_dir(const sp_scene *scene, const char *dir)
 {
-	typedef int (*writer_fn)(sp_buf *, const sp_scene *);
-	static const writer_fn writers[4] = {sp_write_task_json, sp_write_upload_json, sp_write_asset_json,
-	                                     sp_write_tips_json};
-	sp_buf text = SP_BUF_INIT, tmp[4] = {SP_BUF_INIT, SP_BUF_INIT, SP_BUF_INIT, SP_BUF_INIT};
+	static const size_t order[4] = {0, 2, 3, 1}; /* upload.json last: it waits for the hash */
+	sp_os_tmpfile *files[4] = {NULL, NULL, NULL, NULL};
 	const char *tmp_paths[4];
-	size_t written = 0;
 	int committed = 0;
 	int error = require_analysed(scene);
 	if (error == 0)
@@ -514,21 +559,20 @@ int sp_write_task_dir(const sp_scene *scene, const char *dir)
 	/* an earlier run killed while switching sets finishes first, so sets never mix */
 	if (error == 0)
 		error = sp_os_finish_set(scene->ctx, dir);
-	for (; written < 4 && error == 0; written++) {
-		char prefix[32];
-		snprintf(prefix, sizeof(prefix), ".%s.", task_files[written]);
-		if ((error = writers[written](&text, scene)) == 0)
-			error = sp_os_write_temp(scene->ctx, dir, prefix, text.ptr, text.size, &tmp[written]);
-		tmp_paths[written] = tmp[written].ptr;
-	}
+	for (size_t k = 0; k < 4 && error == 0; k++)
+		error = write_doc(&files[order[k]], scene, dir, order[k]);
+	if (error == 0)
+		error = sp_os_tmp_commit_set(files, 4);
+	for (size_t i = 0; i < 4 && error == 0; i++)
+		tmp_paths[i] = sp_os_tmp_path(files[i]);
 	if (error == 0)
 		error = sp_os_replace_set(scene->ctx, dir, tmp_paths, task_files, 4, &committed);
 	for (size_t i = 0; i < 4; i++) {
 		/* once committed, the temporary files left belong to the journal */
-		if (tmp[i].size && !committed)
-			sp_os_remove_quiet(tmp[i].ptr);
-		sp_buf_dispose(&tmp[i]);
+		if (committed)
+			sp_os_tmp_free(files[i]);
+		else
+			sp_os_tmp_abort(files[i]);
 	}
-	sp_buf_dispose(&text);
 	return error;
 }
