@@ -6,11 +6,13 @@
  * the cut mesh of an active MeshCut module, the archives of an
  * ArchivePrimitive, and the paint-map folders of map('${DESC}/...')
  * expressions.  ${PROJECT} is the palette's xgProjectPath, ${DESC} the
- * description's folder under the palette's xgDataPath, ${FXMODULE} the
+ * description's folder under the palette's xgDataPath (a ';' list of
+ * folders: the first that holds the description, as XGen looks), ${FXMODULE} the
  * module's name; other variables are left for the analysis.  The
  * <scene>__<palette>.abc patch file beside the collection is optional.
  */
 #include "deps_fmt.h"
+#include "os.h"
 
 #include "sp/paths.h"
 
@@ -22,16 +24,35 @@ typedef struct {
 typedef struct {
 	sp__deps_file *df;
 	int in_module;
-	sp_buf type;        /* the module's type */
-	sp_buf name;        /* its `name` */
-	sp_buf description; /* name of the last Description module */
-	sp_buf project;     /* the palette's xgProjectPath */
-	sp_buf data_raw;    /* the palette's xgDataPath as written */
-	sp_buf data_path;   /* its first folder, resolved */
+	sp_buf type;         /* the module's type */
+	sp_buf name;         /* its `name` */
+	sp_buf description;  /* name of the last Description module */
+	sp_buf project;      /* the palette's xgProjectPath */
+	sp_buf data_raw;     /* the palette's xgDataPath as written */
+	sp_strvec data_dirs; /* its folders, resolved (those still holding a variable left out) */
 	int use_cache, active;
 	held cache, mesh; /* cacheFileName, meshFile: declared at endAttrs when enabled */
 	sp_buf expanded;  /* scratch */
 } xgen_reader;
+
+/* ${DESC}: the description's folder in the first data folder holding it, else in the first. */
+static int put_desc(xgen_reader *r, sp_buf *out)
+{
+	sp_buf dir = SP_BUF_INIT;
+	const char *pick = r->data_dirs.items[0];
+	int error = 0;
+	for (size_t i = 0; i < r->data_dirs.count && r->data_dirs.count > 1 && error == 0; i++) {
+		sp_os_stat_info st;
+		error = sp_path_join(&dir, r->data_dirs.items[i], r->description.ptr);
+		if (error == 0 && sp_os_stat(r->df->ctx, dir.ptr, &st) == 0 && st.is_dir) {
+			pick = r->data_dirs.items[i];
+			break;
+		}
+		sp_ctx_clear_error(r->df->ctx);
+	}
+	sp_buf_dispose(&dir);
+	return error < 0 ? error : sp_buf_printf(out, "%s/%s", pick, r->description.ptr);
+}
 
 static int put_var(xgen_reader *r, const char *name, size_t n, sp_buf *out)
 {
@@ -39,8 +60,8 @@ static int put_var(xgen_reader *r, const char *name, size_t n, sp_buf *out)
 		return sp_buf_put(out, r->project.ptr, r->project.size);
 	if (sp__deps_word_is(name, n, "FXMODULE") && r->name.size)
 		return sp_buf_put(out, r->name.ptr, r->name.size);
-	if (sp__deps_word_is(name, n, "DESC") && r->data_path.size && r->description.size)
-		return sp_buf_printf(out, "%s/%s", r->data_path.ptr, r->description.ptr);
+	if (sp__deps_word_is(name, n, "DESC") && r->data_dirs.count && r->description.size)
+		return put_desc(r, out);
 	return sp_buf_printf(out, "${%.*s}", (int)n, name);
 }
 
@@ -159,22 +180,36 @@ static int palette_attr(xgen_reader *r, const char *k, size_t kn, const char *v,
 }
 
 /*
- * The palette's first data folder, once the palette is read (xgProjectPath
- * may follow xgDataPath).  Left unset while it still holds a variable.
+ * The palette's data folders, once the palette is read (xgProjectPath may
+ * follow xgDataPath).  A folder still holding a variable is left out.
  */
 static int palette_end(xgen_reader *r)
 {
-	const char *semi = memchr(r->data_raw.ptr ? r->data_raw.ptr : "", ';', r->data_raw.size);
-	sp_buf_clear(&r->data_path);
-	if (!r->data_raw.size)
-		return 0;
-	if (expand(r, r->data_raw.ptr, semi ? (size_t)(semi - r->data_raw.ptr) : r->data_raw.size) < 0)
-		return SP_ENOMEM;
-	if (strstr(r->expanded.ptr, "${") || !r->expanded.size)
-		return 0;
-	if (sp_path_kind_of(r->expanded.ptr) == SP_PATH_RELATIVE)
-		return sp_path_join(&r->data_path, r->df->dir, r->expanded.ptr);
-	return sp_path_normalize(&r->data_path, r->expanded.ptr);
+	const char *p = r->data_raw.ptr ? r->data_raw.ptr : "";
+	size_t len = r->data_raw.size, start = 0;
+	sp_buf dir = SP_BUF_INIT;
+	int error = 0;
+	sp_strvec_clear(&r->data_dirs);
+	for (size_t i = 0; i <= len && error == 0; i++) {
+		const char *piece = p + start;
+		size_t n = i - start;
+		if (i < len && p[i] != ';')
+			continue;
+		start = i + 1;
+		sp__deps_trim(&piece, &n);
+		if (n == 0 || (error = expand(r, piece, n)) < 0)
+			continue;
+		if (strstr(r->expanded.ptr, "${") || !r->expanded.size || r->data_dirs.count >= 64)
+			continue;
+		if (sp_path_kind_of(r->expanded.ptr) == SP_PATH_RELATIVE)
+			error = sp_path_join(&dir, r->df->dir, r->expanded.ptr);
+		else
+			error = sp_path_normalize(&dir, r->expanded.ptr);
+		if (error == 0)
+			error = sp_strvec_push(&r->data_dirs, dir.ptr);
+	}
+	sp_buf_dispose(&dir);
+	return error < 0 ? SP_ENOMEM : 0;
 }
 
 static int attribute(xgen_reader *r, const char *k, size_t kn, const char *v, size_t len)
@@ -270,7 +305,7 @@ int sp__deps_read_xgen(sp__deps_file *df)
 	sp_buf_dispose(&r.name);
 	sp_buf_dispose(&r.description);
 	sp_buf_dispose(&r.project);
-	sp_buf_dispose(&r.data_path);
+	sp_strvec_dispose(&r.data_dirs);
 	sp_buf_dispose(&r.data_raw);
 	sp_buf_dispose(&r.cache.value);
 	sp_buf_dispose(&r.mesh.value);

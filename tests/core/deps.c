@@ -1076,3 +1076,35 @@ Test(deps, a_gzip_file_inflating_past_the_limit_is_read_up_to_it_with_a_tip)
 	free(path);
 	free(text);
 }
+
+/* ---- review of §4: constructs production files use ---------------------------------- */
+
+Test(deps, xgen_desc_is_found_in_whichever_data_path_folder_holds_the_description)
+{
+	char text[1024];
+	char *proj = tst_join(tmp, "proj");
+	snprintf(text, sizeof(text),
+	         "FileVersion 18\n\nPalette\n\tname\t\t\tcoll\n"
+	         "\txgDataPath\t\t${PROJECT}xgen/collections/coll ; ${NOT_SET}/x;${PROJECT}lib/xgen\n"
+	         "\txgProjectPath\t\t%s/\n\tendAttrs\n\n"
+	         "Description\n\tname\t\t\tfurDesc\n\tendAttrs\n\n"
+	         "SplinePrimitive\n\tdensity\t\t\tmap('${DESC}/paintmaps/density')\n\tendAttrs\n\n"
+	         "Description\n\tname\t\t\tnewDesc\n\tendAttrs\n\n"
+	         "SplinePrimitive\n\tlength\t\t\tmap('${DESC}/paintmaps/length')\n\tendAttrs\n",
+	         proj);
+	put("proj/scenes/shot__coll.xgen", text);
+	/* furDesc lives only in the second (library) folder; newDesc in none yet */
+	put("proj/lib/xgen/furDesc/paintmaps/density/pSphere.ptx", "p");
+	put("proj/xgen/collections/coll/otherDesc/keep", "k");
+	scene_names("proj/scenes/shot__coll.xgen", SP_REF_OTHER, 0);
+	analyze();
+	char *lib = NULL, *first = NULL;
+	cr_assert(asprintf(&lib, "%s/lib/xgen/furDesc/paintmaps/density", proj) > 0);
+	cr_assert(asprintf(&first, "%s/xgen/collections/coll/newDesc/paintmaps/length", proj) > 0);
+	assert_ref(lib, SP_REF_TEXTURE, SP_REF_DIRECTORY, "/shot__coll.xgen", 14, "SplinePrimitive", "map");
+	assert_ref(first, SP_REF_TEXTURE, SP_REF_DIRECTORY, "/shot__coll.xgen", 22, "SplinePrimitive", "map");
+	cr_assert(has_asset("/proj/lib/xgen/furDesc/paintmaps/density/pSphere.ptx"));
+	free(lib);
+	free(first);
+	free(proj);
+}
