@@ -459,6 +459,38 @@ Test(scene, folder_only_output_and_output_read_back_are_reported)
 	tk_free(&b);
 }
 
+Test(scene, an_output_is_an_input_only_when_the_two_patterns_can_name_one_file)
+{
+	static const char *const writer[] = {"sopoutput=$HIP/cache/CloudA.$F4.vdb", NULL};
+	static const char *const other[] = {"file=$HIP/cache/CloudM.$F4.vdb", NULL};
+	static const char *const one_frame[] = {"file=$HIP/cache/CloudA.0012.vdb", NULL};
+	static const char *const braced[] = {"file=$HIP/cache/CloudA.${F4}.vdb", NULL};
+	static const char *const word[] = {"file=$HIP/cache/CloudA.final.vdb", NULL};
+	tk_bytes b = {0};
+	tk_odc(&b, ".start", "fps 24\n", TK_STR);
+	tk_odc_node(&b, "out/cloud", "geometry", 0, writer);
+	tk_odc_node(&b, "obj/geo1/other", "file", 0, other);
+	tk_odc_node(&b, "obj/geo1/word", "file", 0, word);
+	tk_odc_end(&b);
+	cr_assert_eq(read_scene(&b, "folder.hip", NULL), 0, "%s", sp_ctx_last_error(ctx));
+	cr_assert_null(sp__scene_tip_messages(scene, SP_TIP_OUTPUT_IS_INPUT),
+	               "files that only share the cache folder are no conflict");
+	sp_scene_free(scene);
+	scene = NULL;
+	for (int k = 0; k < 2; k++) {
+		b.n = 0;
+		tk_odc(&b, ".start", "fps 24\n", TK_STR);
+		tk_odc_node(&b, "out/cloud", "geometry", 0, writer);
+		tk_odc_node(&b, "obj/geo1/reader", "file", 0, k ? braced : one_frame);
+		tk_odc_end(&b);
+		cr_assert_eq(read_scene(&b, "same.hip", NULL), 0, "%s", sp_ctx_last_error(ctx));
+		cr_assert(has_tip(SP_TIP_OUTPUT_IS_INPUT, "/out/cloud", "/obj/geo1/reader.file"));
+		sp_scene_free(scene);
+		scene = NULL;
+	}
+	tk_free(&b);
+}
+
 Test(scene, a_cache_whose_writer_is_bypassed_is_a_required_input)
 {
 	static const char *const cache[] = {"sopoutput=$HIP/geo/sim.$F4.bgeo.sc", NULL};

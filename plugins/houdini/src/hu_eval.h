@@ -11,8 +11,11 @@
 
 #include "hu_store.h"
 
+struct hu_takes;
+
 typedef struct {
 	const hu_store *st;
+	struct hu_takes *takes; /* the scene's takes; the ROP walk selects each ROP's (hu_takes.h) */
 	sp_ctx *ctx;
 	const char *hip;     /* the scene's real folder */
 	const char *hipfile; /* the scene's real path */

@@ -458,52 +458,74 @@ static int spare_kind(const hu_node *node, const char *parm, sp_ref_kind *kind)
 	return 0;
 }
 
+/* One parameter of a node: declared as an input file when it names one. */
+static int parm_file(sp_scene *scene, const hu_env *env, const hu_node *node, type_defs *t, const hu_parm *p,
+                     const char *constructed, sp_buf *path)
+{
+	const file_def *def;
+	sp_ref_kind kind;
+	const char *v = hu_parm_string(node, p);
+	/* a constructed File Cache reads what it writes: the path its parts build */
+	if (constructed && strcmp(p->name, "file") == 0)
+		v = constructed;
+	if (!v || !*v)
+		return 0;
+	def = table_lookup(t, p->name);
+	if (def) {
+		kind = def->kind;
+	} else if (!t->rop && spare_kind(node, p->name, &kind)) {
+		sp_ref_kind by_ext = kind_by_extension(v);
+		if (by_ext)
+			kind = by_ext;
+	} else if (t->rop || names_an_output(p->name) || !(kind = kind_by_extension(v))) {
+		return 0;
+	}
+	if (is_excluded(p->name) || is_pseudo_path(v) || is_bundled(v) ||
+	    writes_in_mode(t->base, node, p->name) || inactive(node, p->name, v) || !has_extension(v))
+		return 0;
+	if (!(constructed && strcmp(p->name, "file") == 0) && hu_parm_opaque(node, p))
+		/* the saved value is one frame's evaluation: reported, not declared as if it were the path */
+		return hu_rop_reports(node, p->name)
+		           ? 0
+		           : sp_scene_add_tip(scene, SP_TIP_UNRESOLVED_EXPRESSION,
+		                              "%s: parameter %s follows a Python expression or keyframes, "
+		                              "not evaluated (saved value '%s')",
+		                              node->path, p->name, v);
+	return declare(scene, env, node, p->name, v, kind, path);
+}
+
+/* 1 when override i of the node is the first of its name and names no saved parameter. */
+static int take_only_parm(const hu_node *node, size_t i)
+{
+	const char *name = node->over[i]->name;
+	for (size_t k = 0; k < i; k++)
+		if (strcmp(node->over[k]->name, name) == 0)
+			return 0;
+	for (size_t k = 0; k < node->nparms; k++)
+		if (strcmp(node->parms[k].name, name) == 0)
+			return 0;
+	return 1;
+}
+
 static int node_files(sp_scene *scene, const hu_env *env, const hu_node *node, type_defs *t, sp_buf *path)
 {
 	sp_buf built = SP_BUF_INIT;
-	int error = hu_filecache_path(&built, env, node), constructed = error == 1;
+	int error = hu_filecache_path(&built, env, node);
+	const char *constructed = error == 1 ? sp_buf_cstr(&built) : NULL;
 	if (error < 0) {
 		sp_buf_dispose(&built);
 		return sp_ctx_error(env->ctx, error, "out of memory");
 	}
 	error = 0;
 	type_defs_for(t, node->type);
-	for (size_t i = 0; i < node->nparms && error >= 0; i++) {
-		const hu_parm *p = &node->parms[i];
-		const file_def *def;
-		sp_ref_kind kind;
-		const char *v = hu_parm_string(node, p);
-		/* a constructed File Cache reads what it writes: the path its parts build */
-		if (constructed && strcmp(p->name, "file") == 0)
-			v = sp_buf_cstr(&built);
-		if (!v || !*v)
-			continue;
-		def = table_lookup(t, p->name);
-		if (def) {
-			kind = def->kind;
-		} else if (!t->rop && spare_kind(node, p->name, &kind)) {
-			sp_ref_kind by_ext = kind_by_extension(v);
-			if (by_ext)
-				kind = by_ext;
-		} else if (t->rop || names_an_output(p->name) || !(kind = kind_by_extension(v))) {
-			continue;
-		}
-		if (is_excluded(p->name) || is_pseudo_path(v) || is_bundled(v) ||
-		    writes_in_mode(t->base, node, p->name) || inactive(node, p->name, v) || !has_extension(v))
-			continue;
-		if (!(constructed && strcmp(p->name, "file") == 0) && hu_parm_opaque(node, p))
-			/* the saved value is one frame's evaluation: reported, not declared as if it were the
-			 * path */
-			error = hu_rop_reports(node, p->name)
-			            ? 0
-			            : sp_scene_add_tip(
-			                  scene, SP_TIP_UNRESOLVED_EXPRESSION,
-			                  "%s: parameter %s follows a Python expression or keyframes, "
-			                  "not evaluated (saved value '%s')",
-			                  node->path, p->name, v);
-		else
-			error = declare(scene, env, node, p->name, v, kind, path);
-	}
+	/* a node the active take overrides reads the take's values (hu_node_parm) */
+	for (size_t i = 0; i < node->nparms && error >= 0; i++)
+		error = parm_file(scene, env, node, t,
+		                  node->nover ? hu_node_parm(node, node->parms[i].name) : &node->parms[i],
+		                  constructed, path);
+	for (size_t i = 0; i < node->nover && error >= 0; i++)
+		if (take_only_parm(node, i))
+			error = parm_file(scene, env, node, t, node->over[i], constructed, path);
 	sp_buf_dispose(&built);
 	return error;
 }

@@ -24,6 +24,7 @@ static void node_dispose(hu_node *n)
 	hu_free(n->chans);
 	hu_strvec_dispose(&n->spare_files);
 	hu_free(n->inputs);
+	hu_free(n->over);
 	hu_free(n->path);
 }
 
@@ -121,10 +122,18 @@ const hu_node *hu_store_find(const hu_store *st, const char *path)
 
 const hu_parm *hu_node_parm(const hu_node *node, const char *name)
 {
+	for (size_t i = 0; node && i < node->nover; i++)
+		if (strcmp(node->over[i]->name, name) == 0)
+			return node->over[i];
 	for (size_t i = 0; node && i < node->nparms; i++)
 		if (strcmp(node->parms[i].name, name) == 0)
 			return &node->parms[i];
 	return NULL;
+}
+
+int hu_node_bypassed(const hu_node *node)
+{
+	return node->take_bypass ? node->take_bypass == 2 : node->bypass;
 }
 
 const char *hu_node_value(const hu_node *node, const char *name, size_t i)

@@ -1,4 +1,5 @@
 /* Render and cache ROPs: which node types, their output parameter, camera and frames. */
+#include "hu_takes.h"
 #include "hu_walk.h"
 
 #include <math.h>
@@ -489,7 +490,7 @@ static int add_rop(sp_scene *scene, const hu_env *env, const hu_node *node, cons
 	int error = sp_scene_add_unit(&unit, scene, def->kind, node->path);
 	if (error < 0)
 		return error;
-	sp_unit_set_renderable(unit, !node->bypass && !src->bypass);
+	sp_unit_set_renderable(unit, !hu_node_bypassed(node) && !hu_node_bypassed(src));
 	error = sp_unit_set(unit, SP_PROP_NODE_TYPE, src->type);
 	if (error >= 0 && src != node)
 		error = sp_unit_set(unit, "source", src->path);
@@ -604,6 +605,47 @@ static int unknown_rop(sp_scene *scene, const hu_env *env, const hu_node *node, 
 	                        node->path, node->type);
 }
 
+/*
+ * Show the nodes as the take `src` renders with (its `take` parameter, read
+ * as the active take shows it).  A take the file does not hold is said, and
+ * the active take's values are used.
+ */
+static int select_rop_take(sp_scene *scene, const hu_env *env, const hu_node *node, const hu_node *src)
+{
+	hu_takes *t = env->takes;
+	const char *name;
+	size_t take;
+	int error;
+	if (!t || t->names.count == 0)
+		return 0;
+	error = hu_takes_select(t, hu_takes_active(t));
+	if (error < 0)
+		return sp_ctx_error(env->ctx, error, "out of memory");
+	take = hu_takes_of_rop(t, src, &name);
+	if (take == SIZE_MAX)
+		return sp_scene_add_tip(scene, SP_TIP_UNRESOLVED_EXPRESSION,
+		                        "%s: renders with take '%s', which the file does not hold: its "
+		                        "parameters are read as the active take has them",
+		                        node->path, name);
+	error = hu_takes_select(t, take);
+	return error < 0 ? sp_ctx_error(env->ctx, error, "out of memory") : 0;
+}
+
+/* An override of the ROP in its take chain that only Houdini can apply: say which. */
+static int take_unapplied_tip(sp_scene *scene, const hu_env *env, const hu_node *node, const hu_node *src)
+{
+	const hu_tover *o = env->takes ? hu_takes_unapplied(env->takes, src) : NULL;
+	const hu_takes *t = env->takes;
+	if (!o)
+		return 0;
+	return sp_scene_add_tip(scene, SP_TIP_UNRESOLVED_EXPRESSION,
+	                        o->animated ? "%s: take '%s' animates parameter %s of %s: its value saved "
+	                                      "at one frame is used"
+	                                    : "%s: take '%s' overrides %s of %s in a form not read here: "
+	                                      "the saved value is used",
+	                        node->path, t->names.items[o->take], o->parm, src->path);
+}
+
 int hu_walk_rops(sp_scene *scene, const hu_env *env)
 {
 	const hu_store *st = env->st;
@@ -624,20 +666,115 @@ int hu_walk_rops(sp_scene *scene, const hu_env *env)
 			error = unknown_rop(scene, env, node, base, &nets);
 			continue;
 		}
-		if (is_interactive(def, src))
+		error = select_rop_take(scene, env, node, src);
+		if (error < 0 || is_interactive(def, src))
 			continue;
 		error = add_rop(scene, env, node, src, def);
+		if (error >= 0)
+			error = take_unapplied_tip(scene, env, node, src);
 	}
 	return error;
 }
 
-/* Length of the folder part of `path` (up to its last separator), 0 when none. */
-static size_t folder_len(const char *path)
+/* Longest path the pattern comparison below takes; longer ones must be equal. */
+#define PATTERN_MAX 1024
+#define WILD        256 /* a frame or tile token: one or more digits */
+
+/* Length of the frame or tile token at p ($F, $F4, ${F4}, $FF, <UDIM>, %(UDIM)d), 0 when none. */
+static size_t token_len(const char *p)
 {
-	size_t n = path ? strlen(path) : 0;
-	while (n > 0 && path[n - 1] != '/' && path[n - 1] != '\\')
-		n--;
-	return n > 1 ? n - 1 : 0;
+	static const char *const tiles[] = {"<UDIM>", "<udim>", "%(UDIM)d", "${F}", "$FF"};
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof(tiles) / sizeof(*tiles); i++)
+		if (strncmp(p, tiles[i], strlen(tiles[i])) == 0)
+			return strlen(tiles[i]);
+	if (p[0] == '$' && p[1] == '{' && p[2] == 'F') {
+		for (n = 3; p[n] >= '0' && p[n] <= '9'; n++)
+			;
+		return p[n] == '}' ? n + 1 : 0;
+	}
+	if (p[0] != '$' || p[1] != 'F')
+		return 0;
+	for (n = 2; p[n] >= '0' && p[n] <= '9'; n++)
+		;
+	return (p[n] >= 'A' && p[n] <= 'Z') || (p[n] >= 'a' && p[n] <= 'z') || p[n] == '_' ? 0 : n;
+}
+
+/* The pattern as symbols: bytes ('\\' read as '/') and WILD for tokens; its length, or SIZE_MAX. */
+static size_t pattern_symbols(const char *path, int *out)
+{
+	size_t n = 0;
+	while (*path) {
+		size_t t = token_len(path);
+		if (n == PATTERN_MAX)
+			return SIZE_MAX;
+		if (t) {
+			out[n++] = WILD;
+			path += t;
+		} else {
+			out[n++] = *path == '\\' ? '/' : (unsigned char)*path;
+			path++;
+		}
+	}
+	return n;
+}
+
+static int is_digit_symbol(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/*
+ * 1 when a file name can match both patterns: a token stands for one or
+ * more digits (a negative frame's '-' aside).  Reachability over pairs of
+ * positions, row by row.
+ */
+static int patterns_meet(const int *a, size_t na, const int *b, size_t nb, unsigned char *reach)
+{
+	size_t w = nb + 1;
+	memset(reach, 0, (na + 1) * w);
+	reach[0] = 1;
+	for (size_t i = 0; i <= na; i++)
+		for (size_t j = 0; j <= nb; j++) {
+			int x = i < na ? a[i] : -1, y = j < nb ? b[j] : -1;
+			if (!reach[i * w + j] || (i == na && j == nb))
+				continue;
+			if (x == WILD && y == WILD) {
+				reach[(i + 1) * w + j + 1] = reach[(i + 1) * w + j] = reach[i * w + j + 1] =
+				    1;
+			} else if (x == WILD && is_digit_symbol(y)) {
+				reach[i * w + j + 1] = reach[(i + 1) * w + j + 1] = 1;
+			} else if (y == WILD && is_digit_symbol(x)) {
+				reach[(i + 1) * w + j] = reach[(i + 1) * w + j + 1] = 1;
+			} else if (x >= 0 && x == y) {
+				reach[(i + 1) * w + j + 1] = 1;
+			}
+		}
+	return reach[na * w + nb];
+}
+
+/* 1 when the file `out` writes can be a file `ref` reads (a folder reference: anything below it). */
+static int may_be_same_file(const char *out, const sp_fileref *ref)
+{
+	int *a = NULL, *b = NULL;
+	unsigned char *reach = NULL;
+	size_t na, nb, n = strlen(ref->path);
+	int meet;
+	if (ref->flags & SP_REF_DIRECTORY)
+		return strncmp(out, ref->path, n) == 0 && (out[n] == '/' || out[n] == '\\');
+	if (strcmp(out, ref->path) == 0)
+		return 1;
+	a = hu_malloc(2 * PATTERN_MAX * sizeof(int));
+	if (!a)
+		return 0; /* out of memory: no warning rather than a wrong one */
+	b = a + PATTERN_MAX;
+	na = pattern_symbols(out, a);
+	nb = pattern_symbols(ref->path, b);
+	reach = na != SIZE_MAX && nb != SIZE_MAX ? hu_malloc((na + 1) * (nb + 1)) : NULL;
+	meet = reach ? patterns_meet(a, na, b, nb, reach) : 0;
+	hu_free(reach);
+	hu_free(a);
+	return meet;
 }
 
 /* The node a unit reads from: its fetch source, else itself. */
@@ -653,17 +790,15 @@ int hu_check_outputs(sp_scene *scene)
 	for (size_t i = 0; i < sp_scene_unit_count(scene) && error >= 0; i++) {
 		const sp_unit *u = sp_scene_unit_at(scene, i);
 		const char *out = sp_unit_get(u, SP_PROP_OUTPUT);
-		size_t n = folder_len(out);
-		if (n == 0 || !sp_unit_renderable(u)) /* a bypassed ROP writes nothing */
+		if (!out || !*out || !sp_unit_renderable(u)) /* a bypassed ROP writes nothing */
 			continue;
 		for (size_t k = 0; k < sp_scene_file_count(scene); k++) {
 			const sp_fileref *r = sp_scene_file_at(scene, k);
-			if (folder_len(r->path) != n || strncmp(r->path, out, n) != 0 ||
-			    (r->node && strcmp(r->node, unit_node(u)) == 0))
+			if ((r->node && strcmp(r->node, unit_node(u)) == 0) || !may_be_same_file(out, r))
 				continue;
-			error = sp_scene_add_tip(scene, SP_TIP_OUTPUT_IS_INPUT,
-			                         "%s writes into %.*s, which %s.%s reads", sp_unit_name(u),
-			                         (int)n, out, r->node ? r->node : "the scene", r->attr);
+			error =
+			    sp_scene_add_tip(scene, SP_TIP_OUTPUT_IS_INPUT, "%s writes %s, which %s.%s reads",
+			                     sp_unit_name(u), out, r->node ? r->node : "the scene", r->attr);
 			break;
 		}
 	}

@@ -43,6 +43,10 @@ typedef struct {
 	size_t nchans, chans_cap;
 	hu_strvec spare_files; /* "<t><name>": spare parms typed file (f), image (i) or geometry (g) */
 	char *inputs; /* LOP nodes only: the input nodes' names, "a\0b\0\0" (input 0 first); else NULL */
+	/* The selected take chain's overrides of this node (hu_takes.c), nearest take first; not owned. */
+	const hu_parm **over;
+	size_t nover, over_cap;
+	int take_bypass; /* the chain's bypass flag: 0 none, 1 off, 2 on */
 } hu_node;
 
 /* Nodes per slab: the store grows a slab at a time and never moves a node. */
@@ -74,7 +78,10 @@ const char *hu_store_intern(hu_store *st, const char *type, size_t n);
 /* The node at `path`, created when `create` is set; NULL when absent (or out of memory: *err). */
 hu_node *hu_store_node(hu_store *st, const char *path, int create, int *err);
 const hu_node *hu_store_find(const hu_store *st, const char *path);
+/* The parameter `name`: the selected take's override when there is one, else the saved one. */
 const hu_parm *hu_node_parm(const hu_node *node, const char *name);
+/* The bypass flag, as the selected take sets it or as saved. */
+int hu_node_bypassed(const hu_node *node);
 /* The cached value of component i of `name`, NULL when there is none. */
 const char *hu_node_value(const hu_node *node, const char *name, size_t i);
 /*

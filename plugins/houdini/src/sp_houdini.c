@@ -5,12 +5,14 @@
 #include "sp_houdini.h"
 
 #include "hu_archive.h"
+#include "hu_takes.h"
 #include "hu_walk.h"
 
 #include <math.h>
 
 typedef struct {
 	hu_store st;
+	hu_takes takes;
 	sp_scene *scene;
 	sp_ctx *ctx;
 	size_t skipped_big;
@@ -76,7 +78,7 @@ static int want_member(const char *name, void *payload)
 	const char *suffix;
 	(void)payload;
 	if (strcmp(name, ".start") == 0 || strcmp(name, ".variables") == 0 ||
-	    strcmp(name, ".OPlibraries") == 0)
+	    strcmp(name, ".OPlibraries") == 0 || strcmp(name, ".takes") == 0)
 		return 1;
 	return hu_member_split(name, path, sizeof(path), &suffix) && node_suffix_wanted(suffix);
 }
@@ -124,19 +126,21 @@ static int on_member(const hu_member *m, void *payload)
 		error = hu_parse_variables(&r->st, data, m->len);
 	else if (strcmp(m->name, ".OPlibraries") == 0)
 		error = hu_parse_libraries(&r->st, data, m->len);
+	else if (strcmp(m->name, ".takes") == 0)
+		error = hu_parse_takes(&r->takes, data, m->len);
 	else
 		return node_member(r, m, data);
 	return error < 0 ? sp_ctx_error(r->ctx, error, "out of memory") : 0;
 }
 
 /* $HIP is where the file is now, not where it was saved. */
-static int setup_env(hu_env *env, sp_buf *hip, sp_buf *hipname, const reader *r,
-                     const sp_houdini_options *opts)
+static int setup_env(hu_env *env, sp_buf *hip, sp_buf *hipname, reader *r, const sp_houdini_options *opts)
 {
 	const char *path = sp_scene_path(r->scene), *slash = strrchr(path, '/'), *dot;
 	const char *name = slash ? slash + 1 : path;
 	memset(env, 0, sizeof(*env));
 	env->st = &r->st;
+	env->takes = &r->takes;
 	env->ctx = r->ctx;
 	env->hipfile = path;
 	if (sp_buf_put(hip, path, slash ? (size_t)(slash - path) : 0) < 0 || sp_buf_puts(hip, "") < 0)
@@ -167,8 +171,14 @@ static int feed(reader *r, const sp_houdini_options *opts)
 		error = sp_ctx_error(r->ctx, error, "out of memory");
 	if (error >= 0 && version && *version)
 		error = sp_scene_set_version(r->scene, version);
+	if (error >= 0 && r->takes.truncated)
+		sp_ctx_log(r->ctx, SP_LOG_WARN, "%s: .takes holds more takes or overrides than are read",
+		           sp_scene_path(r->scene));
 	if (error >= 0)
 		error = hu_walk_rops(r->scene, &env);
+	/* files are read as the scene shows them: with the active take */
+	if (error >= 0)
+		error = hu_takes_select(&r->takes, hu_takes_active(&r->takes));
 	if (error >= 0)
 		error = hu_walk_files(r->scene, &env);
 	if (error >= 0)
@@ -188,6 +198,7 @@ int sp_houdini_read(sp_scene *scene, const sp_houdini_options *opts)
 		return SP_EUSER;
 	memset(&r, 0, sizeof(r));
 	hu_store_init(&r.st);
+	hu_takes_init(&r.takes, &r.st);
 	r.scene = scene;
 	r.ctx = sp_scene_ctx(scene);
 	if (opts && opts->version != SP_HOUDINI_OPTIONS_VERSION) {
@@ -199,6 +210,7 @@ int sp_houdini_read(sp_scene *scene, const sp_houdini_options *opts)
 	if (error >= 0)
 		error = feed(&r, opts);
 done:
+	hu_takes_dispose(&r.takes);
 	hu_store_dispose(&r.st);
 	return error < 0 ? error : 0;
 }
