@@ -6,19 +6,24 @@
  * tag reader, not a validating parser: it keeps a stack of open elements
  * (bounded) for the prefixes and node names, skips comments, processing
  * instructions and CDATA, and takes a tag across lines into a capped buffer.
+ * Filename substitution (MaterialX 1.38): "[name]" in a filename value is
+ * replaced by the value of the nearest <token name="name"> an enclosing
+ * element declared before it; a name no token defines stays as written.
  */
 #include "deps_fmt.h"
 
 #include "sp/paths.h"
 
-#define MAX_TAG   (64u * 1024u)
-#define MAX_STACK 256
+#define MAX_TAG    (64u * 1024u)
+#define MAX_STACK  256
+#define MAX_TOKENS 64 /* per element */
 
 typedef enum { IN_TEXT, IN_TAG, IN_COMMENT, IN_CDATA, IN_DECL, IN_SKIP } xml_mode;
 
 typedef struct {
-	char *name;   /* its `name` attribute, or NULL */
-	char *prefix; /* fileprefix in force inside it (own or inherited), or NULL */
+	char *name;       /* its `name` attribute, or NULL */
+	char *prefix;     /* fileprefix in force inside it (own or inherited), or NULL */
+	sp_strvec tokens; /* <token> children read so far: name, value, name, value... */
 } element;
 
 typedef struct {
@@ -67,6 +72,7 @@ static void pop(mtlx_reader *r)
 	if (r->depth < MAX_STACK) {
 		sp__free(r->stack[r->depth].name);
 		sp__free(r->stack[r->depth].prefix);
+		sp_strvec_dispose(&r->stack[r->depth].tokens);
 		r->stack[r->depth].name = r->stack[r->depth].prefix = NULL;
 	}
 }
@@ -108,6 +114,60 @@ static int declare(mtlx_reader *r, const char *node, const char *attr, sp_ref_ki
 	return sp__deps_declare(r->df, r->path.ptr, r->path.size, kind, 0, node, attr, r->tag_line, NULL);
 }
 
+/* The value of the token `name` (`len` bytes) nearest in scope, or NULL. */
+static const char *token_value(const mtlx_reader *r, const char *name, size_t len)
+{
+	size_t d = r->depth < MAX_STACK ? r->depth : MAX_STACK;
+	while (d-- > 0) {
+		const sp_strvec *t = &r->stack[d].tokens;
+		for (size_t i = t->count; i >= 2; i -= 2)
+			if (strlen(t->items[i - 2]) == len && memcmp(t->items[i - 2], name, len) == 0)
+				return t->items[i - 1];
+	}
+	return NULL;
+}
+
+/* r->value with its [token]s substituted, appended to r->path. */
+static int put_substituted(mtlx_reader *r)
+{
+	const char *v = r->value.ptr;
+	size_t len = r->value.size;
+	for (size_t i = 0; i < len; i++) {
+		const char *close = v[i] == '[' ? memchr(v + i + 1, ']', len - i - 1) : NULL;
+		const char *sub = close ? token_value(r, v + i + 1, (size_t)(close - v - i - 1)) : NULL;
+		if (sub) {
+			if (sp_buf_puts(&r->path, sub) < 0)
+				return SP_ENOMEM;
+			i = (size_t)(close - v);
+		} else if (sp_buf_putc(&r->path, v[i]) < 0) {
+			return SP_ENOMEM;
+		}
+	}
+	return sp_buf_put(&r->path, "", 0);
+}
+
+/* <token name="x" value="y"/>: kept on the enclosing element for the filenames inside it. */
+static int token(mtlx_reader *r, const char *t, size_t len)
+{
+	element *parent = r->depth > 0 && r->depth <= MAX_STACK ? &r->stack[r->depth - 1] : NULL;
+	char *name;
+	int found, error;
+	if (!parent || parent->tokens.count >= 2 * MAX_TOKENS)
+		return 0;
+	if ((found = attribute(r, t, len, "name")) <= 0)
+		return found;
+	if (!(name = sp__strdup(r->value.ptr)))
+		return SP_ENOMEM;
+	if ((found = attribute(r, t, len, "value")) <= 0) {
+		sp__free(name);
+		return found;
+	}
+	error = sp_strvec_push_owned(&parent->tokens, name); /* frees name when it fails */
+	if (error == 0 && (error = sp_strvec_push(&parent->tokens, r->value.ptr)) < 0)
+		sp__free(parent->tokens.items[--parent->tokens.count]); /* keep the pairs whole */
+	return error < 0 ? SP_ENOMEM : 0;
+}
+
 /* <input type="filename" value="..."/>: the path, behind the prefix in force. */
 static int filename_input(mtlx_reader *r, const char *t, size_t len)
 {
@@ -123,7 +183,7 @@ static int filename_input(mtlx_reader *r, const char *t, size_t len)
 		if (parent && parent->prefix && sp_path_kind_of(r->value.ptr) == SP_PATH_RELATIVE)
 			error = sp_buf_puts(&r->path, parent->prefix);
 		if (error == 0)
-			error = sp_buf_put(&r->path, r->value.ptr, r->value.size);
+			error = put_substituted(r);
 		if (error == 0)
 			error = declare(r, parent && parent->name ? parent->name : "(document)",
 			                attr ? attr : "value", (sp_ref_kind)0);
@@ -145,6 +205,8 @@ static int process_tag(mtlx_reader *r)
 	}
 	if (is_element(t, len, "input") || is_element(t, len, "parameter")) {
 		error = filename_input(r, t, len);
+	} else if (is_element(t, len, "token")) {
+		error = token(r, t, len);
 	} else if (is_element(t, len, "xi:include") && (found = attribute(r, t, len, "href")) != 0) {
 		error = found < 0 ? found : sp_buf_sets(&r->path, r->value.ptr);
 		if (error == 0)

@@ -1108,3 +1108,33 @@ Test(deps, xgen_desc_is_found_in_whichever_data_path_folder_holds_the_descriptio
 	free(first);
 	free(proj);
 }
+
+Test(deps, mtlx_filename_tokens_take_the_value_of_the_nearest_token_in_scope)
+{
+	put("proj/mx/tok.mtlx",
+	    "<?xml version=\"1.0\"?>\n"
+	    "<materialx version=\"1.38\">\n"
+	    "  <token name=\"res\" type=\"string\" value=\"1k\"/>\n"
+	    "  <nodegraph name=\"ng\" fileprefix=\"maps/\">\n"
+	    "    <token name=\"res\" type=\"string\" value=\"4k\"/>\n"
+	    "    <token name=\"look\" type=\"string\" value=\"dirty\"/>\n"
+	    "    <image name=\"albedo\" type=\"color3\">\n"
+	    "      <input name=\"file\" type=\"filename\" value=\"wood_[look]_[res].<UDIM>.png\"/>\n"
+	    "    </image>\n"
+	    "  </nodegraph>\n"
+	    "  <image name=\"spec\" type=\"float\">\n"
+	    "    <input name=\"file\" type=\"filename\" value=\"spec_[res]_[look].png\"/>\n"
+	    "  </image>\n"
+	    "</materialx>\n");
+	put("proj/mx/maps/wood_dirty_4k.1001.png", "w");
+	put("proj/mx/spec_1k_[look].png", "s");
+	scene_names("proj/mx/tok.mtlx", SP_REF_OTHER, 0);
+	analyze();
+	assert_ref("maps/wood_dirty_4k.<UDIM>.png", SP_REF_TEXTURE, SP_REF_TILES, "/proj/mx/tok.mtlx", 8,
+	           "albedo", "file");
+	/* outside the nodegraph only the document's token is in scope; an unknown name stays as written */
+	assert_ref("spec_1k_[look].png", SP_REF_TEXTURE, 0, "/proj/mx/tok.mtlx", 12, "spec", "file");
+	cr_assert(has_asset("/proj/mx/maps/wood_dirty_4k.1001.png") &&
+	          has_asset("/proj/mx/spec_1k_[look].png"));
+	cr_assert_eq(sp_scene_missing_count(scene), 0);
+}
