@@ -3,9 +3,12 @@
  * Paths appear as typed parameters (`"string filename" ["tex/a.tex"]`),
  * archive requests (`ReadArchive "a.rib"`, the old `Procedural
  * "DelayedReadArchive" ["a.rib"]`) and search paths (`Option "searchpath"
- * "string texture" ["a:b"]`).  `Display` names an output and is skipped.  An
- * .rlf carries RIB inside XML, so its entities are decoded first.  Binary
- * and gzip RIB are refused by deps.c before this reader runs.
+ * "string texture" ["a:b"]`).  Also PxrMultiTexture's filename0..9, a
+ * light filter's `map` (cookies, gobos) and the VDB file an OpenVDB volume
+ * names first in `blobbydso:stringargs`.  `Display` names an output and is
+ * skipped.  An .rlf carries RIB inside XML, so its entities are decoded
+ * first.  deps.c inflates gzip RIB and refuses binary RIB before this
+ * reader runs.
  */
 #include "deps_fmt.h"
 
@@ -20,6 +23,7 @@ typedef struct {
 typedef enum {
 	PARAM_NONE,
 	PARAM_FILE,
+	PARAM_FIRST_FILE, /* only the array's first string names a file */
 	PARAM_SEARCH_TEXTURE,
 	PARAM_SEARCH_ARCHIVE,
 	PARAM_OLD_ARCHIVE
@@ -33,6 +37,7 @@ typedef struct {
 	sp_buf handle;  /* its second string: the shading node's handle */
 	sp_buf param;   /* the parameter whose value is next */
 	size_t strings; /* strings seen since the request (outside arrays) */
+	int openvdb;    /* the request is Volume "blobbydso:impl_openvdb" */
 	int in_array;
 	int searchpath; /* the request is Option "searchpath" */
 	param_kind want;
@@ -125,6 +130,12 @@ static int declare_value(rib_reader *r, const tok *t, const char *attr)
 	return sp__deps_declare(r->df, t->p, t->len, r->kind, 0, node, attr, r->df->lines.lineno, search);
 }
 
+/* PxrMultiTexture: filename0 .. filename9. */
+static int is_multi_texture(const char *name, size_t n)
+{
+	return n == 9 && memcmp(name, "filename", 8) == 0 && sp__isdigit((unsigned char)name[8]);
+}
+
 /* A parameter declaration string: decide whether its value names a file. */
 static int parameter(rib_reader *r, const tok *t)
 {
@@ -140,15 +151,22 @@ static int parameter(rib_reader *r, const tok *t)
 		                                                 : PARAM_NONE;
 		return 0;
 	}
+	r->want = PARAM_FILE;
 	if (sp__deps_word_is(name, n, "filename") || sp__deps_word_is(name, n, "fileTextureName"))
 		r->kind = shading ? SP_REF_TEXTURE : SP_REF_PROXY;
-	else if (sp__deps_word_is(name, n, "lightColorMap"))
+	else if (sp__deps_word_is(name, n, "lightColorMap") || is_multi_texture(name, n) ||
+	         (sp__deps_word_is(name, n, "map") &&
+	          sp__deps_word_is(r->request.ptr, r->request.size, "LightFilter")))
 		r->kind = SP_REF_TEXTURE;
 	else if (sp__deps_word_is(name, n, "iesProfile"))
 		r->kind = SP_REF_LIGHT;
-	else
+	else if (r->openvdb && sp__deps_word_is(name, n, "blobbydso:stringargs")) {
+		r->kind = SP_REF_VOLUME;
+		r->want = PARAM_FIRST_FILE;
+	} else {
+		r->want = PARAM_NONE;
 		return 0;
-	r->want = PARAM_FILE;
+	}
 	sp_buf_clear(&r->param);
 	return sp_buf_put(&r->param, name, n) < 0 ? sp__oom(r->df->ctx) : 0;
 }
@@ -158,7 +176,10 @@ static int value(rib_reader *r, const tok *t)
 	int error = 0;
 	if (r->want == PARAM_FILE)
 		error = declare_value(r, t, r->param.ptr);
-	else if (r->want == PARAM_OLD_ARCHIVE)
+	else if (r->want == PARAM_FIRST_FILE) {
+		error = declare_value(r, t, r->param.ptr);
+		r->want = PARAM_NONE; /* the rest are the grid names */
+	} else if (r->want == PARAM_OLD_ARCHIVE)
 		error = declare_value(r, t, "DelayedReadArchive");
 	else
 		error = sp__deps_add_search(
@@ -191,6 +212,8 @@ static int request_string(rib_reader *r, const tok *t)
 	}
 	if (nth == 1 && strcmp(req, "Option") == 0)
 		r->searchpath = sp__deps_word_is(t->p, t->len, "searchpath");
+	if (nth == 1 && strcmp(req, "Volume") == 0)
+		r->openvdb = sp__deps_word_is(t->p, t->len, "blobbydso:impl_openvdb");
 	if (nth == 1 && strcmp(req, "Procedural") == 0 &&
 	    sp__deps_word_is(t->p, t->len, "DelayedReadArchive")) {
 		r->want = PARAM_OLD_ARCHIVE;
@@ -210,7 +233,7 @@ static int feed_token(rib_reader *r, const tok *t)
 	if (t->kind == TOK_WORD && !sp__isdigit((unsigned char)*t->p) && *t->p != '-' && *t->p != '.' &&
 	    !r->in_array) {
 		r->strings = 0;
-		r->searchpath = 0;
+		r->searchpath = r->openvdb = 0;
 		r->want = PARAM_NONE;
 		sp_buf_clear(&r->handle);
 		sp_buf_clear(&r->request);

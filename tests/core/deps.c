@@ -1138,3 +1138,33 @@ Test(deps, mtlx_filename_tokens_take_the_value_of_the_nearest_token_in_scope)
 	          has_asset("/proj/mx/spec_1k_[look].png"));
 	cr_assert_eq(sp_scene_missing_count(scene), 0);
 }
+
+Test(deps, rib_declares_openvdb_volumes_multi_textures_and_light_filter_maps)
+{
+	put("proj/rib/fx.rib",
+	    "Volume \"blobbydso:impl_openvdb\" [-1 1 -1 1 -1 1] [0 0 0]\n"
+	    "  \"constant string[2] blobbydso:stringargs\" [\"vdb/smoke.0001.vdb\" \"density\"]\n"
+	    "Volume \"box\" [-1 1 -1 1 -1 1] [4 4 4] \"constant string[2] blobbydso:stringargs\" [\"no.vdb\" "
+	    "\"x\"]\n"
+	    "Pattern \"PxrMultiTexture\" \"multi\" \"string filename0\" [\"a.tex\"] \"string filename3\" "
+	    "[\"b.tex\"]\n"
+	    "  \"int filter\" [1]\n"
+	    "LightFilter \"PxrCookieLightFilter\" \"cookie\" \"string map\" [\"gobo.tex\"]\n"
+	    "Pattern \"PxrManifold2D\" \"m\" \"string map\" [\"not_a_map.tex\"]\n");
+	put("proj/rib/vdb/smoke.0001.vdb", "v");
+	put("proj/rib/a.tex", "a");
+	put("proj/rib/b.tex", "b");
+	put("proj/rib/gobo.tex", "g");
+	scene_names("proj/rib/fx.rib", SP_REF_PROXY, 0);
+	analyze();
+	assert_ref("vdb/smoke.0001.vdb", SP_REF_VOLUME, 0, "/proj/rib/fx.rib", 2, "Volume",
+	           "blobbydso:stringargs");
+	assert_ref("a.tex", SP_REF_TEXTURE, 0, "/proj/rib/fx.rib", 4, "multi", "filename0");
+	assert_ref("b.tex", SP_REF_TEXTURE, 0, "/proj/rib/fx.rib", 4, "multi", "filename3");
+	assert_ref("gobo.tex", SP_REF_TEXTURE, 0, "/proj/rib/fx.rib", 6, "cookie", "map");
+	cr_assert_null(declared("density"), "the grid name is not a file");
+	cr_assert_null(declared("no.vdb"), "only the OpenVDB plug-in reads a file");
+	cr_assert_null(declared("not_a_map.tex"), "map is a file only on a light filter");
+	cr_assert(has_asset("/proj/rib/vdb/smoke.0001.vdb") && has_asset("/proj/rib/gobo.tex"));
+	cr_assert_eq(sp_scene_missing_count(scene), 0);
+}
