@@ -4,7 +4,9 @@
  * parameter name (not on a line that starts with " filename ", which misses
  * tabs and other parameters), holds a node's paths until its `}` so they are
  * labelled with the node's `name` wherever it comes, and resolves relative
- * names along the options node's search paths.
+ * names along the options node's search paths.  An array parameter
+ * (`layers 2 1 STRING "a.abc" "b.abc"`, possibly over several lines) names a
+ * file with each of its strings.
  */
 #include "deps_fmt.h"
 
@@ -28,6 +30,7 @@ static const struct {
 	const char *param;
 	sp_ref_kind kind;
 	search_kind search;
+	int array; /* `param N K STRING "a" "b" ...`: every string names a file */
 } params[] = {
     {"image", "filename", SP_REF_TEXTURE, SEARCH_TEXTURE},
     {"MayaFile", "filename", SP_REF_TEXTURE, SEARCH_TEXTURE},
@@ -35,6 +38,8 @@ static const struct {
     {"procedural", "dso", SP_REF_PROXY, SEARCH_PROCEDURAL},
     {"usd", "filename", SP_REF_SCENE, SEARCH_PROCEDURAL},
     {"alembic", "filename", SP_REF_CACHE, SEARCH_PROCEDURAL},
+    {"alembic", "layers", SP_REF_CACHE, SEARCH_PROCEDURAL, 1},
+    {"volume_implicit", "filename", SP_REF_VOLUME, SEARCH_NONE},
     {"include_graph", "filename", SP_REF_SCENE, SEARCH_PROCEDURAL},
     {"volume", "filename", SP_REF_VOLUME, SEARCH_NONE},
     {"photometric_light", "filename", SP_REF_LIGHT, SEARCH_NONE},
@@ -57,6 +62,7 @@ typedef struct {
 	sp_buf name;    /* its `name` */
 	sp_buf param;   /* the parameter of the current line */
 	int value_seen; /* the current parameter's value was taken */
+	int array;      /* 1 + index in params[] while reading an array parameter's strings, else 0 */
 	pending_ref pending[MAX_PENDING];
 	size_t npending;
 	sp_strvec texture_search;
@@ -215,11 +221,31 @@ static int param_value(ass_reader *r, const tok *t)
 	if (strcmp(type, "xgen_procedural") == 0 && sp__deps_word_is(r->param.ptr, r->param.size, "data"))
 		return xgen_data(r, t->p, t->len);
 	for (size_t i = 0; i < sizeof(params) / sizeof(params[0]); i++)
-		if (strcmp(type, params[i].type) == 0 &&
+		if (!params[i].array && strcmp(type, params[i].type) == 0 &&
 		    sp__deps_word_is(r->param.ptr, r->param.size, params[i].param))
 			return add_pending(r, t->p, t->len, params[i].param, params[i].kind,
 			                   params[i].search);
 	return 0;
+}
+
+/* The array parameter the current one is, as 1 + its index in params[], or 0. */
+static int array_param(const ass_reader *r)
+{
+	const char *type = sp_buf_cstr(&r->type);
+	for (size_t i = 0; i < sizeof(params) / sizeof(params[0]); i++)
+		if (params[i].array && strcmp(type, params[i].type) == 0 &&
+		    sp__deps_word_is(r->param.ptr, r->param.size, params[i].param))
+			return (int)i + 1;
+	return 0;
+}
+
+/* In an array parameter: its counts and type are words, its elements strings. */
+static int array_value(ass_reader *r, const tok *t)
+{
+	size_t i = (size_t)r->array - 1;
+	if (t->kind != TOK_STRING)
+		return 0;
+	return add_pending(r, t->p, t->len, params[i].param, params[i].kind, params[i].search);
 }
 
 static int open_brace(ass_reader *r)
@@ -228,6 +254,7 @@ static int open_brace(ass_reader *r)
 		return 0;
 	sp_buf_clear(&r->name);
 	sp_buf_clear(&r->param);
+	r->array = 0;
 	return sp_buf_sets(&r->type, sp_buf_cstr(&r->word)) < 0 ? sp__oom(r->df->ctx) : 0;
 }
 
@@ -253,19 +280,27 @@ static int feed_token(ass_reader *r, const tok *t, int first_on_line)
 	if (t->kind == TOK_OPEN)
 		return open_brace(r);
 	if (t->kind == TOK_CLOSE) {
-		if (r->depth > 0 && --r->depth == 0)
+		if (r->depth > 0 && --r->depth == 0) {
+			r->array = 0;
 			return flush_node(r);
+		}
 		return 0;
 	}
 	if (r->depth == 0)
 		return top_level(r, t);
 	if (r->depth > 1)
 		return 0;
+	/* an array's elements: until a line starts with a word */
+	if (r->array && !(t->kind == TOK_WORD && first_on_line))
+		return array_value(r, t);
 	/* a word after a parameter's value starts the next one: `light { name a filename "b" }` */
 	if (t->kind == TOK_WORD && (first_on_line || r->value_seen || !r->param.size)) {
 		sp_buf_clear(&r->param);
 		r->value_seen = 0;
-		return sp_buf_put(&r->param, t->p, t->len) < 0 ? sp__oom(r->df->ctx) : 0;
+		if (sp_buf_put(&r->param, t->p, t->len) < 0)
+			return sp__oom(r->df->ctx);
+		r->array = array_param(r);
+		return 0;
 	}
 	return param_value(r, t);
 }

@@ -1168,3 +1168,35 @@ Test(deps, rib_declares_openvdb_volumes_multi_textures_and_light_filter_maps)
 	cr_assert(has_asset("/proj/rib/vdb/smoke.0001.vdb") && has_asset("/proj/rib/gobo.tex"));
 	cr_assert_eq(sp_scene_missing_count(scene), 0);
 }
+
+Test(deps, ass_alembic_layers_array_and_implicit_volumes_name_files)
+{
+	put("proj/ass/layers.ass", "alembic\n"
+	                           "{\n"
+	                           " name charCache\n"
+	                           " filename \"cache/body.abc\"\n"
+	                           " layers 3 1 STRING \"cache/fix_a.abc\" \"cache/fix_b.abc\"\n"
+	                           "  \"cache/fix_c.abc\"\n"
+	                           " frame 1001\n"
+	                           " objectpath \"/root/not_a_file.abc\"\n"
+	                           "}\n"
+	                           "volume_implicit\n"
+	                           "{\n"
+	                           " name sdf\n"
+	                           " filename \"vdb/levelset.vdb\"\n"
+	                           "}\n");
+	put("proj/ass/cache/body.abc", "b");
+	put("proj/ass/cache/fix_a.abc", "a");
+	put("proj/ass/cache/fix_b.abc", "b");
+	put("proj/ass/cache/fix_c.abc", "c");
+	put("proj/ass/vdb/levelset.vdb", "v");
+	scene_names("proj/ass/layers.ass", SP_REF_PROXY, 0);
+	analyze();
+	assert_ref("cache/body.abc", SP_REF_CACHE, 0, "/proj/ass/layers.ass", 4, "charCache", "filename");
+	assert_ref("cache/fix_a.abc", SP_REF_CACHE, 0, "/proj/ass/layers.ass", 5, "charCache", "layers");
+	assert_ref("cache/fix_b.abc", SP_REF_CACHE, 0, "/proj/ass/layers.ass", 5, "charCache", "layers");
+	assert_ref("cache/fix_c.abc", SP_REF_CACHE, 0, "/proj/ass/layers.ass", 6, "charCache", "layers");
+	assert_ref("vdb/levelset.vdb", SP_REF_VOLUME, 0, "/proj/ass/layers.ass", 13, "sdf", "filename");
+	cr_assert_null(declared("/root/not_a_file.abc"));
+	cr_assert_eq(sp_scene_missing_count(scene), 0);
+}
