@@ -119,25 +119,251 @@ static int range_var(const char *expr, double *out, const hu_env *env)
 	return 0;
 }
 
+/* A recursive-descent reader of the arithmetic subset; any other text fails the whole expression. */
+typedef struct {
+	const char *p;
+	const hu_env *env;
+	const hu_node *node;
+	int depth, bad;
+} arith;
+
+static double arith_sum(arith *a);
+
+static void arith_ws(arith *a)
+{
+	while (*a->p == ' ' || *a->p == '\t')
+		a->p++;
+}
+
+static int arith_take(arith *a, char c)
+{
+	arith_ws(a);
+	if (*a->p != c)
+		return 0;
+	a->p++;
+	return 1;
+}
+
+static double arith_fail(arith *a)
+{
+	a->bad = 1;
+	return 0;
+}
+
+static double arith_number(arith *a)
+{
+	char num[64];
+	size_t n = 0;
+	double d;
+	while (((*a->p >= '0' && *a->p <= '9') || *a->p == '.' || *a->p == 'e' || *a->p == 'E' ||
+	        ((*a->p == '-' || *a->p == '+') && n && (num[n - 1] == 'e' || num[n - 1] == 'E'))) &&
+	       n < sizeof(num) - 1)
+		num[n++] = *a->p++;
+	num[n] = '\0';
+	return hu_parse_double(num, &d) == 0 ? d : arith_fail(a);
+}
+
+static int frame_used(const hu_env *env)
+{
+	if (env->trace)
+		env->trace->used_frame = 1;
+	return 1;
+}
+
+/* $NAME or ${NAME}: the frame, the ranges, $FPS, or a numeric `set -g` variable. */
+static double arith_var(arith *a)
+{
+	char name[64];
+	size_t n = 0;
+	int braced = *++a->p == '{';
+	const char *v;
+	double d;
+	a->p += braced;
+	while (is_name_char(*a->p) && n < sizeof(name) - 1)
+		name[n++] = *a->p++;
+	name[n] = '\0';
+	if (braced && *a->p++ != '}')
+		return arith_fail(a);
+	if (range_var(name, &d, a->env))
+		return d;
+	if ((strcmp(name, "F") == 0 || strcmp(name, "FF") == 0) && frame_used(a->env))
+		return a->env->current_frame;
+	if (strcmp(name, "T") == 0 && frame_used(a->env))
+		return a->env->st->fps > 0 ? (a->env->current_frame - 1) / a->env->st->fps : 0;
+	if (strcmp(name, "FPS") == 0)
+		return a->env->st->fps;
+	v = hu_store_var(a->env->st, name);
+	return v && hu_parse_double(v, &d) == 0 ? d : arith_fail(a);
+}
+
+/* ch("ref"): the number another parameter evaluates to. */
+static double arith_ch(arith *a)
+{
+	char arg[512], parm[256], q;
+	size_t n = 0;
+	const hu_node *target;
+	double d;
+	arith_ws(a);
+	q = *a->p;
+	if (q != '"' && q != '\'')
+		return arith_fail(a);
+	a->p++;
+	while (*a->p && *a->p != q && n < sizeof(arg) - 1)
+		arg[n++] = *a->p++;
+	arg[n] = '\0';
+	if (*a->p != q || !arith_take(a, q) || !arith_take(a, ')'))
+		return arith_fail(a);
+	target = hu_resolve_ref(a->env, a->node, arg, parm, sizeof(parm));
+	if (!target || number_at(&d, a->env, target, parm, 0, a->depth + 1) < 0)
+		return arith_fail(a);
+	return d;
+}
+
+static double apply_fn(arith *a, const char *fn, const double *v, size_t n)
+{
+	static const char *const one[] = {"floor", "ceil", "int", "round", "abs"};
+	for (size_t i = 0; i < sizeof(one) / sizeof(*one) && n == 1; i++)
+		if (strcmp(fn, one[i]) == 0)
+			switch (i) {
+			case 0:
+				return floor(v[0]);
+			case 1:
+				return ceil(v[0]);
+			case 2:
+				return trunc(v[0]);
+			case 3:
+				return floor(v[0] + 0.5);
+			default:
+				return fabs(v[0]);
+			}
+	if (n == 2 && strcmp(fn, "min") == 0)
+		return v[0] < v[1] ? v[0] : v[1];
+	if (n == 2 && strcmp(fn, "max") == 0)
+		return v[0] > v[1] ? v[0] : v[1];
+	return arith_fail(a);
+}
+
+/* name(args): ch() or one of the arithmetic functions. */
+static double arith_call(arith *a)
+{
+	char fn[16];
+	size_t n = 0, nargs = 0;
+	double v[2];
+	while (is_name_char(*a->p) && n < sizeof(fn) - 1)
+		fn[n++] = *a->p++;
+	fn[n] = '\0';
+	if (!arith_take(a, '('))
+		return arith_fail(a);
+	if (strcmp(fn, "ch") == 0)
+		return arith_ch(a);
+	do {
+		double d = arith_sum(a);
+		if (nargs < 2)
+			v[nargs] = d;
+		nargs++;
+	} while (!a->bad && arith_take(a, ','));
+	if (!arith_take(a, ')'))
+		return arith_fail(a);
+	return apply_fn(a, fn, v, nargs);
+}
+
+static double arith_unary(arith *a)
+{
+	double d;
+	arith_ws(a);
+	if (a->bad || a->depth > EVAL_DEPTH * 8)
+		return arith_fail(a);
+	if (*a->p == '-' || *a->p == '+') {
+		int neg = *a->p++ == '-';
+		a->depth++;
+		d = arith_unary(a);
+		a->depth--;
+		return neg ? -d : d;
+	}
+	if (*a->p == '(') {
+		a->p++;
+		a->depth++;
+		d = arith_sum(a);
+		a->depth--;
+		return arith_take(a, ')') ? d : arith_fail(a);
+	}
+	if ((*a->p >= '0' && *a->p <= '9') || *a->p == '.')
+		return arith_number(a);
+	if (*a->p == '$')
+		return arith_var(a);
+	if ((*a->p >= 'a' && *a->p <= 'z') || (*a->p >= 'A' && *a->p <= 'Z'))
+		return arith_call(a);
+	return arith_fail(a);
+}
+
+static double arith_product(arith *a)
+{
+	double d = arith_unary(a);
+	for (;;) {
+		char op;
+		double r;
+		arith_ws(a);
+		op = *a->p;
+		if (a->bad || (op != '*' && op != '/' && op != '%'))
+			return d;
+		a->p++;
+		r = arith_unary(a);
+		if (op == '*')
+			d *= r;
+		else if (r == 0)
+			return arith_fail(a); /* Houdini gives 0; a path built on it would be a guess */
+		else
+			d = op == '/' ? d / r : fmod(d, r);
+	}
+}
+
+static double arith_sum(arith *a)
+{
+	double d = arith_product(a);
+	for (;;) {
+		char op;
+		arith_ws(a);
+		op = *a->p;
+		if (a->bad || (op != '+' && op != '-'))
+			return d;
+		a->p++;
+		d = op == '+' ? d + arith_product(a) : d - arith_product(a);
+	}
+}
+
 static int number_expr(double *out, const hu_env *env, const hu_node *node, const char *expr, int depth)
 {
-	char arg[512], parm[256];
-	const hu_node *target;
+	arith a;
+	double d;
+	size_t n = strlen(expr);
 	if (depth > EVAL_DEPTH)
 		return -1;
-	if (range_var(expr, out, env))
-		return 0;
-	else if (strcmp(expr, "$F") == 0 || strcmp(expr, "$FF") == 0)
-		*out = env->current_frame;
-	else if (strcmp(expr, "$FPS") == 0)
-		*out = env->st->fps;
-	else if (hu_parse_double(expr, out) == 0)
-		return 0;
-	else if (call_arg(expr, "ch", arg, sizeof(arg)) &&
-	         (target = hu_resolve_ref(env, node, arg, parm, sizeof(parm))) != NULL)
-		return number_at(out, env, target, parm, 0, depth + 1);
-	else
+	/* .chn quotes an expression with spaces in it: "1001 + ch('index')" */
+	if (n >= 2 && expr[0] == '"' && expr[n - 1] == '"' && !memchr(expr + 1, '"', n - 2)) {
+		char *inner = hu_strndup(expr + 1, n - 2);
+		int r = inner ? number_expr(out, env, node, inner, depth + 1) : -1;
+		hu_free(inner);
+		return r;
+	}
+	a.p = expr;
+	a.env = env;
+	a.node = node;
+	a.depth = depth;
+	a.bad = 0;
+	d = arith_sum(&a);
+	arith_ws(&a);
+	if (a.bad || *a.p != '\0' || !isfinite(d))
 		return -1;
+	*out = d;
+	return 0;
+}
+
+/* 1 when channel `name` of the node is keyed or Python: its value changes in ways not read here. */
+static int chan_opaque(const hu_node *node, const char *name)
+{
+	for (size_t i = 0; i < node->nchans; i++)
+		if (strcmp(node->chans[i].name, name) == 0)
+			return node->chans[i].opaque;
 	return 0;
 }
 
@@ -176,9 +402,20 @@ static int number_at(double *out, const hu_env *env, const hu_node *node, const 
 	}
 	if (comp >= p->ncomp)
 		return -1;
-	if (p->chans[comp] && (expr = hu_node_chan_expr(node, p->chans[comp])) != NULL &&
-	    number_expr(out, env, node, expr, depth + 1) == 0)
-		return 0;
+	if (p->chans[comp] && (expr = hu_node_chan_expr(node, p->chans[comp])) != NULL) {
+		if (number_expr(out, env, node, expr, depth + 1) == 0)
+			return 0;
+		if (env->trace && !env->trace->stale_expr) { /* the saved value stands in: say which */
+			env->trace->stale_node = node;
+			env->trace->stale_chan = p->chans[comp];
+			env->trace->stale_expr = expr;
+		}
+	} else if (p->chans[comp] && env->trace && !env->trace->stale_expr &&
+	           chan_opaque(node, p->chans[comp])) {
+		env->trace->stale_node = node;
+		env->trace->stale_chan = p->chans[comp];
+		env->trace->stale_expr = "(Python or keyframes)";
+	}
 	return hu_parse_double(p->vals[comp], out);
 }
 

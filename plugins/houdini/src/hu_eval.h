@@ -13,6 +13,17 @@
 
 struct hu_takes;
 
+/*
+ * What an evaluation leaned on, for a caller that asks (hu_env.trace): the
+ * frame, or a channel expression outside the safe subset whose saved value
+ * stood in for it (the first one met).
+ */
+typedef struct {
+	int used_frame;
+	const hu_node *stale_node;
+	const char *stale_chan, *stale_expr;
+} hu_trace;
+
 typedef struct {
 	const hu_store *st;
 	struct hu_takes *takes; /* the scene's takes; the ROP walk selects each ROP's (hu_takes.h) */
@@ -22,6 +33,7 @@ typedef struct {
 	const char *hipname; /* file name without the extension */
 	const char *job;
 	double current_frame;
+	hu_trace *trace; /* NULL, or filled by hu_expand / hu_eval_number */
 } hu_env;
 
 /*
@@ -32,8 +44,10 @@ int hu_expand(sp_buf *out, int *unresolved_out, const hu_env *env, const hu_node
 
 /*
  * The number component `comp` of parameter `parm` evaluates to, through its
- * channel expression when it has one ($FSTART, $FEND, $F, numbers, ch()),
- * else its cached value.  0 on success, -1 when it is not a number.
+ * channel expression when it is in the safe subset (numbers, $F, $FF, $T,
+ * $FPS, $FSTART/$FEND/$RFSTART/$RFEND, numeric `set -g` variables, ch(),
+ * + - * / % and parentheses, floor ceil int round abs min max), else its
+ * cached value.  0 on success, -1 when it is not a number.
  */
 int hu_eval_number(double *out, const hu_env *env, const hu_node *node, const char *parm, size_t comp);
 

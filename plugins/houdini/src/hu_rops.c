@@ -427,14 +427,111 @@ int hu_filecache_path(sp_buf *raw, const hu_env *env, const hu_node *node)
 	return error < 0 ? SP_ENOMEM : 1;
 }
 
+/* The most frames an output path is evaluated at, and the most distinct paths listed. */
+#define OUTPUT_EVAL_FRAMES 20000
+#define OUTPUT_DISTINCT    64
+
+/* Add `path` to the ';'-separated list unless it is there; 1 when the list is full. */
+static int add_distinct(sp_buf *list, size_t *count, const char *path)
+{
+	size_t n = strlen(path);
+	for (const char *p = list->ptr; p && *p;) {
+		const char *semi = strchr(p, ';');
+		size_t len = semi ? (size_t)(semi - p) : strlen(p);
+		if (len == n && memcmp(p, path, n) == 0)
+			return 0;
+		p += len + (semi != NULL);
+	}
+	if (*count == OUTPUT_DISTINCT)
+		return 1;
+	(*count)++;
+	if ((list->size && sp_buf_putc(list, ';') < 0) || sp_buf_puts(list, path) < 0)
+		return SP_ENOMEM;
+	return 0;
+}
+
+/*
+ * An output whose expressions read the frame (a channel with $F in it) names
+ * a file per frame: evaluate it at every frame the unit renders.  One path
+ * for all: that path.  Several: the first frame's is the output, and every
+ * distinct one is listed in "outputs".
+ */
+static int output_per_frame(sp_buf *list, const sp_unit *unit, const hu_env *env, const hu_node *node,
+                            const char *raw, sp_buf *out)
+{
+	const sp_frames *frames = sp_unit_frames(unit);
+	sp_buf one = SP_BUF_INIT, first = SP_BUF_INIT;
+	hu_env at = *env;
+	size_t distinct = 0, evaluated = 0;
+	int error = 0, unresolved = 0, full = 0;
+	at.trace = NULL;
+	for (size_t r = 0; frames && r < sp_frames_range_count(frames) && error >= 0 && !full; r++) {
+		const sp_frame_range *fr = sp_frames_range_at(frames, r);
+		for (int64_t f = fr->start; f <= fr->end && error >= 0 && !full;
+		     f += fr->step > 0 ? fr->step : 1) {
+			if (evaluated++ == OUTPUT_EVAL_FRAMES)
+				break;
+			at.current_frame = (double)f;
+			error = hu_expand(&one, &unresolved, &at, node, raw);
+			if (error >= 0 && !first.size)
+				error = sp_buf_puts(&first, sp_buf_cstr(&one));
+			if (error >= 0)
+				error = add_distinct(list, &distinct, sp_buf_cstr(&one));
+			full = error == 1;
+		}
+	}
+	if (error >= 0 && first.size) {
+		sp_buf_clear(out);
+		error = sp_buf_puts(out, sp_buf_cstr(&first));
+	}
+	if (error >= 0 && distinct < 2)
+		sp_buf_clear(list);
+	sp_buf_dispose(&one);
+	sp_buf_dispose(&first);
+	return error < 0 ? error : 0;
+}
+
+/* The tips for an output that could not be read whole: Python or keys, backticks, stale channels, variables.
+ */
+static int output_tips(sp_scene *scene, int constructed, const hu_node *node, const char *parm,
+                       const char *raw, const sp_buf *out, int unresolved, const hu_trace *tr)
+{
+	char var[128];
+	/* a constructed File Cache path is built from parts: its `file` parm's channel does not count */
+	if (!constructed && hu_parm_opaque(node, hu_node_parm(node, parm)))
+		return sp_scene_add_tip(
+		    scene, SP_TIP_UNRESOLVED_EXPRESSION,
+		    "%s: parameter %s follows a Python expression or keyframes, not evaluated: "
+		    "the value saved at the file's frame ('%s') is used",
+		    node->path, parm, raw);
+	if (unresolved)
+		return sp_scene_add_tip(scene, SP_TIP_UNRESOLVED_EXPRESSION,
+		                        "%s: parameter %s: expression not evaluated in '%s'", node->path,
+		                        parm, raw);
+	if (!constructed && tr->stale_expr)
+		return sp_scene_add_tip(scene, SP_TIP_UNRESOLVED_EXPRESSION,
+		                        "%s: parameter %s reads channel %s of %s, whose expression %s is not "
+		                        "evaluated: its value saved at one frame is used for every frame",
+		                        node->path, parm, tr->stale_chan, tr->stale_node->path,
+		                        tr->stale_expr);
+	if (hu_first_unset_var(sp_buf_cstr(out), var, sizeof(var)))
+		return sp_scene_add_tip(scene, SP_TIP_UNRESOLVED_VARIABLE,
+		                        "%s: parameter %s: $%s has no value in '%s'", node->path, parm, var,
+		                        sp_buf_cstr(out));
+	return 0;
+}
+
 static int set_output(sp_scene *scene, sp_unit *unit, const hu_env *env, const rop_def *def,
                       const hu_node *node)
 {
-	sp_buf out = SP_BUF_INIT, built = SP_BUF_INIT;
+	sp_buf out = SP_BUF_INIT, built = SP_BUF_INIT, list = SP_BUF_INIT;
 	const char *parm = output_parm(def, node), *raw = hu_node_string(node, parm), *v;
 	const hu_node *settings;
-	char var[128];
+	hu_trace tr;
+	hu_env traced = *env;
 	int unresolved = 0, error = hu_filecache_path(&built, env, node);
+	memset(&tr, 0, sizeof(tr));
+	traced.trace = &tr;
 	if (error == 1)
 		raw = sp_buf_cstr(&built);
 	/* no Output Image override: the image the render settings upstream name, evaluated there */
@@ -447,26 +544,19 @@ static int set_output(sp_scene *scene, sp_unit *unit, const hu_env *env, const r
 		sp_buf_dispose(&built);
 		return error < 0 ? sp_ctx_error(env->ctx, error, "out of memory") : 0;
 	}
-	error = hu_expand(&out, &unresolved, env, node, raw);
+	error = hu_expand(&out, &unresolved, &traced, node, raw);
+	if (error >= 0 && !unresolved && !tr.stale_expr && tr.used_frame)
+		error = output_per_frame(&list, unit, env, node, raw, &out);
 	if (error >= 0)
 		error = sp_unit_set(unit, SP_PROP_OUTPUT, sp_buf_cstr(&out));
-	if (error >= 0 && !built.size && hu_parm_opaque(node, hu_node_parm(node, parm)))
-		error = sp_scene_add_tip(
-		    scene, SP_TIP_UNRESOLVED_EXPRESSION,
-		    "%s: parameter %s follows a Python expression or keyframes, not evaluated: "
-		    "the value saved at the file's frame ('%s') is used",
-		    node->path, parm, raw);
-	else if (error >= 0 && unresolved)
-		error = sp_scene_add_tip(scene, SP_TIP_UNRESOLVED_EXPRESSION,
-		                         "%s: parameter %s: expression not evaluated in '%s'", node->path,
-		                         parm, raw);
-	else if (error >= 0 && hu_first_unset_var(sp_buf_cstr(&out), var, sizeof(var)))
-		error = sp_scene_add_tip(scene, SP_TIP_UNRESOLVED_VARIABLE,
-		                         "%s: parameter %s: $%s has no value in '%s'", node->path, parm, var,
-		                         sp_buf_cstr(&out));
+	if (error >= 0 && list.size)
+		error = sp_unit_set(unit, "outputs", sp_buf_cstr(&list));
+	if (error >= 0)
+		error = output_tips(scene, built.size != 0, node, parm, raw, &out, unresolved, &tr);
 	sp_buf_dispose(&out);
 	sp_buf_dispose(&built);
-	return error;
+	sp_buf_dispose(&list);
+	return error == SP_ENOMEM ? sp_ctx_error(env->ctx, error, "out of memory") : error;
 }
 
 /* "ip" / "md" send the image to a viewer: an interactive node, not a farm job. */
