@@ -387,3 +387,13 @@ Test(maya_layers, render_setup_collections_switch_referenced_cameras)
 	cr_assert_eq(camera(beauty, "cam:techCamShape"), 1, "selected through its transform");
 	cr_assert_eq(camera(beauty, "cam:shotCamShape"), 1);
 }
+
+Test(maya_layers, an_arnold_driver_is_named_by_the_extension_it_writes)
+{
+	read_at("deep.ma", "//Maya ASCII 2022 scene\nrequires maya \"2022\";\n" CAMERAS
+	                   "createNode aiAOVDriver -s -n \"defaultArnoldDriver\";\n"
+	                   "\tsetAttr \".ai_translator\" -type \"string\" \"deepexr\";\n"
+	                   "select -ne :defaultRenderGlobals;\n"
+	                   "\tsetAttr \".ren\" -type \"string\" \"arnold\";\n");
+	cr_assert_str_eq(sp_unit_get(unit("defaultRenderLayer"), SP_PROP_IMAGE_FORMAT), "exr");
+}

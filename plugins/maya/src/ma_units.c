@@ -61,6 +61,18 @@ static const char *first_word(char *out, size_t size, const char *v)
 	return out;
 }
 
+/* MtoA names its drivers, not the files they write: "deepexr" writes .exr, "jpeg" writes .jpg. */
+static const char *arnold_extension(const char *translator)
+{
+	if (translator && strcmp(translator, "deepexr") == 0)
+		return "exr";
+	if (translator && strcmp(translator, "jpeg") == 0)
+		return "jpg";
+	if (translator && strcmp(translator, "tiff") == 0)
+		return "tif";
+	return translator;
+}
+
 /*
  * The extension of the images: Arnold's driver translator (MtoA mirrors it
  * into .imfkey), V-Ray's own format string (it never reads .outf), the
@@ -71,7 +83,7 @@ static const char *image_format(char *buf, size_t size, const ma_layer_eval *le,
 	const char *v = NULL;
 	int64_t outf;
 	if (strcmp(renderer, "arnold") == 0)
-		v = ma_layer_value(le, "defaultArnoldDriver", "ai_translator");
+		v = arnold_extension(ma_layer_value(le, "defaultArnoldDriver", "ai_translator"));
 	else if (strcmp(renderer, "vray") == 0)
 		return first_word(buf, size, value_or(ma_layer_value(le, "vraySettings", "imgfs"), "png"));
 	else if (strcmp(renderer, "redshift") == 0 &&
