@@ -3,6 +3,7 @@
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 /* Windows-1252 for 0x80..0x9F; the rest of 0xA0..0xFF is Latin-1. */
 static const unsigned short cp1252_high[32] = {
@@ -328,10 +329,18 @@ void sp__jw_num(sp__jw *jw, const char *key, double v)
 		return;
 	}
 	n = snprintf(b, sizeof(b), "%1.15g", v);
-	if (n > 0 && (size_t)n < sizeof(b) &&
-	    (sp_parse_double(b, (size_t)n, &back) < 0 ||
-	     fabs(back - v) > (fabs(back) > fabs(v) ? fabs(back) : fabs(v)) * DBL_EPSILON))
-		n = snprintf(b, sizeof(b), "%1.17g", v);
+	/*
+	 * Read back with strtod, as cJSON does with sscanf: this is our own text, printed a line above
+	 * in the same locale, not input, and only a correctly rounded reading tells 1e+300 or the
+	 * smallest subnormal from numbers that need 17 digits (sp_parse_double is not exact there).
+	 */
+	if (n > 0 && (size_t)n < sizeof(b)) {
+		char *end = NULL;
+		back = strtod(b, &end);
+		if (end != b + n ||
+		    fabs(back - v) > (fabs(back) > fabs(v) ? fabs(back) : fabs(v)) * DBL_EPSILON)
+			n = snprintf(b, sizeof(b), "%1.17g", v);
+	}
 	/* cJSON writes '.' whatever decimal point the locale prints */
 	for (int i = 0; i < n && (size_t)i < sizeof(b); i++)
 		if (!sp__isdigit((unsigned char)b[i]) && !strchr("-+eE", b[i]))
