@@ -1200,3 +1200,50 @@ Test(deps, ass_alembic_layers_array_and_implicit_volumes_name_files)
 	cr_assert_null(declared("/root/not_a_file.abc"));
 	cr_assert_eq(sp_scene_missing_count(scene), 0);
 }
+
+Test(deps, usd_variant_payloads_are_declared_and_those_of_unselected_variants_are_optional)
+{
+	put("proj/usd/asset.usda", "#usda 1.0\n"
+	                           "def Xform \"chair\" (\n"
+	                           "    variants = {\n"
+	                           "        string modelingVariant = \"hi\"\n"
+	                           "    }\n"
+	                           "    prepend variantSets = [\"modelingVariant\", \"look\"]\n"
+	                           ")\n"
+	                           "{\n"
+	                           "    variantSet \"modelingVariant\" = {\n"
+	                           "        \"hi\" (\n"
+	                           "            prepend payload = @./geo/chair_hi.usdc@\n"
+	                           "        ) {\n"
+	                           "            asset info:tex = @tex/hi.exr@\n"
+	                           "        }\n"
+	                           "        \"lo\" (\n"
+	                           "            prepend payload = @./geo/chair_lo.usdc@\n"
+	                           "        ) {\n"
+	                           "        }\n"
+	                           "    }\n"
+	                           "    variantSet \"look\" = {\n"
+	                           "        \"red\" { asset inputs:file = @tex/red.exr@ }\n"
+	                           "    }\n"
+	                           "    asset inputs:file = @tex/base.exr@\n"
+	                           "}\n");
+	put("proj/usd/geo/chair_hi.usdc", "PXR-USDC");
+	put("proj/usd/tex/hi.exr", "h");
+	put("proj/usd/tex/red.exr", "r");
+	put("proj/usd/tex/base.exr", "b");
+	scene_names("proj/usd/asset.usda", SP_REF_SCENE, 0);
+	analyze();
+	assert_ref("./geo/chair_hi.usdc", SP_REF_SCENE, 0, "/proj/usd/asset.usda", 11, "chair", "payload");
+	assert_ref("tex/hi.exr", SP_REF_TEXTURE, 0, "/proj/usd/asset.usda", 13, "chair", "info:tex");
+	/* "lo" is not selected here: a stronger layer could pick it, so it is optional */
+	assert_ref("./geo/chair_lo.usdc", SP_REF_SCENE, SP_REF_OPTIONAL, "/proj/usd/asset.usda", 16, "chair",
+	           "payload");
+	/* the layer selects nothing in "look": every variant is as needed as the rest */
+	assert_ref("tex/red.exr", SP_REF_TEXTURE, 0, "/proj/usd/asset.usda", 21, "chair", "inputs:file");
+	assert_ref("tex/base.exr", SP_REF_TEXTURE, 0, "/proj/usd/asset.usda", 23, "chair", "inputs:file");
+	/* the missing lo payload gets the optional-file tip, not a missing-file one */
+	cr_assert_eq(sp_scene_missing_count(scene), 1);
+	cr_assert(has_missing("/proj/usd/geo/chair_lo.usdc"));
+	cr_assert(tips_contain("\"60010\"") && !tips_contain("\"10012\""));
+	cr_assert(has_asset("/proj/usd/geo/chair_hi.usdc") && has_asset("/proj/usd/tex/red.exr"));
+}
