@@ -19,10 +19,18 @@ static const struct {
 	const char *param;
 	sp_ref_kind kind; /* 0: from the extension */
 } params[] = {
-    {"BitmapBuffer", "file", SP_REF_TEXTURE}, {"TexPtex", "ptex_file", SP_REF_TEXTURE},
-    {"TexOSL", "shader_file", SP_REF_OTHER},  {"MtlOSL", "shader_file", SP_REF_OTHER},
-    {"VRayScene", "filepath", SP_REF_SCENE},  {"GeomMeshFile", "file", SP_REF_PROXY},
-    {"LightIES", "ies_file", SP_REF_LIGHT},   {NULL, "file", (sp_ref_kind)0},
+    {"BitmapBuffer", "file", SP_REF_TEXTURE},
+    {"TexPtex", "ptex_file", SP_REF_TEXTURE},
+    {"TexOSL", "shader_file", SP_REF_OTHER},
+    {"MtlOSL", "shader_file", SP_REF_OTHER},
+    {"VRayScene", "filepath", SP_REF_SCENE},
+    {"GeomMeshFile", "file", SP_REF_PROXY},
+    {"LightIES", "ies_file", SP_REF_LIGHT},
+    /* Phoenix FD simulation caches (frame-numbered .aur/.vdb/.f3d), OCIO configs, .vrmat materials */
+    {"PhxShaderCache", "cache_path", SP_REF_CACHE},
+    {"TexOCIO", "config_file", SP_REF_CONFIG},
+    {"MtlVRmat", "filename", SP_REF_OTHER},
+    {NULL, "file", (sp_ref_kind)0},
 };
 
 typedef struct {

@@ -1247,3 +1247,27 @@ Test(deps, usd_variant_payloads_are_declared_and_those_of_unselected_variants_ar
 	cr_assert(tips_contain("\"60010\"") && !tips_contain("\"10012\""));
 	cr_assert(has_asset("/proj/usd/geo/chair_hi.usdc") && has_asset("/proj/usd/tex/red.exr"));
 }
+
+Test(deps, vrscene_declares_phoenix_caches_ocio_configs_and_vrmat_materials)
+{
+	put("proj/vr/fx.vrscene",
+	    "PhxShaderCache smoke_cache {\n"
+	    "  cache_path=\"sim/smoke_####.aur\";\n"
+	    "  play_speed=1;\n"
+	    "}\n"
+	    "TexOCIO ocio1 { config_file=\"color/config.ocio\"; mode=1; }\n"
+	    "MtlVRmat vrmat1 { filename=\"mats/car_paint.vrmat\"; mtlname=\"paint\"; }\n");
+	put("proj/vr/sim/smoke_0001.aur", "1");
+	put("proj/vr/sim/smoke_0002.aur", "2");
+	put("proj/vr/color/config.ocio", "ocio_profile_version: 2\n");
+	put("proj/vr/mats/car_paint.vrmat", "<vismat/>");
+	scene_names("proj/vr/fx.vrscene", SP_REF_PROXY, 0);
+	analyze();
+	assert_ref("sim/smoke_####.aur", SP_REF_CACHE, SP_REF_FRAMES, "/proj/vr/fx.vrscene", 2, "smoke_cache",
+	           "cache_path");
+	assert_ref("color/config.ocio", SP_REF_CONFIG, 0, "/proj/vr/fx.vrscene", 5, "ocio1", "config_file");
+	assert_ref("mats/car_paint.vrmat", SP_REF_OTHER, 0, "/proj/vr/fx.vrscene", 6, "vrmat1", "filename");
+	cr_assert_null(declared("paint"));
+	cr_assert(has_asset("/proj/vr/sim/smoke_0001.aur") && has_asset("/proj/vr/sim/smoke_0002.aur"));
+	cr_assert(has_asset("/proj/vr/color/config.ocio") && has_asset("/proj/vr/mats/car_paint.vrmat"));
+}
