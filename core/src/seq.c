@@ -24,7 +24,7 @@ enum { GROUP_FRAME = 1, GROUP_FLOAT_FRAME, GROUP_UDIM };
  * (each UDIM set has its own name) and each costs a few KB, so the cache is
  * emptied when it reaches this size instead of growing with the scene.
  */
-#define MAX_CACHED_PATTERNS 512
+#define MAX_CACHED_PATTERNS SP_SEQ_MAX_PATTERNS
 
 /* Padding beyond this is clamped: no real file has it, and PCRE2 caps {n,} at 65535. */
 #define MAX_PAD 255
@@ -339,6 +339,11 @@ void sp_dircache_free(sp_dircache *dc)
 size_t sp_dircache_listed(const sp_dircache *dc)
 {
 	return dc ? dc->listed : 0;
+}
+
+size_t sp_dircache_patterns(const sp_dircache *dc)
+{
+	return dc ? sp_map_count(dc->patterns) : 0;
 }
 
 int sp_dircache_list(const sp_strvec **names_out, sp_dircache *dc, const char *dir)

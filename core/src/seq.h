@@ -32,6 +32,10 @@ int sp_dircache_list(const sp_strvec **names_out, sp_dircache *dc, const char *d
 /* Number of folders actually listed so far (for tests and benchmarks). */
 size_t sp_dircache_listed(const sp_dircache *dc);
 
+/* Compiled name patterns the cache keeps now: at most SP_SEQ_MAX_PATTERNS (for tests). */
+#define SP_SEQ_MAX_PATTERNS 512
+size_t sp_dircache_patterns(const sp_dircache *dc);
+
 /*
  * Expand the tokens of `path` (absolute, normalised) that `kinds` allows
  * (SP_SEQ_* bits) into the real files that exist, appended to `out` as full

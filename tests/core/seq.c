@@ -362,3 +362,87 @@ Test(seq, a_drive_relative_sequence_in_a_scene_is_missing_not_an_analysis_failur
 	free(scene_path);
 	free(udim);
 }
+
+/* ---- the literal prefix / suffix prefilter and the pattern cache ------------------------ */
+
+Test(seq, names_with_the_prefix_but_not_the_suffix_are_not_matched)
+{
+	touch("pf", "a.1001.exr", "a.1001.exr.bak", "a.1001.exr~", "a.1001.tif", "a.1002.EXR", "a.1002.exr",
+	      "a.1003.xexr", NULL);
+	expect("pf/a.<UDIM>.exr", SP_SEQ_HAS_TILE, NULL, "pf/a.1001.exr", "pf/a.1002.exr", NULL);
+}
+
+Test(seq, names_with_the_suffix_but_not_the_prefix_are_not_matched)
+{
+	/* sorted around the prefix run: "A." and "_a." before it, "a_" and "b." after it, "a" inside */
+	touch("sf", "A.1001.exr", "_a.1001.exr", "a.1001.exr", "a.1005.exr", "a1001.exr", "a_1001.exr",
+	      "aa.1001.exr", "b.1001.exr", "ba.1001.exr", "z.", "z.1001", "z.1001.exr", NULL);
+	expect("sf/a.<UDIM>.exr", SP_SEQ_HAS_TILE, NULL, "sf/a.1001.exr", "sf/a.1005.exr", NULL);
+	expect("sf/b.<UDIM>.exr", SP_SEQ_HAS_TILE, NULL, "sf/b.1001.exr", NULL);
+	/* the prefix is the last run of the listing, and a name equal to the prefix is too short */
+	expect("sf/z.<UDIM>.exr", SP_SEQ_HAS_TILE, NULL, "sf/z.1001.exr", NULL);
+}
+
+Test(seq, a_name_shorter_than_its_prefix_and_suffix_together_is_not_matched)
+{
+	/* "ab" + "ba": "aba" has both but they overlap; the regex is never asked */
+	touch("ov", "aba", "abba", "ab1001ba", "ab1002ba", NULL);
+	expect("ov/ab<UDIM>ba", SP_SEQ_HAS_TILE, NULL, "ov/ab1001ba", "ov/ab1002ba", NULL);
+}
+
+Test(seq, patterns_with_no_literal_prefix_or_suffix_scan_the_whole_listing)
+{
+	touch("np", "0001.exr", "0002.exr", "1001.exr", "1001.tif", "1002.exr", "a1001.exr", "x.0003.exr",
+	      "tex.1001", "tex.1001.exr", NULL);
+	expect("np/<UDIM>.exr", SP_SEQ_HAS_TILE, NULL, "np/1001.exr", "np/1002.exr", NULL);
+	expect("np/####.exr", SP_SEQ_HAS_FRAME, NULL, "np/0001.exr", "np/0002.exr", "np/1001.exr",
+	       "np/1002.exr", NULL);
+	expect("np/####.exr", SP_SEQ_HAS_FRAME, "2-1001", "np/0002.exr", "np/1001.exr", NULL);
+	/* no suffix: the name must end where the token does */
+	expect("np/tex.<UDIM>", SP_SEQ_HAS_TILE, NULL, "np/tex.1001", NULL);
+}
+
+Test(seq, udim_and_frame_tokens_use_the_text_around_them_as_the_prefilter)
+{
+	touch("uf", "c.1001.0001.exr", "c.1001.0002.exr", "c.1002.0001.exr", "c.1002.0001.exr.tmp",
+	      "c.1002.0001.tx", "c.x.0001.exr", "cc.1001.0001.exr", "d.1001.####.exr", "d.1001.0001.exr",
+	      NULL);
+	expect("uf/c.<UDIM>.####.exr", ALL, NULL, "uf/c.1001.0001.exr", "uf/c.1001.0002.exr",
+	       "uf/c.1002.0001.exr", NULL);
+	expect("uf/c.<UDIM>.####.exr", ALL, "1", "uf/c.1001.0001.exr", "uf/c.1002.0001.exr", NULL);
+	/* a token left literal ("kinds" without frames) becomes part of the suffix */
+	expect("uf/d.<UDIM>.####.exr", SP_SEQ_HAS_TILE, NULL, "uf/d.1001.####.exr", NULL);
+}
+
+Test(seq, the_pattern_cache_keeps_at_most_512_patterns_and_still_matches_after_a_reset)
+{
+	char rel[64], want[64];
+	touch("cap", NULL);
+	for (int i = 0; i < 600; i += 50) {
+		snprintf(rel, sizeof(rel), "t%03d.1001.exr", i);
+		touch("cap", rel, NULL);
+	}
+	size_t most = 0;
+	for (int round = 0; round < 2; round++) {
+		for (int i = 0; i < 600; i++) {
+			snprintf(rel, sizeof(rel), "cap/t%03d.<UDIM>.exr", i);
+			snprintf(want, sizeof(want), "cap/t%03d.1001.exr", i);
+			if (i % 50 == 0)
+				expect(rel, SP_SEQ_HAS_TILE, NULL, want, NULL);
+			else
+				expect(rel, SP_SEQ_HAS_TILE, NULL, NULL);
+			size_t kept = sp_dircache_patterns(dc);
+			cr_assert_leq(kept, SP_SEQ_MAX_PATTERNS, "%zu patterns kept after %d", kept, i);
+			if (kept > most)
+				most = kept;
+		}
+	}
+	cr_assert_eq(most, SP_SEQ_MAX_PATTERNS, "the cache fills up before it starts over");
+	/* one listing however many patterns */
+	cr_assert_eq(sp_dircache_listed(dc), 1);
+	/* the same pattern twice in a row is compiled once */
+	expect("cap/t000.<UDIM>.exr", SP_SEQ_HAS_TILE, NULL, "cap/t000.1001.exr", NULL);
+	size_t kept = sp_dircache_patterns(dc);
+	expect("cap/t000.<UDIM>.exr", SP_SEQ_HAS_TILE, NULL, "cap/t000.1001.exr", NULL);
+	cr_assert_eq(sp_dircache_patterns(dc), kept);
+}
