@@ -397,3 +397,42 @@ Test(maya_layers, an_arnold_driver_is_named_by_the_extension_it_writes)
 	                   "\tsetAttr \".ren\" -type \"string\" \"arnold\";\n");
 	cr_assert_str_eq(sp_unit_get(unit("defaultRenderLayer"), SP_PROP_IMAGE_FORMAT), "exr");
 }
+
+Test(maya_layers, a_render_setup_override_swaps_a_texture_of_a_referenced_shader)
+{
+	const sp_fileref *f = NULL;
+	tst_write(dir, "lookdev.ma",
+	          "//Maya ASCII 2022 scene\nrequires maya \"2022\";\n"
+	          "createNode file -n \"hull\";\n\tsetAttr \".ftn\" -type \"string\" \"tex/hull.png\";\n",
+	          (size_t)-1);
+	read_at("shot.ma", "//Maya ASCII 2022 scene\n"
+	                   "file -rdi 1 -ns \"lookdev\" -rfn \"lookdevRN\" \"lookdev.ma\";\n"
+	                   "file -r -ns \"lookdev\" -dr 1 -rfn \"lookdevRN\" \"lookdev.ma\";\n"
+	                   "requires maya \"2022\";\n" CAMERAS
+	                   "createNode renderLayerManager -n \"renderLayerManager\";\n"
+	                   "createNode renderLayer -n \"defaultRenderLayer\";\n"
+	                   "createNode renderSetup -n \"renderSetup\";\n"
+	                   "createNode renderSetupLayer -n \"damaged\";\n"
+	                   "createNode renderLayer -n \"rs_damaged\";\n"
+	                   "createNode collection -n \"texCol\";\n"
+	                   "createNode simpleSelector -n \"texColSelector\";\n"
+	                   "\tsetAttr \".ssl\" -type \"string\" \"lookdev:hull\";\n"
+	                   "createNode absOverride -n \"swap\";\n"
+	                   "\taddAttr -ci true -sn \"atv\" -ln \"attrValue\" -dt \"string\";\n"
+	                   "\tsetAttr \".atr\" -type \"string\" \"fileTextureName\";\n"
+	                   "\tsetAttr \".atv\" -type \"string\" \"tex/hull_damaged.png\";\n"
+	                   "connectAttr \"renderLayerManager.rlmi[0]\" \"defaultRenderLayer.rlid\";\n"
+	                   "connectAttr \"renderLayerManager.rlmi[1]\" \"rs_damaged.rlid\";\n"
+	                   "connectAttr \"rs_damaged.msg\" \"damaged.lrl\";\n"
+	                   "connectAttr \"renderSetup.lit\" \"damaged.pls\";\n"
+	                   "connectAttr \"texColSelector.c\" \"texCol.sel\";\n"
+	                   "connectAttr \"damaged.lit\" \"texCol.pls\";\n"
+	                   "connectAttr \"texCol.lit\" \"swap.pls\";\n");
+	for (size_t i = 0; i < sp_scene_file_count(scene); i++)
+		if (strcmp(sp_scene_file_at(scene, i)->path, "tex/hull_damaged.png") == 0)
+			f = sp_scene_file_at(scene, i);
+	cr_assert_not_null(f, "the texture the damaged layer renders with");
+	cr_assert_str_eq(f->node, "lookdev:hull");
+	cr_assert_str_eq(f->attr, "fileTextureName");
+	cr_assert_eq(f->line, 25, "the line of the override value");
+}

@@ -462,6 +462,44 @@ int ma_feed_override_files(ma_walk *w, const ma_ovr_list *l)
 	return 0;
 }
 
+/*
+ * Render Setup overrides of a path attribute whose collection names nodes
+ * of a referenced file (`|lookdev:hull` in the selector's static list): the
+ * scene's evaluation cannot reach those nodes, but the value is the file the
+ * layer renders with.
+ */
+int ma_feed_foreign_override_files(ma_walk *w, const ma_layer_eval *le)
+{
+	char name[512];
+	int error = 0;
+	for (size_t i = 0; error >= 0 && le->rs_layer && i < le->rs->noverride; i++) {
+		const ma_rs_override *o = &le->rs->overrides[i];
+		const char *attr = ma_node_value(o->node, "atr"),
+		           *ssl = o->sel ? ma_node_value(o->sel, "ssl") : NULL;
+		const ma_attr *v = ma_node_attr(o->node, "atv");
+		const ma_path_attr *row = attr ? ma_path_attr_any(attr) : NULL;
+		if (o->layer != le->rs_layer || !row || !v || !v->is_string || !v->value || !*v->value)
+			continue;
+		while (error >= 0 && ssl && *ssl) {
+			size_t len = strcspn(ssl, "\n");
+			const char *last = ssl;
+			for (size_t k = 0; k < len; k++)
+				if (ssl[k] == '|')
+					last = ssl + k + 1;
+			if ((size_t)(ssl + len - last) < sizeof(name) && ssl + len > last) {
+				memcpy(name, last, (size_t)(ssl + len - last));
+				name[ssl + len - last] = '\0';
+				if (strchr(name, ':') && !ma_store_find(&w->store, name))
+					error =
+					    ma_add_file(w, v->value, row->kind, 0, name, row->lname, v->line);
+			}
+			ssl += len;
+			ssl += *ssl == '\n';
+		}
+	}
+	return error == SP_ENOMEM ? oom(w) : error;
+}
+
 /* The string value of an edit's setAttr arguments: ` -type "string" "C:/a.png"` -> C:/a.png (unescaped). */
 static int edit_string(sp_buf *out, const char *args)
 {

@@ -72,6 +72,8 @@ int ma_collect_rs_overrides(ma_layer_eval *le);
 int ma_feed_layer_cameras(sp_unit *unit, const ma_layer_eval *le);
 /* Record the layer's overrides of cameras that live in referenced files (cameras.c). */
 int ma_note_foreign_cameras(sp_unit *unit, const ma_layer_eval *le);
+/* Declare path values Render Setup overrides set on nodes of referenced files (files.c). */
+int ma_feed_foreign_override_files(ma_walk *w, const ma_layer_eval *le);
 /* Declare path values set by overrides in the layer as file references (files.c). */
 int ma_feed_override_files(ma_walk *w, const ma_ovr_list *l);
 

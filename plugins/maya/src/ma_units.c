@@ -279,6 +279,8 @@ static int feed_layer(ma_walk *w, const ma_rs_index *rs, const ma_node *layer, c
 		error = ma_note_foreign_cameras(unit, &le);
 	if (error >= 0)
 		error = ma_feed_override_files(w, &le.own);
+	if (error >= 0)
+		error = ma_feed_foreign_override_files(w, &le);
 	ma_ovr_dispose(&le.own);
 	return error;
 }
