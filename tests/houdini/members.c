@@ -354,3 +354,62 @@ Test(members, nodes_never_move_as_the_store_grows_and_types_are_stored_once)
 	cr_assert_eq(hu_store_at(&st, 0), first);
 	cr_assert_eq(st.types.count, 1);
 }
+
+Test(members, backticks_name_nodes_with_opname_opfullpath_and_chsop)
+{
+	int u;
+	hu_node *rop = node_with_parm("/out/mantra1", "{\n}\n");
+	hu_node *io =
+	    node_with_parm("/obj/smoke/import", "{\ndoppath\t[ 0\tlocks=0 ]\t(\t/obj/AutoDopNetwork\t)\n"
+	                                        "rel\t[ 0\tlocks=0 ]\t(\t../cam_rig/shotcam\t)\n}\n");
+	cr_assert_str_eq(expand(rop, "$HIP/images/`opname('.')`.$F4.exr", &u),
+	                 "/shots/sq01/images/mantra1.$F4.exr");
+	cr_assert_eq(u, 0);
+	cr_assert_str_eq(expand(io, "`opname(\"..\")`/`opfullpath('./RENDER')`", &u),
+	                 "smoke//obj/smoke/import/RENDER");
+	cr_assert_eq(u, 0);
+	cr_assert_str_eq(expand(io, "$HIP/sim--`opname(chsop('doppath'))`/$OS", &u),
+	                 "/shots/sq01/sim--AutoDopNetwork/import");
+	cr_assert_eq(u, 0);
+	cr_assert_str_eq(expand(io, "`opfullpath(chsop(\"rel\"))`|`chsop('rel')`", &u),
+	                 "/obj/smoke/cam_rig/shotcam|/obj/smoke/cam_rig/shotcam");
+	cr_assert_eq(u, 0);
+	expand(io, "`opname(chsop('missing'))`", &u);
+	cr_assert_eq(u, 1, "a parameter the node does not have is not guessed");
+	expand(io, "`opname(chs('doppath'))`", &u);
+	cr_assert_eq(u, 1);
+}
+
+Test(members, channel_arithmetic_reads_the_frame_and_other_parameters)
+{
+	static const char chn[] =
+	    "{\n channel udim {\n segment { length = 0 value = 1034 1034 expr = \"1001 + "
+	    "ch('index')%ch('cols') + "
+	    "10*floor(ch('index')/ch('cols'))\" }\n }\n"
+	    " channel index {\n segment { length = 0 expr = $F-1 }\n }\n"
+	    " channel bad {\n segment { length = 0 expr = \"1 / (ch('cols') - 4)\" }\n }\n"
+	    " channel fn {\n segment { length = 0 expr = \"max(ceil(2.2), -round(-1.6)) * abs(-2) + int(2.9) "
+	    "+ min(1, 0)\" }\n }\n}\n";
+	hu_node *n = node_with_parm("/obj/text", "{\nudim\t[ 0\tlocks=0 ]\t(\t[ udim\t1034 ] \t)\n"
+	                                         "index\t[ 0\tlocks=0 ]\t(\t[ index\t15 ] \t)\n"
+	                                         "cols\t[ 0\tlocks=0 ]\t(\t4\t)\n"
+	                                         "bad\t[ 0\tlocks=0 ]\t(\t[ bad\t9 ] \t)\n"
+	                                         "fn\t[ 0\tlocks=0 ]\t(\t[ fn\t0 ] \t)\n}\n");
+	hu_trace tr;
+	hu_env e = env_for();
+	double d;
+	memset(&tr, 0, sizeof(tr));
+	e.trace = &tr;
+	cr_assert_eq(hu_parse_chn(n, chn, strlen(chn)), 0);
+	e.current_frame = 7; /* index 6: 1001 + 2 + 10 */
+	cr_assert_eq(hu_eval_number(&d, &e, n, "udim", 0), 0);
+	cr_assert_float_eq(d, 1013, 1e-9);
+	cr_assert_eq(tr.used_frame, 1);
+	cr_assert_null(tr.stale_expr);
+	cr_assert_eq(hu_eval_number(&d, &e, n, "fn", 0), 0);
+	cr_assert_float_eq(d, 3 * 2 + 2 + 0, 1e-9);
+	cr_assert_eq(hu_eval_number(&d, &e, n, "bad", 0), 0, "a division by zero: the saved value");
+	cr_assert_float_eq(d, 9, 1e-9);
+	cr_assert_not_null(tr.stale_expr);
+	cr_assert_str_eq(tr.stale_chan, "bad");
+}

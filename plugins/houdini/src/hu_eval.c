@@ -555,6 +555,107 @@ static int padzero_frame(sp_buf *out, const char *args)
 	return sp_buf_printf(out, "$F%d", width) < 0 ? SP_ENOMEM : 0;
 }
 
+/* `fn(...)` as the whole of expr: the text between the parentheses in [*inner, *inner + *n). */
+static int unwrap(const char *expr, const char *fn, const char **inner, size_t *n)
+{
+	size_t k = strlen(fn), len = strlen(expr);
+	if (strncmp(expr, fn, k) != 0 || expr[k] != '(' || len < k + 2 || expr[len - 1] != ')')
+		return 0;
+	*inner = expr + k + 1;
+	*n = len - k - 2;
+	while (*n && **inner == ' ')
+		(*inner)++, (*n)--;
+	while (*n && (*inner)[*n - 1] == ' ')
+		(*n)--;
+	return 1;
+}
+
+/* `rel` (a node path, absolute or relative) seen from the node at `base`, normalised into out. */
+static int join_node_path(const char *base, const char *rel, size_t rn, char *out, size_t cap)
+{
+	size_t len = 0;
+	const char *seg = rel, *end = rel + rn;
+	if (rn == 0 || rn >= cap)
+		return 0;
+	if (rel[0] != '/') {
+		len = strlen(base);
+		if (len >= cap)
+			return 0;
+		memcpy(out, base, len);
+	}
+	while (seg < end) {
+		const char *e = memchr(seg, '/', (size_t)(end - seg));
+		size_t n = (size_t)((e ? e : end) - seg);
+		if (n == 2 && seg[0] == '.' && seg[1] == '.')
+			len = (size_t)parent_len(out, len);
+		else if (n > 0 && !(n == 1 && seg[0] == '.')) {
+			if (len + n + 2 >= cap)
+				return 0;
+			if (len == 0 || out[len - 1] != '/')
+				out[len++] = '/';
+			memcpy(out + len, seg, n);
+			len += n;
+		}
+		seg = e ? e + 1 : end;
+	}
+	if (len == 0)
+		out[len++] = '/';
+	out[len] = '\0';
+	return 1;
+}
+
+/*
+ * A node-path argument of opname() / opfullpath(): a quoted path, or
+ * chsop('parm'), the path a parameter holds, seen from the parameter's node.
+ * The full path into out; 0 when the argument is neither.
+ */
+static int node_path_arg(char *out, size_t cap, const hu_env *env, const hu_node *node, const char *arg,
+                         size_t n)
+{
+	char ref[512], parm[256];
+	const char *inner, *v;
+	size_t m;
+	const hu_node *target;
+	if (n >= 2 && (arg[0] == '\'' || arg[0] == '"') && arg[n - 1] == arg[0])
+		return !memchr(arg + 1, arg[0], n - 2) &&
+		       join_node_path(node->path, arg + 1, n - 2, out, cap);
+	if (n >= sizeof(ref))
+		return 0;
+	memcpy(ref, arg, n);
+	ref[n] = '\0';
+	if (!unwrap(ref, "chsop", &inner, &m) || m < 2 || (inner[0] != '\'' && inner[0] != '"') ||
+	    inner[m - 1] != inner[0] || m - 2 >= sizeof(parm))
+		return 0;
+	memmove(ref, inner + 1, m - 2);
+	ref[m - 2] = '\0';
+	target = hu_resolve_ref(env, node, ref, parm, sizeof(parm));
+	v = target ? hu_node_string(target, parm) : NULL;
+	if (!v || !*v || strchr(v, '`') || strchr(v, '$'))
+		return 0;
+	return join_node_path(target->path, v, strlen(v), out, cap);
+}
+
+/* opname(P), opfullpath(P), chsop('parm'): node names and paths; 1 when expr is none of them. */
+static int node_function(sp_buf *out, const hu_env *env, const hu_node *node, const char *expr)
+{
+	char path[1024];
+	const char *inner;
+	size_t n;
+	int name = unwrap(expr, "opname", &inner, &n);
+	if (!name && !unwrap(expr, "opfullpath", &inner, &n)) {
+		inner = expr; /* chsop('parm') alone is the path the parm names */
+		n = strlen(expr);
+		if (strncmp(expr, "chsop(", 6) != 0)
+			return 1;
+	}
+	if (!node || !node_path_arg(path, sizeof(path), env, node, inner, n))
+		return 1;
+	if (name)
+		return sp_buf_puts(out, strcmp(path, "/") == 0 ? "/" : strrchr(path, '/') + 1) < 0 ? SP_ENOMEM
+		                                                                                   : 0;
+	return sp_buf_puts(out, path) < 0 ? SP_ENOMEM : 0;
+}
+
 static int backtick(sp_buf *out, const hu_env *env, const hu_node *node, const char *expr, int depth)
 {
 	char arg[512], parm[256];
@@ -578,6 +679,8 @@ static int backtick(sp_buf *out, const hu_env *env, const hu_node *node, const c
 	}
 	if (strncmp(expr, "padzero(", 8) == 0)
 		return padzero_frame(out, expr + 8);
+	if (strncmp(expr, "op", 2) == 0 || strncmp(expr, "chsop(", 6) == 0)
+		return node_function(out, env, node, expr);
 	if (expr[0] == '$' && (is_name_char(expr[1]) || expr[1] == '{')) {
 		const char *p = expr;
 		size_t before = out->size;
