@@ -132,3 +132,58 @@ Test(perframe, a_constant_expression_replaces_the_saved_value)
 	cr_assert_null(prop("outputs"), "the same file at every frame");
 	free(want);
 }
+
+static const sp_unit *read_rop_with_f(const char *f)
+{
+	static const char *const cam[] = {"res=640\t480", NULL};
+	const char *rop[] = {"trange=\"normal\"", f, "camera=/obj/cam1", "vm_picture=$HIP/r/$OS.$F4.exr",
+	                     NULL};
+	tk_bytes b = {0};
+	char *path = tst_join(tmp, "sub.hip");
+	tk_odc(&b, ".start", "fps 24\ntcur 0\ntset 0 10\nframe 1\nfrange 1 240\n", TK_STR);
+	tk_odc_node(&b, "obj/cam1", "cam", 0, cam);
+	tk_odc_node(&b, "out/m", "ifd", 0, rop);
+	tk_odc_end(&b);
+	tst_write(tmp, "sub.hip", b.p, b.n);
+	tk_free(&b);
+	cr_assert_eq(sp_scene_new(&scene, ctx, SP_APP_HOUDINI, path), 0);
+	free(path);
+	cr_assert_eq(sp_houdini_read(scene, NULL), 0, "%s", sp_ctx_last_error(ctx));
+	cr_assert_eq(sp_scene_unit_count(scene), 1);
+	return sp_scene_unit_at(scene, 0);
+}
+
+static int has_subframe_tip(const char *words)
+{
+	const sp_strvec *msgs = sp__scene_tip_messages(scene, SP_TIP_FRAMES_OUTSIDE_RANGE);
+	return msgs && msgs->count == 1 && strstr(msgs->items[0], words) != NULL;
+}
+
+Test(perframe, sub_frame_steps_are_kept_as_written_and_reported)
+{
+	sp_buf text = SP_BUF_INIT;
+	const sp_unit *u = read_rop_with_f("f=[ f1\t0 ] \t401.5\t0.5");
+	cr_assert_eq(sp_frames_format(&text, sp_unit_frames(u)), 0);
+	cr_assert_str_eq(sp_buf_cstr(&text), "0-401[1]", "every whole frame the sub-frames span");
+	cr_assert_str_eq(sp_unit_get(u, "subframes"), "0-401.5[0.5]");
+	cr_assert(has_subframe_tip("/out/m renders sub-frames 0-401.5[0.5]"));
+	sp_buf_dispose(&text);
+}
+
+Test(perframe, whole_steps_and_a_fractional_end_are_no_sub_frames)
+{
+	sp_buf text = SP_BUF_INIT;
+	const sp_unit *u = read_rop_with_f("f=0\t400.5\t5");
+	cr_assert_eq(sp_frames_format(&text, sp_unit_frames(u)), 0);
+	cr_assert_str_eq(sp_buf_cstr(&text), "0-400[5]", "Houdini renders up to f2, never past it");
+	cr_assert_null(sp_unit_get(u, "subframes"));
+	cr_assert_null(sp__scene_tip_messages(scene, SP_TIP_FRAMES_OUTSIDE_RANGE));
+	sp_buf_dispose(&text);
+}
+
+Test(perframe, a_fractional_start_renders_sub_frames_too)
+{
+	const sp_unit *u = read_rop_with_f("f=-2.25\t3\t1");
+	cr_assert_str_eq(sp_unit_get(u, "subframes"), "-2.25-3[1]");
+	cr_assert(has_subframe_tip("-3-3[1] is submitted"));
+}

@@ -139,33 +139,80 @@ static int64_t round_frame(double d)
 	return (int64_t)llround(d);
 }
 
+/* A frame number as written: "12", "401.5", "0.25" (up to 4 decimals, no locale). */
+static void put_frame_number(char *out, size_t cap, double d)
+{
+	int64_t scaled = round_frame(d * 10000);
+	uint64_t u = (uint64_t)(scaled < 0 ? -scaled : scaled), whole = u / 10000, frac = u % 10000;
+	char digits[8];
+	int n = 4;
+	digits[0] = (char)('0' + frac / 1000);
+	digits[1] = (char)('0' + frac / 100 % 10);
+	digits[2] = (char)('0' + frac / 10 % 10);
+	digits[3] = (char)('0' + frac % 10);
+	while (n > 0 && digits[n - 1] == '0')
+		n--;
+	digits[n] = '\0';
+	snprintf(out, cap, "%s%llu%s%s", scaled < 0 ? "-" : "", (unsigned long long)whole, n ? "." : "",
+	         digits);
+}
+
+/*
+ * Houdini renders sub-frames (f1 0, step 0.5: 0, 0.5, 1...); the farm's range
+ * holds whole frames.  Submit every whole frame the range spans, keep the
+ * range as written in "subframes", and say so.
+ */
+static int subframe_tip(sp_scene *scene, sp_unit *unit, const hu_node *node, const double *v, int64_t start,
+                        int64_t end)
+{
+	char a[40], b[40], c[40], text[160];
+	put_frame_number(a, sizeof(a), v[0]);
+	put_frame_number(b, sizeof(b), v[1]);
+	put_frame_number(c, sizeof(c), v[2]);
+	snprintf(text, sizeof(text), "%s-%s[%s]", a, b, c);
+	if (sp_unit_set(unit, "subframes", text) < 0)
+		return SP_ENOMEM;
+	return sp_scene_add_tip(scene, SP_TIP_FRAMES_OUTSIDE_RANGE,
+	                        "%s renders sub-frames %s; the farm's frame range holds whole frames only: "
+	                        "%lld-%lld[1] is submitted",
+	                        node->path, text, (long long)start, (long long)end);
+}
+
+static int is_whole(double d)
+{
+	return fabs(d - floor(d + 0.5)) < 1e-6;
+}
+
 /* trange "off" renders the current frame; "normal" / "on" the f1 f2 f3 range. */
-static int set_frames(sp_unit *unit, sp_ctx *ctx, const hu_env *env, const hu_node *node)
+static int set_frames(sp_scene *scene, sp_unit *unit, const hu_env *env, const hu_node *node)
 {
 	const char *trange = hu_node_value(node, "trange", 0);
 	double v[3] = {env->current_frame, env->current_frame, 1};
 	sp_frames *frames = NULL;
 	int64_t start, end, step;
-	int error;
+	int error, sub;
 	if (trange && strcmp(trange, "off") != 0 && strcmp(trange, "0") != 0)
 		for (size_t i = 0; i < 3; i++) {
 			double d;
 			if (hu_eval_number(&d, env, node, "f", i) == 0)
 				v[i] = d;
 		}
-	start = round_frame(v[0]);
-	end = round_frame(v[1]);
-	step = round_frame(v[2]);
+	sub = v[2] > 0 && v[1] > v[0] && (!is_whole(v[0]) || !is_whole(v[2]));
+	start = sub ? round_frame(floor(v[0] + 1e-6)) : round_frame(v[0]);
+	end = round_frame(floor(v[1] + 1e-6)); /* f2 400.5 renders up to frame 400 */
+	step = sub ? 1 : round_frame(v[2]);
 	if (end < start)
 		end = start;
 	if (step < 1)
 		step = 1;
-	error = sp_frames_new(&frames, ctx);
+	error = sp_frames_new(&frames, sp_scene_ctx(scene));
 	if (error >= 0)
 		error = sp_frames_add(frames, start, end, step);
 	if (error >= 0)
 		error = sp_unit_set_frames(unit, frames);
 	sp_frames_free(frames);
+	if (error >= 0 && sub)
+		error = subframe_tip(scene, unit, node, v, start, end);
 	return error;
 }
 
@@ -585,7 +632,7 @@ static int add_rop(sp_scene *scene, const hu_env *env, const hu_node *node, cons
 	if (error >= 0 && src != node)
 		error = sp_unit_set(unit, "source", src->path);
 	if (error >= 0)
-		error = set_frames(unit, sp_scene_ctx(scene), env, src);
+		error = set_frames(scene, unit, env, src);
 	if (error >= 0)
 		error = set_output(scene, unit, env, def, src);
 	if (error >= 0 && def->kind == SP_UNIT_ROP && !usable_output(sp_unit_get(unit, SP_PROP_OUTPUT)) &&
