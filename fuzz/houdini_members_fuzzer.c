@@ -4,8 +4,9 @@
  * expander and the number evaluator over every parameter they stored.
  *
  * Input: members separated by a line "%%"; each member's first byte picks the
- * parser ('0'..'7', modulo) and the node (member index modulo three, so ch()
- * references between nodes resolve).
+ * parser ('0'..'7', modulo; 'T' for .takes) and the node (member index modulo
+ * three, so ch() references between nodes resolve).  The evaluation runs as
+ * saved and then under each of the first takes.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -13,15 +14,17 @@
 
 #include "hu_eval.h"
 #include "hu_store.h"
+#include "hu_takes.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
 static const char *const node_paths[] = {"/obj/geo1", "/obj/geo1/file1", "/out/mantra1"};
 
-static int parse_member(hu_store *st, unsigned idx, const char *p, size_t n)
+static int parse_member(hu_store *st, hu_takes *takes, unsigned idx, const char *p, size_t n)
 {
 	int error = 0;
 	unsigned kind = n ? (unsigned char)p[0] % 8u : 0u;
+	int is_takes = n && p[0] == 'T';
 	hu_node *node = hu_store_node(st, node_paths[idx % 3], 1, &error);
 	char *copy;
 	if (!node)
@@ -35,6 +38,11 @@ static int parse_member(hu_store *st, unsigned idx, const char *p, size_t n)
 		return -1;
 	memcpy(copy, p, n);
 	copy[n] = '\0';
+	if (is_takes) {
+		error = hu_parse_takes(takes, copy, n);
+		free(copy);
+		return error;
+	}
 	switch (kind) {
 	case 0:
 		error = hu_parse_parm(node, copy, n);
@@ -68,11 +76,15 @@ static int parse_member(hu_store *st, unsigned idx, const char *p, size_t n)
 	return error;
 }
 
-static void evaluate(sp_ctx *ctx, const hu_store *st)
+static void evaluate(sp_ctx *ctx, const hu_store *st, hu_takes *takes)
 {
 	hu_env env;
+	hu_trace trace;
 	sp_buf out = SP_BUF_INIT;
 	memset(&env, 0, sizeof(env));
+	memset(&trace, 0, sizeof(trace));
+	env.trace = &trace;
+	env.takes = takes;
 	env.st = st;
 	env.ctx = ctx;
 	env.hip = "/tmp/hip";
@@ -85,6 +97,12 @@ static void evaluate(sp_ctx *ctx, const hu_store *st)
 		char base[256];
 		if (node->type)
 			hu_base_type(node->type, base, sizeof(base));
+		if (takes->names.count) {
+			const char *name;
+			(void)hu_takes_of_rop(takes, node, &name);
+			(void)hu_takes_unapplied(takes, node);
+			(void)hu_node_bypassed(node);
+		}
 		for (size_t j = 0; j < node->nparms; j++) {
 			const hu_parm *parm = &node->parms[j];
 			const char *s = hu_parm_string(node, parm);
@@ -106,8 +124,10 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	const char *p = (const char *)data, *end = p + size;
 	sp_ctx *ctx = NULL;
 	hu_store st;
+	hu_takes takes;
 	unsigned idx = 0;
 	hu_store_init(&st);
+	hu_takes_init(&takes, &st);
 	if (sp_ctx_new(&ctx, NULL) < 0)
 		return 0;
 	while (p <= end && idx < 64) {
@@ -118,14 +138,18 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 				break;
 			}
 		size_t n = sep ? (size_t)(sep - p) : (size_t)(end - p);
-		if (parse_member(&st, idx++, p, n) < 0)
+		if (parse_member(&st, &takes, idx++, p, n) < 0)
 			goto done;
 		if (!sep)
 			break;
 		p = sep + 4;
 	}
-	evaluate(ctx, &st);
+	evaluate(ctx, &st, &takes);
+	for (size_t t = 0; t < takes.names.count && t < 8; t++)
+		if (hu_takes_select(&takes, t) == 0)
+			evaluate(ctx, &st, &takes);
 done:
+	hu_takes_dispose(&takes);
 	hu_store_dispose(&st);
 	sp_ctx_free(ctx);
 	return 0;
