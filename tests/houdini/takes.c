@@ -113,6 +113,7 @@ static void takes_member(tk_bytes *t)
 	override(t, 0, 8, "camera\t[ 0\tlocks=0 ]\t(\t/obj/cam2\t)");
 	rec_s(t, "s 9 /out/m4\n");
 	override(t, 9, 7, "f\t[ 0\tlocks=0 ]\t(\t[ f1\t7 ] \t9\t1\t)");
+	override(t, 5, 6, "file\t[ 0\tlocks=0 ]\t(\t$HIP/geo/pass_b.bgeo.sc\t)");
 	rec_s(t, "e\n");
 }
 
@@ -228,6 +229,8 @@ Test(takes, current_means_the_active_take_with_its_parents_overrides_and_bypass_
 	/* the file table reads the active take's value, not the saved one */
 	cr_assert(has_file("/obj/geo1/file1", "geo/hero_take.bgeo.sc"));
 	cr_assert_not(has_file("/obj/geo1/file1", "geo/saved.bgeo.sc"));
+	/* /out/m1 renders pass_b, which loads another file */
+	cr_assert(has_file("/obj/geo1/file1", "geo/pass_b.bgeo.sc"));
 	free(want);
 	tk_free(&b);
 }
@@ -244,6 +247,9 @@ Test(takes, with_main_active_the_saved_and_main_values_stand)
 	cr_assert_str_eq(sp_unit_get(u, SP_PROP_OUTPUT), want);
 	cr_assert_eq(sp_unit_renderable(u), 1);
 	cr_assert(has_file("/obj/geo1/file1", "geo/saved.bgeo.sc"));
+	cr_assert(has_file("/obj/geo1/file1", "geo/pass_b.bgeo.sc"));
+	cr_assert_not(has_file("/obj/geo1/file1", "geo/hero_take.bgeo.sc"),
+	              "no enabled ROP renders that take");
 	/* m1 still renders pass_b whatever take is active */
 	cr_assert_str_eq(frames_of(unit("/out/m1")), "5-10[1]");
 	free(want);

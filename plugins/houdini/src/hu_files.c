@@ -4,6 +4,7 @@
  * known extensions.  ROP outputs, op:/opdef:/oplib:/temp: values and files of
  * the Houdini install are never declared.
  */
+#include "hu_takes.h"
 #include "hu_walk.h"
 
 #include <ctype.h>
@@ -557,6 +558,55 @@ int hu_walk_files(sp_scene *scene, const hu_env *env)
 		error = library_files(scene, env, &path);
 	sp_buf_dispose(&path);
 	return error;
+}
+
+/* The overrides of take `take`'s chain that the active chain does not hold, as the take shows them. */
+static int take_files(sp_scene *scene, const hu_env *env, size_t take, size_t active, sp_buf *path)
+{
+	hu_takes *tk = env->takes;
+	sp_buf built = SP_BUF_INIT;
+	type_defs t;
+	int error = hu_takes_select(tk, take);
+	t.ndefs = SIZE_MAX;
+	for (size_t i = 0; i < tk->nover && error >= 0; i++) {
+		const hu_tover *o = &tk->overs[i];
+		const hu_node *node;
+		if (!hu_takes_in_chain(tk, take, o->take) || hu_takes_in_chain(tk, active, o->take) ||
+		    (node = hu_store_find(env->st, o->node)) == NULL || !node->type)
+			continue;
+		error = hu_filecache_path(&built, env, node);
+		if (error < 0)
+			break;
+		if (error == 1) { /* a constructed File Cache: its path is built from its parts */
+			error = 0;
+			continue;
+		}
+		type_defs_for(&t, node->type);
+		for (size_t k = 0; k < o->held.nparms && error >= 0; k++)
+			/* only the value in force: a nearer take may override it again */
+			if (hu_node_parm(node, o->held.parms[k].name) == &o->held.parms[k])
+				error = parm_file(scene, env, node, &t, &o->held.parms[k], NULL, path);
+	}
+	sp_buf_dispose(&built);
+	return error == SP_ENOMEM ? sp_ctx_error(env->ctx, error, "out of memory") : error;
+}
+
+int hu_walk_take_files(sp_scene *scene, const hu_env *env)
+{
+	hu_takes *tk = env->takes;
+	sp_buf path = SP_BUF_INIT;
+	size_t active;
+	int error = 0;
+	if (!tk || tk->names.count == 0)
+		return 0;
+	active = hu_takes_active(tk);
+	for (size_t i = 0; i < tk->nused && error >= 0; i++)
+		if (tk->used[i] != active)
+			error = take_files(scene, env, tk->used[i], active, &path);
+	if (error >= 0)
+		error = hu_takes_select(tk, active);
+	sp_buf_dispose(&path);
+	return error == SP_ENOMEM ? sp_ctx_error(env->ctx, error, "out of memory") : error;
 }
 
 /*

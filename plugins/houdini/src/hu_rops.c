@@ -765,6 +765,8 @@ static int select_rop_take(sp_scene *scene, const hu_env *env, const hu_node *no
 		                        "parameters are read as the active take has them",
 		                        node->path, name);
 	error = hu_takes_select(t, take);
+	if (error >= 0 && !hu_node_bypassed(node) && !hu_node_bypassed(src))
+		error = hu_takes_mark_used(t, take);
 	return error < 0 ? sp_ctx_error(env->ctx, error, "out of memory") : 0;
 }
 

@@ -17,6 +17,9 @@ static void takes_clear(hu_takes *t)
 	}
 	hu_free(t->overs);
 	hu_free(t->parents);
+	hu_free(t->used);
+	t->used = NULL;
+	t->nused = t->used_cap = 0;
 	hu_strvec_dispose(&t->names);
 	hu_strvec_dispose(&t->strings);
 	t->overs = NULL;
@@ -345,4 +348,25 @@ const hu_tover *hu_takes_unapplied(const hu_takes *t, const hu_node *node)
 		at = t->parents[at];
 	}
 	return NULL;
+}
+
+int hu_takes_mark_used(hu_takes *t, size_t take)
+{
+	for (size_t i = 0; i < t->nused; i++)
+		if (t->used[i] == take)
+			return 0;
+	if (hu_grow((void **)&t->used, &t->used_cap, t->nused + 1, sizeof(*t->used)) < 0)
+		return SP_ENOMEM;
+	t->used[t->nused++] = take;
+	return 0;
+}
+
+int hu_takes_in_chain(const hu_takes *t, size_t leaf, size_t take)
+{
+	for (size_t at = leaf, depth = 0; at < t->names.count && depth < HU_TAKES_MAX; depth++) {
+		if (at == take)
+			return 1;
+		at = t->parents[at];
+	}
+	return 0;
 }

@@ -41,7 +41,9 @@ typedef struct hu_takes {
 	hu_strvec strings; /* the member's string table, by id */
 	hu_store *st;
 	size_t selected; /* the take whose chain the nodes show, SIZE_MAX for none */
-	int truncated;   /* HU_TAKES_MAX or HU_TAKE_OVER_MAX was reached */
+	size_t *used;    /* the takes enabled ROPs render with (hu_takes_mark_used), each once */
+	size_t nused, used_cap;
+	int truncated; /* HU_TAKES_MAX or HU_TAKE_OVER_MAX was reached */
 } hu_takes;
 
 void hu_takes_init(hu_takes *t, hu_store *st);
@@ -69,6 +71,12 @@ size_t hu_takes_active(const hu_takes *t);
  * no take of that name exists.
  */
 size_t hu_takes_of_rop(const hu_takes *t, const hu_node *rop, const char **name_out);
+
+/* Remember that an enabled ROP renders with `take`: its file parameters are inputs too. */
+int hu_takes_mark_used(hu_takes *t, size_t take);
+
+/* 1 when `take` is `leaf` or one of its parents. */
+int hu_takes_in_chain(const hu_takes *t, size_t leaf, size_t take);
 
 /*
  * The first override of `node` in the selected chain this reader could not

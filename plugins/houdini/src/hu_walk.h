@@ -10,6 +10,13 @@ int hu_walk_rops(sp_scene *scene, const hu_env *env);
 /* Every input file named by a parameter (table by node type, then the extension rule). */
 int hu_walk_files(sp_scene *scene, const hu_env *env);
 
+/*
+ * The file parameters overridden by the takes enabled ROPs render with,
+ * beyond the active take's (which hu_walk_files reads): each ROP's job loads
+ * them.  Leaves the active take selected.
+ */
+int hu_walk_take_files(sp_scene *scene, const hu_env *env);
+
 /* Tip 60015 for every unit whose output folder is also the folder of an input. */
 int hu_check_outputs(sp_scene *scene);
 

@@ -178,9 +178,13 @@ static int feed(reader *r, const sp_houdini_options *opts)
 		error = hu_walk_rops(r->scene, &env);
 	/* files are read as the scene shows them: with the active take */
 	if (error >= 0)
-		error = hu_takes_select(&r->takes, hu_takes_active(&r->takes));
+		error = hu_takes_select(&r->takes, hu_takes_active(&r->takes)) < 0
+		            ? sp_ctx_error(r->ctx, SP_ENOMEM, "out of memory")
+		            : 0;
 	if (error >= 0)
 		error = hu_walk_files(r->scene, &env);
+	if (error >= 0)
+		error = hu_walk_take_files(r->scene, &env);
 	if (error >= 0)
 		error = hu_check_outputs(r->scene);
 	if (error >= 0)
