@@ -290,3 +290,27 @@ Test(takes, a_cut_takes_member_keeps_what_was_read)
 	tk_free(&t);
 	tk_free(&b);
 }
+
+Test(takes, an_apprentice_file_reads_its_takes_member_too)
+{
+	static const char *const m1[] = {"take=pass_b", "trange=\"off\"", "camera=/obj/cam1", "vm_picture=ip",
+	                                 NULL};
+	char *want = tst_join(tmp, "b/m1.$F4.exr");
+	tk_bytes b = {0}, t = {0}, parm = {0};
+	takes_member(&t);
+	tk_parm(&parm, m1);
+	tk_hnc(&b, "HouNC", ".variables", "set -g ACTIVETAKE = 'Main'\n", TK_STR);
+	tk_hnc(&b, "HouNC", "obj/cam1.init", "type = cam\n", TK_STR);
+	tk_hnc(&b, "HouNC", "out/m1.init", "type = ifd\n", TK_STR);
+	tk_hnc(&b, "HouNC", "out/m1.parm", parm.p, parm.n);
+	tk_hnc(&b, "HouNC", ".takes", t.p, t.n);
+	tk_hnc_end(&b, "HouNC");
+	cr_assert_eq(read_scene(&b), 0, "%s", sp_ctx_last_error(ctx));
+	cr_assert_not_null(unit("/out/m1"));
+	cr_assert_str_eq(sp_unit_get(unit("/out/m1"), SP_PROP_OUTPUT), want);
+	cr_assert_str_eq(frames_of(unit("/out/m1")), "5-10[1]");
+	free(want);
+	tk_free(&t);
+	tk_free(&parm);
+	tk_free(&b);
+}
