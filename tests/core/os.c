@@ -219,3 +219,176 @@ Test(os, pid_is_this_process)
 {
 	cr_assert_eq(sp_os_pid(), (long)getpid());
 }
+
+/* ---- temporary files written in pieces ------------------------------------------------ */
+
+typedef struct {
+	char steps[64][16];
+	size_t count;
+	const char *fail_step; /* fail this step ... */
+	size_t fail_nth;       /* ... the nth time it comes (1-based) */
+	size_t seen;
+} step_log;
+
+static int log_step(const char *step, const char *path, void *payload)
+{
+	step_log *log = payload;
+	(void)path;
+	if (log->count < 64)
+		snprintf(log->steps[log->count++], sizeof(log->steps[0]), "%s", step);
+	return log->fail_step && strcmp(step, log->fail_step) == 0 && ++log->seen == log->fail_nth;
+}
+
+static void joined_steps(const step_log *log, char *out, size_t cap)
+{
+	out[0] = '\0';
+	for (size_t i = 0; i < log->count; i++) {
+		strncat(out, log->steps[i], cap - strlen(out) - 1);
+		if (i + 1 < log->count)
+			strncat(out, " ", cap - strlen(out) - 1);
+	}
+}
+
+/* `n` bytes of a pattern that shows misplaced or lost pieces. */
+static char *pattern_bytes(size_t n)
+{
+	char *p = malloc(n);
+	for (size_t i = 0; i < n; i++)
+		p[i] = (char)(i % 251);
+	return p;
+}
+
+Test(os, a_temporary_file_written_in_pieces_holds_every_byte_in_order)
+{
+	enum { TOTAL = 1000003 };
+	char *want = pattern_bytes(TOTAL), *final_path = tst_join(root, "asset.json");
+	sp_os_tmpfile *t = NULL;
+	size_t len = 0, off = 0, piece = 1;
+	cr_assert_eq(sp_os_tmp_open(&t, ctx, root, ".asset.json."), 0, "%s", sp_ctx_last_error(ctx));
+	cr_assert_eq(count_entries(root), 1, "the file exists from the start");
+	while (off < TOTAL) {
+		size_t n = piece < TOTAL - off ? piece : TOTAL - off;
+		cr_assert_eq(sp_os_tmp_write(t, want + off, n), 0);
+		off += n;
+		piece = piece * 7 % 200003 + 1; /* 1 byte to 200 KB, across the 64 KB buffer */
+	}
+	cr_assert_eq(sp_os_tmp_commit(t), 0, "%s", sp_ctx_last_error(ctx));
+	cr_assert_eq(sp_os_replace(ctx, sp_os_tmp_path(t), final_path), 0);
+	sp_os_tmp_free(t);
+	char *got = tst_read(final_path, &len);
+	cr_assert_eq(len, TOTAL);
+	cr_assert_eq(memcmp(got, want, TOTAL), 0);
+	struct stat st;
+	cr_assert_eq(stat(final_path, &st), 0);
+	cr_assert_eq(st.st_mode & 0777, 0644, "task files are readable by the farm's other tools");
+	cr_assert_eq(count_entries(root), 1);
+	free(got);
+	free(want);
+	free(final_path);
+}
+
+Test(os, a_set_committed_together_takes_each_hook_step_once_per_file)
+{
+	step_log log = {0};
+	sp_os_tmpfile *files[3] = {NULL, NULL, NULL};
+	char steps[512];
+	sp__os_set_io_hook(ctx, log_step, &log);
+	for (int i = 0; i < 3; i++) {
+		cr_assert_eq(sp_os_tmp_open(&files[i], ctx, root, ".t."), 0);
+		cr_assert_eq(sp_os_tmp_write(files[i], "{}\n", 3), 0);
+	}
+	cr_assert_eq(sp_os_tmp_commit_set(files, 3), 0, "%s", sp_ctx_last_error(ctx));
+	sp__os_set_io_hook(ctx, NULL, NULL);
+	joined_steps(&log, steps, sizeof(steps));
+	/* every write reaches the system before the first fsync, every fsync before the first close */
+	cr_assert_str_eq(steps, "create create create write write write sync sync sync close close close");
+	for (int i = 0; i < 3; i++) {
+		char *text = tst_read(sp_os_tmp_path(files[i]), NULL);
+		cr_assert_str_eq(text, "{}\n");
+		free(text);
+		sp_os_tmp_free(files[i]);
+	}
+	cr_assert_eq(count_entries(root), 3, "committed files stay when their handles are freed");
+}
+
+Test(os, a_large_file_takes_a_write_step_per_buffer)
+{
+	step_log log = {0};
+	sp_os_tmpfile *t = NULL;
+	char *data = pattern_bytes(200000);
+	sp__os_set_io_hook(ctx, log_step, &log);
+	cr_assert_eq(sp_os_tmp_open(&t, ctx, root, ".big."), 0);
+	cr_assert_eq(sp_os_tmp_write(t, data, 200000), 0);
+	cr_assert_eq(sp_os_tmp_commit(t), 0);
+	sp__os_set_io_hook(ctx, NULL, NULL);
+	/* 200000 bytes: three full 64 KB buffers, then the rest at commit */
+	char steps[512];
+	joined_steps(&log, steps, sizeof(steps));
+	cr_assert_str_eq(steps, "create write write write write sync close");
+	sp_os_tmp_free(t);
+	free(data);
+}
+
+/* Fail `step` the nth time it comes while streaming 200 KB into a set of two: nothing is left. */
+static void fail_and_check(const char *step, size_t nth)
+{
+	step_log log = {0};
+	sp_os_tmpfile *files[2] = {NULL, NULL};
+	char *data = pattern_bytes(200000);
+	int error = 0;
+	log.fail_step = step;
+	log.fail_nth = nth;
+	sp__os_set_io_hook(ctx, log_step, &log);
+	for (int i = 0; i < 2 && error == 0; i++) {
+		error = sp_os_tmp_open(&files[i], ctx, root, ".f.");
+		if (error == 0)
+			error = sp_os_tmp_write(files[i], data, 200000);
+	}
+	if (error == 0)
+		error = sp_os_tmp_commit_set(files, 2);
+	sp__os_set_io_hook(ctx, NULL, NULL);
+	cr_assert_eq(error, SP_EIO, "%s #%zu: %d", step, nth, error);
+	cr_assert_not_null(strstr(sp_ctx_last_error(ctx), root), "%s", sp_ctx_last_error(ctx));
+	/* errors are sticky: when the first buffer failed, later writes and the commit fail too */
+	if (strcmp(step, "write") == 0 && nth == 1) {
+		cr_assert_eq(sp_os_tmp_write(files[0], "x", 1), SP_EIO);
+		cr_assert_eq(sp_os_tmp_commit(files[0]), SP_EIO);
+	}
+	sp_ctx_clear_error(ctx);
+	for (int i = 0; i < 2; i++)
+		sp_os_tmp_abort(files[i]);
+	cr_assert_eq(count_entries(root), 0, "%s #%zu left files behind", step, nth);
+	free(data);
+}
+
+Test(os, a_failure_at_any_step_of_a_streamed_set_leaves_nothing_after_abort)
+{
+	fail_and_check("create", 1);
+	fail_and_check("create", 2);
+	fail_and_check("write", 1); /* the first buffer of the first file */
+	fail_and_check("write", 5); /* the second file, while it is being written */
+	fail_and_check("write", 8); /* the last flush, at commit */
+	fail_and_check("sync", 2);
+	fail_and_check("close", 1);
+	fail_and_check("close", 2);
+}
+
+Test(os, a_file_never_committed_is_removed_when_freed_and_a_committed_one_by_abort)
+{
+	sp_os_tmpfile *a = NULL, *b = NULL;
+	cr_assert_eq(sp_os_tmp_open(&a, ctx, root, ".a."), 0);
+	cr_assert_eq(sp_os_tmp_write(a, "partial", 7), 0);
+	cr_assert_eq(sp_os_tmp_open(&b, ctx, root, ".b."), 0);
+	cr_assert_eq(sp_os_tmp_write(b, "whole", 5), 0);
+	cr_assert_eq(sp_os_tmp_commit(b), 0);
+	cr_assert_eq(count_entries(root), 2);
+	sp_os_tmp_free(a);
+	cr_assert_eq(count_entries(root), 1);
+	cr_assert_neq(sp_os_tmp_write(b, "more", 4), 0, "a committed file takes no more bytes");
+	cr_assert_neq(sp_os_tmp_commit(b), 0, "nor a second commit");
+	sp_ctx_clear_error(ctx);
+	sp_os_tmp_abort(b);
+	cr_assert_eq(count_entries(root), 0);
+	sp_os_tmp_free(NULL);
+	sp_os_tmp_abort(NULL);
+}
