@@ -84,6 +84,7 @@ int ma_project_setup(ma_session *ses, const char *project_dir)
 	if (error < 0 || !found)
 		goto done;
 	ses->project = ma_strdup(sp_buf_cstr(&root));
+	sp_ctx_log(ses->ctx, SP_LOG_DEBUG, "Maya project: %s", sp_buf_cstr(&root));
 	error = ses->project ? sp_scene_set_task_value(ses->scene, "input_project_path", ses->project)
 	                     : SP_ENOMEM;
 	if (error >= 0)

@@ -192,6 +192,8 @@ static int read_child(ma_walk *w, const ma_refstmt *r, const char *path, unsigne
 		snprintf(ns, sizeof(ns), "%s%s:", w->ns, r->ns);
 	else
 		snprintf(ns, sizeof(ns), "%s", w->ns);
+	sp_ctx_log(ses->ctx, SP_LOG_DEBUG, "%s%s: reading reference %s (namespace '%s', depth %u)", w->file,
+	           where, path, ns, depth + 1);
 	error = ma_read_file(ses, path, ns, depth + 1, 1);
 	if (error == SP_ECORRUPT || error == SP_EUNSUPPORTED || error == SP_EIO || error == SP_ETOOBIG) {
 		error = sp_scene_add_tip(ses->scene, SP_TIP_REFERENCE_NOT_READ, "%s",
@@ -227,6 +229,12 @@ static int declare_top(ma_walk *w, const ma_refstmt *r, sp_buf *path)
 	unsigned flags = r->loaded && !is_loaded(w, r) ? SP_REF_OPTIONAL : 0;
 	if (found < 0)
 		return oom(w);
+	if (found == 2)
+		sp_ctx_log(w->ses->ctx, SP_LOG_DEBUG,
+		           "%s: reference %s exists nowhere as saved; found by name at %s", w->file, r->path,
+		           sp_buf_cstr(path));
+	else if (!found)
+		sp_ctx_log(w->ses->ctx, SP_LOG_DEBUG, "%s: reference %s is not found", w->file, r->path);
 	return declare(w, r, found == 2 ? sp_buf_cstr(path) : r->path, flags);
 }
 
