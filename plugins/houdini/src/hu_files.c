@@ -498,9 +498,9 @@ static int parm_file(sp_scene *scene, const hu_env *env, const hu_node *node, ty
 /* 1 when override i of the node is the first of its name and names no saved parameter. */
 static int take_only_parm(const hu_node *node, size_t i)
 {
-	const char *name = node->over[i]->name;
+	const char *name = node->take->items[i]->name;
 	for (size_t k = 0; k < i; k++)
-		if (strcmp(node->over[k]->name, name) == 0)
+		if (strcmp(node->take->items[k]->name, name) == 0)
 			return 0;
 	for (size_t k = 0; k < node->nparms; k++)
 		if (strcmp(node->parms[k].name, name) == 0)
@@ -522,11 +522,11 @@ static int node_files(sp_scene *scene, const hu_env *env, const hu_node *node, t
 	/* a node the active take overrides reads the take's values (hu_node_parm) */
 	for (size_t i = 0; i < node->nparms && error >= 0; i++)
 		error = parm_file(scene, env, node, t,
-		                  node->nover ? hu_node_parm(node, node->parms[i].name) : &node->parms[i],
+		                  node->take ? hu_node_parm(node, node->parms[i].name) : &node->parms[i],
 		                  constructed, path);
-	for (size_t i = 0; i < node->nover && error >= 0; i++)
+	for (size_t i = 0; node->take && i < node->take->count && error >= 0; i++)
 		if (take_only_parm(node, i))
-			error = parm_file(scene, env, node, t, node->over[i], constructed, path);
+			error = parm_file(scene, env, node, t, node->take->items[i], constructed, path);
 	sp_buf_dispose(&built);
 	return error;
 }

@@ -24,7 +24,9 @@ static void node_dispose(hu_node *n)
 	hu_free(n->chans);
 	hu_strvec_dispose(&n->spare_files);
 	hu_free(n->inputs);
-	hu_free(n->over);
+	if (n->take)
+		hu_free(n->take->items);
+	hu_free(n->take);
 	hu_free(n->path);
 }
 
@@ -122,9 +124,9 @@ const hu_node *hu_store_find(const hu_store *st, const char *path)
 
 const hu_parm *hu_node_parm(const hu_node *node, const char *name)
 {
-	for (size_t i = 0; node && i < node->nover; i++)
-		if (strcmp(node->over[i]->name, name) == 0)
-			return node->over[i];
+	for (size_t i = 0; node && node->take && i < node->take->count; i++)
+		if (strcmp(node->take->items[i]->name, name) == 0)
+			return node->take->items[i];
 	for (size_t i = 0; node && i < node->nparms; i++)
 		if (strcmp(node->parms[i].name, name) == 0)
 			return &node->parms[i];
@@ -133,7 +135,7 @@ const hu_parm *hu_node_parm(const hu_node *node, const char *name)
 
 int hu_node_bypassed(const hu_node *node)
 {
-	return node->take_bypass ? node->take_bypass == 2 : node->bypass;
+	return node->take && node->take->bypass ? node->take->bypass == 2 : node->bypass;
 }
 
 const char *hu_node_value(const hu_node *node, const char *name, size_t i)

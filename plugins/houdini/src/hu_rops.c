@@ -824,6 +824,8 @@ static size_t token_len(const char *p)
 {
 	static const char *const tiles[] = {"<UDIM>", "<udim>", "%(UDIM)d", "${F}", "$FF"};
 	size_t n = 0;
+	if (*p != '$' && *p != '<' && *p != '%')
+		return 0;
 	for (size_t i = 0; i < sizeof(tiles) / sizeof(*tiles); i++)
 		if (strncmp(p, tiles[i], strlen(tiles[i])) == 0)
 			return strlen(tiles[i]);
@@ -892,6 +894,48 @@ static int patterns_meet(const int *a, size_t na, const int *b, size_t nb, unsig
 	return reach[na * w + nb];
 }
 
+/* Bytes before the first frame or tile token (the whole length when none). */
+static size_t literal_head(const char *path)
+{
+	size_t i = 0;
+	while (path[i] && !token_len(path + i))
+		i++;
+	return i;
+}
+
+/* Bytes after the last frame or tile token. */
+static size_t literal_tail(const char *path)
+{
+	size_t n = strlen(path), tail = n;
+	for (size_t i = 0; i < n; i++) {
+		size_t t = token_len(path + i);
+		if (t) {
+			tail = n - i - t;
+			i += t - 1;
+		}
+	}
+	return tail;
+}
+
+static int same_byte(char a, char b)
+{
+	return a == b || ((a == '/' || a == '\\') && (b == '/' || b == '\\'));
+}
+
+/* Cheap first test: the literal text before the first token and after the last must agree. */
+static int ends_agree(const char *a, const char *b)
+{
+	size_t ha = literal_head(a), hb = literal_head(b), ta = literal_tail(a), tb = literal_tail(b);
+	size_t la = strlen(a), lb = strlen(b);
+	for (size_t i = 0; i < (ha < hb ? ha : hb); i++)
+		if (!same_byte(a[i], b[i]))
+			return 0;
+	for (size_t i = 1; i <= (ta < tb ? ta : tb); i++)
+		if (!same_byte(a[la - i], b[lb - i]))
+			return 0;
+	return 1;
+}
+
 /* 1 when the file `out` writes can be a file `ref` reads (a folder reference: anything below it). */
 static int may_be_same_file(const char *out, const sp_fileref *ref)
 {
@@ -903,6 +947,8 @@ static int may_be_same_file(const char *out, const sp_fileref *ref)
 		return strncmp(out, ref->path, n) == 0 && (out[n] == '/' || out[n] == '\\');
 	if (strcmp(out, ref->path) == 0)
 		return 1;
+	if (!ends_agree(out, ref->path))
+		return 0;
 	a = hu_malloc(2 * PATTERN_MAX * sizeof(int));
 	if (!a)
 		return 0; /* out of memory: no warning rather than a wrong one */

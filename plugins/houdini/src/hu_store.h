@@ -32,6 +32,13 @@ typedef struct {
 	int opaque; /* Python or keyframes: only the value saved in .parm is known */
 } hu_chan;
 
+/* What the selected take chain sets on one node (hu_takes.c): its parameters, nearest take first. */
+typedef struct {
+	const hu_parm **items; /* not owned: they live in the takes */
+	size_t count, cap;
+	int bypass; /* 0 when no take sets the flag, 1 off, 2 on */
+} hu_take_view;
+
 typedef struct {
 	char *path; /* "/obj/geo1" */
 	const char
@@ -43,10 +50,7 @@ typedef struct {
 	size_t nchans, chans_cap;
 	hu_strvec spare_files; /* "<t><name>": spare parms typed file (f), image (i) or geometry (g) */
 	char *inputs; /* LOP nodes only: the input nodes' names, "a\0b\0\0" (input 0 first); else NULL */
-	/* The selected take chain's overrides of this node (hu_takes.c), nearest take first; not owned. */
-	const hu_parm **over;
-	size_t nover, over_cap;
-	int take_bypass; /* the chain's bypass flag: 0 none, 1 off, 2 on */
+	hu_take_view *take; /* made the first time a take overrides the node, else NULL */
 } hu_node;
 
 /* Nodes per slab: the store grows a slab at a time and never moves a node. */

@@ -300,12 +300,15 @@ static int apply_take(hu_takes *t, size_t take)
 		n = hu_store_node(t->st, o->node, 0, &err);
 		if (!n)
 			continue;
-		if (o->bypass && !n->take_bypass)
-			n->take_bypass = o->bypass;
+		if (!n->take && (n->take = hu_calloc(1, sizeof(*n->take))) == NULL)
+			return SP_ENOMEM;
+		if (o->bypass && !n->take->bypass)
+			n->take->bypass = o->bypass;
 		for (size_t k = 0; k < o->held.nparms; k++) {
-			if (hu_grow((void **)&n->over, &n->over_cap, n->nover + 1, sizeof(*n->over)) < 0)
+			hu_take_view *v = n->take;
+			if (hu_grow((void **)&v->items, &v->cap, v->count + 1, sizeof(*v->items)) < 0)
 				return SP_ENOMEM;
-			n->over[n->nover++] = &o->held.parms[k];
+			v->items[v->count++] = &o->held.parms[k];
 		}
 	}
 	return 0;
@@ -319,9 +322,9 @@ int hu_takes_select(hu_takes *t, size_t take)
 	for (size_t i = 0; i < t->nover; i++) {
 		int err;
 		hu_node *n = hu_store_node(t->st, t->overs[i].node, 0, &err);
-		if (n) {
-			n->nover = 0;
-			n->take_bypass = 0;
+		if (n && n->take) {
+			n->take->count = 0;
+			n->take->bypass = 0;
 		}
 	}
 	t->selected = SIZE_MAX;
