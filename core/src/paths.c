@@ -25,6 +25,13 @@ typedef struct {
  * long-path forms) are read as the drive or UNC path they wrap.  Exactly two
  * leading separators make UNC; "//" alone or three or more collapse to "/".
  */
+static size_t skip_seps(const char *p, size_t k)
+{
+	while (is_sep(p[k]))
+		k++;
+	return k;
+}
+
 static path_class classify(const char *p)
 {
 	path_class c = {SP_PATH_RELATIVE, 0, 0};
@@ -32,19 +39,33 @@ static path_class classify(const char *p)
 		return c;
 	if (is_sep(p[0]) && is_sep(p[1]) && (p[2] == '?' || p[2] == '.') && is_sep(p[3])) {
 		/* separator runs read as one, as normalising collapses them and must keep the meaning */
-		size_t k = 4, j;
-		while (is_sep(p[k]))
-			k++;
-		if (sp__isalpha((unsigned char)p[k]) && p[k + 1] == ':')
-			c.skip = k;
-		else if (sp__strncasecmp(p + k, "UNC", 3) == 0 && is_sep(p[k + 3])) {
-			for (j = k + 3; is_sep(p[j]); j++)
-				;
-			if (p[j]) {
-				c.kind = SP_PATH_UNC;
-				c.skip = j;
-				return c;
+		size_t k = skip_seps(p, 4), j;
+		for (;;) {
+			if (sp__isalpha((unsigned char)p[k]) && p[k + 1] == ':') {
+				c.skip = k;
+				break;
 			}
+			if (sp__strncasecmp(p + k, "UNC", 3) != 0 || !is_sep(p[k + 3]))
+				break;
+			j = skip_seps(p, k + 3);
+			if (!p[j])
+				break;
+			/*
+			 * A server "?" or "." before another prefix ("\\?\UNC\?\UNC\srv") would
+			 * read as a device prefix once normalised: take the whole chain now, so one
+			 * pass gives what a second would.
+			 */
+			if ((p[j] == '?' || p[j] == '.') && is_sep(p[j + 1])) {
+				size_t next = skip_seps(p, j + 1);
+				if ((sp__isalpha((unsigned char)p[next]) && p[next + 1] == ':') ||
+				    (sp__strncasecmp(p + next, "UNC", 3) == 0 && is_sep(p[next + 3]))) {
+					k = next;
+					continue;
+				}
+			}
+			c.kind = SP_PATH_UNC;
+			c.skip = j;
+			return c;
 		}
 	}
 	p += c.skip;
