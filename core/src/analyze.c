@@ -725,7 +725,8 @@ int sp_scene_analyze(sp_scene *scene)
 	memset(&an, 0, sizeof(an));
 	an.scene = scene;
 	an.ctx = scene->ctx;
-	if ((error = sp_dircache_new(&an.dirs, an.ctx)) < 0 || (error = sp__deps_new(&an.deps, an.ctx)) < 0 ||
+	if ((error = sp__scene_results_ready(scene)) < 0 || (error = sp_dircache_new(&an.dirs, an.ctx)) < 0 ||
+	    (error = sp__deps_new(&an.deps, an.ctx)) < 0 ||
 	    (error = sp_path_dirname(&an.scene_dir, scene->path)) < 0 ||
 	    (error = collect_render_frames(&an)) < 0)
 		goto done;

@@ -159,7 +159,8 @@ void sp_scene_free(sp_scene *scene)
 	sp__free(scene->units);
 	for (size_t i = 0; i < scene->ref_count; i++) {
 		fileref_dispose(&scene->refs[i]);
-		sp__free(scene->results[i].resolved);
+		if (scene->results)
+			sp__free(scene->results[i].resolved);
 	}
 	sp__free(scene->refs);
 	sp__free(scene->results);
@@ -435,12 +436,23 @@ static int grow_refs(sp_scene *scene)
 	if (!refs)
 		return SP_ENOMEM;
 	scene->refs = refs;
-	sp_ref_result *results = sp__realloc(scene->results, cap * sizeof(*results));
-	if (!results)
-		return SP_ENOMEM;
-	scene->results = results;
+	/* results exist from analysis on (sp__scene_results_ready): a reader's peak does not carry them */
+	if (scene->results) {
+		sp_ref_result *results = sp__realloc(scene->results, cap * sizeof(*results));
+		if (!results)
+			return SP_ENOMEM;
+		scene->results = results;
+	}
 	scene->ref_cap = cap;
 	return 0;
+}
+
+int sp__scene_results_ready(sp_scene *scene)
+{
+	if (scene->results)
+		return 0;
+	scene->results = sp__calloc(scene->ref_cap ? scene->ref_cap : 1, sizeof(*scene->results));
+	return scene->results ? 0 : SP_ENOMEM;
 }
 
 int sp_scene_add_file(sp_scene *scene, const sp_fileref *ref)
@@ -464,7 +476,8 @@ int sp_scene_add_file(sp_scene *scene, const sp_fileref *ref)
 		return sp__oom(scene->ctx);
 	}
 	scene->refs[scene->ref_count] = copy;
-	memset(&scene->results[scene->ref_count], 0, sizeof(sp_ref_result));
+	if (scene->results)
+		memset(&scene->results[scene->ref_count], 0, sizeof(sp_ref_result));
 	scene->ref_count++;
 	return 0;
 }

@@ -51,7 +51,7 @@ struct sp_scene {
 	size_t unit_count;
 	size_t unit_cap;
 	sp_fileref *refs;
-	sp_ref_result *results;
+	sp_ref_result *results; /* parallel to refs, NULL until analysis starts */
 	size_t ref_count;
 	size_t ref_cap;
 	sp_map *tips; /* "code" -> sp_strvec* */
@@ -84,6 +84,9 @@ const sp_strvec *sp__scene_tip_messages(const sp_scene *scene, int code);
  * joins it; stop cancels and joins it (sp_scene_free), after which analysis
  * hashes inline.
  */
+/* Make `results` (parallel to `refs`, zeroed) for analysis: 0 or SP_ENOMEM. */
+int sp__scene_results_ready(sp_scene *scene);
+
 void sp__scene_hash_start(sp_scene *scene);
 void sp__scene_hash_stop(sp_scene *scene);
 /*
