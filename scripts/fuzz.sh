@@ -13,7 +13,7 @@ set -eu
 cd "$(dirname "$0")/.."
 seconds=${1:-30}
 [ $# -gt 0 ] && shift
-all="frames paths scene mb seq taskdir houdini houdini_members clarisse"
+all="frames paths scene mb seq taskdir houdini houdini_members clarisse deps"
 targets=${*:-$all}
 build=${SP_FUZZ_BUILD:-build-fuzz}
 mkdir -p "$build"
@@ -33,6 +33,7 @@ seeds_for() {
 	mb) echo "$corpus/maya_binary" ;;
 	houdini) echo "$corpus/houdini" ;;
 	clarisse) echo "$corpus/clarisse" ;;
+	deps) ;; # its seeds are the samples in fuzz/corpora/deps
 	esac
 }
 
@@ -52,11 +53,18 @@ for t in $targets; do
 	[ "$t" = scene ] && dict="-dict=fuzz/ma.dict"
 	mkdir -p "$build/corpus/$t" "fuzz/regressions/$t"
 	cp fuzz/corpora/"$t"/* "$build/corpus/$t/"
-	echo "fuzz: $t for ${seconds}s"
+	log="$build/fuzz-$t.log"
 	# shellcheck disable=SC2086
-	ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	if ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		"$build/fuzz_$t" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len="$max_len" \
-		-print_final_stats=1 $dict -artifact_prefix="fuzz/regressions/$t/" "$build/corpus/$t" $seeds ||
+		-print_final_stats=1 $dict -artifact_prefix="fuzz/regressions/$t/" "$build/corpus/$t" $seeds \
+		>"$log" 2>&1; then
+		echo "fuzz: $t: $(grep -E '^Done [0-9]+ runs' "$log" | tail -n 1) (log: $log)"
+	else
+		# the finding and the input it was written to, from the end of the log
+		echo "fuzz: $t FAILED (log: $log):" >&2
+		tail -n 60 "$log" >&2
 		status=1
+	fi
 done
 exit $status
