@@ -518,7 +518,7 @@ Test(mb_parity, render_globals_of_every_renderer_read_alike)
 	    {"arnold", arnold_scene, "\"tif\""},
 	    {"vray", vray_scene, "\"jpg\""},
 	    {"redshift", redshift_scene, "\"png\""},
-	    {"renderman", renderman_scene, "\"iff\""},
+	    {"renderman", renderman_scene, "\"exr\""}, /* RfM 22+ displays default to OpenEXR */
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		for (int old = 0; old < 2; old++) {
