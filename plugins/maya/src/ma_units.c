@@ -86,9 +86,9 @@ static const char *image_format(char *buf, size_t size, const ma_layer_eval *le,
 		v = arnold_extension(ma_layer_value(le, "defaultArnoldDriver", "ai_translator"));
 	else if (strcmp(renderer, "vray") == 0)
 		return first_word(buf, size, value_or(ma_layer_value(le, "vraySettings", "imgfs"), "png"));
+	/* RenderMan 22+ (rmanGlobals) writes through its own displays, OpenEXR unless changed, never .outf */
 	else if (strcmp(renderer, "renderman") == 0 && ma_store_find(&le->w->store, "rmanGlobals"))
-		return "exr"; /* RenderMan 22+ writes through its own displays, OpenEXR unless changed; never
-		                 .outf */
+		return "exr";
 	else if (strcmp(renderer, "redshift") == 0 &&
 	         ma_parse_i64(value_or(ma_layer_value(le, "redshiftOptions", "imageFormat"), ""), &outf) == 0)
 		v = ma_redshift_format_name(outf);
