@@ -23,22 +23,7 @@ static sp_ctx *ctx;
 static sp_scene *scene;
 static char *tmp;
 
-static void setup(void)
-{
-	cr_assert_eq(sp_ctx_new(&ctx, NULL), 0);
-	scene = NULL;
-	tmp = tst_mkdtemp();
-}
-
-static void teardown(void)
-{
-	sp_scene_free(scene);
-	sp_ctx_free(ctx);
-	tst_rmtree(tmp);
-	free(tmp);
-}
-
-TestSuite(cl_corpus, .init = setup, .fini = teardown);
+TST_WORLD_SUITE(cl_corpus, ctx, tmp, scene);
 
 static void read_corpus(const char *rel)
 {

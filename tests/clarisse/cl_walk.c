@@ -14,22 +14,7 @@ static sp_ctx *ctx;
 static char *dir;
 static sp_scene *scene;
 
-static void setup(void)
-{
-	cr_assert_eq(sp_ctx_new(&ctx, NULL), 0);
-	dir = tst_mkdtemp();
-	scene = NULL;
-}
-
-static void teardown(void)
-{
-	sp_scene_free(scene);
-	sp_ctx_free(ctx);
-	tst_rmtree(dir);
-	free(dir);
-}
-
-TestSuite(cl_walk, .init = setup, .fini = teardown);
+TST_WORLD_SUITE(cl_walk, ctx, dir, scene);
 
 #define HEAD                                                                                                 \
 	"#Isotropix_Serial_Version 1.2\n\n#Isotropix_Clarisse_Version "                                      \

@@ -17,21 +17,7 @@ static char *tmp;
 static sp_ctx *ctx;
 static sp_scene *scene;
 
-static void setup(void)
-{
-	tmp = tst_mkdtemp();
-	cr_assert_eq(sp_ctx_new(&ctx, NULL), 0);
-}
-
-static void teardown(void)
-{
-	sp_scene_free(scene);
-	sp_ctx_free(ctx);
-	tst_rmtree(tmp);
-	free(tmp);
-}
-
-TestSuite(writers, .init = setup, .fini = teardown);
+TST_WORLD_SUITE(writers, ctx, tmp, scene);
 
 static char *replace_all(const char *text, const char *from, const char *to)
 {

@@ -18,22 +18,7 @@ static char *tmp;
 static sp_ctx *ctx;
 static sp_scene *scene;
 
-static void setup(void)
-{
-	tmp = tst_mkdtemp();
-	cr_assert_eq(sp_ctx_new(&ctx, NULL), 0);
-}
-
-static void teardown(void)
-{
-	sp_scene_free(scene);
-	scene = NULL;
-	sp_ctx_free(ctx);
-	tst_rmtree(tmp);
-	free(tmp);
-}
-
-TestSuite(perframe, .init = setup, .fini = teardown);
+TST_WORLD_SUITE(perframe, ctx, tmp, scene);
 
 /* /out/comp1 writes `ch('../text/udim')` per frame; text's udim channel has `udim_expr`. */
 static int read_udim_scene(const char *udim_expr, const char *f)

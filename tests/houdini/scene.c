@@ -16,22 +16,7 @@ static char *tmp;
 static sp_ctx *ctx;
 static sp_scene *scene;
 
-static void setup(void)
-{
-	tmp = tst_mkdtemp();
-	cr_assert_eq(sp_ctx_new(&ctx, NULL), 0);
-}
-
-static void teardown(void)
-{
-	sp_scene_free(scene);
-	scene = NULL;
-	sp_ctx_free(ctx);
-	tst_rmtree(tmp);
-	free(tmp);
-}
-
-TestSuite(scene, .init = setup, .fini = teardown);
+TST_WORLD_SUITE(scene, ctx, tmp, scene);
 
 static int read_scene(const tk_bytes *b, const char *name, const sp_houdini_options *opts)
 {

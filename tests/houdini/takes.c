@@ -19,22 +19,7 @@ static char *tmp;
 static sp_ctx *ctx;
 static sp_scene *scene;
 
-static void setup(void)
-{
-	tmp = tst_mkdtemp();
-	cr_assert_eq(sp_ctx_new(&ctx, NULL), 0);
-}
-
-static void teardown(void)
-{
-	sp_scene_free(scene);
-	scene = NULL;
-	sp_ctx_free(ctx);
-	tst_rmtree(tmp);
-	free(tmp);
-}
-
-TestSuite(takes, .init = setup, .fini = teardown);
+TST_WORLD_SUITE(takes, ctx, tmp, scene);
 
 /* One record: its length (big-endian, 4 bytes) then the text. */
 static void rec(tk_bytes *b, const char *text, size_t n)

@@ -17,22 +17,7 @@ static sp_ctx *ctx;
 static char *dir;
 static sp_scene *scene;
 
-static void setup(void)
-{
-	cr_assert_eq(sp_ctx_new(&ctx, NULL), 0);
-	dir = tst_mkdtemp();
-	scene = NULL;
-}
-
-static void teardown(void)
-{
-	sp_scene_free(scene);
-	sp_ctx_free(ctx);
-	tst_rmtree(dir);
-	free(dir);
-}
-
-TestSuite(maya_refs, .init = setup, .fini = teardown);
+TST_WORLD_SUITE(maya_refs, ctx, dir, scene);
 
 #define HEAD "//Maya ASCII 2022 scene\n//Name: shot.ma\n//Codeset: UTF-8\n"
 #define TAIL "requires maya \"2022\";\ncurrentUnit -l centimeter -a degree -t film;\n"

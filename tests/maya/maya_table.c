@@ -17,22 +17,7 @@ static sp_ctx *ctx;
 static char *dir;
 static sp_scene *scene;
 
-static void setup(void)
-{
-	cr_assert_eq(sp_ctx_new(&ctx, NULL), 0);
-	dir = tst_mkdtemp();
-	scene = NULL;
-}
-
-static void teardown(void)
-{
-	sp_scene_free(scene);
-	sp_ctx_free(ctx);
-	tst_rmtree(dir);
-	free(dir);
-}
-
-TestSuite(maya_table, .init = setup, .fini = teardown);
+TST_WORLD_SUITE(maya_table, ctx, dir, scene);
 
 #define HEAD                                                                                                 \
 	"//Maya ASCII 2024 scene\n//Name: t.ma\nrequires maya \"2024\";\n"                                   \

@@ -21,7 +21,10 @@ char *tst_join(const char *a, const char *b)
 	return p;
 }
 
-char *tst_corpus(const char *rel) { return tst_join(SP_CORPUS_DIR, rel); }
+char *tst_corpus(const char *rel)
+{
+	return tst_join(SP_CORPUS_DIR, rel);
+}
 
 char *tst_mkdtemp(void)
 {
@@ -114,4 +117,22 @@ int tst_run(const char *args, char **out, char **err)
 	tst_rmtree(dir);
 	free(dir);
 	return code;
+}
+
+void tst_world_open(sp_ctx **ctx, char **dir, sp_scene **scene)
+{
+	cr_assert_eq(sp_ctx_new(ctx, NULL), 0);
+	*dir = tst_mkdtemp();
+	*scene = NULL;
+}
+
+void tst_world_close(sp_ctx **ctx, char **dir, sp_scene **scene)
+{
+	sp_scene_free(*scene);
+	*scene = NULL;
+	sp_ctx_free(*ctx);
+	*ctx = NULL;
+	tst_rmtree(*dir);
+	free(*dir);
+	*dir = NULL;
 }

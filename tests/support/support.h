@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include <sceneprobe.h>
+
 /* A fresh empty folder under $TMPDIR; removed by tst_rmtree. Returns a malloc'd path. */
 char *tst_mkdtemp(void);
 void tst_rmtree(const char *path);
@@ -22,5 +24,25 @@ char *tst_corpus(const char *rel);
  * Returns the exit code, or 128+signal when it died of a signal.
  */
 int tst_run(const char *args, char **out, char **err);
+
+/*
+ * What a reader's tests hold around each test: a context, an empty folder and
+ * a scene slot.  Open makes the first two (the scene starts NULL); close frees
+ * all three and removes the folder.
+ */
+void tst_world_open(sp_ctx **ctx, char **dir, sp_scene **scene);
+void tst_world_close(sp_ctx **ctx, char **dir, sp_scene **scene);
+
+/* A Criterion suite whose tests each get a fresh world in the file's own ctx, dir and scene. */
+#define TST_WORLD_SUITE(suite, ctx, dir, scene)                                                              \
+	static void suite##_setup(void)                                                                      \
+	{                                                                                                    \
+		tst_world_open(&(ctx), &(dir), &(scene));                                                    \
+	}                                                                                                    \
+	static void suite##_teardown(void)                                                                   \
+	{                                                                                                    \
+		tst_world_close(&(ctx), &(dir), &(scene));                                                   \
+	}                                                                                                    \
+	TestSuite(suite, .init = suite##_setup, .fini = suite##_teardown)
 
 #endif
