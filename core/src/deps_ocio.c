@@ -10,6 +10,7 @@
  */
 #include "deps_fmt.h"
 
+#include "sp/paths.h"
 #include "sp/tips.h"
 
 typedef struct {
@@ -264,6 +265,31 @@ static int apply_defaults(ocio_reader *r, const char *src, int *unset_out)
 	return sp_buf_put(&r->expanded, "", 0);
 }
 
+/*
+ * 1 when search folder `entry` is the config's own folder or one above it
+ * ("." or "..", or the absolute path of one): shipping it whole would ship
+ * everything that sits beside the config, so it is left to the named files.
+ */
+static int holds_the_config(const ocio_reader *r, const char *entry, int *error_out)
+{
+	sp_buf norm = SP_BUF_INIT, joined = SP_BUF_INIT;
+	int holds = 0;
+	*error_out = 0;
+	if (sp_path_kind_of(entry) == SP_PATH_RELATIVE ? sp_path_join(&joined, r->df->dir, entry)
+	                                               : sp_path_normalize(&joined, entry)) {
+		*error_out = SP_ENOMEM;
+	} else if (sp_path_normalize(&norm, r->df->dir) < 0) {
+		*error_out = SP_ENOMEM;
+	} else {
+		size_t n = joined.size;
+		holds = n <= norm.size && strncmp(norm.ptr, joined.ptr, n) == 0 &&
+		        (n == norm.size || norm.ptr[n] == '/' || (n > 0 && joined.ptr[n - 1] == '/'));
+	}
+	sp_buf_dispose(&norm);
+	sp_buf_dispose(&joined);
+	return holds;
+}
+
 static int declare_all(ocio_reader *r)
 {
 	int error = 0;
@@ -277,10 +303,13 @@ static int declare_all(ocio_reader *r)
 		                         unset && r->search.count ? SP_REF_OPTIONAL : 0u, r->nodes.items[i],
 		                         "src", r->lines[i], &r->search);
 	}
-	for (size_t i = 0; r->has_variable && i < r->search.count && error == 0; i++)
+	for (size_t i = 0; r->has_variable && i < r->search.count && error == 0; i++) {
+		if (holds_the_config(r, r->search.items[i], &error) || error)
+			continue;
 		error =
 		    sp__deps_declare(r->df, r->search.items[i], strlen(r->search.items[i]), SP_REF_CONFIG,
 		                     SP_REF_DIRECTORY | SP_REF_OPTIONAL, "(config)", "search_path", 0, NULL);
+	}
 	return error;
 }
 

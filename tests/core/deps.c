@@ -593,6 +593,25 @@ Test(deps, ocio_v1_search_path_string_and_a_context_variable_ship_the_lut_folder
 	cr_assert(has_asset("/proj/color/luts/x.spi3d"));
 }
 
+Test(deps, ocio_search_folders_that_hold_the_config_are_not_shipped_whole)
+{
+	put("proj/color/v1.ocio", "search_path: .:..:grades\n"
+	                          "looks:\n  - !<Look>\n    name: g\n"
+	                          "    transform: !<FileTransform> {src: $SHOT.cdl}\n");
+	put("proj/color/grades/sh010.cdl", "cdl");
+	put("proj/other/big.bin", "everything beside the config");
+	scene_names("proj/color/v1.ocio", SP_REF_CONFIG, 0);
+	analyze();
+	/* "." and ".." would ship the config's folder and its parent: only grades goes */
+	size_t folders = 0;
+	for (size_t i = 0; i < sp_scene_file_count(scene); i++)
+		if (sp_scene_file_at(scene, i)->flags == (SP_REF_DIRECTORY | SP_REF_OPTIONAL))
+			folders++;
+	cr_assert_eq(folders, 1);
+	cr_assert(has_asset("/proj/color/grades/sh010.cdl"));
+	cr_assert_not(has_asset("/proj/other/big.bin"));
+}
+
 Test(deps, ocio_source_with_a_context_variable_the_user_set_is_one_file)
 {
 	put("proj/color/v1.ocio",
