@@ -35,15 +35,7 @@ static void read_corpus(const char *rel)
 	free(path);
 }
 
-static const char *frames(const sp_unit *u)
-{
-	static char out[128];
-	sp_buf b = SP_BUF_INIT;
-	cr_assert_eq(sp_frames_format(&b, sp_unit_frames(u)), 0);
-	snprintf(out, sizeof(out), "%s", sp_buf_cstr(&b));
-	sp_buf_dispose(&b);
-	return out;
-}
+#define frames(u) tst_frames(u)
 
 static size_t tips(int code)
 {

@@ -38,25 +38,9 @@ static void read_ok(const char *text)
 	cr_assert_eq(rc, 0, "sp_clarisse_read: %d %s", rc, sp_ctx_last_error(ctx));
 }
 
-static sp_unit *unit(const char *name)
-{
-	for (size_t i = 0; i < sp_scene_unit_count(scene); i++)
-		if (strcmp(sp_unit_name(sp_scene_unit_at(scene, i)), name) == 0)
-			return sp_scene_unit_at(scene, i);
-	cr_assert_fail("no unit %s", name);
-	return NULL;
-}
+#define unit(name) tst_unit(scene, (name))
 
-static const char *frames(const sp_unit *u)
-{
-	static char out[128];
-	sp_buf b = SP_BUF_INIT;
-	cr_assert_not_null(sp_unit_frames(u));
-	cr_assert_eq(sp_frames_format(&b, sp_unit_frames(u)), 0);
-	snprintf(out, sizeof(out), "%s", sp_buf_cstr(&b));
-	sp_buf_dispose(&b);
-	return out;
-}
+#define frames(u) tst_frames(u)
 
 /* "key=value;..." in the order the props were set. */
 static const char *props(const sp_unit *u)

@@ -62,14 +62,7 @@ static const char *at_hip(const char *rel)
 	return b;
 }
 
-static sp_unit *unit(const char *name)
-{
-	for (size_t i = 0; i < sp_scene_unit_count(scene); i++)
-		if (strcmp(sp_unit_name(sp_scene_unit_at(scene, i)), name) == 0)
-			return sp_scene_unit_at(scene, i);
-	cr_assert_fail("no unit %s", name);
-	return NULL;
-}
+#define unit(name) tst_unit(scene, (name))
 
 static int has_unit(const char *name)
 {

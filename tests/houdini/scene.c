@@ -27,24 +27,9 @@ static int read_scene(const tk_bytes *b, const char *name, const sp_houdini_opti
 	return sp_houdini_read(scene, opts);
 }
 
-static sp_unit *unit(const char *name)
-{
-	for (size_t i = 0; i < sp_scene_unit_count(scene); i++)
-		if (strcmp(sp_unit_name(sp_scene_unit_at(scene, i)), name) == 0)
-			return sp_scene_unit_at(scene, i);
-	return NULL;
-}
+#define unit(name) tst_find_unit(scene, (name))
 
-static const char *frames_of(const sp_unit *u)
-{
-	static char text[128];
-	sp_buf b = SP_BUF_INIT;
-	cr_assert_not_null(sp_unit_frames(u));
-	cr_assert_eq(sp_frames_format(&b, sp_unit_frames(u)), 0);
-	snprintf(text, sizeof(text), "%s", sp_buf_cstr(&b));
-	sp_buf_dispose(&b);
-	return text;
-}
+#define frames_of(u) tst_frames(u)
 
 static const sp_fileref *file_for(const char *node, const char *attr)
 {

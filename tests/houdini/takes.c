@@ -144,23 +144,9 @@ static int read_scene(const tk_bytes *b)
 	return sp_houdini_read(scene, NULL);
 }
 
-static sp_unit *unit(const char *name)
-{
-	for (size_t i = 0; i < sp_scene_unit_count(scene); i++)
-		if (strcmp(sp_unit_name(sp_scene_unit_at(scene, i)), name) == 0)
-			return sp_scene_unit_at(scene, i);
-	return NULL;
-}
+#define unit(name) tst_find_unit(scene, (name))
 
-static const char *frames_of(const sp_unit *u)
-{
-	static char out[128];
-	sp_buf b = SP_BUF_INIT;
-	cr_assert_eq(sp_frames_format(&b, sp_unit_frames(u)), 0);
-	snprintf(out, sizeof(out), "%s", sp_buf_cstr(&b));
-	sp_buf_dispose(&b);
-	return out;
-}
+#define frames_of(u) tst_frames(u)
 
 static int has_tip(int code, const char *w1, const char *w2)
 {

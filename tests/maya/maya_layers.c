@@ -30,37 +30,11 @@ static void read_at(const char *name, const char *text)
 	free(path);
 }
 
-static sp_unit *unit(const char *name)
-{
-	for (size_t i = 0; i < sp_scene_unit_count(scene); i++)
-		if (strcmp(sp_unit_name(sp_scene_unit_at(scene, i)), name) == 0)
-			return sp_scene_unit_at(scene, i);
-	cr_assert_fail("no unit %s", name);
-	return NULL;
-}
+#define unit(name) tst_unit(scene, (name))
 
-static const char *frames(sp_unit *u)
-{
-	static char out[128];
-	sp_buf b = SP_BUF_INIT;
-	cr_assert_eq(sp_frames_format(&b, sp_unit_frames(u)), 0);
-	snprintf(out, sizeof(out), "%s", sp_buf_cstr(&b));
-	sp_buf_dispose(&b);
-	return out;
-}
+#define frames(u) tst_frames(u)
 
-/* 1/0 renderable, -1 when the layer does not list the camera. */
-static int camera(sp_unit *u, const char *name)
-{
-	for (size_t i = 0; i < sp_unit_camera_count(u); i++) {
-		const char *c;
-		int r;
-		sp_unit_camera_at(u, i, &c, &r);
-		if (strcmp(c, name) == 0)
-			return r;
-	}
-	return -1;
-}
+#define camera(u, name) tst_camera((u), (name))
 
 #define CAMERAS                                                                                              \
 	"createNode transform -s -n \"persp\";\n"                                                            \

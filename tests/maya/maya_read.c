@@ -40,46 +40,13 @@ static void read_ok(const char *text)
 	cr_assert_eq(rc, 0, "sp_maya_read: %d %s", rc, sp_ctx_last_error(ctx));
 }
 
-static sp_unit *unit(const char *name)
-{
-	for (size_t i = 0; i < sp_scene_unit_count(scene); i++)
-		if (strcmp(sp_unit_name(sp_scene_unit_at(scene, i)), name) == 0)
-			return sp_scene_unit_at(scene, i);
-	cr_assert_fail("no unit %s", name);
-	return NULL;
-}
+#define unit(name) tst_unit(scene, (name))
 
-static const char *frames(sp_unit *u)
-{
-	static char out[128];
-	sp_buf b = SP_BUF_INIT;
-	cr_assert_not_null(sp_unit_frames(u));
-	cr_assert_eq(sp_frames_format(&b, sp_unit_frames(u)), 0);
-	snprintf(out, sizeof(out), "%s", sp_buf_cstr(&b));
-	sp_buf_dispose(&b);
-	return out;
-}
+#define frames(u) tst_frames(u)
 
-/* 1/0 renderable, -1 when the layer does not list the camera. */
-static int camera(sp_unit *u, const char *name)
-{
-	for (size_t i = 0; i < sp_unit_camera_count(u); i++) {
-		const char *c;
-		int r;
-		sp_unit_camera_at(u, i, &c, &r);
-		if (strcmp(c, name) == 0)
-			return r;
-	}
-	return -1;
-}
+#define camera(u, name) tst_camera((u), (name))
 
-static const sp_fileref *file(const char *path)
-{
-	for (size_t i = 0; i < sp_scene_file_count(scene); i++)
-		if (strcmp(sp_scene_file_at(scene, i)->path, path) == 0)
-			return sp_scene_file_at(scene, i);
-	return NULL;
-}
+#define file(path) tst_file(scene, (path))
 
 static const char legacy_scene[] =
     HEAD "createNode transform -s -n \"persp\";\n"

@@ -33,13 +33,7 @@ static void read_scene(const char *name, const char *text)
 	free(path);
 }
 
-static const sp_fileref *file(const char *path)
-{
-	for (size_t i = 0; i < sp_scene_file_count(scene); i++)
-		if (strcmp(sp_scene_file_at(scene, i)->path, path) == 0)
-			return sp_scene_file_at(scene, i);
-	return NULL;
-}
+#define file(path) tst_file(scene, (path))
 
 /* A rig with one texture; it references a model that has one texture too. */
 static void write_assets(void)

@@ -38,13 +38,7 @@ static void read_ok(const char *body)
 	free(path);
 }
 
-static const sp_fileref *file(const char *path)
-{
-	for (size_t i = 0; i < sp_scene_file_count(scene); i++)
-		if (strcmp(sp_scene_file_at(scene, i)->path, path) == 0)
-			return sp_scene_file_at(scene, i);
-	return NULL;
-}
+#define file(path) tst_file(scene, (path))
 
 /* The one reference of `path`, checked for kind and attribute; returns its flags. */
 static unsigned expect(const char *path, sp_ref_kind kind, const char *attr)

@@ -136,3 +136,49 @@ void tst_world_close(sp_ctx **ctx, char **dir, sp_scene **scene)
 	free(*dir);
 	*dir = NULL;
 }
+
+sp_unit *tst_find_unit(const sp_scene *scene, const char *name)
+{
+	for (size_t i = 0; i < sp_scene_unit_count(scene); i++)
+		if (strcmp(sp_unit_name(sp_scene_unit_at(scene, i)), name) == 0)
+			return sp_scene_unit_at(scene, i);
+	return NULL;
+}
+
+sp_unit *tst_unit(const sp_scene *scene, const char *name)
+{
+	sp_unit *u = tst_find_unit(scene, name);
+	cr_assert_not_null(u, "no unit %s", name);
+	return u;
+}
+
+const char *tst_frames(const sp_unit *u)
+{
+	static char out[256];
+	sp_buf b = SP_BUF_INIT;
+	cr_assert_not_null(sp_unit_frames(u));
+	cr_assert_eq(sp_frames_format(&b, sp_unit_frames(u)), 0);
+	snprintf(out, sizeof(out), "%s", sp_buf_cstr(&b));
+	sp_buf_dispose(&b);
+	return out;
+}
+
+int tst_camera(const sp_unit *u, const char *name)
+{
+	for (size_t i = 0; i < sp_unit_camera_count(u); i++) {
+		const char *c;
+		int r;
+		sp_unit_camera_at(u, i, &c, &r);
+		if (strcmp(c, name) == 0)
+			return r;
+	}
+	return -1;
+}
+
+const sp_fileref *tst_file(const sp_scene *scene, const char *path)
+{
+	for (size_t i = 0; i < sp_scene_file_count(scene); i++)
+		if (strcmp(sp_scene_file_at(scene, i)->path, path) == 0)
+			return sp_scene_file_at(scene, i);
+	return NULL;
+}

@@ -33,6 +33,16 @@ int tst_run(const char *args, char **out, char **err);
 void tst_world_open(sp_ctx **ctx, char **dir, sp_scene **scene);
 void tst_world_close(sp_ctx **ctx, char **dir, sp_scene **scene);
 
+/* The unit named `name`, or NULL; tst_unit fails the test instead of returning NULL. */
+sp_unit *tst_find_unit(const sp_scene *scene, const char *name);
+sp_unit *tst_unit(const sp_scene *scene, const char *name);
+/* The unit's frames as the task files write them ("1-10[1]"); a static buffer. */
+const char *tst_frames(const sp_unit *u);
+/* 1 or 0: the unit lists the camera, renderable or not; -1 when it does not list it. */
+int tst_camera(const sp_unit *u, const char *name);
+/* The file reference declared with `path` as written, or NULL. */
+const sp_fileref *tst_file(const sp_scene *scene, const char *path);
+
 /* A Criterion suite whose tests each get a fresh world in the file's own ctx, dir and scene. */
 #define TST_WORLD_SUITE(suite, ctx, dir, scene)                                                              \
 	static void suite##_setup(void)                                                                      \
