@@ -443,6 +443,14 @@ static int per_object_tip(sp__deps_file *df, const char *path, size_t len, const
 	                        (int)len, path);
 }
 
+const char *sp__deps_quoted(const char *p, const char *end, const char **text, size_t *len)
+{
+	const char *q = memchr(p + 1, '"', (size_t)(end - p - 1));
+	*text = p + 1;
+	*len = (size_t)((q ? q : end) - *text);
+	return q ? q + 1 : end;
+}
+
 int sp__deps_declare(sp__deps_file *df, const char *path, size_t len, sp_ref_kind kind, unsigned flags,
                      const char *node, const char *attr, uint64_t line, const sp_strvec *search)
 {

@@ -87,11 +87,8 @@ static tok next_tok(const char **cur, const char *end)
 		return t;
 	}
 	if (*p == '"') {
-		const char *q = memchr(p + 1, '"', (size_t)(end - p - 1));
 		t.kind = TOK_STRING;
-		t.p = p + 1;
-		t.len = (size_t)((q ? q : end) - t.p);
-		*cur = q ? q + 1 : end;
+		*cur = sp__deps_quoted(p, end, &t.p, &t.len);
 		return t;
 	}
 	while (p < end && !sp__isspace((unsigned char)*p) && *p != '{' && *p != '}' && *p != '"')

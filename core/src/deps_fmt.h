@@ -52,6 +52,12 @@ typedef struct {
 int sp__deps_next_line(sp__deps_file *df);
 
 /*
+ * The text of the "..." string at `p` (without the quotes; an unterminated
+ * one runs to `end`) into `text` and `len`; returns where the string ends.
+ */
+const char *sp__deps_quoted(const char *p, const char *end, const char **text, size_t *len);
+
+/*
  * Declare `path` (`len` bytes, not NUL-terminated; quotes and surrounding
  * blanks already removed) as needed by the render.  Values that cannot be
  * paths (empty, control bytes, too long) are skipped.  Frame and tile
