@@ -16,6 +16,7 @@
 #include <sp_maya.h>
 
 #include "mb_writer.h"
+#include "mb_analysis.h"
 #include "support.h"
 
 static char *dir;
@@ -35,31 +36,6 @@ TestSuite(mb_parity, .init = setup, .fini = teardown);
 
 /* ---- the analysis of a scene, as text ------------------------------------------------ */
 
-static void append(char **acc, const char *text)
-{
-	size_t n = *acc ? strlen(*acc) : 0;
-	*acc = realloc(*acc, n + strlen(text) + 1);
-	cr_assert_not_null(*acc);
-	strcpy(*acc + n, text);
-}
-
-/* Lines holding `key` dropped (the upload hash of the scene file itself differs by format). */
-static void drop_lines(char *s, const char *key)
-{
-	char *line = s, *o = s;
-	while (*line) {
-		char *nl = strchr(line, '\n');
-		size_t n = nl ? (size_t)(nl - line) + 1 : strlen(line);
-		char *hit = strstr(line, key);
-		if (!hit || hit >= line + n) {
-			memmove(o, line, n);
-			o += n;
-		}
-		line += n;
-	}
-	*o = '\0';
-}
-
 /* "scene.ma" and "scene.mb" both written "scene.mX", so the two answers compare. */
 static void unify_scene_name(char *s, const char *name)
 {
@@ -68,44 +44,9 @@ static void unify_scene_name(char *s, const char *name)
 		p[n - 1] = 'X';
 }
 
-static void append_json(char **acc, int (*write)(sp_buf *, const sp_scene *), const sp_scene *scene)
-{
-	sp_buf b = SP_BUF_INIT;
-	cr_assert_eq(write(&b, scene), 0);
-	append(acc, sp_buf_cstr(&b));
-	append(acc, "\n");
-	sp_buf_dispose(&b);
-}
-
 static char *analysis(const char *name)
 {
-	sp_ctx *ctx = NULL;
-	sp_scene *scene = NULL;
-	char *path = tst_join(dir, name), *out = NULL, line[4096];
-	int rc;
-	cr_assert_eq(sp_ctx_new(&ctx, NULL), 0);
-	cr_assert_eq(sp_scene_new(&scene, ctx, SP_APP_MAYA, path), 0);
-	rc = sp_maya_read(scene, NULL);
-	cr_assert_eq(rc, 0, "%s: %d %s", name, rc, sp_ctx_last_error(ctx));
-	cr_assert_eq(sp_scene_analyze(scene), 0, "%s", sp_ctx_last_error(ctx));
-	append_json(&out, sp_write_task_json, scene);
-	append_json(&out, sp_write_tips_json, scene);
-	append_json(&out, sp_write_upload_json, scene);
-	drop_lines(out, "\"hash\":");
-	for (size_t i = 0; i < sp_scene_file_count(scene); i++) {
-		const sp_fileref *f = sp_scene_file_at(scene, i);
-		snprintf(line, sizeof(line), "file %s kind=%d flags=%u node=%s attr=%s source=%s\n", f->path,
-		         (int)f->kind, f->flags, f->node ? f->node : "", f->attr ? f->attr : "",
-		         f->source ? f->source : "(scene)");
-		append(&out, line);
-	}
-	snprintf(line, sizeof(line), "tips=%zu errors=%zu\n", sp_scene_tip_count(scene),
-	         sp_scene_error_tip_count(scene));
-	append(&out, line);
-	sp_scene_free(scene);
-	sp_ctx_free(ctx);
-	free(path);
-	return out;
+	return mbt_analysis(dir, name);
 }
 
 /* ---- one scene description, two writers ------------------------------------------------ */
@@ -166,7 +107,7 @@ static int nth_word(const char *list, size_t i, char *out, size_t size)
 /* A MEL string literal. */
 static void put_quoted(char **acc, const char *s)
 {
-	append(acc, "\"");
+	mbt_append(acc, "\"");
 	for (; *s; s++) {
 		char c[3] = {*s, 0, 0};
 		if (*s == '"' || *s == '\\') {
@@ -176,23 +117,23 @@ static void put_quoted(char **acc, const char *s)
 			c[0] = '\\';
 			c[1] = 'n';
 		}
-		append(acc, c);
+		mbt_append(acc, c);
 	}
-	append(acc, "\"");
+	mbt_append(acc, "\"");
 }
 
 static void put_num(char **acc, double d)
 {
 	char num[64];
 	snprintf(num, sizeof(num), "%.17g", d);
-	append(acc, num);
+	mbt_append(acc, num);
 }
 
 static void ma_plugins_and_refs(char **ma, const step *s, const style *st)
 {
 	char line[1024];
 	snprintf(line, sizeof(line), "//Maya ASCII %s scene\n", st->version);
-	append(ma, line);
+	mbt_append(ma, line);
 	for (int pass = 0; pass < 2; pass++)
 		for (const step *p = s; p->op != END; p++) {
 			if (p->op != REF)
@@ -203,23 +144,23 @@ static void ma_plugins_and_refs(char **ma, const step *s, const style *st)
 			else
 				snprintf(line, sizeof(line), "file -r -ns \"%s\"%s -rfn \"%s\" \"%s\";\n",
 				         p->b, p->flags ? " -dr 1" : "", p->c, p->a);
-			append(ma, line);
+			mbt_append(ma, line);
 		}
 	snprintf(line, sizeof(line), "requires maya \"%s\";\n", st->version);
-	append(ma, line);
+	mbt_append(ma, line);
 	for (const step *p = s; p->op != END; p++) {
 		char word[128];
 		if (p->op != PLUGIN)
 			continue;
-		append(ma, "requires ");
+		mbt_append(ma, "requires ");
 		for (size_t i = 0; nth_word(p->c, i, word, sizeof(word)); i++) {
 			snprintf(line, sizeof(line), "-nodeType \"%s\" ", word);
-			append(ma, line);
+			mbt_append(ma, line);
 		}
 		snprintf(line, sizeof(line), "\"%s\" \"%s\";\n", p->a, p->b);
-		append(ma, line);
+		mbt_append(ma, line);
 	}
-	append(ma, "currentUnit -l centimeter -a degree -t film;\n");
+	mbt_append(ma, "currentUnit -l centimeter -a degree -t film;\n");
 }
 
 static void write_ma(const char *name, const step *s, const style *st)
@@ -231,67 +172,67 @@ static void write_ma(const char *name, const step *s, const style *st)
 		case NODE:
 			snprintf(line, sizeof(line), "createNode %s%s -n \"%s\"", p->a,
 			         p->flags & 1 ? " -s" : "", p->b);
-			append(&ma, line);
+			mbt_append(&ma, line);
 			if (p->c) {
-				append(&ma, " -p ");
+				mbt_append(&ma, " -p ");
 				put_quoted(&ma, p->c);
 			}
-			append(&ma, ";\n");
+			mbt_append(&ma, ";\n");
 			break;
 		case SELECT:
 			snprintf(line, sizeof(line), "select -ne :%s;\n", p->a);
-			append(&ma, line);
+			mbt_append(&ma, line);
 			break;
 		case STR:
 			snprintf(line, sizeof(line), "\tsetAttr \".%s\" -type \"string\" ", p->a);
-			append(&ma, line);
+			mbt_append(&ma, line);
 			put_quoted(&ma, p->b);
-			append(&ma, ";\n");
+			mbt_append(&ma, ";\n");
 			break;
 		case NUM:
 		case TIME:
 			snprintf(line, sizeof(line), "\tsetAttr \".%s\" ", p->a);
-			append(&ma, line);
+			mbt_append(&ma, line);
 			put_num(&ma, p->d);
-			append(&ma, ";\n");
+			mbt_append(&ma, ";\n");
 			break;
 		case CMPD:
 			snprintf(line, sizeof(line), "\tsetAttr \".%s\" %.17g %.17g %.17g;\n", p->a, p->d,
 			         p->d + 1, p->d + 2);
-			append(&ma, line);
+			mbt_append(&ma, line);
 			break;
 		case ADD_STR:
 			snprintf(line, sizeof(line),
 			         "\taddAttr -ci true -sn \"%s\" -ln \"%s\" -dt \"string\"", p->b, p->a);
-			append(&ma, line);
+			mbt_append(&ma, line);
 			if (p->c) {
-				append(&ma, " -p ");
+				mbt_append(&ma, " -p ");
 				put_quoted(&ma, p->c);
 			}
-			append(&ma, ";\n");
+			mbt_append(&ma, ";\n");
 			break;
 		case ADD_NUM:
 			snprintf(line, sizeof(line),
 			         "\taddAttr -ci true -sn \"%s\" -ln \"%s\" -dv %.17g -at \"double\";\n", p->b,
 			         p->a, p->d);
-			append(&ma, line);
+			mbt_append(&ma, line);
 			break;
 		case ADD_CPD:
 			snprintf(line, sizeof(line),
 			         "\taddAttr -ci true -m -sn \"%s\" -ln \"%s\" -at \"compound\" -nc %d;\n",
 			         p->b, p->a, p->flags);
-			append(&ma, line);
+			mbt_append(&ma, line);
 			break;
 		case CONNECT:
 			snprintf(line, sizeof(line), "connectAttr \"%s\" \"%s\";\n", p->a, p->b);
-			append(&conns, line);
+			mbt_append(&conns, line);
 			break;
 		default:
 			break;
 		}
 	}
 	if (conns)
-		append(&ma, conns);
+		mbt_append(&ma, conns);
 	tst_write(dir, name, ma, (size_t)-1);
 	free(ma);
 	free(conns);

@@ -14,6 +14,7 @@
 #include <sp_maya.h>
 
 #include "mb_writer.h"
+#include "mb_analysis.h"
 #include "support.h"
 
 static char *dir;
@@ -58,75 +59,13 @@ static char *replace_all(char *s, const char *from, const char *to)
 	return out;
 }
 
-/* Lines holding `key` dropped (the upload hash of the scene file itself differs by format). */
-static void drop_lines(char *s, const char *key)
-{
-	size_t klen = strlen(key);
-	char *line = s, *o = s;
-	while (*line) {
-		char *nl = strchr(line, '\n');
-		size_t n = nl ? (size_t)(nl - line) + 1 : strlen(line);
-		int found = 0;
-		for (size_t k = 0; !found && k + klen <= n; k++)
-			found = memcmp(line + k, key, klen) == 0;
-		if (!found) {
-			memmove(o, line, n);
-			o += n;
-		}
-		line += n;
-	}
-	*o = '\0';
-}
-
-static void append(char **acc, const char *text)
-{
-	size_t n = *acc ? strlen(*acc) : 0;
-	*acc = realloc(*acc, n + strlen(text) + 1);
-	cr_assert_not_null(*acc);
-	strcpy(*acc + n, text);
-}
-
-static void append_json(char **acc, int (*write)(sp_buf *, const sp_scene *), const sp_scene *scene)
-{
-	sp_buf b = SP_BUF_INIT;
-	cr_assert_eq(write(&b, scene), 0);
-	append(acc, sp_buf_cstr(&b));
-	append(acc, "\n");
-	sp_buf_dispose(&b);
-}
-
 /*
  * Read and analyse `name` (under dir); everything the farm would get, as
  * text, with the scene's own extension written ".M" so .ma and .mb compare.
  */
 static char *analysis(const char *name)
 {
-	sp_ctx *ctx = NULL;
-	sp_scene *scene = NULL;
-	char *path = tst_join(dir, name), *out = NULL, line[2048];
-	int rc;
-	cr_assert_eq(sp_ctx_new(&ctx, NULL), 0);
-	cr_assert_eq(sp_scene_new(&scene, ctx, SP_APP_MAYA, path), 0);
-	rc = sp_maya_read(scene, NULL);
-	cr_assert_eq(rc, 0, "%s: %d %s", name, rc, sp_ctx_last_error(ctx));
-	cr_assert_eq(sp_scene_analyze(scene), 0, "%s", sp_ctx_last_error(ctx));
-	append_json(&out, sp_write_task_json, scene);
-	append_json(&out, sp_write_tips_json, scene);
-	append_json(&out, sp_write_upload_json, scene);
-	drop_lines(out, "\"hash\":");
-	for (size_t i = 0; i < sp_scene_file_count(scene); i++) {
-		const sp_fileref *f = sp_scene_file_at(scene, i);
-		snprintf(line, sizeof(line), "file %s kind=%d flags=%u node=%s attr=%s source=%s\n", f->path,
-		         (int)f->kind, f->flags, f->node ? f->node : "", f->attr ? f->attr : "",
-		         f->source ? f->source : "(scene)");
-		append(&out, line);
-	}
-	snprintf(line, sizeof(line), "tips=%zu errors=%zu\n", sp_scene_tip_count(scene),
-	         sp_scene_error_tip_count(scene));
-	append(&out, line);
-	sp_scene_free(scene);
-	sp_ctx_free(ctx);
-	free(path);
+	char *out = mbt_analysis(dir, name);
 	out = replace_all(out, ".ma\"", ".M\"");
 	out = replace_all(out, ".mb\"", ".M\"");
 	out = replace_all(out, ".ma ", ".M ");
@@ -811,11 +750,11 @@ static void write_render_setup_mb(const char *name)
 Test(mb_walk, render_setup_layers_and_overrides_analyse_like_the_ma)
 {
 	char *text = NULL, *a;
-	append(&text, render_setup_ma);
+	mbt_append(&text, render_setup_ma);
 	for (size_t i = 0; i < sizeof(rs_links) / sizeof(rs_links[0]); i++) {
 		char line[256];
 		snprintf(line, sizeof(line), "connectAttr \"%s\" \"%s\";\n", rs_links[i][0], rs_links[i][1]);
-		append(&text, line);
+		mbt_append(&text, line);
 	}
 	tst_write(dir, "rs.ma", text, (size_t)-1);
 	free(text);
