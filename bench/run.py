@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Measure sceneprobe against baselines on the same files, in one run.
 
-For each format (Maya .ma, Houdini .hip, Clarisse .project) and each size, on
+For each format (Maya .ma and .mb, Houdini .hip, Clarisse .project) and each size, on
 generated production-like scenes (bench/gen_*.py): `wc -l` (the memchr floor),
 `cat > /dev/null`, `md5sum` (the hashing floor), the reader alone
 (sp_reader_bench: parse and walk, no hash, no file checks) and the whole
@@ -12,7 +12,16 @@ writes), and writes bench/results.json (or --out).  Not run by CI.
 
     cmake -S . -B build-perf -DCMAKE_BUILD_TYPE=Release -DSP_TESTS=OFF -DSP_BENCH=ON
     cmake --build build-perf -j
-    bench/run.py --build build-perf [--formats ma,hip,project] [--sizes 25,50,100,200] [--runs 7]
+    bench/run.py --build build-perf [--formats ma,mb,hip,project] [--sizes 25,50,100,200] [--runs 7]
+
+`wc -l` is the floor of a text reader (memchr over every byte); a binary
+reader seeks from chunk header to chunk header and reads only what it needs,
+and newlines in binary data mean nothing, so .mb rows are judged against
+`cat` (reading every byte once: what a reader that skips nothing would pay).
+The rd/cat column is printed for every format.  Each generated .mb is also
+checked before it is timed: `analyze` must exit 0 or 1 and find the render
+layers and file references the generator wrote, and sp_reader_bench must
+declare as many references.
 """
 import argparse
 import json
@@ -25,7 +34,7 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-GENERATORS = {"ma": ("gen_ma.py", "--textures"), "hip": ("gen_hip.py", "--caches"),
+GENERATORS = {"ma": ("gen_ma.py", "--textures"), "mb": ("gen_mb.py", "--textures"), "hip": ("gen_hip.py", "--caches"),
               "project": ("gen_project.py", "--textures")}
 TARGET_READER_X_WC = 3.0
 TARGET_ANALYZE_X_MD5 = 1.25
@@ -70,20 +79,44 @@ def generate(fmt, root, size, refs):
     return scene, note
 
 
+def check_mb(args, scene, task, note):
+    """A generated .mb is read whole: analyze exits 0 or 1 with the generator's render layers and file
+    references (its textures and references), and the reader alone declares as many.  Returns what was seen."""
+    m = re.search(r"(\d+) file textures .* (\d+) render layers, (\d+) references", note)
+    textures, layers, references = (int(x) for x in m.groups())
+    p = subprocess.run([args.binary, "analyze", scene, "-o", task, "--json"], capture_output=True, text=True)
+    if p.returncode not in (0, 1):
+        raise SystemExit("%s: analyze exited %d: %s" % (scene, p.returncode, p.stderr.strip()))
+    summary = json.loads(p.stdout)
+    names = [u["name"] for u in summary["units"] if u.get("kind") == "render_layer"]
+    seen = {"exit": p.returncode, "render_layers": len(names), "references": summary["assets"]["references"],
+            "found": summary["assets"]["found"], "missing": summary["assets"]["missing"]}
+    out = subprocess.check_output([args.reader, scene], text=True)
+    seen["reader_references"] = int(re.search(r"(\d+) file references", out).group(1))
+    want = textures + references
+    if len(names) != layers or seen["references"] != want or seen["reader_references"] != want:
+        raise SystemExit("%s is not read whole: expected %d render layers and %d references, got %s" % (
+            scene, layers, want, seen))
+    return seen
+
+
 def bench_one(fmt, size, args, work):
     root = os.path.join(work, "%s-%g" % (fmt, size))
     scene, note = generate(fmt, root, size, args.refs)
     task = os.path.join(root, "task")
     mb = os.path.getsize(scene) / 1048576.0
     row = {"format": fmt, "mb": round(mb, 1), "generator": note}
-    cpu = []
+    if fmt == "mb":
+        row["checked"] = check_mb(args, scene, task, note)
+    cpu, cat_cpu = [], []
     row["wc"], _, _ = measure(["wc", "-l", scene], args.runs, cpu)
-    row["cat"], _, _ = measure(["sh", "-c", 'cat "$0" > /dev/null', scene], args.runs)
+    row["cat"], _, _ = measure(["sh", "-c", 'cat "$0" > /dev/null', scene], args.runs, cat_cpu)
     row["md5sum"], _, _ = measure(["md5sum", scene], args.runs, cpu)
     row["reader"], row["reader_spread"], row["reader_rss_mb"] = measure([args.reader, scene], args.runs, cpu)
     row["analyze"], row["analyze_spread"], row["peak_rss_mb"] = measure(
         [args.binary, "analyze", scene, "-o", task, "-q"], args.runs, cpu)
     row["cpu"] = dict(zip(("wc", "md5sum", "reader", "analyze"), cpu))
+    row["cpu"]["cat"] = cat_cpu[0]
     row.update(overlap(args, scene))
     row["hash_x_md5_cpu"] = row["hash_cpu"] / cpu[1] if cpu[1] else None
     best = [BEST[" ".join(a)] for a in (["wc", "-l", scene], ["md5sum", scene], [args.reader, scene],
@@ -95,6 +128,10 @@ def bench_one(fmt, size, args, work):
     row["analyze_x_md5_cpu"] = cpu[3] / cpu[1] if cpu[1] else None
     row["mb_per_s"] = mb / row["analyze"]
     row["reader_x_wc"] = row["reader"] / row["wc"]
+    row["reader_x_cat"] = row["reader"] / row["cat"]
+    row["best"]["cat"] = BEST[" ".join(["sh", "-c", 'cat "$0" > /dev/null', scene])]
+    row["best_reader_x_cat"] = best[2] / row["best"]["cat"]
+    row["reader_x_cat_cpu"] = cpu[2] / cat_cpu[0] if cat_cpu[0] else None
     row["analyze_x_md5"] = row["analyze"] / row["md5sum"]
     return row
 
@@ -114,10 +151,13 @@ def overlap(args, scene):
 
 
 def print_row(r):
-    print("%-8s %7.1f %7.3f %7.3f %7.3f %7.3f %7.3f %6.0f %6.2f%s %6.2f%s %7.1f %5.0f%% %9s %9s %8.2f %8.2f "
-          "%7.3f %7.3f %7.2f" % (
+    binary = r["format"] == "mb"  # judged against cat: see the module's comment
+    print("%-8s %7.1f %7.3f %7.3f %7.3f %7.3f %7.3f %6.0f %6.2f%s %6.2f%s %7s %6.2f%s %7.1f %5.0f%% %9s %9s "
+          "%8.2f %8.2f %7.3f %7.3f %7.2f" % (
         r["format"], r["mb"], r["wc"], r["cat"], r["md5sum"], r["reader"], r["analyze"], r["mb_per_s"],
-        r["reader_x_wc"], "*" if r["reader_x_wc"] > TARGET_READER_X_WC else " ",
+        r["reader_x_wc"], "*" if r["reader_x_wc"] > TARGET_READER_X_WC and not binary else " ",
+        r["reader_x_cat"], "*" if r["reader_x_cat"] > TARGET_READER_X_WC and binary else " ",
+        "%.2f" % r["reader_x_cat_cpu"] if r["reader_x_cat_cpu"] else "-",
         r["analyze_x_md5"], "*" if r["analyze_x_md5"] > TARGET_ANALYZE_X_MD5 else " ",
         r["peak_rss_mb"], 100 * r["analyze_spread"],
         "%.2f" % r["reader_x_wc_cpu"] if r["reader_x_wc_cpu"] else "-",
@@ -200,7 +240,7 @@ def refs_check(args, work):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--formats", default="ma,hip,project")
+    ap.add_argument("--formats", default="ma,mb,hip,project")
     ap.add_argument("--sizes", default="25,50,100,200")
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--refs", type=int, default=2000, help="file references in each generated scene")
@@ -219,12 +259,13 @@ def main():
     started = time.time()
     rows = []
     print("times are medians of %d warm runs; * marks a ratio over its target (reader <= %gx wc -l, "
-          "analyze <= %gx md5sum); noise is the analyze runs' (max-min)/median; 'best' ratios compare the "
-          "fastest runs" % (args.runs, TARGET_READER_X_WC, TARGET_ANALYZE_X_MD5))
+          "analyze <= %gx md5sum; .mb: reader <= %gx cat, since wc -l means nothing on binary); noise is the analyze runs' (max-min)/median; 'best' ratios compare the "
+          "fastest runs" % (args.runs, TARGET_READER_X_WC, TARGET_ANALYZE_X_MD5, TARGET_READER_X_WC))
     print("main/hash: CPU seconds of the analysis threads (parse and checks / scene MD5); the parse hides "
           "behind the hash when main < hash; hash/md5: the hash thread's CPU time over md5sum's")
-    print("%-8s %7s %7s %7s %7s %7s %7s %6s %7s %7s %7s %6s %9s %9s %8s %8s %7s %7s %7s" % (
-        "format", "MB", "wc -l", "cat", "md5sum", "reader", "analyze", "MB/s", "rd/wc", "an/md5", "RSS MB",
+    print("%-8s %7s %7s %7s %7s %7s %7s %6s %7s %7s %7s %7s %7s %6s %9s %9s %8s %8s %7s %7s %7s" % (
+        "format", "MB", "wc -l", "cat", "md5sum", "reader", "analyze", "MB/s", "rd/wc", "rd/cat", "rc cpu",
+        "an/md5", "RSS MB",
         "noise", "rd/wc cpu", "a/m cpu", "best r/w", "best a/m", "main", "hash", "h/md5"))
     for fmt in args.formats.split(","):
         for size in [float(s) for s in args.sizes.split(",")]:
