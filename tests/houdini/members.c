@@ -172,15 +172,24 @@ Test(members, a_start_member_without_tset_takes_the_playbar_range)
 	cr_assert_float_eq(st.fend, 70, 1e-9);
 }
 
-Test(members, the_global_range_is_tset_start_and_length_in_seconds)
+Test(members, the_global_range_is_tset_start_and_end_in_seconds)
 {
-	/* Houdini writes the range 1001-1100 at 24 fps as tset 1000/24 100/24 */
-	static const char start[] = "fps 24\ntset 41.666666666666664 4.166666666666667\nfrange 1010 1020\n";
+	/* Houdini writes the range 1001-1100 at 24 fps as tset 1000/24 1100/24 */
+	static const char start[] = "fps 24\ntset 41.666666666666664 45.833333333333336\nfrange 1010 1020\n";
 	hu_parse_start(&st, start, strlen(start));
 	cr_assert_float_eq(st.fstart, 1001, 1e-9);
 	cr_assert_float_eq(st.fend, 1100, 1e-9);
 	cr_assert_float_eq(st.rfstart, 1010, 1e-9);
 	cr_assert_float_eq(st.rfend, 1020, 1e-9);
+}
+
+Test(members, a_global_range_from_frame_0_ends_where_tset_ends)
+{
+	/* tws0002 main.hip: Houdini cached f2 = $FEND as 600 with these lines */
+	static const char start[] = "fps 30\ntset -0.033333333333333333 20\nfrange 0 600\n";
+	hu_parse_start(&st, start, strlen(start));
+	cr_assert_float_eq(st.fstart, 0, 1e-9);
+	cr_assert_float_eq(st.fend, 600, 1e-9);
 }
 
 Test(members, member_names_split_into_node_path_and_suffix)

@@ -92,7 +92,7 @@ static void shot_scene(tk_bytes *b)
 	    "{\nversion 0.8\nfile\t[ 0\tlocks=0 ]\t(\t$HIP/geo/zipped.$F4.bgeo.sc\t)\n}\n";
 	tk_bytes gz = {0};
 	tk_odc(b, ".start",
-	       "fplayback -i on\ntcur 0\nfps 24\ntset 41.666666666666664 4.166666666666667\nframe 1\nfrange "
+	       "fplayback -i on\ntcur 0\nfps 24\ntset 41.666666666666664 45.833333333333336\nframe 1\nfrange "
 	       "1001 1100\n",
 	       TK_STR);
 	tk_odc(b, ".variables",

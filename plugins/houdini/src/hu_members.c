@@ -956,22 +956,23 @@ static void start_number(const char *data, size_t len, const char *key, size_t f
 
 void hu_parse_start(hu_store *st, const char *data, size_t len)
 {
-	double tstart = NAN, tlength = NAN;
+	double tstart = NAN, tend = NAN;
 	start_number(data, len, "fps ", 0, &st->fps);
 	start_number(data, len, "tcur ", 0, &st->tcur);
 	start_number(data, len, "frange ", 0, &st->rfstart);
 	start_number(data, len, "frange ", 1, &st->rfend);
 	/*
-	 * "tset START LENGTH" in seconds is the global range, which $FSTART and
-	 * $FEND name: "tset 0 10" at 24 fps is frames 1 to 240.  "frange" is only
-	 * the playbar's (its $RFSTART/$RFEND).  A file without tset keeps the playbar.
+	 * "tset START END" (seconds) is the global range, which $FSTART and $FEND
+	 * name: frame START*fps+1 to END*fps, so "tset 0 10" at 24 fps is 1 to 240
+	 * and "tset -0.0333 20" at 30 fps is 0 to 600 (a hip caching f2 = $FEND as
+	 * 600 shows it).  "frange" is only the playbar's ($RFSTART/$RFEND).  A file
+	 * without tset keeps the playbar.
 	 */
 	start_number(data, len, "tset ", 0, &tstart);
-	start_number(data, len, "tset ", 1, &tlength);
-	if (isfinite(tstart) && isfinite(tlength) && st->fps > 0 && tlength > 0 && fabs(tstart) < 1e9 &&
-	    tlength < 1e9) {
+	start_number(data, len, "tset ", 1, &tend);
+	if (isfinite(tstart) && isfinite(tend) && st->fps > 0 && fabs(tstart) < 1e9 && fabs(tend) < 1e9) {
 		st->fstart = floor(tstart * st->fps + 0.5) + 1;
-		st->fend = st->fstart + floor(tlength * st->fps + 0.5) - 1;
+		st->fend = floor(tend * st->fps + 0.5);
 	} else {
 		st->fstart = st->rfstart;
 		st->fend = st->rfend;
