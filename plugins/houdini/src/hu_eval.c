@@ -182,8 +182,9 @@ static double arith_var(arith *a)
 	while (is_name_char(*a->p) && n < sizeof(name) - 1)
 		name[n++] = *a->p++;
 	name[n] = '\0';
-	if (braced && *a->p++ != '}')
-		return arith_fail(a);
+	if (braced && *a->p != '}')
+		return arith_fail(a); /* never step past the end of the text */
+	a->p += braced;
 	if (range_var(name, &d, a->env))
 		return d;
 	if ((strcmp(name, "F") == 0 || strcmp(name, "FF") == 0) && frame_used(a->env))
