@@ -203,3 +203,21 @@ Test(maya_refs, of_two_copies_of_one_file_only_the_loaded_copy_is_read)
 	cr_assert_not_null(file("crate.png"));
 	cr_assert_str_eq(file("crate.png")->node, "crateB:t", "read as the loaded copy, crateB");
 }
+
+Test(maya_refs, an_edit_naming_a_dag_node_by_its_path_replaces_its_cache)
+{
+	tst_write(dir, "assets/gpu.ma",
+	          "//Maya ASCII 2018 scene\nrequires maya \"2018\";\n"
+	          "createNode transform -n \"gc\";\n"
+	          "createNode gpuCache -n \"gcShape\" -p \"gc\";\n"
+	          "\tsetAttr \".cfn\" -type \"string\" \"cache/old.abc\";\n",
+	          (size_t)-1);
+	read_scene("shot.ma", HEAD "file -rdi 1 -ns \"asset\" -rfn \"assetRN\" \"assets/gpu.ma\";\n"
+	                           "file -r -ns \"asset\" -dr 1 -rfn \"assetRN\" \"assets/gpu.ma\";\n" TAIL
+	                           "createNode reference -n \"assetRN\";\n"
+	                           "\tsetAttr \".ed\" -type \"dataReferenceEdits\" \"assetRN\" \"assetRN\" 1 "
+	                           "2 \"|asset:gc|asset:gcShape\" \"cacheFileName\" "
+	                           "\" -type \\\"string\\\" \\\"cache/new.abc\\\"\";\n");
+	cr_assert_not_null(file("cache/new.abc"));
+	cr_assert_null(file("cache/old.abc"), "the edit, written with the DAG path, replaces it");
+}

@@ -542,6 +542,7 @@ int ma_reference_edits(ma_walk *w, const ma_token *t, size_t n, size_t from)
 {
 	sp_buf value = SP_BUF_INIT;
 	char node[512], key[1024];
+	const char *leaf;
 	int error = 0;
 	if (w->cur && ma_reference_unloaded(w, w->cur->name))
 		return 0; /* an unloaded reference's nodes are not in the scene Maya renders */
@@ -559,7 +560,9 @@ int ma_reference_edits(ma_walk *w, const ma_token *t, size_t n, size_t from)
 		if (error <= 0)
 			continue;
 		row = ma_path_attr_any(t[i + 2].ptr);
-		snprintf(node, sizeof(node), "%s%s", w->ns, t[i + 1].ptr);
+		/* a DAG node is written with its path ("|rig:grp|rig:gpuShape"); the walk knows it by name */
+		leaf = strrchr(t[i + 1].ptr, '|');
+		snprintf(node, sizeof(node), "%s%s", w->ns, leaf ? leaf + 1 : t[i + 1].ptr);
 		edited_key(key, sizeof(key), node, t[i + 2].ptr);
 		if (ma_map_set(&w->ses->edited, key, 1) < 0) {
 			error = SP_ENOMEM;
