@@ -32,6 +32,8 @@ static void scene(tk_bytes *b, const char *iso_mode)
 	                                    "sopoutputlow=/no/such/bake/low.fbx", NULL};
 	static const char *const volume_texture[] = {"output_picture=/no/such/bake/cloud.exr", NULL};
 	static const char *const reader[] = {"file=/no/such/input/rock.bgeo.sc", "filemode=read", NULL};
+	static const char *const karma[] = {"picture=/no/such/render/beauty.$F4.exr", "dcm=\"off\"",
+	                                    "dcmfilename=/no/such/render/deep.$F4.exr", NULL};
 	const char *iso[] = {"filename=/no/such/sdf/sdf$F4.simdata", iso_mode, NULL};
 	tk_odc(b, ".start", "fps 24\ntcur 0\ntset 0 10\nfrange 1 240\n", TK_STR);
 	tk_odc(b, ".variables", "set -g _HIP_SAVEVERSION = '20.0.547'\n", TK_STR);
@@ -40,6 +42,7 @@ static void scene(tk_bytes *b, const char *iso_mode)
 	tk_odc_node(b, "obj/geo1/volume_texture1", "labs::volume_texture::1.0", 0, volume_texture);
 	tk_odc_node(b, "obj/geo1/isooffset1", "isooffset", 0, iso);
 	tk_odc_node(b, "obj/geo1/file1", "file", 0, reader);
+	tk_odc_node(b, "out/karma1", "karma", 0, karma);
 	tk_odc_end(b);
 }
 
@@ -54,6 +57,7 @@ Test(outputs, bake_and_export_targets_are_not_missing_inputs)
 	cr_assert_null(strstr(tips, "low.fbx"), "%s", tips);
 	cr_assert_null(strstr(tips, "cloud.exr"), "%s", tips);
 	cr_assert_null(strstr(tips, "simdata"), "IsoOffset reads nothing in mode none: %s", tips);
+	cr_assert_null(strstr(tips, "deep."), "Karma's deep camera map is an output: %s", tips);
 	free(tips);
 	tk_free(&b);
 }

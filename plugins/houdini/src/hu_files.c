@@ -111,6 +111,7 @@ static const char *const excluded_parms[] = {
     "cuspfile",
     "inputgeo",
     "vm_dcmfilename",
+    "dcmfilename", /* Karma's deep camera map: an output, written only with dcm on */
     "prerender",
     "preframe",
     "postframe",
