@@ -85,6 +85,23 @@ Test(perframe, a_channel_expression_of_the_frame_names_one_file_per_frame)
 	free(stale);
 }
 
+Test(perframe, a_file_per_frame_past_the_list_limit_is_said)
+{
+	const sp_strvec *tips;
+	const char *outputs;
+	size_t listed = 1;
+	/* 200 frames, a file each: the list keeps the first 64 and a tip says so */
+	read_udim_scene("\"1000 + $F\"", "f=1\t200\t1");
+	outputs = prop("outputs");
+	cr_assert_not_null(outputs);
+	for (const char *p = outputs; (p = strchr(p, ';')) != NULL; p++)
+		listed++;
+	cr_assert_eq(listed, 64);
+	tips = sp__scene_tip_messages(scene, SP_TIP_UNRESOLVED_EXPRESSION);
+	cr_assert_not_null(tips);
+	cr_assert_not_null(strstr(tips->items[0], "only the first 64"));
+}
+
 Test(perframe, one_frame_gives_one_output_and_no_list)
 {
 	char *want = img("udimtest.1023.exr"); /* index 10: 1001 + 10 % 4 + 10 * 2 */

@@ -504,7 +504,7 @@ static int add_distinct(sp_buf *list, size_t *count, const char *path)
  * distinct one is listed in "outputs".
  */
 static int output_per_frame(sp_buf *list, const sp_unit *unit, const hu_env *env, const hu_node *node,
-                            const char *raw, sp_buf *out)
+                            const char *raw, sp_buf *out, int *cut_out)
 {
 	const sp_frames *frames = sp_unit_frames(unit);
 	sp_buf one = SP_BUF_INIT, first = SP_BUF_INIT;
@@ -516,8 +516,10 @@ static int output_per_frame(sp_buf *list, const sp_unit *unit, const hu_env *env
 		const sp_frame_range *fr = sp_frames_range_at(frames, r);
 		for (int64_t f = fr->start; f <= fr->end && error >= 0 && !full;
 		     f += fr->step > 0 ? fr->step : 1) {
-			if (evaluated++ == OUTPUT_EVAL_FRAMES)
+			if (evaluated++ == OUTPUT_EVAL_FRAMES) {
+				full = 1;
 				break;
+			}
 			at.current_frame = (double)f;
 			error = hu_expand(&one, &unresolved, &at, node, raw);
 			if (error >= 0 && !first.size)
@@ -533,6 +535,7 @@ static int output_per_frame(sp_buf *list, const sp_unit *unit, const hu_env *env
 	}
 	if (error >= 0 && distinct < 2)
 		sp_buf_clear(list);
+	*cut_out = full && distinct >= 2;
 	sp_buf_dispose(&one);
 	sp_buf_dispose(&first);
 	return error < 0 ? error : 0;
@@ -576,7 +579,7 @@ static int set_output(sp_scene *scene, sp_unit *unit, const hu_env *env, const r
 	const hu_node *settings;
 	hu_trace tr;
 	hu_env traced = *env;
-	int unresolved = 0, error = hu_filecache_path(&built, env, node);
+	int unresolved = 0, cut = 0, error = hu_filecache_path(&built, env, node);
 	memset(&tr, 0, sizeof(tr));
 	traced.trace = &tr;
 	if (error == 1)
@@ -593,13 +596,19 @@ static int set_output(sp_scene *scene, sp_unit *unit, const hu_env *env, const r
 	}
 	error = hu_expand(&out, &unresolved, &traced, node, raw);
 	if (error >= 0 && !unresolved && !tr.stale_expr && tr.used_frame)
-		error = output_per_frame(&list, unit, env, node, raw, &out);
+		error = output_per_frame(&list, unit, env, node, raw, &out, &cut);
 	if (error >= 0)
 		error = sp_unit_set(unit, SP_PROP_OUTPUT, sp_buf_cstr(&out));
 	if (error >= 0 && list.size)
 		error = sp_unit_set(unit, "outputs", sp_buf_cstr(&list));
 	if (error >= 0)
 		error = output_tips(scene, built.size != 0, node, parm, raw, &out, unresolved, &tr);
+	if (error >= 0 && cut)
+		error =
+		    sp_scene_add_tip(scene, SP_TIP_UNRESOLVED_EXPRESSION,
+		                     "%s: parameter %s names another file at many frames: only the first %d "
+		                     "are listed in outputs",
+		                     node->path, parm, OUTPUT_DISTINCT);
 	sp_buf_dispose(&out);
 	sp_buf_dispose(&built);
 	sp_buf_dispose(&list);
