@@ -1,48 +1,6 @@
 /*
  * Maya binary scenes (IFF FOR4/FOR8): any bytes through sp_maya_read with a
  * .mb name must give a result or an error code, never a crash, hang or leak.
- * The reader takes a path, so each input is written to one scratch file.
  */
-#define _GNU_SOURCE
-#include <sceneprobe.h>
-#include <sp_maya.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
-int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
-
-static char scratch[64];
-
-static int write_scratch(const unsigned char *data, size_t size)
-{
-	FILE *f;
-	if (!scratch[0])
-		snprintf(scratch, sizeof(scratch), "/tmp/sp-fuzz-%ld.mb", (long)getpid());
-	if (!(f = fopen(scratch, "wb")))
-		return -1;
-	if (size && fwrite(data, 1, size, f) != size) {
-		fclose(f);
-		return -1;
-	}
-	return fclose(f);
-}
-
-int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
-{
-	sp_ctx *ctx = NULL;
-	sp_scene *scene = NULL;
-	if (write_scratch(data, size) < 0 || sp_ctx_new(&ctx, NULL) < 0)
-		return 0;
-	if (sp_maya_sniff(data, size) != SP_MAYA_NOT &&
-	    sp_scene_new(&scene, ctx, SP_APP_MAYA, scratch) == 0) {
-		sp_maya_options opts = SP_MAYA_OPTIONS_INIT;
-		opts.project_dir = "/nonexistent-project";
-		int rc = sp_maya_read(scene, &opts); /* any code; no crash */
-		(void)rc;
-	}
-	sp_scene_free(scene);
-	sp_ctx_free(ctx);
-	return 0;
-}
+#define SP_FUZZ_SCENE_EXT ".mb"
+#include "scene_fuzzer.c"
