@@ -396,11 +396,12 @@ const ma_path_attr *ma_path_attrs_of(const char *type, size_t *count)
 	return NULL;
 }
 
-const ma_path_attr *ma_path_attr_find(const char *type, const char *attr)
+const ma_path_attr *ma_path_attr_in(const ma_path_attr *rows, size_t n, const char *attr)
 {
-	size_t n;
-	const ma_path_attr *rows = ma_path_attrs_of(type, &n);
-	const char *canon = ma_attr_canon(attr);
+	const char *canon;
+	if (!rows)
+		return NULL;
+	canon = ma_attr_canon(attr);
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(ma_attr_canon(rows[i].sname), canon) == 0 || strcmp(rows[i].lname, attr) == 0)
 			return &rows[i];

@@ -411,11 +411,10 @@ static int feed_node(ma_walk *w, const ma_node *n)
 		int error = 0;
 		if (!a->value || !a->is_string || !*a->value || edited_away(w, name, a->name))
 			continue;
-		row = strchr(a->name, '.')
-		          ? ma_path_attr_find(n->type, strip_indices(full, sizeof(full), a->name))
-		          : NULL;
+		row = strchr(a->name, '.') ? ma_node_path_attr(n, strip_indices(full, sizeof(full), a->name))
+		                           : NULL;
 		if (!row)
-			row = ma_path_attr_find(n->type, base_name(base, sizeof(base), a->name));
+			row = ma_node_path_attr(n, base_name(base, sizeof(base), a->name));
 		if (row && strchr(row->sname, '.') && !strchr(a->name, '.'))
 			row = NULL;
 		if (row)
@@ -448,7 +447,7 @@ int ma_feed_override_files(ma_walk *w, const ma_ovr_list *l)
 	for (size_t i = 0; i < l->count; i++) {
 		const ma_ovr *o = &l->items[i];
 		const ma_node *n = ma_store_find(&w->store, o->node);
-		const ma_path_attr *row = n ? ma_path_attr_find(n->type, o->attr) : ma_path_attr_any(o->attr);
+		const ma_path_attr *row = n ? ma_node_path_attr(n, o->attr) : ma_path_attr_any(o->attr);
 		int error = 0;
 		if (row)
 			error = add_row_value(w, n, row, o->value, o->node, o->line);

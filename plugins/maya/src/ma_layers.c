@@ -273,7 +273,7 @@ static int target_matters(const ma_node *n, const char *attr, int path_attr)
 {
 	if (strcmp(n->type, "camera") == 0 || is_settings_node(n->name) || ma_strvec_has(&n->uaf, attr))
 		return 1;
-	return path_attr && ma_path_attr_find(n->type, attr) != NULL;
+	return path_attr && ma_node_path_attr(n, attr) != NULL;
 }
 
 /* Targets: .tgName of unique overrides, else every stored node the collection's selector picks. */
@@ -362,11 +362,10 @@ int ma_rs_index_build(ma_rs_index *ix, const ma_store *st)
 	error = index_wires(ix, st);
 	for (size_t i = 0; error >= 0 && i < st->nnode; i++) {
 		const ma_node *n = st->nodes[i];
-		size_t rows;
 		if (strstr(n->type, "Override") || strstr(n->type, "override"))
 			error = index_override(ix, st, n);
 		else if (strcmp(n->type, "camera") == 0 || is_settings_node(n->name) || n->uaf.count > 0 ||
-		         ma_path_attrs_of(n->type, &rows) != NULL)
+		         n->rows)
 			error = index_target(ix, n);
 	}
 	return error;

@@ -1,20 +1,15 @@
 #include "ma_store.h"
-#include "ma_attrs.h"
 
 static void node_free(ma_node *n)
 {
 	if (!n)
 		return;
-	for (size_t i = 0; i < n->nattr; i++) {
-		ma_free(n->attrs[i].name);
-		ma_free(n->attrs[i].written);
+	for (size_t i = 0; i < n->nattr; i++)
 		ma_free(n->attrs[i].value);
-	}
 	ma_free(n->attrs);
 	ma_strvec_dispose(&n->uaf);
 	ma_map_dispose(&n->index);
 	ma_free(n->name);
-	ma_free(n->type);
 	ma_free(n->parent);
 	ma_free(n);
 }
@@ -25,6 +20,9 @@ void ma_store_dispose(ma_store *st)
 		node_free(st->nodes[i]);
 	ma_free(st->nodes);
 	ma_map_dispose(&st->by_name);
+	ma_strset_dispose(&st->types);
+	ma_free(st->type_rows);
+	ma_strset_dispose(&st->attr_names);
 	for (size_t i = 0; i < st->nconn; i++) {
 		ma_free(st->conns[i].src);
 		ma_free(st->conns[i].src_attr);
@@ -51,22 +49,32 @@ ma_node *ma_store_find(const ma_store *st, const char *name)
 	return NULL;
 }
 
+/* Point the node at its type as the store keeps it, with the file table's rows for it. */
+static int set_type(ma_store *st, ma_node *n, const char *type)
+{
+	size_t pos, known = st->types.items.count;
+	if (ma_strset_add(&st->types, type, &pos) < 0)
+		return SP_ENOMEM;
+	if (pos >= st->type_rows_cap &&
+	    ma_grow((void **)&st->type_rows, &st->type_rows_cap, pos + 1, sizeof(ma_type_rows)) < 0)
+		return SP_ENOMEM;
+	if (pos >= known) /* new: look it up once */
+		st->type_rows[pos].rows = ma_path_attrs_of(type, &st->type_rows[pos].nrows);
+	n->type = st->types.items.items[pos];
+	n->rows = st->type_rows[pos].rows;
+	n->nrows = st->type_rows[pos].nrows;
+	return 0;
+}
+
 int ma_store_add(ma_node **out, ma_store *st, const char *name, const char *type)
 {
 	ma_node *n;
-	size_t rows;
 	while (*name == ':')
 		name++;
 	n = ma_store_find(st, name);
 	if (n) {
-		if (!n->type[0] && type[0]) {
-			char *t = ma_strdup(type);
-			if (!t)
-				return SP_ENOMEM;
-			ma_free(n->type);
-			n->type = t;
-			n->path_type = ma_path_attrs_of(t, &rows) != NULL;
-		}
+		if (!n->type[0] && type[0] && set_type(st, n, type) < 0)
+			return SP_ENOMEM;
 		*out = n;
 		return 0;
 	}
@@ -76,10 +84,7 @@ int ma_store_add(ma_node **out, ma_store *st, const char *name, const char *type
 	if (!n)
 		return SP_ENOMEM;
 	n->name = ma_strdup(name);
-	n->type = ma_strdup(type);
-	n->order = st->nnode;
-	n->path_type = n->type && ma_path_attrs_of(n->type, &rows) != NULL;
-	if (!n->name || !n->type || ma_map_set(&st->by_name, name, st->nnode) < 0) {
+	if (!n->name || set_type(st, n, type) < 0 || ma_map_set(&st->by_name, name, st->nnode) < 0) {
 		node_free(n);
 		return SP_ENOMEM;
 	}
@@ -130,11 +135,31 @@ const char *ma_node_value(const ma_node *node, const char *name)
 	return a ? a->value : NULL;
 }
 
-int ma_node_set(ma_node *node, const char *written, const char *value, int is_string, uint64_t line)
+const ma_path_attr *ma_node_path_attr(const ma_node *node, const char *attr)
+{
+	return ma_path_attr_in(node->rows, node->nrows, attr);
+}
+
+/* Room for one more attribute: most nodes the walk keeps have one or two. */
+static int grow_attrs(ma_node *node)
+{
+	if (node->attr_cap == 0) {
+		node->attrs = ma_malloc(2 * sizeof(ma_attr));
+		if (!node->attrs)
+			return SP_ENOMEM;
+		node->attr_cap = 2;
+		return 0;
+	}
+	return ma_grow((void **)&node->attrs, &node->attr_cap, node->nattr + 1, sizeof(ma_attr));
+}
+
+int ma_node_set(ma_store *st, ma_node *node, const char *written, const char *value, int is_string,
+                uint64_t line)
 {
 	const char *canon = ma_attr_canon(written);
 	ptrdiff_t idx = attr_index(node, canon);
 	ma_attr *a = idx < 0 ? NULL : &node->attrs[idx];
+	size_t name_pos, written_pos;
 	char *v = NULL;
 	if (value) {
 		v = ma_strdup(value);
@@ -142,20 +167,15 @@ int ma_node_set(ma_node *node, const char *written, const char *value, int is_st
 			return SP_ENOMEM;
 	}
 	if (!a) {
-		if (ma_grow((void **)&node->attrs, &node->attr_cap, node->nattr + 1, sizeof(ma_attr)) < 0) {
+		if (ma_strset_add(&st->attr_names, canon, &name_pos) < 0 ||
+		    ma_strset_add(&st->attr_names, written, &written_pos) < 0 || grow_attrs(node) < 0) {
 			ma_free(v);
 			return SP_ENOMEM;
 		}
 		a = &node->attrs[node->nattr];
 		memset(a, 0, sizeof(*a));
-		a->name = ma_strdup(canon);
-		a->written = ma_strdup(written);
-		if (!a->name || !a->written) {
-			ma_free(a->name);
-			ma_free(a->written);
-			ma_free(v);
-			return SP_ENOMEM;
-		}
+		a->name = st->attr_names.items.items[name_pos];
+		a->written = st->attr_names.items.items[written_pos];
 		node->nattr++;
 		if (index_attr(node) < 0) {
 			ma_free(v);

@@ -7,24 +7,26 @@
 #ifndef MA_STORE_H
 #define MA_STORE_H
 
+#include "ma_attrs.h"
 #include "ma_util.h"
 
 typedef struct {
-	char *name;    /* canonical (short) name when known, else as written, without '.' */
-	char *written; /* as written, without '.' */
-	char *value;   /* first value, unescaped; NULL when only a flag was set */
+	const char *name;    /* canonical (short) name when known, else as written, without '.' (store's) */
+	const char *written; /* as written, without '.' (store's) */
+	char *value;         /* first value, unescaped; NULL when only a flag was set */
 	uint64_t line;
 	int is_string;
 } ma_attr;
 
 typedef struct {
 	char *name;
-	char *type;
-	char *parent; /* -p of createNode, or NULL */
+	const char *type; /* kept once per type by the store */
+	char *parent;     /* -p of createNode, or NULL */
 	uint64_t line;
-	int shared;    /* createNode -s */
-	int path_type; /* the file table has rows for this type (looked up once, not per setAttr) */
-	size_t order;  /* creation order */
+	int shared; /* createNode -s */
+	/* the file table's rows for this type, NULL when it names no files (found once per type) */
+	const ma_path_attr *rows;
+	size_t nrows;
 	ma_attr *attrs;
 	size_t nattr, attr_cap;
 	ma_strvec uaf; /* dynamic attributes declared -uaf (short and long names) */
@@ -36,9 +38,18 @@ typedef struct {
 } ma_conn;
 
 typedef struct {
+	const ma_path_attr *rows;
+	size_t nrows;
+} ma_type_rows;
+
+typedef struct {
 	ma_node **nodes;
 	size_t nnode, node_cap;
 	ma_map by_name;
+	ma_strset types;         /* node types, each once */
+	ma_type_rows *type_rows; /* the file table's rows of types.items[i] */
+	size_t type_rows_cap;
+	ma_strset attr_names; /* attribute names, canonical and as written */
 	ma_conn *conns;
 	size_t nconn, conn_cap;
 } ma_store;
@@ -51,10 +62,13 @@ ma_node *ma_store_find(const ma_store *st, const char *name);
 int ma_store_add(ma_node **out, ma_store *st, const char *name, const char *type);
 
 /* Set an attribute (replacing a previous value of the same canonical name). */
-int ma_node_set(ma_node *node, const char *written, const char *value, int is_string, uint64_t line);
+int ma_node_set(ma_store *st, ma_node *node, const char *written, const char *value, int is_string,
+                uint64_t line);
 /* Attribute by canonical name (either spelling accepted), or NULL. */
 const ma_attr *ma_node_attr(const ma_node *node, const char *name);
 const char *ma_node_value(const ma_node *node, const char *name);
+/* The file table's row for `attr` (any spelling) on this node's type, or NULL. */
+const ma_path_attr *ma_node_path_attr(const ma_node *node, const char *attr);
 
 int ma_store_connect(ma_store *st, const char *src_plug, const char *dst_plug);
 

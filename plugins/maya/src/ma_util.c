@@ -188,3 +188,23 @@ void ma_strvec_dispose(ma_strvec *v)
 	ma_free(v->items);
 	memset(v, 0, sizeof(*v));
 }
+
+int ma_strset_add(ma_strset *set, const char *s, size_t *pos)
+{
+	if (ma_map_get(&set->index, s, pos))
+		return 0;
+	if (ma_strvec_push(&set->items, s) < 0)
+		return SP_ENOMEM;
+	*pos = set->items.count - 1;
+	if (ma_map_set(&set->index, s, *pos) < 0) {
+		ma_free(set->items.items[--set->items.count]);
+		return SP_ENOMEM;
+	}
+	return 0;
+}
+
+void ma_strset_dispose(ma_strset *set)
+{
+	ma_strvec_dispose(&set->items);
+	ma_map_dispose(&set->index);
+}

@@ -45,7 +45,10 @@ int ma_is_readable_file(const char *path);
 typedef struct {
 	sp_index *idx;
 } ma_map;
-#define MA_MAP_INIT {NULL}
+#define MA_MAP_INIT                                                                                          \
+	{                                                                                                    \
+		NULL                                                                                         \
+	}
 
 int ma_map_set(ma_map *m, const char *key, size_t val);
 /* 1 and *out when present, else 0. */
@@ -66,5 +69,19 @@ typedef struct {
 int ma_strvec_push(ma_strvec *v, const char *s);
 int ma_strvec_has(const ma_strvec *v, const char *s);
 void ma_strvec_dispose(ma_strvec *v);
+
+/*
+ * Strings kept once each (node types, attribute names): a scene repeats a few
+ * hundred of them over hundreds of thousands of nodes.  Pointers into the set
+ * stay valid until it is disposed.
+ */
+typedef struct {
+	ma_strvec items;
+	ma_map index; /* string -> position in items */
+} ma_strset;
+
+/* Position of `s` in the set, added when new: 0 or SP_ENOMEM. */
+int ma_strset_add(ma_strset *set, const char *s, size_t *pos);
+void ma_strset_dispose(ma_strset *set);
 
 #endif

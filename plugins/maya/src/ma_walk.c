@@ -63,11 +63,12 @@ static int path_attr_wanted(const ma_node *n, const char *attr)
 	canon = ma_attr_canon(base);
 	for (size_t i = 0; i < sizeof(switches) / sizeof(switches[0]); i++)
 		if (strcmp(canon, switches[i]) == 0)
-			return ma_path_attrs_of(n->type, &len) != NULL;
-	if (ma_path_attr_find(n->type, base))
+			return n->rows != NULL;
+	if (ma_node_path_attr(n, base))
 		return 1;
 	/* compound children such as .rep[0].rda name their row with the parent's short name */
-	for (const ma_path_attr *row = ma_path_attrs_of(n->type, &len); row && len--; row++)
+	len = n->nrows;
+	for (const ma_path_attr *row = n->rows; row && len--; row++)
 		if (strchr(row->sname, '.') && strncmp(row->sname, base, strlen(base)) == 0 &&
 		    row->sname[strlen(base)] == '.')
 			return 1;
@@ -90,7 +91,7 @@ int ma_walk_attr_wanted(const ma_node *n, const char *attr)
 		return 1;
 	if (node_settings_or_layer(n))
 		return 1;
-	return (n->path_type && path_attr_wanted(n, attr)) || ma_strvec_has(&n->uaf, attr);
+	return (n->rows && path_attr_wanted(n, attr)) || ma_strvec_has(&n->uaf, attr);
 }
 
 static ma_decision filter_setattr(const ma_walk *w, const ma_token *t, size_t n)
@@ -204,7 +205,7 @@ int ma_walk_set_element(ma_walk *w, const char *attr, size_t idx, const char *va
 	if (!w->cur || (!ma_walk_attr_wanted(w->cur, attr) && !ma_looks_like_path(value)))
 		return 0; /* UI lists and the like: nothing to keep */
 	snprintf(name, sizeof(name), "%.400s[%zu]", attr, idx);
-	return ma_node_set(w->cur, name, value, 1, line) < 0 ? oom(w) : 0;
+	return ma_node_set(&w->store, w->cur, name, value, 1, line) < 0 ? oom(w) : 0;
 }
 
 static int set_array(ma_walk *w, const char *attr, const ma_token *t, size_t n, size_t v)
@@ -236,7 +237,7 @@ static int set_range(ma_walk *w, const char *attr, const ma_token *t, size_t n, 
 		return 0;
 	for (int64_t i = lo; i <= hi && v < n; i++, v++) {
 		snprintf(name, sizeof(name), "%.*s[%lld]", (int)(open - attr), attr, (long long)i);
-		if (ma_node_set(w->cur, name, t[v].ptr, 0, w->lx.stmt_line) < 0)
+		if (ma_node_set(&w->store, w->cur, name, t[v].ptr, 0, w->lx.stmt_line) < 0)
 			return oom(w);
 	}
 	return 0;
@@ -276,7 +277,7 @@ int ma_walk_set(ma_walk *w, const char *attr, const char *value, int is_string, 
 		return 0;
 	if (is_string && value && !ma_walk_attr_wanted(w->cur, attr) && !ma_looks_like_path(value))
 		return 0; /* a string of no interest: keep memory bounded */
-	if (ma_node_set(w->cur, attr, value, is_string, line) < 0)
+	if (ma_node_set(&w->store, w->cur, attr, value, is_string, line) < 0)
 		return oom(w);
 	return 0;
 }
@@ -296,7 +297,7 @@ static int on_add_attr(ma_walk *w, const ma_token *t, size_t n)
 	/* Render Setup overrides declare their value attribute; unset, it holds the declared default. */
 	if ((ma_streq(sn, "atv") || ma_streq(ln, "attrValue")) && flag_value(t, n, "-at", "-attributeType") &&
 	    !ma_node_attr(w->cur, "atv")) {
-		if (ma_node_set(w->cur, "atv", dv ? dv : "0", 0, w->lx.stmt_line) < 0)
+		if (ma_node_set(&w->store, w->cur, "atv", dv ? dv : "0", 0, w->lx.stmt_line) < 0)
 			return oom(w);
 	}
 	return 0;

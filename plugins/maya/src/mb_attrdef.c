@@ -124,7 +124,7 @@ int mb_attr_def(mb_state *st, const mb_chunk *c)
 	    ma_node_attr(n, "atv"))
 		return 0;
 	ma_format_double(dv, sizeof(dv), d.has_default ? d.dv : 0);
-	if (ma_node_set(n, "atv", dv, 0, 0) < 0)
+	if (ma_node_set(&st->w->store, n, "atv", dv, 0, 0) < 0)
 		return sp_ctx_error(st->w->ses->ctx, SP_ENOMEM, "out of memory");
 	return 0;
 }

@@ -103,7 +103,7 @@ static int set_range(mb_state *st, const char *name, mb_cur *cur)
 	for (int64_t i = lo; i <= hi && cur->left >= 8; i++) {
 		format_wide(st, name, mb_be64(cur->p), 1, text, sizeof(text));
 		snprintf(elem, sizeof(elem), "%.*s[%lld]", (int)base, name, (long long)i);
-		if (ma_node_set(st->w->cur, elem, text, 0, 0) < 0)
+		if (ma_node_set(&st->w->store, st->w->cur, elem, text, 0, 0) < 0)
 			return sp_ctx_error(st->w->ses->ctx, SP_ENOMEM, "out of memory");
 		cur->p += 8;
 		cur->left -= 8;
