@@ -12,7 +12,6 @@
 #include "os.h"
 #include "sign.h"
 
-#include <curl/curl.h>
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 #include <stdio.h>
@@ -26,18 +25,15 @@
 #define SP_MAX_SERVER_MESSAGE 300
 #define SP_MAX_ATTEMPTS_CAP   10
 
+/* libcurl is loaded here (and stays), or by the first request of a client (http.h). */
 int sp_net_init(sp_ctx *ctx)
 {
-	/* libcurl counts init/cleanup pairs itself and (7.84+) makes them thread-safe. */
-	CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (rc != CURLE_OK)
-		return sp_ctx_error(ctx, SP_ENET, "cannot initialise libcurl: %s", curl_easy_strerror(rc));
-	return 0;
+	return sp__http_global_init(ctx);
 }
 
 void sp_net_shutdown(void)
 {
-	curl_global_cleanup();
+	sp__http_global_cleanup();
 }
 
 /* ---- construction ------------------------------------------------------------ */
@@ -138,6 +134,7 @@ void sp_farm_free(sp_farm *farm)
 	}
 	sp__free(farm->access_id);
 	sp__free(farm->platform);
+	sp__http_free(farm->http);
 	sp__free(farm->base_url);
 	sp__free(farm->domain);
 	sp__free(farm);
@@ -302,10 +299,14 @@ static int send_once(sp__http_reply *reply, sp_farm *farm, sp_ctx *scratch, cons
 		farm->on_request(url.ptr, body_text, farm->attempts, farm->request_payload);
 	if (farm->dry_run)
 		goto done;
+	/* libcurl is loaded by the first request that goes out: a dry run never needs it. */
+	error = sp__http_open(&farm->http, ctx);
+	if (error < 0)
+		goto done;
 	sp__http_request req = {
 	    url.ptr,           (const char *const *)lines.items, lines.count,      body_text,
 	    strlen(body_text), farm->connect_timeout_ms,         farm->timeout_ms, farm->insecure};
-	error = sp__http_post(reply, scratch, &req);
+	error = sp__http_post(reply, farm->http, scratch, &req);
 done:
 	if (sig.ptr)
 		OPENSSL_cleanse(sig.ptr, sig.size);

@@ -25,6 +25,7 @@ struct sp_farm {
 	void *request_payload;
 	int server_code; /* of the last answer */
 	int attempts;    /* of the last call */
+	struct sp__http *http; /* libcurl, loaded by the first request that goes out (http.h) */
 };
 
 sp_ctx *sp__farm_ctx(sp_farm *farm);

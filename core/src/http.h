@@ -1,8 +1,38 @@
-/* One HTTP POST over libcurl; the farm client (farm.c) adds signing, envelopes and retries. */
+/*
+ * One HTTP POST over libcurl; the farm client (farm.c) adds signing, envelopes and retries.
+ *
+ * libcurl is loaded at run time, by the first request a client sends, into
+ * an sp__http the client owns (one per sp_farm or sp_sg): a run that never
+ * talks to the network never loads it.
+ */
 #ifndef SP_HTTP_H
 #define SP_HTTP_H
 
 #include "util.h"
+
+/* The libcurl functions, from the library as loaded for one client. */
+typedef struct sp__http sp__http;
+
+/*
+ * Fill *slot (when still NULL) with libcurl's functions, loading the library
+ * (sp__os_libcurl_names).  0 at once when *slot is already filled; SP_ENET
+ * with a message naming the library tried and the system's reason when it
+ * cannot be loaded or lacks a function.  libcurl's global set-up is not
+ * done here (sp__http_global_init).
+ */
+int sp__http_open(sp__http **slot, sp_ctx *ctx);
+/* The same from the first of `names` (NULL-terminated) that loads: for tests. */
+int sp__http_open_from(sp__http **slot, sp_ctx *ctx, const char *const *names);
+/* Let the library go (it stays mapped: it is pinned).  NULL is a no-op. */
+void sp__http_free(sp__http *http);
+
+/*
+ * sp_net_init and sp_net_shutdown: curl_global_init in the loaded library
+ * (which stays loaded for the rest of the process), and curl_global_cleanup
+ * when libcurl is loaded (nothing otherwise).
+ */
+int sp__http_global_init(sp_ctx *ctx);
+void sp__http_global_cleanup(void);
 
 typedef struct {
 	const char *url;
@@ -21,13 +51,12 @@ typedef struct {
 } sp__http_reply;
 
 /*
- * Send `req`.  0 when an HTTP answer arrived (any status; the body is capped
- * at SP_HTTP_MAX_REPLY), SP_ENET for a transport failure (connect, timeout,
- * reset, TLS) with the reason, SP_ETOOBIG for an oversized answer.  Proxies
- * come from the standard variables (http_proxy, https_proxy, no_proxy), as
- * libcurl reads them.
+ * Send `req` through `http` (from sp__http_open).  0 when an HTTP answer arrived (any status; the body is
+ * capped at SP_HTTP_MAX_REPLY), SP_ENET for a transport failure (connect, timeout, reset, TLS) with the
+ * reason, SP_ETOOBIG for an oversized answer.  Proxies come from the standard variables (http_proxy,
+ * https_proxy, no_proxy), as libcurl reads them.
  */
-int sp__http_post(sp__http_reply *out, sp_ctx *ctx, const sp__http_request *req);
+int sp__http_post(sp__http_reply *out, const sp__http *http, sp_ctx *ctx, const sp__http_request *req);
 void sp__http_reply_dispose(sp__http_reply *reply);
 
 #define SP_HTTP_MAX_REPLY (64u * 1024u * 1024u)
@@ -62,7 +91,7 @@ typedef struct {
 	int insecure;
 } sp__http_request_ex;
 
-/* Like sp__http_post, for the richer request above; same return codes (SP_EIO when the file cannot be read). */
-int sp__http_send(sp__http_reply *out, sp_ctx *ctx, const sp__http_request_ex *req);
+/* Like sp__http_post, for the richer request above; same codes (SP_EIO when the file cannot be read). */
+int sp__http_send(sp__http_reply *out, const sp__http *http, sp_ctx *ctx, const sp__http_request_ex *req);
 
 #endif

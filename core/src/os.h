@@ -211,4 +211,34 @@ int sp__os_tmp_close(intptr_t handle);
 /* Non-zero when the test hook (sp__os_set_io_hook) wants `step` to fail; errno is then ENOSPC. */
 int sp__os_injected(sp_ctx *ctx, const char *step, const char *path);
 
+/* ---- shared libraries loaded at run time (libcurl: only when a network client first needs it) ---- */
+
+/* A loaded library: a dlopen() handle on POSIX, an HMODULE on Windows. */
+typedef struct sp_os_lib sp_os_lib;
+/* What sp__os_dlsym finds: cast it to the symbol's real type before calling it. */
+typedef void (*sp_os_fn)(void);
+
+/*
+ * Flags of sp__os_dlopen.  LOADED_ONLY: only a library this process already
+ * has loaded (nothing new is loaded).  PIN: never unloaded, even after its
+ * last sp__os_dlclose, for libraries with process-wide state or threads
+ * (libcurl's global init, OpenSSL's).
+ */
+#define SP_OS_LIB_LOADED_ONLY 1
+#define SP_OS_LIB_PIN         2
+
+/*
+ * Load the shared library `name` (a file name, looked up the system's way, or
+ * a path), or take another reference to it when it is already loaded.
+ * 0, or SP_ENOTFOUND with a message naming `name` and the system's reason
+ * (dlerror(), GetLastError()); ctx may be NULL when no message is wanted.
+ */
+int sp__os_dlopen(sp_os_lib **out, sp_ctx *ctx, const char *name, int flags);
+/* The address of `symbol` in `lib`: 0, or SP_ENOTFOUND naming the symbol and the system's reason. */
+int sp__os_dlsym(sp_os_fn *out, sp_ctx *ctx, sp_os_lib *lib, const char *symbol);
+/* Drop the reference sp__os_dlopen took (a pinned library stays mapped).  NULL is a no-op. */
+void sp__os_dlclose(sp_os_lib *lib);
+/* The file names libcurl (ABI 4: libcurl 7 and 8) has on this system, most likely first; NULL-terminated. */
+const char *const *sp__os_libcurl_names(void);
+
 #endif

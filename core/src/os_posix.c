@@ -454,3 +454,59 @@ void sp_os_sleep_ms(long ms)
 	while (nanosleep(&ts, &rem) != 0 && errno == EINTR)
 		ts = rem;
 }
+
+/* ---- shared libraries loaded at run time ------------------------------------------------------- */
+
+#include <dlfcn.h>
+
+int sp__os_dlopen(sp_os_lib **out, sp_ctx *ctx, const char *name, int flags)
+{
+	int mode = RTLD_NOW | RTLD_LOCAL;
+	void *h;
+	if (flags & SP_OS_LIB_LOADED_ONLY)
+		mode |= RTLD_NOLOAD;
+	if (flags & SP_OS_LIB_PIN)
+		mode |= RTLD_NODELETE;
+	*out = NULL;
+	h = dlopen(name, mode);
+	if (!h) {
+		const char *why = dlerror();
+		return sp_ctx_error(ctx, SP_ENOTFOUND, "cannot load %s: %s", name,
+		                    why                               ? why
+		                    : (flags & SP_OS_LIB_LOADED_ONLY) ? "not loaded"
+		                                                      : "unknown reason");
+	}
+	*out = (sp_os_lib *)h;
+	return 0;
+}
+
+int sp__os_dlsym(sp_os_fn *out, sp_ctx *ctx, sp_os_lib *lib, const char *symbol)
+{
+	void *p;
+	const char *why;
+	(void)dlerror(); /* a NULL address is only an error when dlerror() says so */
+	p = dlsym(lib, symbol);
+	why = dlerror();
+	*out = NULL;
+	if (!p || why)
+		return sp_ctx_error(ctx, SP_ENOTFOUND, "symbol %s: %s", symbol, why ? why : "null address");
+	/* POSIX guarantees a function's address survives the trip through void *. */
+	*out = (sp_os_fn)p;
+	return 0;
+}
+
+void sp__os_dlclose(sp_os_lib *lib)
+{
+	if (lib)
+		(void)dlclose(lib);
+}
+
+const char *const *sp__os_libcurl_names(void)
+{
+#ifdef __APPLE__
+	static const char *const names[] = {"libcurl.4.dylib", NULL};
+#else
+	static const char *const names[] = {"libcurl.so.4", NULL};
+#endif
+	return names;
+}

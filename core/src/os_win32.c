@@ -745,3 +745,92 @@ void sp_os_sleep_ms(long ms)
 	if (ms > 0)
 		Sleep((DWORD)ms);
 }
+
+/* ---- shared libraries loaded at run time ------------------------------------------------------- */
+
+/* The system's text for `err` in UTF-8, without the trailing end of line. */
+static void system_message(char *buf, size_t cap, DWORD err)
+{
+	wchar_t w[256];
+	DWORD n = FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL, err, 0, w,
+	                         (DWORD)(sizeof(w) / sizeof(w[0])), NULL);
+	int len;
+	buf[0] = '\0';
+	if (n > 0)
+		len = WideCharToMultiByte(CP_UTF8, 0, w, (int)n, buf, (int)cap - 1, NULL, NULL);
+	else
+		len = snprintf(buf, cap, "error %lu", (unsigned long)err);
+	if (len < 0 || (size_t)len >= cap)
+		len = (int)cap - 1;
+	buf[len] = '\0';
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r' || buf[len - 1] == ' '))
+		buf[--len] = '\0';
+}
+
+static int lib_fail(sp_ctx *ctx, const char *what, const char *name, DWORD err)
+{
+	char why[512];
+	system_message(why, sizeof(why), err);
+	return sp_ctx_error(ctx, SP_ENOTFOUND, "%s %s: %s", what, name, why);
+}
+
+static HMODULE load_library(const wchar_t *w, int flags)
+{
+	HMODULE h = NULL;
+	if (flags & SP_OS_LIB_LOADED_ONLY) {
+		/* Takes a reference, like LoadLibraryW, so sp__os_dlclose stays balanced. */
+		if (!GetModuleHandleExW(0, w, &h))
+			h = NULL;
+		return h;
+	}
+	/* The program's folder, System32 and added folders first: a DLL of the same name in the
+	 * current folder (a scene's) must not win.  Then the usual search (PATH). */
+	h = LoadLibraryExW(w, NULL, LOAD_LIBRARY_SEARCH_DEFAULT_DIRS);
+	if (!h && GetLastError() != ERROR_NOT_ENOUGH_MEMORY)
+		h = LoadLibraryW(w);
+	return h;
+}
+
+int sp__os_dlopen(sp_os_lib **out, sp_ctx *ctx, const char *name, int flags)
+{
+	wchar_t *w = wide(name);
+	HMODULE h, pinned;
+	DWORD err;
+	*out = NULL;
+	if (!w)
+		return errno == ENOMEM ? sp__oom(ctx)
+		                       : sp_ctx_error(ctx, SP_ENOTFOUND, "cannot load %s: not UTF-8", name);
+	h = load_library(w, flags);
+	err = GetLastError();
+	if (h && (flags & SP_OS_LIB_PIN))
+		(void)GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_PIN, w, &pinned);
+	sp__free(w);
+	if (!h)
+		return lib_fail(ctx, "cannot load", name, err);
+	*out = (sp_os_lib *)h;
+	return 0;
+}
+
+int sp__os_dlsym(sp_os_fn *out, sp_ctx *ctx, sp_os_lib *lib, const char *symbol)
+{
+	FARPROC p = GetProcAddress((HMODULE)lib, symbol);
+	*out = NULL;
+	if (!p)
+		return lib_fail(ctx, "symbol", symbol, GetLastError());
+	*out = (sp_os_fn)p;
+	return 0;
+}
+
+void sp__os_dlclose(sp_os_lib *lib)
+{
+	if (lib)
+		(void)FreeLibrary((HMODULE)lib);
+}
+
+const char *const *sp__os_libcurl_names(void)
+{
+	/* curl's own Windows builds name it libcurl-4.dll (x64: libcurl-x64.dll); vcpkg and CMake builds
+	 * libcurl.dll. */
+	static const char *const names[] = {"libcurl-4.dll", "libcurl-x64.dll", "libcurl.dll", NULL};
+	return names;
+}

@@ -114,6 +114,7 @@ void sp_sg_free(sp_sg *sg)
 	sp__free(sg->sudo);
 	sp__free(sg->site);
 	cJSON_Delete(sg->info);
+	sp__http_free(sg->http);
 	sp__free(sg);
 }
 
@@ -374,6 +375,8 @@ static int api3_call(cJSON **results_out, sp_sg *sg, const char *method, const c
 	if (error == 0 &&
 	    (sp_buf_printf(&url, "%s/api3/json", sg->site) < 0 || sp_ctx_new(&scratch, NULL) < 0))
 		error = sp__oom(sg->ctx);
+	if (error == 0) /* libcurl is loaded by the first request (http.h) */
+		error = sp__http_open(&sg->http, sg->ctx);
 	while (error == 0) {
 		sp__http_request_ex req = {"POST",
 		                           url.ptr,
@@ -395,7 +398,7 @@ static int api3_call(cJSON **results_out, sp_sg *sg, const char *method, const c
 		attempt++;
 		sp_ctx_clear_error(scratch);
 		sp__sg_announce(sg, method, url.ptr, attempt);
-		error = sp__http_send(&reply, scratch, &req);
+		error = sp__http_send(&reply, sg->http, scratch, &req);
 		if (retryable(method, error, reply.status) && attempt < sg->max_attempts) {
 			sp_ctx_log(sg->ctx, SP_LOG_WARN, "%s: %s; retrying", method,
 			           error ? sp_ctx_last_error(scratch) : "HTTP 502/504 from the site");

@@ -35,6 +35,7 @@ struct sp_sg {
 	void *request_payload;
 	int error_code; /* of the last exception answer */
 	cJSON *info;    /* cached `info` results */
+	struct sp__http *http; /* libcurl, loaded by the first request that goes out (http.h) */
 };
 
 /* The call through the transport, with cJSON in and out. */

@@ -82,10 +82,12 @@ static int send_retrying(sp__http_reply *reply, sp_sg *sg, const sp__http_reques
 {
 	sp_ctx *scratch = NULL;
 	int error = sp_ctx_new(&scratch, NULL) < 0 ? sp__oom(sg->ctx) : 0;
+	if (error == 0) /* libcurl is loaded by the first request (http.h) */
+		error = sp__http_open(&sg->http, sg->ctx);
 	for (int attempt = 1; error == 0; attempt++) {
 		sp_ctx_clear_error(scratch);
 		sp__sg_announce(sg, what, req->url, attempt);
-		error = sp__http_send(reply, scratch, req);
+		error = sp__http_send(reply, sg->http, scratch, req);
 		int again = error == SP_ENET ? resend_ok
 		                             : (error == 0 && (reply->status == 502 || reply->status == 504));
 		if (again && attempt < sg->max_attempts) {

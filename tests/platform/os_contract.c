@@ -349,6 +349,64 @@ static void programs(run *r)
 	sp_buf_dispose(&prog);
 }
 
+/* A library every process of the system has, one of its functions, and how it is called. */
+#ifdef _WIN32
+#define PRESENT_LIBRARY "kernel32.dll"
+#define PRESENT_SYMBOL  "lstrlenA"
+typedef int(__stdcall *strlen_fn)(const char *);
+#elif defined(__APPLE__)
+#define PRESENT_LIBRARY "libSystem.B.dylib"
+#define PRESENT_SYMBOL  "strlen"
+typedef size_t (*strlen_fn)(const char *);
+#else
+#define PRESENT_LIBRARY "libc.so.6"
+#define PRESENT_SYMBOL  "strlen"
+typedef size_t (*strlen_fn)(const char *);
+#endif
+#define MISSING_LIBRARY "sceneprobe-no-such-library-4.so"
+
+static void shared_libraries(run *r)
+{
+	sp_os_lib *lib = NULL, *again = NULL;
+	sp_os_fn fn = NULL;
+	const char *const *names = sp__os_libcurl_names();
+
+	CHECK(r, sp__os_dlopen(&lib, r->ctx, PRESENT_LIBRARY, 0) == 0 && lib, "load %s", PRESENT_LIBRARY);
+	if (lib) {
+		CHECK(r, sp__os_dlsym(&fn, r->ctx, lib, PRESENT_SYMBOL) == 0 && fn, "find %s",
+		      PRESENT_SYMBOL);
+		if (fn)
+			CHECK(r, (size_t)((strlen_fn)fn)("scene") == 5, "call %s", PRESENT_SYMBOL);
+		CHECK(r, sp__os_dlsym(&fn, r->ctx, lib, "sceneprobe_no_such_symbol") == SP_ENOTFOUND && !fn,
+		      "missing symbol");
+		CHECK(r, strstr(sp_ctx_last_error(r->ctx), "sceneprobe_no_such_symbol") != NULL,
+		      "the message names the symbol: %s", sp_ctx_last_error(r->ctx));
+		sp_ctx_clear_error(r->ctx);
+		/* Loaded already: another reference, also when only a loaded library is wanted. */
+		CHECK(r, sp__os_dlopen(&again, r->ctx, PRESENT_LIBRARY, SP_OS_LIB_LOADED_ONLY) == 0 && again,
+		      "loaded-only open of %s", PRESENT_LIBRARY);
+		sp__os_dlclose(again);
+		again = NULL;
+		CHECK(r, sp__os_dlopen(&again, r->ctx, PRESENT_LIBRARY, SP_OS_LIB_PIN) == 0 && again,
+		      "pinned open");
+		sp__os_dlclose(again);
+		sp__os_dlclose(lib);
+	}
+	lib = (sp_os_lib *)&r; /* must be reset on failure */
+	CHECK(r, sp__os_dlopen(&lib, r->ctx, MISSING_LIBRARY, 0) == SP_ENOTFOUND && !lib, "missing library");
+	CHECK(r,
+	      strstr(sp_ctx_last_error(r->ctx), MISSING_LIBRARY) != NULL &&
+	          strlen(sp_ctx_last_error(r->ctx)) > strlen(MISSING_LIBRARY) + 14,
+	      "the message names the library and the reason: %s", sp_ctx_last_error(r->ctx));
+	sp_ctx_clear_error(r->ctx);
+	CHECK(r, sp__os_dlopen(&lib, r->ctx, MISSING_LIBRARY, SP_OS_LIB_LOADED_ONLY) == SP_ENOTFOUND && !lib,
+	      "loaded-only open of a missing library");
+	sp_ctx_clear_error(r->ctx);
+	CHECK(r, sp__os_dlopen(&lib, NULL, MISSING_LIBRARY, 0) == SP_ENOTFOUND, "without a context");
+	sp__os_dlclose(NULL);
+	CHECK(r, names && names[0] && strstr(names[0], "curl") != NULL, "libcurl's names");
+}
+
 int main(int argc, char **argv)
 {
 	run r = {NULL, NULL, 0};
@@ -366,6 +424,7 @@ int main(int argc, char **argv)
 	streamed_files(&r);
 	absolute_and_roots(&r);
 	programs(&r);
+	shared_libraries(&r);
 	sp_ctx_free(r.ctx);
 	if (r.failures)
 		fprintf(stderr, "os_contract: %d check(s) failed\n", r.failures);
