@@ -269,6 +269,31 @@ static void type_defs_for(type_defs *t, const char *type)
 			t->defs[t->ndefs++] = &file_defs[i];
 }
 
+/*
+ * type_defs of the last few types, by type: a network mixes a handful of
+ * types node after node, and each costs a pass over the table once.
+ */
+#define TYPE_CACHE 16
+typedef struct {
+	type_defs slot[TYPE_CACHE];
+} type_cache;
+
+static type_cache *type_cache_new(void)
+{
+	type_cache *c = hu_malloc(sizeof(*c));
+	for (size_t i = 0; c && i < TYPE_CACHE; i++)
+		c->slot[i].ndefs = SIZE_MAX;
+	return c;
+}
+
+static type_defs *type_defs_of(type_cache *c, const char *type)
+{
+	/* types are interned: the pointer names the type */
+	size_t i = (size_t)(((uint64_t)(uintptr_t)type * 0x9e3779b97f4a7c15ull) >> 60) % TYPE_CACHE;
+	type_defs_for(&c->slot[i], type);
+	return &c->slot[i];
+}
+
 static const file_def *table_lookup(const type_defs *t, const char *parm)
 {
 	for (size_t i = 0; i < t->ndefs; i++)
@@ -509,8 +534,10 @@ static int take_only_parm(const hu_node *node, size_t i)
 	return 1;
 }
 
-static int node_files(sp_scene *scene, const hu_env *env, const hu_node *node, type_defs *t, sp_buf *path)
+static int node_files(sp_scene *scene, const hu_env *env, const hu_node *node, type_cache *types,
+                      sp_buf *path)
 {
+	type_defs *t;
 	sp_buf built = SP_BUF_INIT;
 	int error = hu_filecache_path(&built, env, node);
 	const char *constructed = error == 1 ? sp_buf_cstr(&built) : NULL;
@@ -519,7 +546,7 @@ static int node_files(sp_scene *scene, const hu_env *env, const hu_node *node, t
 		return sp_ctx_error(env->ctx, error, "out of memory");
 	}
 	error = 0;
-	type_defs_for(t, node->type);
+	t = type_defs_of(types, node->type);
 	/* a node the active take overrides reads the take's values (hu_node_parm) */
 	for (size_t i = 0; i < node->nparms && error >= 0; i++)
 		error = parm_file(scene, env, node, t,
@@ -550,14 +577,14 @@ static int library_files(sp_scene *scene, const hu_env *env, sp_buf *path)
 int hu_walk_files(sp_scene *scene, const hu_env *env)
 {
 	sp_buf path = SP_BUF_INIT;
-	type_defs t;
-	int error = 0;
-	t.ndefs = SIZE_MAX;
+	type_cache *types = type_cache_new();
+	int error = types ? 0 : sp_ctx_error(env->ctx, SP_ENOMEM, "out of memory");
 	for (size_t i = 0; i < env->st->count && error >= 0; i++)
-		error = node_files(scene, env, hu_store_at(env->st, i), &t, &path);
+		error = node_files(scene, env, hu_store_at(env->st, i), types, &path);
 	if (error >= 0)
 		error = library_files(scene, env, &path);
 	sp_buf_dispose(&path);
+	hu_free(types);
 	return error;
 }
 

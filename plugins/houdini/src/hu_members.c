@@ -20,14 +20,14 @@ static void node_dispose(hu_node *n)
 		hu_free(n->chans[i].expr);
 		hu_free(n->chans[i].str);
 	}
-	hu_free(n->parms); /* one block: the parms, their pointer arrays and their text */
+	if (n->parms_heap || !n->arena)
+		hu_free(n->parms); /* one block: the parms, their pointer arrays and their text */
 	hu_free(n->chans);
 	hu_strvec_dispose(&n->spare_files);
 	hu_free(n->inputs);
 	if (n->take)
 		hu_free(n->take->items);
 	hu_free(n->take);
-	hu_free(n->path);
 }
 
 void hu_store_dispose(hu_store *st)
@@ -37,8 +37,9 @@ void hu_store_dispose(hu_store *st)
 	for (size_t i = 0; i < st->nslabs; i++)
 		hu_free(st->slabs[i]);
 	hu_free(st->slabs);
-	hu_map_dispose(&st->index);
-	hu_map_dispose(&st->type_index);
+	hu_table_dispose(&st->index);
+	hu_table_dispose(&st->type_index);
+	hu_arena_dispose(&st->arena);
 	hu_strvec_dispose(&st->types);
 	hu_strvec_dispose(&st->var_names);
 	hu_strvec_dispose(&st->var_values);
@@ -66,15 +67,28 @@ static hu_node *store_new_node(hu_store *st)
 	return hu_store_at(st, st->count);
 }
 
+static const char *node_key(size_t i, const void *payload)
+{
+	return hu_store_at(payload, i)->path;
+}
+
+static const char *type_key(size_t i, const void *payload)
+{
+	const hu_store *st = payload;
+	return st->types.items[i];
+}
+
 hu_node *hu_store_node(hu_store *st, const char *path, int create, int *err)
 {
 	size_t at;
+	uint32_t h;
 	hu_node *n;
 	*err = 0;
 	/* a node's members come one after the other: .init, .def, .parm, .chn */
 	if (st->count && st->last < st->count && strcmp(hu_store_at(st, st->last)->path, path) == 0)
 		return hu_store_at(st, st->last);
-	if (hu_map_get(&st->index, path, &at)) {
+	h = hu_table_hash(path);
+	if (hu_table_get(&st->index, path, h, node_key, st, &at)) {
 		st->last = at;
 		return hu_store_at(st, at);
 	}
@@ -86,9 +100,10 @@ hu_node *hu_store_node(hu_store *st, const char *path, int create, int *err)
 		return NULL;
 	}
 	memset(n, 0, sizeof(*n));
-	n->path = hu_strdup(path);
-	if (!n->path || hu_map_set(&st->index, path, st->count) < 0) {
-		hu_free(n->path);
+	n->arena = &st->arena;
+	n->path = hu_arena_strndup(&st->arena, path, strlen(path));
+	/* the node counts only once indexed: a failure leaves it outside the store */
+	if (!n->path || hu_table_add(&st->index, h, st->count) < 0) {
 		*err = SP_ENOMEM;
 		return NULL;
 	}
@@ -101,16 +116,21 @@ const char *hu_store_intern(hu_store *st, const char *type, size_t n)
 {
 	char stack[256], *key = n < sizeof(stack) ? stack : hu_malloc(n + 1);
 	const char *out = NULL;
+	uint32_t h;
 	size_t at;
 	if (!key)
 		return NULL;
 	memcpy(key, type, n);
 	key[n] = '\0';
-	if (hu_map_get(&st->type_index, key, &at))
+	h = hu_table_hash(key);
+	if (hu_table_get(&st->type_index, key, h, type_key, st, &at))
 		out = st->types.items[at];
-	else if (hu_strvec_push(&st->types, key) == 0 &&
-	         hu_map_set(&st->type_index, key, st->types.count - 1) == 0)
-		out = st->types.items[st->types.count - 1];
+	else if (hu_strvec_push(&st->types, key) == 0) {
+		if (hu_table_add(&st->type_index, h, st->types.count - 1) == 0)
+			out = st->types.items[st->types.count - 1];
+		else
+			hu_free(st->types.items[--st->types.count]);
+	}
 	if (key != stack)
 		hu_free(key);
 	return out;
@@ -119,7 +139,8 @@ const char *hu_store_intern(hu_store *st, const char *type, size_t n)
 const hu_node *hu_store_find(const hu_store *st, const char *path)
 {
 	size_t at;
-	return hu_map_get(&st->index, path, &at) ? hu_store_at(st, at) : NULL;
+	return hu_table_get(&st->index, path, hu_table_hash(path), node_key, st, &at) ? hu_store_at(st, at)
+	                                                                              : NULL;
 }
 
 const hu_parm *hu_node_parm(const hu_node *node, const char *name)
@@ -257,14 +278,20 @@ static void skip_line(cur *c)
 		c->p++;
 }
 
-/* Append a byte to a value being built, dropping bytes past HU_VALUE_MAX (*over set). */
+/* Append n bytes to a value being built, dropping bytes past HU_VALUE_MAX (*over set). */
+static int put_run(sp_buf *b, const char *p, size_t n, int *over)
+{
+	size_t room = b->size >= HU_VALUE_MAX ? 0 : HU_VALUE_MAX - b->size;
+	if (n > room) {
+		*over = 1;
+		n = room;
+	}
+	return n && sp_buf_put(b, p, n) < 0 ? SP_ENOMEM : 0;
+}
+
 static int put(sp_buf *b, char ch, int *over)
 {
-	if (b->size >= HU_VALUE_MAX) {
-		*over = 1;
-		return 0;
-	}
-	return sp_buf_putc(b, ch) < 0 ? SP_ENOMEM : 0;
+	return put_run(b, &ch, 1, over);
 }
 
 /* A double-quoted string: raw newlines are part of it; \" \\ \n \t are escapes. */
@@ -273,8 +300,19 @@ static int read_quoted(cur *c, sp_buf *b, int *over)
 	int error = 0;
 	c->p++;
 	while (!at_end(c) && *c->p != '"' && error == 0) {
-		char ch = *c->p++;
-		if (ch == '\\' && !at_end(c)) {
+		const char *run = c->p;
+		char ch;
+		/* the plain bytes up to the next quote or escape go in at once */
+		while (c->p < c->end && *c->p != '"' && *c->p != '\\')
+			c->p++;
+		if (c->p > run) {
+			error = put_run(b, run, (size_t)(c->p - run), over);
+			continue;
+		}
+		if (at_end(c) || *c->p == '"')
+			break;
+		ch = *c->p++; /* a backslash */
+		if (!at_end(c)) {
 			ch = *c->p++;
 			ch = ch == 'n' ? '\n' : ch == 't' ? '\t' : ch;
 		}
@@ -285,12 +323,27 @@ static int read_quoted(cur *c, sp_buf *b, int *over)
 	return error;
 }
 
+/* A byte read_bare looks at one by one; the others are copied in runs. */
+static int bare_special(char ch, int in_bracket)
+{
+	return ch == '\t' || ch == '\n' || ch == '\r' || ch == '\\' ||
+	       (in_bracket && (ch == ' ' || ch == ']'));
+}
+
 /* A bare word up to a tab or newline (inside "[ ... ]" also up to " ]"); \" and \\ unescaped. */
 static int read_bare(cur *c, sp_buf *b, int in_bracket, int *over)
 {
 	int error = 0;
 	while (!at_end(c) && *c->p != '\t' && *c->p != '\n' && *c->p != '\r' && error == 0) {
-		char ch = *c->p;
+		const char *run = c->p;
+		char ch;
+		while (c->p < c->end && !bare_special(*c->p, in_bracket))
+			c->p++;
+		if (c->p > run) {
+			error = put_run(b, run, (size_t)(c->p - run), over);
+			continue;
+		}
+		ch = *c->p;
 		if (in_bracket && ch == ' ' && c->p + 1 < c->end && c->p[1] == ']')
 			break;
 		if (in_bracket && ch == ']' && b->size == 0)
@@ -383,9 +436,13 @@ static int parms_pack(hu_node *node, const parm_scratch *s)
 	char *block, *text;
 	char **slots;
 	hu_parm *parms;
+	/* a store's node takes its block from the arena; a second .parm member (only in a damaged
+	 * file) gets one of its own, so repeating it cannot grow the arena */
+	int heap = !node->arena || node->parms;
 	if (s->nparms == 0)
 		return 0;
-	block = hu_malloc(head + ptrs + s->text.size);
+	block = heap ? hu_malloc(head + ptrs + s->text.size)
+	             : hu_arena_alloc(node->arena, head + ptrs + s->text.size);
 	if (!block)
 		return SP_ENOMEM;
 	parms = (hu_parm *)(void *)block;
@@ -406,23 +463,28 @@ static int parms_pack(hu_node *node, const parm_scratch *s)
 		}
 	}
 	/* a second .parm member for a node (only in a damaged file) replaces the first */
-	hu_free(node->parms);
+	if (node->parms_heap || !node->arena)
+		hu_free(node->parms);
 	node->parms = parms;
 	node->nparms = s->nparms;
+	node->parms_heap = heap;
 	return 0;
 }
 
 /* One animated component "[ chan value ]"; c is at '['. */
 static int read_animated(cur *c, parm_scratch *s)
 {
+	const char *name;
 	int over = 0, error;
 	c->p++;
 	while (!at_end(c) && *c->p == ' ')
 		c->p++;
 	sp_buf_clear(&s->chan);
+	name = c->p;
 	while (!at_end(c) && *c->p != '\t' && *c->p != ' ' && *c->p != '\n')
-		if (sp_buf_putc(&s->chan, *c->p++) < 0)
-			return SP_ENOMEM;
+		c->p++;
+	if (sp_buf_put(&s->chan, name, (size_t)(c->p - name)) < 0)
+		return SP_ENOMEM;
 	while (!at_end(c) && (*c->p == '\t' || *c->p == ' '))
 		c->p++;
 	error = read_value(c, &s->v, 1, &over);

@@ -440,6 +440,9 @@ int hu_filecache_path(sp_buf *raw, const hu_env *env, const hu_node *node)
 	const char *method, *dir, *name;
 	double version;
 	int error;
+	/* the base type is part of the type: most nodes are told apart without cutting it out */
+	if (!node->type || !strstr(node->type, "filecache"))
+		return 0;
 	hu_base_type(node->type, base, sizeof(base));
 	if (strcmp(base, "filecache") != 0)
 		return 0;

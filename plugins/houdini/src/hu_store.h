@@ -40,10 +40,16 @@ typedef struct {
 } hu_take_view;
 
 typedef struct {
-	char *path; /* "/obj/geo1" */
+	char *path; /* "/obj/geo1", in the store's arena */
 	const char
 	    *type; /* from .init, "filecache::2.0" (the store's copy); NULL when the member is missing */
 	int bypass;
+	int parms_heap; /* parms was allocated on its own (hu_free), not in *arena */
+	/*
+	 * Where parameter blocks go: the store's arena for a store's node (freed
+	 * with the store), NULL for a node outside a store (a take's override).
+	 */
+	hu_arena *arena;
 	hu_parm *parms; /* one block with the parms' pointer arrays and text (hu_parse_parm) */
 	size_t nparms;
 	hu_chan *chans;
@@ -60,10 +66,11 @@ typedef struct {
 	hu_node **slabs; /* node i is slabs[i / HU_SLAB][i % HU_SLAB]; see hu_store_at */
 	size_t nslabs, slabs_cap;
 	size_t count;
-	size_t last;       /* the node the previous lookup found */
-	hu_map index;      /* node path -> position */
-	hu_map type_index; /* node type -> position in types */
-	hu_strvec types;   /* every node type, once: hu_node.type points here */
+	size_t last;         /* the node the previous lookup found */
+	hu_arena arena;      /* the nodes' paths and parameter blocks */
+	hu_table index;      /* node path -> position */
+	hu_table type_index; /* node type -> position in types */
+	hu_strvec types;     /* every node type, once: hu_node.type points here */
 	hu_strvec var_names, var_values;
 	double fps, tcur;
 	double fstart, fend;   /* $FSTART/$FEND: the global animation range ("tset") */

@@ -137,3 +137,136 @@ void hu_strvec_dispose(hu_strvec *v)
 	hu_free(v->items);
 	memset(v, 0, sizeof(*v));
 }
+
+/* ---- arena ---------------------------------------------------------------- */
+
+#define ARENA_CHUNK (64u * 1024u)
+#define ARENA_ALIGN 16u
+
+struct hu_chunk {
+	hu_chunk *next;
+	size_t used, cap; /* bytes of data[] */
+	union {
+		void *p;
+		size_t z;
+		double d;
+		long double ld;
+	} data[]; /* aligned for anything a block holds */
+};
+
+static size_t arena_round(size_t n)
+{
+	return (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+}
+
+void *hu_arena_alloc(hu_arena *a, size_t n)
+{
+	hu_chunk *c = a->head;
+	unsigned char *p;
+	if (n > SIZE_MAX / 2)
+		return NULL;
+	n = arena_round(n ? n : 1);
+	if (!c || c->cap - c->used < n) {
+		/* a block bigger than a quarter chunk gets a chunk of its own, behind the current one */
+		size_t cap = n > ARENA_CHUNK / 4 ? n : ARENA_CHUNK;
+		hu_chunk *nc = hu_malloc(sizeof(*nc) + cap);
+		if (!nc)
+			return NULL;
+		nc->used = 0;
+		nc->cap = cap;
+		if (c && cap != ARENA_CHUNK) {
+			nc->next = c->next;
+			c->next = nc;
+		} else {
+			nc->next = c;
+			a->head = nc;
+		}
+		c = nc;
+	}
+	p = (unsigned char *)c->data + c->used;
+	c->used += n;
+	return p;
+}
+
+char *hu_arena_strndup(hu_arena *a, const char *s, size_t n)
+{
+	char *p = n < SIZE_MAX ? hu_arena_alloc(a, n + 1) : NULL;
+	if (!p)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+void hu_arena_dispose(hu_arena *a)
+{
+	while (a->head) {
+		hu_chunk *next = a->head->next;
+		hu_free(a->head);
+		a->head = next;
+	}
+}
+
+/* ---- table ---------------------------------------------------------------- */
+
+uint32_t hu_table_hash(const char *key)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+int hu_table_get(const hu_table *t, const char *key, uint32_t h, hu_key_fn key_of, const void *payload,
+                 size_t *out)
+{
+	size_t mask = t->nslots - 1;
+	if (t->count == 0)
+		return 0;
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		uint64_t s = t->slots[i];
+		if (s == 0)
+			return 0;
+		if ((uint32_t)(s >> 32) == h && strcmp(key_of((size_t)(uint32_t)s - 1, payload), key) == 0) {
+			*out = (size_t)(uint32_t)s - 1;
+			return 1;
+		}
+	}
+}
+
+static void table_put(uint64_t *slots, size_t nslots, uint64_t s)
+{
+	size_t mask = nslots - 1;
+	size_t i = (uint32_t)(s >> 32) & mask;
+	while (slots[i])
+		i = (i + 1) & mask;
+	slots[i] = s;
+}
+
+int hu_table_add(hu_table *t, uint32_t h, size_t i)
+{
+	if (i >= UINT32_MAX - 1)
+		return SP_ENOMEM; /* positions are 32 bits: far more nodes than any file holds */
+	/* at most half full, so probes stay short and a miss ends at an empty slot */
+	if ((t->count + 1) * 2 > t->nslots) {
+		size_t n = t->nslots ? t->nslots * 2 : 64;
+		uint64_t *slots = n <= SIZE_MAX / sizeof(*slots) ? hu_calloc(n, sizeof(*slots)) : NULL;
+		if (!slots)
+			return SP_ENOMEM;
+		for (size_t k = 0; k < t->nslots; k++)
+			if (t->slots[k])
+				table_put(slots, n, t->slots[k]);
+		hu_free(t->slots);
+		t->slots = slots;
+		t->nslots = n;
+	}
+	table_put(t->slots, t->nslots, (uint64_t)h << 32 | (uint64_t)(i + 1));
+	t->count++;
+	return 0;
+}
+
+void hu_table_dispose(hu_table *t)
+{
+	hu_free(t->slots);
+	memset(t, 0, sizeof(*t));
+}

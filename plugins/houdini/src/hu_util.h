@@ -43,6 +43,40 @@ int hu_map_set(hu_map *m, const char *key, size_t val);
 int hu_map_get(const hu_map *m, const char *key, size_t *out);
 void hu_map_dispose(hu_map *m);
 
+/*
+ * A bump allocator for many small blocks that live as long as their owner
+ * (the node store's paths and parameter blocks): no per-block header, no
+ * per-block free.  Blocks are aligned for pointers and size_t.
+ */
+typedef struct hu_chunk hu_chunk;
+typedef struct {
+	hu_chunk *head;
+} hu_arena;
+
+void *hu_arena_alloc(hu_arena *a, size_t n);
+char *hu_arena_strndup(hu_arena *a, const char *s, size_t n);
+void hu_arena_dispose(hu_arena *a);
+
+/*
+ * A hash table of positions 0..2^32-2 whose keys live elsewhere (node
+ * paths, type names): `key_of(i, payload)` gives position i's key.  Each
+ * slot keeps 32 bits of its key's hash, so a probe reads another key only
+ * when the hashes agree.  Zero-initialised it is empty.
+ */
+typedef const char *(*hu_key_fn)(size_t i, const void *payload);
+typedef struct {
+	uint64_t *slots; /* hash << 32 | (position + 1); 0 is empty */
+	size_t nslots, count;
+} hu_table;
+
+uint32_t hu_table_hash(const char *key);
+/* 1 and *out when `key` (with hash h) is present, else 0. */
+int hu_table_get(const hu_table *t, const char *key, uint32_t h, hu_key_fn key_of, const void *payload,
+                 size_t *out);
+/* Add position i under hash h (the caller knows the key is absent); SP_ENOMEM. */
+int hu_table_add(hu_table *t, uint32_t h, size_t i);
+void hu_table_dispose(hu_table *t);
+
 /* A vector of owned strings. */
 typedef struct {
 	char **items;
