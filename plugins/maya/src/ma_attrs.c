@@ -476,3 +476,26 @@ const char *ma_redshift_format_name(int64_t v)
 	static const char *const names[] = {"iff", "exr", "png", "tga", "jpg", "tif"};
 	return v >= 0 && v < 6 ? names[v] : NULL;
 }
+
+int ma_is_layer_type(const char *type)
+{
+	return strncmp(type, "renderLayer", 11) == 0 || strncmp(type, "renderSetup", 11) == 0 ||
+	       strstr(type, "ollection") || strstr(type, "verride") || strstr(type, "elector");
+}
+
+ma_type_class ma_type_class_of(const char *type)
+{
+	static const char *const settings[] = {
+	    "renderGlobals",          "resolution", "aiAOVDriver", "VRaySettingsNode", "RedshiftOptions",
+	    "colorManagementGlobals", "rmanGlobals"};
+	if (strcmp(type, "camera") == 0)
+		return MA_TYPE_CAMERA;
+	if (strcmp(type, "time") == 0)
+		return MA_TYPE_TIME;
+	if (strcmp(type, "pgYetiMaya") == 0)
+		return MA_TYPE_YETI;
+	for (size_t i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)
+		if (strcmp(type, settings[i]) == 0)
+			return MA_TYPE_SETTINGS;
+	return ma_is_layer_type(type) ? MA_TYPE_LAYER : MA_TYPE_PLAIN;
+}

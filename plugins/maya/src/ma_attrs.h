@@ -45,6 +45,20 @@ int ma_is_output_attr(const char *type, const char *attr);
 /* 1 when a string value looks like a file with a known media, cache or scene extension. */
 int ma_looks_like_path(const char *value);
 
+/* What the walk keeps of a node's setAttrs, decided once per node type. */
+typedef enum {
+	MA_TYPE_PLAIN,    /* its file-table attributes and -uaf ones */
+	MA_TYPE_CAMERA,   /* .renderable only */
+	MA_TYPE_TIME,     /* .outTime only */
+	MA_TYPE_YETI,     /* file attributes and .fileMode */
+	MA_TYPE_SETTINGS, /* render settings: every setAttr (they are few and small) */
+	MA_TYPE_LAYER     /* render layers and Render Setup: every setAttr, and their wiring */
+} ma_type_class;
+
+ma_type_class ma_type_class_of(const char *type);
+/* 1 for node types whose wiring the layer evaluation follows (layers, Render Setup). */
+int ma_is_layer_type(const char *type);
+
 /* Canonical (short) spelling of an attribute name, or `name` itself when unknown. */
 const char *ma_attr_canon(const char *name);
 

@@ -21,7 +21,7 @@ void ma_store_dispose(ma_store *st)
 	ma_free(st->nodes);
 	ma_map_dispose(&st->by_name);
 	ma_strset_dispose(&st->types);
-	ma_free(st->type_rows);
+	ma_free(st->type_info);
 	ma_strset_dispose(&st->attr_names);
 	for (size_t i = 0; i < st->nconn; i++) {
 		ma_free(st->conns[i].src);
@@ -49,20 +49,23 @@ ma_node *ma_store_find(const ma_store *st, const char *name)
 	return NULL;
 }
 
-/* Point the node at its type as the store keeps it, with the file table's rows for it. */
+/* Point the node at its type as the store keeps it, with what the file table and the walk make of it. */
 static int set_type(ma_store *st, ma_node *n, const char *type)
 {
 	size_t pos, known = st->types.items.count;
 	if (ma_strset_add(&st->types, type, &pos) < 0)
 		return SP_ENOMEM;
-	if (pos >= st->type_rows_cap &&
-	    ma_grow((void **)&st->type_rows, &st->type_rows_cap, pos + 1, sizeof(ma_type_rows)) < 0)
+	if (pos >= st->type_info_cap &&
+	    ma_grow((void **)&st->type_info, &st->type_info_cap, pos + 1, sizeof(ma_type_info)) < 0)
 		return SP_ENOMEM;
-	if (pos >= known) /* new: look it up once */
-		st->type_rows[pos].rows = ma_path_attrs_of(type, &st->type_rows[pos].nrows);
+	if (pos >= known) { /* new: look it up once */
+		st->type_info[pos].rows = ma_path_attrs_of(type, &st->type_info[pos].nrows);
+		st->type_info[pos].cls = ma_type_class_of(type);
+	}
 	n->type = st->types.items.items[pos];
-	n->rows = st->type_rows[pos].rows;
-	n->nrows = st->type_rows[pos].nrows;
+	n->rows = st->type_info[pos].rows;
+	n->nrows = st->type_info[pos].nrows;
+	n->cls = st->type_info[pos].cls;
 	return 0;
 }
 

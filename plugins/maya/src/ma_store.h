@@ -27,6 +27,7 @@ typedef struct {
 	/* the file table's rows for this type, NULL when it names no files (found once per type) */
 	const ma_path_attr *rows;
 	size_t nrows;
+	ma_type_class cls;
 	ma_attr *attrs;
 	size_t nattr, attr_cap;
 	ma_strvec uaf; /* dynamic attributes declared -uaf (short and long names) */
@@ -40,15 +41,16 @@ typedef struct {
 typedef struct {
 	const ma_path_attr *rows;
 	size_t nrows;
-} ma_type_rows;
+	ma_type_class cls;
+} ma_type_info;
 
 typedef struct {
 	ma_node **nodes;
 	size_t nnode, node_cap;
 	ma_map by_name;
 	ma_strset types;         /* node types, each once */
-	ma_type_rows *type_rows; /* the file table's rows of types.items[i] */
-	size_t type_rows_cap;
+	ma_type_info *type_info; /* what the file table and the walk make of types.items[i] */
+	size_t type_info_cap;
 	ma_strset attr_names; /* attribute names, canonical and as written */
 	ma_conn *conns;
 	size_t nconn, conn_cap;

@@ -26,24 +26,6 @@ static const char *default_node_type(const char *name)
 	return "";
 }
 
-int ma_is_layer_type(const char *type)
-{
-	return strncmp(type, "renderLayer", 11) == 0 || strncmp(type, "renderSetup", 11) == 0 ||
-	       strstr(type, "ollection") || strstr(type, "verride") || strstr(type, "elector");
-}
-
-/* Node types whose every setAttr is kept (they are few and small). */
-static int node_settings_or_layer(const ma_node *n)
-{
-	static const char *const types[] = {"renderGlobals",    "resolution",      "aiAOVDriver",
-	                                    "VRaySettingsNode", "RedshiftOptions", "colorManagementGlobals",
-	                                    "rmanGlobals"};
-	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
-		if (strcmp(n->type, types[i]) == 0)
-			return 1;
-	return ma_is_layer_type(n->type);
-}
-
 /*
  * On a node type of the file table, its path attributes and the switches
  * that change what they mean; never its bulk data (a `mesh` has a path
@@ -77,20 +59,25 @@ static int path_attr_wanted(const ma_node *n, const char *attr)
 
 int ma_walk_attr_wanted(const ma_node *n, const char *attr)
 {
-	const char *canon;
 	if (!n)
 		return 0;
 	if (*attr == '.')
 		attr++;
-	canon = ma_attr_canon(attr);
-	if (strcmp(n->type, "camera") == 0)
-		return strcmp(canon, "rnd") == 0;
-	if (strcmp(n->type, "time") == 0)
-		return strcmp(canon, "o") == 0;
-	if (strcmp(n->type, "pgYetiMaya") == 0 && strcmp(canon, "fm") == 0)
+	switch (n->cls) {
+	case MA_TYPE_CAMERA:
+		return strcmp(ma_attr_canon(attr), "rnd") == 0;
+	case MA_TYPE_TIME:
+		return strcmp(ma_attr_canon(attr), "o") == 0;
+	case MA_TYPE_YETI:
+		if (strcmp(ma_attr_canon(attr), "fm") == 0)
+			return 1;
+		break;
+	case MA_TYPE_SETTINGS:
+	case MA_TYPE_LAYER:
 		return 1;
-	if (node_settings_or_layer(n))
-		return 1;
+	case MA_TYPE_PLAIN:
+		break;
+	}
 	return (n->rows && path_attr_wanted(n, attr)) || ma_strvec_has(&n->uaf, attr);
 }
 

@@ -89,9 +89,6 @@ int ma_walk_add_reference(ma_walk *w, const char *path, const char *ns, const ch
 int ma_walk_read(ma_walk *w);
 void ma_walk_dispose(ma_walk *w);
 
-/* 1 for node types whose wiring the layer evaluation follows (layers, Render Setup). */
-int ma_is_layer_type(const char *type);
-
 /* Software version in the farm's spelling ("2018ff09" -> "2018"); malloc'd. */
 char *ma_farm_version(const char *v);
 /* The year of the Maya that saved the file (2018 for "2018ff09"), 0 for "7.0" or none. */
