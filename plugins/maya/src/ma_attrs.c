@@ -396,18 +396,6 @@ const ma_path_attr *ma_path_attrs_of(const char *type, size_t *count)
 	return NULL;
 }
 
-const ma_path_attr *ma_path_attr_in(const ma_path_attr *rows, size_t n, const char *attr)
-{
-	const char *canon;
-	if (!rows)
-		return NULL;
-	canon = ma_attr_canon(attr);
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(ma_attr_canon(rows[i].sname), canon) == 0 || strcmp(rows[i].lname, attr) == 0)
-			return &rows[i];
-	return NULL;
-}
-
 const ma_path_attr *ma_path_attr_any(const char *attr)
 {
 	const char *canon = ma_attr_canon(attr);

@@ -33,8 +33,6 @@ typedef struct {
 	unsigned flags;
 } ma_path_attr;
 
-/* The row among rows[0..n) (one type's, from ma_path_attrs_of) for `attr` in any spelling, or NULL. */
-const ma_path_attr *ma_path_attr_in(const ma_path_attr *rows, size_t n, const char *attr);
 /* The first row for `type` and its row count (rows of one type are adjacent); NULL when none. */
 const ma_path_attr *ma_path_attrs_of(const char *type, size_t *count);
 /* A row naming `attr` (any spelling) on any type: for Render Setup overrides that name an attribute only. */

@@ -365,7 +365,7 @@ int ma_rs_index_build(ma_rs_index *ix, const ma_store *st)
 		if (strstr(n->type, "Override") || strstr(n->type, "override"))
 			error = index_override(ix, st, n);
 		else if (strcmp(n->type, "camera") == 0 || is_settings_node(n->name) || n->uaf.count > 0 ||
-		         n->rows)
+		         n->ti->rows)
 			error = index_target(ix, n);
 	}
 	return error;

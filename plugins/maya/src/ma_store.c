@@ -14,12 +14,40 @@ static void node_free(ma_node *n)
 	ma_free(n);
 }
 
+static ma_type *type_new(const char *name)
+{
+	ma_type *t = ma_calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	t->rows = ma_path_attrs_of(name, &t->nrows);
+	t->cls = ma_type_class_of(name);
+	if (t->nrows) {
+		t->canon = ma_malloc(t->nrows * sizeof(*t->canon));
+		if (!t->canon) {
+			ma_free(t);
+			return NULL;
+		}
+		for (size_t i = 0; i < t->nrows; i++)
+			t->canon[i] = ma_attr_canon(t->rows[i].sname);
+	}
+	return t;
+}
+
+static void type_free(ma_type *t)
+{
+	if (t)
+		ma_free(t->canon);
+	ma_free(t);
+}
+
 void ma_store_dispose(ma_store *st)
 {
 	for (size_t i = 0; i < st->nnode; i++)
 		node_free(st->nodes[i]);
 	ma_free(st->nodes);
 	ma_map_dispose(&st->by_name);
+	for (size_t i = 0; i < st->types.items.count && i < st->type_info_cap; i++)
+		type_free(st->type_info[i]);
 	ma_strset_dispose(&st->types);
 	ma_free(st->type_info);
 	ma_strset_dispose(&st->attr_names);
@@ -55,17 +83,18 @@ static int set_type(ma_store *st, ma_node *n, const char *type)
 	size_t pos, known = st->types.items.count;
 	if (ma_strset_add(&st->types, type, &pos) < 0)
 		return SP_ENOMEM;
-	if (pos >= st->type_info_cap &&
-	    ma_grow((void **)&st->type_info, &st->type_info_cap, pos + 1, sizeof(ma_type_info)) < 0)
-		return SP_ENOMEM;
-	if (pos >= known) { /* new: look it up once */
-		st->type_info[pos].rows = ma_path_attrs_of(type, &st->type_info[pos].nrows);
-		st->type_info[pos].cls = ma_type_class_of(type);
+	if (pos >= st->type_info_cap) {
+		size_t cap = st->type_info_cap;
+		if (ma_grow((void **)&st->type_info, &st->type_info_cap, pos + 1, sizeof(ma_type *)) < 0)
+			return SP_ENOMEM;
+		memset(st->type_info + cap, 0, (st->type_info_cap - cap) * sizeof(ma_type *));
 	}
+	if (pos >= known || !st->type_info[pos]) /* new (or its info was lost to a failed allocation) */
+		st->type_info[pos] = type_new(type);
+	if (!st->type_info[pos])
+		return SP_ENOMEM;
 	n->type = st->types.items.items[pos];
-	n->rows = st->type_info[pos].rows;
-	n->nrows = st->type_info[pos].nrows;
-	n->cls = st->type_info[pos].cls;
+	n->ti = st->type_info[pos];
 	return 0;
 }
 
@@ -140,7 +169,15 @@ const char *ma_node_value(const ma_node *node, const char *name)
 
 const ma_path_attr *ma_node_path_attr(const ma_node *node, const char *attr)
 {
-	return ma_path_attr_in(node->rows, node->nrows, attr);
+	const ma_type *t = node->ti;
+	const char *canon;
+	if (!t->rows)
+		return NULL;
+	canon = ma_attr_canon(attr);
+	for (size_t i = 0; i < t->nrows; i++)
+		if (strcmp(t->canon[i], canon) == 0 || strcmp(t->rows[i].lname, attr) == 0)
+			return &t->rows[i];
+	return NULL;
 }
 
 /* Room for one more attribute: most nodes the walk keeps have one or two. */

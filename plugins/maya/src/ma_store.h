@@ -20,14 +20,11 @@ typedef struct {
 
 typedef struct {
 	char *name;
-	const char *type; /* kept once per type by the store */
-	char *parent;     /* -p of createNode, or NULL */
+	const char *type;         /* kept once per type by the store */
+	const struct ma_type *ti; /* what the file table and the walk make of the type */
+	char *parent;             /* -p of createNode, or NULL */
 	uint64_t line;
 	int shared; /* createNode -s */
-	/* the file table's rows for this type, NULL when it names no files (found once per type) */
-	const ma_path_attr *rows;
-	size_t nrows;
-	ma_type_class cls;
 	ma_attr *attrs;
 	size_t nattr, attr_cap;
 	ma_strvec uaf; /* dynamic attributes declared -uaf (short and long names) */
@@ -38,18 +35,20 @@ typedef struct {
 	char *src, *src_attr, *dst, *dst_attr;
 } ma_conn;
 
-typedef struct {
-	const ma_path_attr *rows;
+/* A node type, looked up in the file table once when the store first sees it. */
+typedef struct ma_type {
+	const ma_path_attr *rows; /* the file table's rows, NULL when the type names no files */
 	size_t nrows;
+	const char **canon; /* canonical spelling of each row's short name */
 	ma_type_class cls;
-} ma_type_info;
+} ma_type;
 
 typedef struct {
 	ma_node **nodes;
 	size_t nnode, node_cap;
 	ma_map by_name;
-	ma_strset types;         /* node types, each once */
-	ma_type_info *type_info; /* what the file table and the walk make of types.items[i] */
+	ma_strset types;     /* node types, each once */
+	ma_type **type_info; /* what the file table and the walk make of types.items[i] */
 	size_t type_info_cap;
 	ma_strset attr_names; /* attribute names, canonical and as written */
 	ma_conn *conns;

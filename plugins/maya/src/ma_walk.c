@@ -45,12 +45,12 @@ static int path_attr_wanted(const ma_node *n, const char *attr)
 	canon = ma_attr_canon(base);
 	for (size_t i = 0; i < sizeof(switches) / sizeof(switches[0]); i++)
 		if (strcmp(canon, switches[i]) == 0)
-			return n->rows != NULL;
+			return n->ti->rows != NULL;
 	if (ma_node_path_attr(n, base))
 		return 1;
 	/* compound children such as .rep[0].rda name their row with the parent's short name */
-	len = n->nrows;
-	for (const ma_path_attr *row = n->rows; row && len--; row++)
+	len = n->ti->nrows;
+	for (const ma_path_attr *row = n->ti->rows; row && len--; row++)
 		if (strchr(row->sname, '.') && strncmp(row->sname, base, strlen(base)) == 0 &&
 		    row->sname[strlen(base)] == '.')
 			return 1;
@@ -63,7 +63,7 @@ int ma_walk_attr_wanted(const ma_node *n, const char *attr)
 		return 0;
 	if (*attr == '.')
 		attr++;
-	switch (n->cls) {
+	switch (n->ti->cls) {
 	case MA_TYPE_CAMERA:
 		return strcmp(ma_attr_canon(attr), "rnd") == 0;
 	case MA_TYPE_TIME:
@@ -78,7 +78,7 @@ int ma_walk_attr_wanted(const ma_node *n, const char *attr)
 	case MA_TYPE_PLAIN:
 		break;
 	}
-	return (n->rows && path_attr_wanted(n, attr)) || ma_strvec_has(&n->uaf, attr);
+	return (n->ti->rows && path_attr_wanted(n, attr)) || ma_strvec_has(&n->uaf, attr);
 }
 
 static ma_decision filter_setattr(const ma_walk *w, const ma_token *t, size_t n)
