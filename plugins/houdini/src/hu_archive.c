@@ -451,6 +451,7 @@ static int parse_num(const unsigned char *p, size_t n, unsigned base, uint64_t *
 /* Read a NUL-terminated name of `namesize` bytes (NUL included) into w->name. */
 static int read_name(walker *w, uint64_t namesize)
 {
+	int nul = 0, ctrl = 0;
 	if (namesize < 1 || namesize > HU_NAME_MAX)
 		return corrupt(w, "bad member name size");
 	if (in_fill(&w->in, (size_t)namesize) < 0)
@@ -458,11 +459,16 @@ static int read_name(walker *w, uint64_t namesize)
 	if (in_avail(&w->in) < namesize)
 		return corrupt(w, "member name runs past the end of the file");
 	memcpy(w->name, w->in.buf + w->in.pos, (size_t)namesize);
-	if (w->name[namesize - 1] != '\0' || strlen(w->name) != namesize - 1)
+	/* one pass over the name: an early NUL is reported before a control character, as it comes first */
+	for (size_t i = 0; i + 1 < namesize; i++) {
+		unsigned char ch = (unsigned char)w->name[i];
+		nul |= ch == 0;
+		ctrl |= ch < 0x20 || ch == 0x7f;
+	}
+	if (w->name[namesize - 1] != '\0' || nul)
 		return corrupt(w, "member name is not NUL-terminated");
-	for (size_t i = 0; i + 1 < namesize; i++)
-		if ((unsigned char)w->name[i] < 0x20 || w->name[i] == 0x7f)
-			return corrupt(w, "member name has control characters");
+	if (ctrl)
+		return corrupt(w, "member name has control characters");
 	in_skip(&w->in, (size_t)namesize);
 	return 0;
 }

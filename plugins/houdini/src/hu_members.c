@@ -367,28 +367,7 @@ static int read_value(cur *c, sp_buf *b, int in_bracket, int *over)
 
 /* ---- .parm ------------------------------------------------------------------------ */
 
-/*
- * A .parm member being read: every parameter's strings back to back in
- * `text` (its name, then each component's value and channel name), and
- * where they start.  When the member is done it becomes one allocation, so
- * a node costs one block however many parameters it has.
- */
-typedef struct {
-	size_t name;  /* offset of the name in text */
-	size_t first; /* index of its first component in comps */
-	size_t ncomp;
-} parm_rec;
-
-typedef struct {
-	sp_buf text;
-	parm_rec *parms;
-	size_t nparms, parms_cap;
-	size_t *comps; /* two per component: value, channel (SIZE_MAX for none) */
-	size_t ncomps, comps_cap;
-	sp_buf v, chan;
-} parm_scratch;
-
-static int scratch_str(parm_scratch *s, const char *str, size_t len, size_t *off)
+static int scratch_str(hu_parm_scratch *s, const char *str, size_t len, size_t *off)
 {
 	*off = s->text.size;
 	if (sp_buf_put(&s->text, str, len) < 0 || sp_buf_putc(&s->text, '\0') < 0)
@@ -401,7 +380,7 @@ static int scratch_str(parm_scratch *s, const char *str, size_t len, size_t *off
  * a path or a number anything reads: they are kept empty so a scene's
  * memory does not grow with its code.
  */
-static int scratch_push(parm_scratch *s, const char *val, size_t len, const char *chan)
+static int scratch_push(hu_parm_scratch *s, const char *val, size_t len, const char *chan)
 {
 	int error = hu_grow((void **)&s->comps, &s->comps_cap, 2 * (s->ncomps + 1), sizeof(*s->comps));
 	if (error == 0 && memchr(val, '\n', len))
@@ -420,17 +399,20 @@ static int scratch_push(parm_scratch *s, const char *val, size_t len, const char
 	return error;
 }
 
-static void scratch_dispose(parm_scratch *s)
+void hu_parm_scratch_dispose(hu_parm_scratch *s)
 {
 	sp_buf_dispose(&s->text);
 	sp_buf_dispose(&s->v);
 	sp_buf_dispose(&s->chan);
 	hu_free(s->parms);
 	hu_free(s->comps);
+	s->parms = NULL;
+	s->comps = NULL;
+	s->nparms = s->parms_cap = s->ncomps = s->comps_cap = 0;
 }
 
 /* The whole member as one block: [hu_parm x n][char * x 2 per component][text]. */
-static int parms_pack(hu_node *node, const parm_scratch *s)
+static int parms_pack(hu_node *node, const hu_parm_scratch *s)
 {
 	size_t head = s->nparms * sizeof(hu_parm), ptrs = 2 * s->ncomps * sizeof(char *);
 	char *block, *text;
@@ -450,7 +432,7 @@ static int parms_pack(hu_node *node, const parm_scratch *s)
 	text = block + head + ptrs;
 	memcpy(text, s->text.ptr, s->text.size);
 	for (size_t i = 0; i < s->nparms; i++) {
-		const parm_rec *r = &s->parms[i];
+		const hu_parm_rec *r = &s->parms[i];
 		hu_parm *p = &parms[i];
 		p->name = text + r->name;
 		p->ncomp = r->ncomp;
@@ -472,7 +454,7 @@ static int parms_pack(hu_node *node, const parm_scratch *s)
 }
 
 /* One animated component "[ chan value ]"; c is at '['. */
-static int read_animated(cur *c, parm_scratch *s)
+static int read_animated(cur *c, hu_parm_scratch *s)
 {
 	const char *name;
 	int over = 0, error;
@@ -497,7 +479,7 @@ static int read_animated(cur *c, parm_scratch *s)
 	return scratch_push(s, over ? "" : sp_buf_cstr(&s->v), over ? 0 : s->v.size, sp_buf_cstr(&s->chan));
 }
 
-static int read_components(cur *c, parm_scratch *s)
+static int read_components(cur *c, hu_parm_scratch *s)
 {
 	int error = 0, over;
 	while (error == 0) {
@@ -518,11 +500,11 @@ static int read_components(cur *c, parm_scratch *s)
 }
 
 /* "name\t[ flags ]\t(\tv0\tv1\t)"; c is at the name. */
-static int read_parm_line(cur *c, parm_scratch *s)
+static int read_parm_line(cur *c, hu_parm_scratch *s)
 {
 	const char *name = c->p;
 	size_t text_mark = s->text.size, comps_mark = s->ncomps;
-	parm_rec *r;
+	hu_parm_rec *r;
 	int error;
 	while (!at_end(c) && *c->p != '\t' && *c->p != ' ' && *c->p != '\n')
 		c->p++;
@@ -558,12 +540,12 @@ static int read_parm_line(cur *c, parm_scratch *s)
 	return error;
 }
 
-int hu_parse_parm(hu_node *node, const char *data, size_t len)
+int hu_parse_parm_with(hu_node *node, hu_parm_scratch *s, const char *data, size_t len)
 {
 	cur c = {data, data + len};
-	parm_scratch s;
 	int error = 0;
-	memset(&s, 0, sizeof(s));
+	sp_buf_clear(&s->text);
+	s->nparms = s->ncomps = 0;
 	while (error == 0) {
 		skip_ws(&c);
 		if (at_end(&c))
@@ -572,11 +554,22 @@ int hu_parse_parm(hu_node *node, const char *data, size_t len)
 			skip_line(&c);
 			continue;
 		}
-		error = read_parm_line(&c, &s);
+		error = read_parm_line(&c, s);
 	}
 	if (error == 0)
-		error = parms_pack(node, &s);
-	scratch_dispose(&s);
+		error = parms_pack(node, s);
+	/* a scratch that grew for a huge member is not kept at that size */
+	if (s->text.asize > HU_SCRATCH_KEEP || s->parms_cap * sizeof(*s->parms) > HU_SCRATCH_KEEP ||
+	    s->comps_cap * sizeof(*s->comps) > HU_SCRATCH_KEEP)
+		hu_parm_scratch_dispose(s);
+	return error;
+}
+
+int hu_parse_parm(hu_node *node, const char *data, size_t len)
+{
+	hu_parm_scratch s = HU_PARM_SCRATCH_INIT;
+	int error = hu_parse_parm_with(node, &s, data, len);
+	hu_parm_scratch_dispose(&s);
 	return error;
 }
 

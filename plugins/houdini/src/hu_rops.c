@@ -733,12 +733,42 @@ static int in_driver_net_cached(net_cache *c, const hu_store *st, const hu_node 
 	return c->in_net;
 }
 
+/*
+ * What the ROP walk asks of a node type, for the last few types: its base
+ * type, its entry in rop_defs (before the ROP-network test) and whether it is
+ * a utility ROP.  A network mixes a handful of types node after node.
+ */
+#define ROP_TYPE_CACHE 16
+typedef struct {
+	const char *type; /* interned: the pointer names the type */
+	int known, utility;
+	const rop_def *def;
+	char base[128];
+} rop_type;
+
+static const rop_type *rop_type_of(rop_type *cache, const char *type)
+{
+	rop_type *t =
+	    &cache[(size_t)(((uint64_t)(uintptr_t)type * 0x9e3779b97f4a7c15ull) >> 60) % ROP_TYPE_CACHE];
+	if (t->known && t->type == type)
+		return t;
+	t->known = 1;
+	t->type = type;
+	t->def = NULL;
+	hu_base_type(type, t->base, sizeof(t->base));
+	for (size_t i = 0; i < sizeof(rop_defs) / sizeof(*rop_defs) && !t->def; i++)
+		if (strcmp(rop_defs[i].type, t->base) == 0)
+			t->def = &rop_defs[i];
+	t->utility = is_utility_rop(t->base);
+	return t;
+}
+
 /* A ROP-network node the analyser cannot read: say so rather than drop it silently. */
-static int unknown_rop(sp_scene *scene, const hu_env *env, const hu_node *node, const char *base,
+static int unknown_rop(sp_scene *scene, const hu_env *env, const hu_node *node, const rop_type *rt,
                        net_cache *nets)
 {
 	const char *src;
-	if (strcmp(base, "fetch") == 0) {
+	if (strcmp(rt->base, "fetch") == 0) {
 		if (!in_driver_net_cached(nets, env->st, node))
 			return 0;
 		src = hu_node_string(node, "source");
@@ -747,7 +777,7 @@ static int unknown_rop(sp_scene *scene, const hu_env *env, const hu_node *node, 
 		                        "(it may sit inside a locked asset)",
 		                        node->path, src ? src : "");
 	}
-	if (is_utility_rop(base) || !in_driver_net_cached(nets, env->st, node))
+	if (rt->utility || !in_driver_net_cached(nets, env->st, node))
 		return 0;
 	return sp_scene_add_tip(scene, SP_TIP_UNKNOWN_NODE_TYPE,
 	                        "%s has type %s, not known as a render or cache node: it is not submitted",
@@ -801,20 +831,27 @@ int hu_walk_rops(sp_scene *scene, const hu_env *env)
 {
 	const hu_store *st = env->st;
 	net_cache nets;
-	int error = 0;
+	rop_type *types = hu_calloc(ROP_TYPE_CACHE, sizeof(*types));
+	int error = types ? 0 : sp_ctx_error(env->ctx, SP_ENOMEM, "out of memory");
 	nets.known = 0;
 	for (size_t i = 0; i < st->count && error >= 0; i++) {
 		const hu_node *node = hu_store_at(st, i), *src = node;
+		const rop_type *rt;
 		const rop_def *def;
-		char base[128];
 		if (!node->type)
 			continue;
-		hu_base_type(node->type, base, sizeof(base));
-		if (strcmp(base, "fetch") == 0 && in_driver_net(st, node))
+		rt = rop_type_of(types, node->type);
+		if (strcmp(rt->base, "fetch") == 0 && in_driver_net_cached(&nets, st, node))
 			src = fetch_source(env, node);
-		def = src ? rop_def_of(st, src) : NULL;
+		/* rop_def_of, with the type's entry found once */
+		if (src == node)
+			def = rt->def && rt->def->driver_only && !in_driver_net_cached(&nets, st, node)
+			          ? NULL
+			          : rt->def;
+		else
+			def = src ? rop_def_of(st, src) : NULL;
 		if (!def) {
-			error = unknown_rop(scene, env, node, base, &nets);
+			error = unknown_rop(scene, env, node, rt, &nets);
 			continue;
 		}
 		error = select_rop_take(scene, env, node, src);
@@ -824,6 +861,7 @@ int hu_walk_rops(sp_scene *scene, const hu_env *env)
 		if (error >= 0)
 			error = take_unapplied_tip(scene, env, node, src);
 	}
+	hu_free(types);
 	return error;
 }
 

@@ -112,8 +112,39 @@ const char *hu_node_name(const hu_node *node);
 /* The value of a `set -g` variable, NULL if unset. */
 const char *hu_store_var(const hu_store *st, const char *name);
 
+/*
+ * A .parm member being read: every parameter's strings back to back in
+ * `text` (its name, then each component's value and channel name), and
+ * where they start.  When the member is done it becomes one block, so a
+ * node costs one block however many parameters it has.  A reader keeps one
+ * scratch for all its .parm members, so reading one allocates nothing else.
+ */
+typedef struct {
+	size_t name;  /* offset of the name in text */
+	size_t first; /* index of its first component in comps */
+	size_t ncomp;
+} hu_parm_rec;
+
+typedef struct {
+	sp_buf text;
+	hu_parm_rec *parms;
+	size_t nparms, parms_cap;
+	size_t *comps; /* two per component: value, channel (SIZE_MAX for none) */
+	size_t ncomps, comps_cap;
+	sp_buf v, chan;
+} hu_parm_scratch;
+#define HU_PARM_SCRATCH_INIT                                                                                 \
+	{                                                                                                    \
+		SP_BUF_INIT, NULL, 0, 0, NULL, 0, 0, SP_BUF_INIT, SP_BUF_INIT                                \
+	}
+/* A scratch grown past this by one member is freed after it. */
+#define HU_SCRATCH_KEEP (1u << 20)
+void hu_parm_scratch_dispose(hu_parm_scratch *s);
+
 /* Member parsers (hu_members.c). They are lenient: unknown lines are skipped. */
 int hu_parse_parm(hu_node *node, const char *data, size_t len);
+/* hu_parse_parm with the caller's scratch, kept between members. */
+int hu_parse_parm_with(hu_node *node, hu_parm_scratch *s, const char *data, size_t len);
 void hu_parse_def(hu_node *node, const char *data, size_t len);
 /*
  * The names of the nodes wired into this one (.def "inputs" block, else

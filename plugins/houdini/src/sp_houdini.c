@@ -13,6 +13,7 @@
 typedef struct {
 	hu_store st;
 	hu_takes takes;
+	hu_parm_scratch parm_scratch; /* every .parm member is read with it */
 	sp_scene *scene;
 	sp_ctx *ctx;
 	size_t skipped_big;
@@ -72,15 +73,26 @@ static int node_suffix_wanted(const char *suffix)
 	       strcmp(suffix, "chn") == 0 || strcmp(suffix, "spareparmdef") == 0;
 }
 
+/* The suffix hu_member_split would find in `name` ("parm" for "obj/geo1.parm"), without copying the path. */
+static const char *member_suffix(const char *name)
+{
+	const char *slash = strrchr(name, '/');
+	const char *dot = strrchr(slash ? slash : name, '.');
+	if (!dot || dot == name || dot[1] == '\0' || name[0] == '.' ||
+	    (size_t)(dot - name) + 2 > HU_NAME_MAX + 2)
+		return NULL;
+	return dot + 1;
+}
+
 static int want_member(const char *name, void *payload)
 {
-	char path[HU_NAME_MAX + 2];
 	const char *suffix;
 	(void)payload;
-	if (strcmp(name, ".start") == 0 || strcmp(name, ".variables") == 0 ||
-	    strcmp(name, ".OPlibraries") == 0 || strcmp(name, ".takes") == 0)
-		return 1;
-	return hu_member_split(name, path, sizeof(path), &suffix) && node_suffix_wanted(suffix);
+	if (name[0] == '.')
+		return strcmp(name, ".start") == 0 || strcmp(name, ".variables") == 0 ||
+		       strcmp(name, ".OPlibraries") == 0 || strcmp(name, ".takes") == 0;
+	suffix = member_suffix(name);
+	return suffix && node_suffix_wanted(suffix);
 }
 
 static int node_member(reader *r, const hu_member *m, const char *data)
@@ -105,7 +117,7 @@ static int node_member(reader *r, const hu_member *m, const char *data)
 	else if (strcmp(suffix, "spareparmdef") == 0)
 		error = hu_parse_spareparmdef(node, data, m->len);
 	else
-		error = hu_parse_parm(node, data, m->len);
+		error = hu_parse_parm_with(node, &r->parm_scratch, data, m->len);
 	return error < 0 ? sp_ctx_error(r->ctx, error, "out of memory") : 0;
 }
 
@@ -120,6 +132,8 @@ static int on_member(const hu_member *m, void *payload)
 		           sp_scene_path(r->scene), m->name, (unsigned long long)m->size);
 		return 0;
 	}
+	if (m->name[0] != '.') /* node members; the scene's own start with a dot */
+		return node_member(r, m, data);
 	if (strcmp(m->name, ".start") == 0)
 		hu_parse_start(&r->st, data, m->len);
 	else if (strcmp(m->name, ".variables") == 0)
@@ -216,5 +230,6 @@ int sp_houdini_read(sp_scene *scene, const sp_houdini_options *opts)
 done:
 	hu_takes_dispose(&r.takes);
 	hu_store_dispose(&r.st);
+	hu_parm_scratch_dispose(&r.parm_scratch);
 	return error < 0 ? error : 0;
 }
