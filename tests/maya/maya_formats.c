@@ -4,6 +4,25 @@
 
 #include "ma_attrs.h"
 
+#include <string.h>
+
+Test(maya_formats, every_long_attribute_name_in_the_alias_table_is_found_by_its_bisection)
+{
+	const char *sname, *lname, *prev = NULL;
+	size_t i = 0;
+	for (; ma_attr_alias_at(i, &sname, &lname); i++) {
+		if (prev)
+			cr_assert_lt(strcmp(prev, lname), 0, "alias table out of order at %s", lname);
+		cr_assert_str_eq(ma_attr_canon(lname), sname, "%s", lname);
+		prev = lname;
+	}
+	cr_assert_gt(i, 60);
+	cr_assert_str_eq(ma_attr_canon("fileTextureName"), "ftn");
+	cr_assert_str_eq(ma_attr_canon("ftn"), "ftn");
+	cr_assert_str_eq(ma_attr_canon("colorSpace"), "colorSpace"); /* unknown: as written */
+	cr_assert_str_eq(ma_attr_canon(""), "");
+}
+
 Test(maya_formats, the_image_format_enum_names_each_file_kind)
 {
 	/* the order of the -en list Render Setup writes for an imageFormat override (layers.ma) */

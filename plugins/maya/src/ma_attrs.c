@@ -291,75 +291,78 @@ static const struct {
     {"renderLayer", "*"}, /* override values are handled with their plug */
 };
 
-/* Long/short spellings of attributes the walk reads by name. */
+/*
+ * Long/short spellings of attributes the walk reads by name, sorted by long
+ * name in strcmp order: ma_attr_canon bisects it (it runs for most setAttrs).
+ */
 static const struct {
 	const char *sname, *lname;
 } alias_table[] = {
-    {"ren", "currentRenderer"},
-    {"fs", "startFrame"},
-    {"ef", "endFrame"},
-    {"bfs", "byFrameStep"},
-    {"bf", "byFrame"},
-    {"an", "animation"},
-    {"outf", "imageFormat"},
-    {"imfkey", "imfPluginKey"},
-    {"ifp", "imageFilePrefix"},
-    {"mdx", "modifyExtension"},
-    {"rnm", "renumberFrames"},
-    {"w", "width"},
-    {"h", "height"},
-    {"rnd", "renderable"},
-    {"o", "outTime"},
-    {"v", "visibility"},
-    {"ai_translator", "aiTranslator"},
-    {"imgfs", "imageFormatStr"},
-    {"atr", "attribute"},
-    {"atv", "attrValue"},
-    {"sen", "selfEnabled"},
-    {"en", "enabled"},
-    {"ssl", "staticSelection"},
-    {"pat", "pattern"},
-    {"mul", "multiply"},
-    {"ofs", "offset"},
-    {"tgName", "targetNodeName"},
-    {"ftn", "fileTextureName"},
-    {"uvt", "uvTilingMode"},
-    {"ufe", "useFrameExtension"},
-    {"fn", "abc_File"},
-    {"fn", "fileName"},
-    {"fns", "abc_layerFiles"},
-    {"cfn", "cacheFileName"},
-    {"imn", "imageName"},
-    {"f", "filename"},
-    {"cp", "cachePath"},
-    {"cn", "cacheName"},
-    {"cd", "cacheDirectory"},
-    {"cfp", "configFilePath"},
-    {"cfe", "configFileEnabled"},
-    {"def", "definition"},
     {"file", "VdbFilePath"},
-    {"tx", "texture"},
-    {"if", "inFile"},
-    {"xfn", "xgFileName"},
-    {"xbf", "xgBaseFile"},
-    {"fp", "filePath"},
+    {"fn", "abc_File"},
+    {"fns", "abc_layerFiles"},
     {"ai_filename", "aiFilename"},
-    {"fm", "fileMode"},
-    {"fe", "frameExtension"},
-    {"fo", "frameOffset"},
-    {"t", "type"},
-    {"euvt", "explicitUvTiles"},
-    {"ifile", "imap_fileName"},
-    {"ifile2", "imap_fileName2"},
-    {"lcfnm", "lc_fileName"},
-    {"pmfile", "pmap_file"},
-    {"pmfile2", "pmap_file2"},
+    {"ai_translator", "aiTranslator"},
+    {"an", "animation"},
+    {"atv", "attrValue"},
+    {"atr", "attribute"},
+    {"bf", "byFrame"},
+    {"bfs", "byFrameStep"},
+    {"cd", "cacheDirectory"},
+    {"cfn", "cacheFileName"},
+    {"cn", "cacheName"},
+    {"cp", "cachePath"},
     {"cfile", "causticsFile"},
     {"cfile2", "causticsFile2"},
+    {"cfe", "configFileEnabled"},
+    {"cfp", "configFilePath"},
+    {"ren", "currentRenderer"},
+    {"def", "definition"},
+    {"en", "enabled"},
+    {"ef", "endFrame"},
+    {"euvt", "explicitUvTiles"},
+    {"fm", "fileMode"},
+    {"fn", "fileName"},
     {"fnprx", "fileNamePrefix"},
-    {"lim", "leafImage"},
+    {"fp", "filePath"},
+    {"ftn", "fileTextureName"},
+    {"f", "filename"},
     {"fim", "flowerImage"},
+    {"fe", "frameExtension"},
+    {"fo", "frameOffset"},
+    {"h", "height"},
+    {"ifp", "imageFilePrefix"},
+    {"outf", "imageFormat"},
+    {"imgfs", "imageFormatStr"},
+    {"imn", "imageName"},
+    {"ifile", "imap_fileName"},
+    {"ifile2", "imap_fileName2"},
+    {"imfkey", "imfPluginKey"},
+    {"if", "inFile"},
+    {"lcfnm", "lc_fileName"},
+    {"lim", "leafImage"},
+    {"mdx", "modifyExtension"},
+    {"mul", "multiply"},
+    {"ofs", "offset"},
+    {"o", "outTime"},
+    {"pat", "pattern"},
+    {"pmfile", "pmap_file"},
+    {"pmfile2", "pmap_file2"},
+    {"rnd", "renderable"},
+    {"rnm", "renumberFrames"},
+    {"sen", "selfEnabled"},
+    {"fs", "startFrame"},
+    {"ssl", "staticSelection"},
+    {"tgName", "targetNodeName"},
+    {"tx", "texture"},
+    {"t", "type"},
+    {"ufe", "useFrameExtension"},
+    {"uvt", "uvTilingMode"},
+    {"v", "visibility"},
+    {"w", "width"},
+    {"xbf", "xgBaseFile"},
     {"xdf", "xgDeltaFiles"},
+    {"xfn", "xgFileName"},
 };
 
 static const char *const path_exts[] = {
@@ -375,10 +378,27 @@ static const char *const path_exts[] = {
 
 const char *ma_attr_canon(const char *name)
 {
-	for (size_t i = 0; i < sizeof(alias_table) / sizeof(alias_table[0]); i++)
-		if (name[0] == alias_table[i].lname[0] && strcmp(name, alias_table[i].lname) == 0)
-			return alias_table[i].sname;
+	size_t lo = 0, hi = sizeof(alias_table) / sizeof(alias_table[0]);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int cmp = strcmp(name, alias_table[mid].lname);
+		if (cmp == 0)
+			return alias_table[mid].sname;
+		if (cmp < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	return name;
+}
+
+int ma_attr_alias_at(size_t i, const char **sname, const char **lname)
+{
+	if (i >= sizeof(alias_table) / sizeof(alias_table[0]))
+		return 0;
+	*sname = alias_table[i].sname;
+	*lname = alias_table[i].lname;
+	return 1;
 }
 
 const ma_path_attr *ma_path_attrs_of(const char *type, size_t *count)

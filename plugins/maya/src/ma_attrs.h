@@ -59,6 +59,8 @@ int ma_is_layer_type(const char *type);
 
 /* Canonical (short) spelling of an attribute name, or `name` itself when unknown. */
 const char *ma_attr_canon(const char *name);
+/* The i-th (short, long) pair of the alias table, in its order; 0 past its end (for its tests). */
+int ma_attr_alias_at(size_t i, const char **sname, const char **lname);
 
 /* Image format extension of a Maya imageFormat (.outf) value, or NULL. */
 const char *ma_image_format_name(int64_t outf);
