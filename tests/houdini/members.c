@@ -364,6 +364,59 @@ Test(members, nodes_never_move_as_the_store_grows_and_types_are_stored_once)
 	cr_assert_eq(st.types.count, 1);
 }
 
+Test(members, parm_blocks_read_with_one_scratch_into_the_arena_keep_each_nodes_values)
+{
+	static const char a[] = "{\nversion 0.8\nfile\t[ 0\tlocks=0 ]\t(\t\"$HIP/a.$F4.bgeo.sc\"\t)\n"
+	                        "t\t[ 0\tlocks=0 ]\t(\t[ t_x\t0.5 ]\t1\t2\t)\n}\n";
+	static const char b[] = "{\nversion 0.8\nfile\t[ 0\tlocks=0 ]\t(\t\"/b.abc\"\t)\n}\n";
+	static const char c[] = "{\nversion 0.8\nmode\t[ 0\tlocks=0 ]\t(\tread\t)\n}\n";
+	hu_parm_scratch scratch = HU_PARM_SCRATCH_INIT;
+	int err;
+	hu_node *n1 = hu_store_node(&st, "/obj/a", 1, &err), *n2 = hu_store_node(&st, "/obj/b", 1, &err);
+	cr_assert_eq(hu_parse_parm_with(n1, &st.arena, &scratch, a, strlen(a)), 0);
+	cr_assert_eq(hu_parse_parm_with(n2, &st.arena, &scratch, b, strlen(b)), 0);
+	/* the second member read with the same scratch leaves the first node's block as it was */
+	cr_assert_eq(n1->nparms, 2);
+	cr_assert_str_eq(hu_node_value(n1, "file", 0), "$HIP/a.$F4.bgeo.sc");
+	cr_assert_str_eq(hu_node_parm(n1, "t")->chans[0], "t_x");
+	cr_assert_null(hu_node_parm(n1, "t")->chans[1]);
+	cr_assert_str_eq(hu_node_value(n1, "t", 2), "2");
+	cr_assert_eq(n2->nparms, 1);
+	cr_assert_str_eq(hu_node_value(n2, "file", 0), "/b.abc");
+	cr_assert_eq(n1->parms_heap, 0, "a store's first block lives in its arena");
+	/* a second .parm member for a node (a damaged file) replaces the first, in a block of its own */
+	cr_assert_eq(hu_parse_parm_with(n1, &st.arena, &scratch, c, strlen(c)), 0);
+	cr_assert_eq(n1->nparms, 1);
+	cr_assert_null(hu_node_parm(n1, "file"));
+	cr_assert_str_eq(hu_node_value(n1, "mode", 0), "read");
+	cr_assert_eq(n1->parms_heap, 1);
+	cr_assert_eq(hu_parse_parm_with(n1, &st.arena, &scratch, a, strlen(a)), 0);
+	cr_assert_str_eq(hu_node_value(n1, "file", 0), "$HIP/a.$F4.bgeo.sc");
+	hu_parm_scratch_dispose(&scratch);
+}
+
+Test(members, the_node_index_finds_every_path_and_only_those)
+{
+	int err;
+	char path[64];
+	for (int i = 0; i < 5000; i++) {
+		snprintf(path, sizeof(path), "/obj/geo%d/subnet%d/node%d", i % 97, i % 7, i);
+		cr_assert_not_null(hu_store_node(&st, path, 1, &err));
+	}
+	cr_assert_eq(st.count, 5000);
+	for (int i = 0; i < 5000; i++) {
+		snprintf(path, sizeof(path), "/obj/geo%d/subnet%d/node%d", i % 97, i % 7, i);
+		cr_assert_eq(hu_store_find(&st, path), hu_store_at(&st, (size_t)i), "%s", path);
+		/* asked again it is the same node, not a new one */
+		cr_assert_eq(hu_store_node(&st, path, 1, &err), hu_store_at(&st, (size_t)i));
+		snprintf(path, sizeof(path), "/obj/geo%d/subnet%d/node%d", i % 97, (i + 1) % 7, i);
+		cr_assert_null(hu_store_find(&st, path), "%s", path);
+	}
+	cr_assert_eq(st.count, 5000);
+	cr_assert_null(hu_store_node(&st, "/obj/none", 0, &err));
+	cr_assert_eq(err, 0);
+}
+
 Test(members, backticks_name_nodes_with_opname_opfullpath_and_chsop)
 {
 	int u;

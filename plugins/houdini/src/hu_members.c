@@ -20,10 +20,12 @@ static void node_dispose(hu_node *n)
 		hu_free(n->chans[i].expr);
 		hu_free(n->chans[i].str);
 	}
-	if (n->parms_heap || !n->arena)
+	if (n->parms_heap)
 		hu_free(n->parms); /* one block: the parms, their pointer arrays and their text */
 	hu_free(n->chans);
-	hu_strvec_dispose(&n->spare_files);
+	if (n->spare_files)
+		hu_strvec_dispose(n->spare_files);
+	hu_free(n->spare_files);
 	hu_free(n->inputs);
 	if (n->take)
 		hu_free(n->take->items);
@@ -100,7 +102,6 @@ hu_node *hu_store_node(hu_store *st, const char *path, int create, int *err)
 		return NULL;
 	}
 	memset(n, 0, sizeof(*n));
-	n->arena = &st->arena;
 	n->path = hu_arena_strndup(&st->arena, path, strlen(path));
 	/* the node counts only once indexed: a failure leaves it outside the store */
 	if (!n->path || hu_table_add(&st->index, h, st->count) < 0) {
@@ -412,7 +413,7 @@ void hu_parm_scratch_dispose(hu_parm_scratch *s)
 }
 
 /* The whole member as one block: [hu_parm x n][char * x 2 per component][text]. */
-static int parms_pack(hu_node *node, const hu_parm_scratch *s)
+static int parms_pack(hu_node *node, hu_arena *arena, const hu_parm_scratch *s)
 {
 	size_t head = s->nparms * sizeof(hu_parm), ptrs = 2 * s->ncomps * sizeof(char *);
 	char *block, *text;
@@ -420,11 +421,11 @@ static int parms_pack(hu_node *node, const hu_parm_scratch *s)
 	hu_parm *parms;
 	/* a store's node takes its block from the arena; a second .parm member (only in a damaged
 	 * file) gets one of its own, so repeating it cannot grow the arena */
-	int heap = !node->arena || node->parms;
+	int heap = !arena || node->parms;
 	if (s->nparms == 0)
 		return 0;
-	block = heap ? hu_malloc(head + ptrs + s->text.size)
-	             : hu_arena_alloc(node->arena, head + ptrs + s->text.size);
+	block =
+	    heap ? hu_malloc(head + ptrs + s->text.size) : hu_arena_alloc(arena, head + ptrs + s->text.size);
 	if (!block)
 		return SP_ENOMEM;
 	parms = (hu_parm *)(void *)block;
@@ -445,11 +446,11 @@ static int parms_pack(hu_node *node, const hu_parm_scratch *s)
 		}
 	}
 	/* a second .parm member for a node (only in a damaged file) replaces the first */
-	if (node->parms_heap || !node->arena)
+	if (node->parms_heap)
 		hu_free(node->parms);
 	node->parms = parms;
-	node->nparms = s->nparms;
-	node->parms_heap = heap;
+	node->nparms = (uint32_t)s->nparms;
+	node->parms_heap = (unsigned char)heap;
 	return 0;
 }
 
@@ -540,7 +541,7 @@ static int read_parm_line(cur *c, hu_parm_scratch *s)
 	return error;
 }
 
-int hu_parse_parm_with(hu_node *node, hu_parm_scratch *s, const char *data, size_t len)
+int hu_parse_parm_with(hu_node *node, hu_arena *arena, hu_parm_scratch *s, const char *data, size_t len)
 {
 	cur c = {data, data + len};
 	int error = 0;
@@ -557,7 +558,7 @@ int hu_parse_parm_with(hu_node *node, hu_parm_scratch *s, const char *data, size
 		error = read_parm_line(&c, s);
 	}
 	if (error == 0)
-		error = parms_pack(node, s);
+		error = parms_pack(node, arena, s);
 	/* a scratch that grew for a huge member is not kept at that size */
 	if (s->text.asize > HU_SCRATCH_KEEP || s->parms_cap * sizeof(*s->parms) > HU_SCRATCH_KEEP ||
 	    s->comps_cap * sizeof(*s->comps) > HU_SCRATCH_KEEP)
@@ -568,7 +569,7 @@ int hu_parse_parm_with(hu_node *node, hu_parm_scratch *s, const char *data, size
 int hu_parse_parm(hu_node *node, const char *data, size_t len)
 {
 	hu_parm_scratch s = HU_PARM_SCRATCH_INIT;
-	int error = hu_parse_parm_with(node, &s, data, len);
+	int error = hu_parse_parm_with(node, NULL, &s, data, len);
 	hu_parm_scratch_dispose(&s);
 	return error;
 }
@@ -819,7 +820,9 @@ static int segment_expr(hu_chan *ch, const char *seg, size_t n)
 
 static int chn_add(hu_node *node, const char *name, size_t n)
 {
-	int error = hu_grow((void **)&node->chans, &node->chans_cap, node->nchans + 1, sizeof(*node->chans));
+	int error = node->nchans == UINT32_MAX ? SP_ENOMEM
+	                                       : hu_grow((void **)&node->chans, &node->chans_cap,
+	                                                 (size_t)node->nchans + 1, sizeof(*node->chans));
 	if (error < 0)
 		return error;
 	memset(&node->chans[node->nchans], 0, sizeof(*node->chans));
@@ -917,7 +920,11 @@ static int spare_block(hu_node *node, const char *p, const char *end)
 			return 0;
 	entry[0] = type[0];
 	memcpy(entry + 1, name, strlen(name) + 1);
-	return hu_strvec_push(&node->spare_files, entry);
+	if (!node->spare_files)
+		node->spare_files = hu_calloc(1, sizeof(*node->spare_files));
+	if (!node->spare_files)
+		return SP_ENOMEM;
+	return hu_strvec_push(node->spare_files, entry);
 }
 
 int hu_parse_spareparmdef(hu_node *node, const char *data, size_t len)

@@ -42,21 +42,19 @@ typedef struct {
 typedef struct {
 	char *path; /* "/obj/geo1", in the store's arena */
 	const char
-	    *type; /* from .init, "filecache::2.0" (the store's copy); NULL when the member is missing */
-	int bypass;
-	int parms_heap; /* parms was allocated on its own (hu_free), not in *arena */
-	/*
-	 * Where parameter blocks go: the store's arena for a store's node (freed
-	 * with the store), NULL for a node outside a store (a take's override).
-	 */
-	hu_arena *arena;
+	    *type;      /* from .init, "filecache::2.0" (the store's copy); NULL when the member is missing */
 	hu_parm *parms; /* one block with the parms' pointer arrays and text (hu_parse_parm) */
-	size_t nparms;
 	hu_chan *chans;
-	size_t nchans, chans_cap;
-	hu_strvec spare_files; /* "<t><name>": spare parms typed file (f), image (i) or geometry (g) */
+	size_t chans_cap;
+	/* "<t><name>": spare parms typed file (f), image (i) or geometry (g); NULL when there are none */
+	hu_strvec *spare_files;
 	char *inputs; /* LOP nodes only: the input nodes' names, "a\0b\0\0" (input 0 first); else NULL */
 	hu_take_view *take; /* made the first time a take overrides the node, else NULL */
+	/* counts fit 32 bits: a member holds at most HU_MEMBER_MAX bytes */
+	uint32_t nparms;
+	uint32_t nchans;
+	unsigned char bypass;
+	unsigned char parms_heap; /* parms was allocated on its own (hu_free), not in the store's arena */
 } hu_node;
 
 /* Nodes per slab: the store grows a slab at a time and never moves a node. */
@@ -143,8 +141,11 @@ void hu_parm_scratch_dispose(hu_parm_scratch *s);
 
 /* Member parsers (hu_members.c). They are lenient: unknown lines are skipped. */
 int hu_parse_parm(hu_node *node, const char *data, size_t len);
-/* hu_parse_parm with the caller's scratch, kept between members. */
-int hu_parse_parm_with(hu_node *node, hu_parm_scratch *s, const char *data, size_t len);
+/*
+ * hu_parse_parm with the caller's scratch, kept between members, and the
+ * parameter block in `arena` (the store's, freed with it; NULL: on its own).
+ */
+int hu_parse_parm_with(hu_node *node, hu_arena *arena, hu_parm_scratch *s, const char *data, size_t len);
 void hu_parse_def(hu_node *node, const char *data, size_t len);
 /*
  * The names of the nodes wired into this one (.def "inputs" block, else

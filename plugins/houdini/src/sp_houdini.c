@@ -117,7 +117,7 @@ static int node_member(reader *r, const hu_member *m, const char *data)
 	else if (strcmp(suffix, "spareparmdef") == 0)
 		error = hu_parse_spareparmdef(node, data, m->len);
 	else
-		error = hu_parse_parm_with(node, &r->parm_scratch, data, m->len);
+		error = hu_parse_parm_with(node, &r->st.arena, &r->parm_scratch, data, m->len);
 	return error < 0 ? sp_ctx_error(r->ctx, error, "out of memory") : 0;
 }
 
