@@ -207,6 +207,33 @@ static int at_eof(ma_lexer *lx, int state, uint64_t str_line)
 	return 0;
 }
 
+#if defined(__SSE2__) || defined(_M_X64)
+#include <emmintrin.h>
+
+/*
+ * Newlines in [p, end), sixteen bytes at a time: each lane of `acc` counts
+ * the matches in its column (at most 255 rounds), then the lanes are summed.
+ * SSE2 is part of every x86-64; this loop is most of the reader's time on
+ * mesh data, which is skipped unread otherwise.
+ */
+static uint64_t count_lines(const unsigned char *p, const unsigned char *end)
+{
+	const __m128i nl = _mm_set1_epi8('\n');
+	uint64_t n = 0;
+	while (end - p >= 16) {
+		__m128i acc = _mm_setzero_si128();
+		for (int k = 0; k < 255 && end - p >= 16; k++, p += 16) {
+			__m128i bytes = _mm_loadu_si128((const __m128i *)(const void *)p);
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(bytes, nl));
+		}
+		acc = _mm_sad_epu8(acc, _mm_setzero_si128());
+		n += (uint64_t)_mm_cvtsi128_si32(acc) + (uint64_t)_mm_cvtsi128_si32(_mm_srli_si128(acc, 8));
+	}
+	for (; p < end; p++)
+		n += *p == '\n';
+	return n;
+}
+#else
 /*
  * Newlines in [p, end), eight bytes at a time: a byte equal to '\n' becomes
  * 0x01 in its lane of `acc` (at most 255 rounds per lane), then the lanes
@@ -231,6 +258,7 @@ static uint64_t count_lines(const unsigned char *p, const unsigned char *end)
 		n += *p == '\n';
 	return n;
 }
+#endif
 
 /*
  * Scan a dropped statement for its ';' without copying.  Returns the new
