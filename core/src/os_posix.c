@@ -2,6 +2,8 @@
 #define _XOPEN_SOURCE 700 /* realpath() */
 #ifdef __linux__
 #define _GNU_SOURCE /* sync_file_range() */
+#elif defined(__APPLE__)
+#define _DARWIN_C_SOURCE /* RTLD_NOLOAD and RTLD_NODELETE, hidden by _POSIX_C_SOURCE */
 #endif
 #include "os.h"
 #include "ctx.h"
