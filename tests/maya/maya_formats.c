@@ -23,6 +23,21 @@ Test(maya_formats, every_long_attribute_name_in_the_alias_table_is_found_by_its_
 	cr_assert_str_eq(ma_attr_canon(""), "");
 }
 
+Test(maya_formats, a_string_looks_like_a_path_when_it_ends_in_a_known_extension_after_a_name)
+{
+	cr_assert(ma_looks_like_path("sourceimages/wood.exr"));
+	cr_assert(ma_looks_like_path("C:\\tex\\WOOD.EXR")); /* any case */
+	cr_assert(ma_looks_like_path("cache/rock.ass.gz")); /* two-part extensions */
+	cr_assert(ma_looks_like_path("a.tx"));
+	cr_assert_not(ma_looks_like_path(".exr"));          /* an extension alone names nothing */
+	cr_assert_not(ma_looks_like_path("textures/.exr")); /* nor one right after a separator */
+	cr_assert_not(ma_looks_like_path("x\\.png"));
+	cr_assert_not(ma_looks_like_path("notes.txt"));
+	cr_assert_not(ma_looks_like_path("exr"));
+	cr_assert_not(ma_looks_like_path("a.exr\nb.exr")); /* MEL with newlines, not a path */
+	cr_assert_not(ma_looks_like_path(""));
+}
+
 Test(maya_formats, the_image_format_enum_names_each_file_kind)
 {
 	/* the order of the -en list Render Setup writes for an imageFormat override (layers.ma) */

@@ -442,14 +442,17 @@ int ma_is_output_attr(const char *type, const char *attr)
 int ma_looks_like_path(const char *value)
 {
 	size_t len = strlen(value);
-	const char *dot;
 	if (len < 3 || len > 4096 || strchr(value, '\n'))
 		return 0;
 	for (size_t i = 0; i < sizeof(path_exts) / sizeof(path_exts[0]); i++) {
-		if (!ma_ends_with_nocase(value, path_exts[i]))
+		size_t n = strlen(path_exts[i]);
+		const char *dot;
+		if (n >= len)
 			continue;
-		dot = value + len - strlen(path_exts[i]);
-		if (dot > value && dot[-1] != '/' && dot[-1] != '\\')
+		dot = value + len - n;
+		if (*dot != '.' || !ma_strcaseeq(dot, path_exts[i]))
+			continue;
+		if (dot[-1] != '/' && dot[-1] != '\\')
 			return 1;
 	}
 	return 0;
