@@ -402,7 +402,7 @@ static int edited_away(const ma_walk *w, const char *node, const char *attr)
 static int feed_node(ma_walk *w, const ma_node *n)
 {
 	char base[256], full[256], name[512];
-	if (n->ti->cls == MA_TYPE_LAYER)
+	if (n->ti->cls == MA_TYPE_LAYER || n->nattr == 0)
 		return 0; /* layer and Render Setup values count only through the layers that apply them */
 	snprintf(name, sizeof(name), "%s%s", w->ns, n->name);
 	for (size_t i = 0; i < n->nattr; i++) {

@@ -89,6 +89,15 @@ static int on_tick_rate(mb_state *st, const mb_chunk *c)
 	return error;
 }
 
+/* The map key of a type id: eight lowercase hex digits (this runs once per node). */
+static void type_key(char key[9], uint32_t id)
+{
+	static const char hex[] = "0123456789abcdef";
+	for (int i = 7; i >= 0; i--, id >>= 4)
+		key[i] = hex[id & 15];
+	key[8] = '\0';
+}
+
 /* `name\0version\0` then, from 2014 on, the -nodeType flags and `typeName\0 id:u32be` pairs. */
 static int on_plugin(mb_state *st, const mb_chunk *c)
 {
@@ -109,7 +118,7 @@ static int on_plugin(mb_state *st, const mb_chunk *c)
 	if (mb_cur_str(&cur, &flags) < 0)
 		return 0;
 	while (mb_cur_str(&cur, &type) == 0 && mb_cur_u32(&cur, &id) == 0) {
-		snprintf(key, sizeof(key), "%08lx", (unsigned long)id);
+		type_key(key, id);
 		if (ma_map_set(&st->plug_types, key, st->plug_names.count) < 0 ||
 		    ma_strvec_push(&st->plug_names, type) < 0)
 			return oom(st);
@@ -192,7 +201,7 @@ static const char *node_type(mb_state *st, const unsigned char code[4], const ch
 	size_t idx;
 	const char *type;
 	int printable = 1;
-	snprintf(key, sizeof(key), "%08lx", (unsigned long)mb_be32(code));
+	type_key(key, mb_be32(code));
 	if (ma_map_get(&st->plug_types, key, &idx))
 		return st->plug_names.items[idx];
 	type = mb_builtin_type(code);
