@@ -412,12 +412,59 @@ static int take(walker *w, uint64_t n, int keep)
 	return 0;
 }
 
+/*
+ * A small plain member whose bytes are all in the block is handed over where
+ * it lies, NUL-terminated in place for the callback (the byte after it is
+ * put back), instead of being copied.  0 when it was (or the callback's
+ * error), 1 when the member must be taken the usual way: gzip data, bigger
+ * than DIRECT_MAX, or cut by the end of the file.
+ */
+#define DIRECT_MAX (IN_BLOCK / 4)
+
+static int take_direct(walker *w, uint64_t size)
+{
+	unsigned char *p, saved;
+	hu_member m;
+	int error;
+	if (size > DIRECT_MAX)
+		return 1;
+	/* the member and one byte more (the block has room for it: it holds IN_BLOCK bytes) */
+	error = in_fill(&w->in, (size_t)size + 1);
+	if (error < 0)
+		return error;
+	/* at the end of the file the byte after the member may be past the block */
+	if (in_avail(&w->in) < size || (in_avail(&w->in) == size && w->in.len >= IN_BLOCK))
+		return 1;
+	p = w->in.buf + w->in.pos;
+	if (size >= 3 && p[0] == 0x1f && p[1] == 0x8b && p[2] == 8)
+		return 1;
+	m.name = w->name;
+	m.offset = w->in.off;
+	m.size = size;
+	m.data = p;
+	m.len = (size_t)size;
+	m.gzip = 0;
+	saved = p[size];
+	p[size] = '\0';
+	error = w->cb(&m, w->payload);
+	p[size] = saved;
+	if (error < 0)
+		return error;
+	in_skip(&w->in, (size_t)size);
+	return 0;
+}
+
 /* Take a member of `size` data bytes and hand it over when wanted. */
 static int take_member(walker *w, uint64_t size)
 {
 	int want = member_wanted(w), keep = want && size <= HU_MEMBER_MAX, error;
 	w->claim_size = size;
 	w->claim_off = w->in.off;
+	if (want) {
+		error = take_direct(w, size);
+		if (error <= 0)
+			return error;
+	}
 	sink_begin(w, keep);
 	error = take(w, size, keep);
 	if (error >= 0 && want)

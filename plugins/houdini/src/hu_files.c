@@ -232,6 +232,7 @@ typedef struct {
 	int rop;
 	const file_def *defs[sizeof(file_defs) / sizeof(*file_defs)];
 	size_t ndefs;
+	unsigned char first[32]; /* bit c: some entry's pattern can match a name starting with byte c */
 } type_defs;
 
 /*
@@ -264,9 +265,19 @@ static void type_defs_for(type_defs *t, const char *type)
 	t->ndefs = 0;
 	hu_base_type(type, t->base, sizeof(t->base));
 	t->rop = is_rop_node(t->base);
+	memset(t->first, 0, sizeof(t->first));
 	for (size_t i = 0; i < sizeof(file_defs) / sizeof(*file_defs); i++)
-		if (file_defs[i].type[0] == '*' || strcmp(file_defs[i].type, t->base) == 0)
+		if (file_defs[i].type[0] == '*' || strcmp(file_defs[i].type, t->base) == 0) {
+			const char *pat = file_defs[i].parm;
 			t->defs[t->ndefs++] = &file_defs[i];
+			/* "*x" and a lone "#" match names starting with anything; the others only their first
+			 * byte */
+			if (pat[0] == '*' || (pat[0] == '#' && pat[1] == '\0'))
+				memset(t->first, 0xff, sizeof(t->first));
+			else
+				t->first[(unsigned char)pat[0] >> 3] |=
+				    (unsigned char)(1u << ((unsigned char)pat[0] & 7));
+		}
 }
 
 /*
@@ -296,6 +307,9 @@ static type_defs *type_defs_of(type_cache *c, const char *type)
 
 static const file_def *table_lookup(const type_defs *t, const char *parm)
 {
+	unsigned char c = (unsigned char)parm[0];
+	if (!(t->first[c >> 3] & (1u << (c & 7))))
+		return NULL; /* most parameters: no entry starts as they do */
 	for (size_t i = 0; i < t->ndefs; i++)
 		if (name_matches(t->defs[i]->parm, parm))
 			return t->defs[i];
@@ -504,7 +518,8 @@ static int parm_file(sp_scene *scene, const hu_env *env, const hu_node *node, ty
 		sp_ref_kind by_ext = kind_by_extension(v);
 		if (by_ext)
 			kind = by_ext;
-	} else if (t->rop || names_an_output(p->name) || !(kind = kind_by_extension(v))) {
+	} else if (t->rop || !(kind = kind_by_extension(v)) || names_an_output(p->name)) {
+		/* (the value test first: it rejects most parameters at once) */
 		return 0;
 	}
 	if (is_excluded(p->name) || is_pseudo_path(v) || is_bundled(v) ||

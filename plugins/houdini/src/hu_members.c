@@ -149,8 +149,9 @@ const hu_parm *hu_node_parm(const hu_node *node, const char *name)
 	for (size_t i = 0; node && node->take && i < node->take->count; i++)
 		if (strcmp(node->take->items[i]->name, name) == 0)
 			return node->take->items[i];
+	/* the first byte tells most names apart without a call */
 	for (size_t i = 0; node && i < node->nparms; i++)
-		if (strcmp(node->parms[i].name, name) == 0)
+		if (node->parms[i].name[0] == name[0] && strcmp(node->parms[i].name, name) == 0)
 			return &node->parms[i];
 	return NULL;
 }
@@ -279,10 +280,13 @@ static void skip_line(cur *c)
 		c->p++;
 }
 
-/* Append n bytes to a value being built, dropping bytes past HU_VALUE_MAX (*over set). */
-static int put_run(sp_buf *b, const char *p, size_t n, int *over)
+/*
+ * Values are read straight into the end of a buffer: the value being built
+ * starts at `start`.  Bytes past HU_VALUE_MAX of it are dropped (*over set).
+ */
+static int put_run(sp_buf *b, size_t start, const char *p, size_t n, int *over)
 {
-	size_t room = b->size >= HU_VALUE_MAX ? 0 : HU_VALUE_MAX - b->size;
+	size_t used = b->size - start, room = used >= HU_VALUE_MAX ? 0 : HU_VALUE_MAX - used;
 	if (n > room) {
 		*over = 1;
 		n = room;
@@ -290,13 +294,13 @@ static int put_run(sp_buf *b, const char *p, size_t n, int *over)
 	return n && sp_buf_put(b, p, n) < 0 ? SP_ENOMEM : 0;
 }
 
-static int put(sp_buf *b, char ch, int *over)
+static int put(sp_buf *b, size_t start, char ch, int *over)
 {
-	return put_run(b, &ch, 1, over);
+	return put_run(b, start, &ch, 1, over);
 }
 
 /* A double-quoted string: raw newlines are part of it; \" \\ \n \t are escapes. */
-static int read_quoted(cur *c, sp_buf *b, int *over)
+static int read_quoted(cur *c, sp_buf *b, size_t start, int *over)
 {
 	int error = 0;
 	c->p++;
@@ -307,17 +311,15 @@ static int read_quoted(cur *c, sp_buf *b, int *over)
 		while (c->p < c->end && *c->p != '"' && *c->p != '\\')
 			c->p++;
 		if (c->p > run) {
-			error = put_run(b, run, (size_t)(c->p - run), over);
+			error = put_run(b, start, run, (size_t)(c->p - run), over);
 			continue;
 		}
-		if (at_end(c) || *c->p == '"')
-			break;
 		ch = *c->p++; /* a backslash */
 		if (!at_end(c)) {
 			ch = *c->p++;
 			ch = ch == 'n' ? '\n' : ch == 't' ? '\t' : ch;
 		}
-		error = put(b, ch, over);
+		error = put(b, start, ch, over);
 	}
 	if (!at_end(c))
 		c->p++;
@@ -332,7 +334,7 @@ static int bare_special(char ch, int in_bracket)
 }
 
 /* A bare word up to a tab or newline (inside "[ ... ]" also up to " ]"); \" and \\ unescaped. */
-static int read_bare(cur *c, sp_buf *b, int in_bracket, int *over)
+static int read_bare(cur *c, sp_buf *b, size_t start, int in_bracket, int *over)
 {
 	int error = 0;
 	while (!at_end(c) && *c->p != '\t' && *c->p != '\n' && *c->p != '\r' && error == 0) {
@@ -341,29 +343,30 @@ static int read_bare(cur *c, sp_buf *b, int in_bracket, int *over)
 		while (c->p < c->end && !bare_special(*c->p, in_bracket))
 			c->p++;
 		if (c->p > run) {
-			error = put_run(b, run, (size_t)(c->p - run), over);
+			error = put_run(b, start, run, (size_t)(c->p - run), over);
 			continue;
 		}
 		ch = *c->p;
 		if (in_bracket && ch == ' ' && c->p + 1 < c->end && c->p[1] == ']')
 			break;
-		if (in_bracket && ch == ']' && b->size == 0)
+		if (in_bracket && ch == ']' && b->size == start)
 			break;
 		if (ch == '\\' && c->p + 1 < c->end && (c->p[1] == '"' || c->p[1] == '\\'))
 			ch = *++c->p;
 		c->p++;
-		error = put(b, ch, over);
+		error = put(b, start, ch, over);
 	}
 	return error;
 }
 
+/* A value appended to b from its current end. */
 static int read_value(cur *c, sp_buf *b, int in_bracket, int *over)
 {
-	sp_buf_clear(b);
+	size_t start = b->size;
 	*over = 0;
 	if (!at_end(c) && *c->p == '"')
-		return read_quoted(c, b, over);
-	return read_bare(c, b, in_bracket, over);
+		return read_quoted(c, b, start, over);
+	return read_bare(c, b, start, in_bracket, over);
 }
 
 /* ---- .parm ------------------------------------------------------------------------ */
@@ -377,34 +380,31 @@ static int scratch_str(hu_parm_scratch *s, const char *str, size_t len, size_t *
 }
 
 /*
- * Values with a line break are scripts (Python, VEX snippets, notes), never
- * a path or a number anything reads: they are kept empty so a scene's
- * memory does not grow with its code.
+ * The component whose value was just read into text from `start` (its
+ * channel name at `chan`, SIZE_MAX for none).  Values with a line break are
+ * scripts (Python, VEX snippets, notes), never a path or a number anything
+ * reads: they are kept empty so a scene's memory does not grow with its
+ * code; so are values cut at HU_VALUE_MAX.
  */
-static int scratch_push(hu_parm_scratch *s, const char *val, size_t len, const char *chan)
+static int scratch_push(hu_parm_scratch *s, size_t start, int over, size_t chan)
 {
 	int error = hu_grow((void **)&s->comps, &s->comps_cap, 2 * (s->ncomps + 1), sizeof(*s->comps));
-	if (error == 0 && memchr(val, '\n', len))
-		len = 0;
-	if (error == 0)
-		error = scratch_str(s, val, len, &s->comps[2 * s->ncomps]);
-	if (error == 0) {
-		s->comps[2 * s->ncomps + 1] = SIZE_MAX;
-		if (chan)
-			error = scratch_str(s, chan, strlen(chan), &s->comps[2 * s->ncomps + 1]);
-	}
-	if (error == 0) {
-		s->ncomps++;
-		s->parms[s->nparms].ncomp++;
-	}
-	return error;
+	if (error < 0)
+		return error;
+	if (over || memchr(s->text.ptr + start, '\n', s->text.size - start))
+		s->text.size = start;
+	if (sp_buf_putc(&s->text, '\0') < 0)
+		return SP_ENOMEM;
+	s->comps[2 * s->ncomps] = start;
+	s->comps[2 * s->ncomps + 1] = chan;
+	s->ncomps++;
+	s->parms[s->nparms].ncomp++;
+	return 0;
 }
 
 void hu_parm_scratch_dispose(hu_parm_scratch *s)
 {
 	sp_buf_dispose(&s->text);
-	sp_buf_dispose(&s->v);
-	sp_buf_dispose(&s->chan);
 	hu_free(s->parms);
 	hu_free(s->comps);
 	s->parms = NULL;
@@ -458,32 +458,35 @@ static int parms_pack(hu_node *node, hu_arena *arena, const hu_parm_scratch *s)
 static int read_animated(cur *c, hu_parm_scratch *s)
 {
 	const char *name;
+	size_t chan, start;
 	int over = 0, error;
 	c->p++;
 	while (!at_end(c) && *c->p == ' ')
 		c->p++;
-	sp_buf_clear(&s->chan);
 	name = c->p;
 	while (!at_end(c) && *c->p != '\t' && *c->p != ' ' && *c->p != '\n')
 		c->p++;
-	if (sp_buf_put(&s->chan, name, (size_t)(c->p - name)) < 0)
-		return SP_ENOMEM;
+	error = scratch_str(s, name, (size_t)(c->p - name), &chan);
+	if (error < 0)
+		return error;
 	while (!at_end(c) && (*c->p == '\t' || *c->p == ' '))
 		c->p++;
-	error = read_value(c, &s->v, 1, &over);
+	start = s->text.size;
+	error = read_value(c, &s->text, 1, &over);
 	if (error < 0)
 		return error;
 	while (!at_end(c) && *c->p != ']' && *c->p != '\n')
 		c->p++;
 	if (!at_end(c) && *c->p == ']')
 		c->p++;
-	return scratch_push(s, over ? "" : sp_buf_cstr(&s->v), over ? 0 : s->v.size, sp_buf_cstr(&s->chan));
+	return scratch_push(s, start, over, chan);
 }
 
 static int read_components(cur *c, hu_parm_scratch *s)
 {
 	int error = 0, over;
 	while (error == 0) {
+		size_t start;
 		skip_ws(c);
 		if (at_end(c) || *c->p == ')')
 			break;
@@ -491,9 +494,10 @@ static int read_components(cur *c, hu_parm_scratch *s)
 			error = read_animated(c, s);
 			continue;
 		}
-		error = read_value(c, &s->v, 0, &over);
+		start = s->text.size;
+		error = read_value(c, &s->text, 0, &over);
 		if (error == 0)
-			error = scratch_push(s, over ? "" : sp_buf_cstr(&s->v), over ? 0 : s->v.size, NULL);
+			error = scratch_push(s, start, over, SIZE_MAX);
 	}
 	if (!at_end(c))
 		c->p++;

@@ -129,11 +129,10 @@ typedef struct {
 	size_t nparms, parms_cap;
 	size_t *comps; /* two per component: value, channel (SIZE_MAX for none) */
 	size_t ncomps, comps_cap;
-	sp_buf v, chan;
 } hu_parm_scratch;
 #define HU_PARM_SCRATCH_INIT                                                                                 \
 	{                                                                                                    \
-		SP_BUF_INIT, NULL, 0, 0, NULL, 0, 0, SP_BUF_INIT, SP_BUF_INIT                                \
+		SP_BUF_INIT, NULL, 0, 0, NULL, 0, 0                                                          \
 	}
 /* A scratch grown past this by one member is freed after it. */
 #define HU_SCRATCH_KEEP (1u << 20)
