@@ -774,6 +774,38 @@ static int lib_fail(sp_ctx *ctx, const char *what, const char *name, DWORD err)
 	return sp_ctx_error(ctx, SP_ENOTFOUND, "%s %s: %s", what, name, why);
 }
 
+/* `name` (a bare file name) from the folder of the module this code is linked into, or NULL. */
+static HMODULE load_beside_module(const wchar_t *name)
+{
+	HMODULE self = NULL, h;
+	wchar_t *path;
+	DWORD cap = 1024, n;
+	size_t dir, len = wcslen(name);
+	if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS |
+	                            GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
+	                        (LPCWSTR)(const void *)&load_beside_module, &self))
+		return NULL;
+	for (;;) {
+		path = sp__malloc(((size_t)cap + len + 1) * sizeof(wchar_t));
+		if (!path)
+			return NULL;
+		n = GetModuleFileNameW(self, path, cap);
+		if (n > 0 && n < cap)
+			break;
+		sp__free(path);
+		if (n == 0 || cap >= 32768)
+			return NULL;
+		cap *= 2;
+	}
+	for (dir = n; dir > 0 && path[dir - 1] != L'\\' && path[dir - 1] != L'/'; dir--)
+		;
+	memcpy(path + dir, name, (len + 1) * sizeof(wchar_t));
+	/* the DLL's own dependencies are then looked for beside it too */
+	h = LoadLibraryExW(path, NULL, LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR | LOAD_LIBRARY_SEARCH_DEFAULT_DIRS);
+	sp__free(path);
+	return h;
+}
+
 static HMODULE load_library(const wchar_t *w, int flags)
 {
 	HMODULE h = NULL;
@@ -783,11 +815,13 @@ static HMODULE load_library(const wchar_t *w, int flags)
 			h = NULL;
 		return h;
 	}
-	/* The program's folder, System32 and added folders first: a DLL of the same name in the
-	 * current folder (a scene's) must not win.  Then the usual search (PATH). */
-	h = LoadLibraryExW(w, NULL, LOAD_LIBRARY_SEARCH_DEFAULT_DIRS);
-	if (!h && GetLastError() != ERROR_NOT_ENOUGH_MEMORY)
-		h = LoadLibraryW(w);
+	/* Beside the module that holds this code (sceneprobe.dll inside an application, or
+	 * sceneprobe.exe), where the package puts its DLLs; then the program's folder, System32
+	 * and added folders.  Never the current folder (a scene's) or PATH: a DLL of the same
+	 * name there must not be loaded. */
+	h = load_beside_module(w);
+	if (!h)
+		h = LoadLibraryExW(w, NULL, LOAD_LIBRARY_SEARCH_DEFAULT_DIRS);
 	return h;
 }
 
