@@ -8,7 +8,9 @@
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
 #
 # Environment: SP_FUZZ_BUILD (build folder, default build-fuzz), SP_CORPUS_DIR (default
-# ../shared/corpus), SP_FUZZ_MAX_LEN (largest input tried, default 262144 bytes).
+# ../shared/corpus), SP_FUZZ_MAX_LEN (largest input tried, default 262144 bytes), SP_FUZZ_TIMEOUT
+# (seconds one input may take, default 10: libFuzzer counts wall time, so a fuzzer started with
+# `nice` beside other work needs more).
 set -eu
 cd "$(dirname "$0")/.."
 seconds=${1:-30}
@@ -20,6 +22,7 @@ mkdir -p "$build"
 build=$(cd "$build" && pwd)
 corpus=${SP_CORPUS_DIR:-../shared/corpus}
 max_len=${SP_FUZZ_MAX_LEN:-262144}
+timeout=${SP_FUZZ_TIMEOUT:-10}
 CC=clang cmake -S . -B "$build" -DSP_FUZZ=ON -DSP_SANITIZE=ON -DSP_TESTS=OFF >/dev/null
 for t in $targets; do
 	# only the fuzz targets: a target whose reader is not built is reported below
@@ -56,7 +59,7 @@ for t in $targets; do
 	log="$build/fuzz-$t.log"
 	# shellcheck disable=SC2086
 	if ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-		"$build/fuzz_$t" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len="$max_len" \
+		"$build/fuzz_$t" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout="$timeout" -max_len="$max_len" \
 		-print_final_stats=1 $dict -artifact_prefix="fuzz/regressions/$t/" "$build/corpus/$t" $seeds \
 		>"$log" 2>&1; then
 		echo "fuzz: $t: $(grep -E '^Done [0-9]+ runs' "$log" | tail -n 1) (log: $log)"
