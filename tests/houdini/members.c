@@ -417,6 +417,28 @@ Test(members, the_node_index_finds_every_path_and_only_those)
 	cr_assert_eq(err, 0);
 }
 
+Test(members, a_nodes_parent_is_found_whether_it_came_before_or_after_it)
+{
+	int err;
+	hu_node *obj = hu_store_node(&st, "/obj", 1, &err);
+	hu_node *geo = hu_store_node(&st, "/obj/geo1", 1, &err);
+	hu_node *sub = hu_store_node(&st, "/obj/geo1/subnet1", 1, &err);
+	hu_node *deep = hu_store_node(&st, "/obj/geo1/subnet1/file1", 1, &err);
+	/* back up two levels: the parent is an ancestor of the node before */
+	hu_node *geo_child = hu_store_node(&st, "/obj/geo1/xform1", 1, &err);
+	/* a child listed before its network (a damaged or hand-made archive) */
+	hu_node *early = hu_store_node(&st, "/out/late/mantra1", 1, &err), *late;
+	cr_assert_not_null(early);
+	cr_assert_null(hu_store_parent(&st, early, "/out/late"));
+	late = hu_store_node(&st, "/out/late", 1, &err);
+	cr_assert_eq(hu_store_parent(&st, early, "/out/late"), late, "found by its path once it exists");
+	cr_assert_eq(hu_store_parent(&st, geo, "/obj"), obj);
+	cr_assert_eq(hu_store_parent(&st, sub, "/obj/geo1"), geo);
+	cr_assert_eq(hu_store_parent(&st, deep, "/obj/geo1/subnet1"), sub);
+	cr_assert_eq(hu_store_parent(&st, geo_child, "/obj/geo1"), geo);
+	cr_assert_null(hu_store_parent(&st, obj, ""));
+}
+
 Test(members, backticks_name_nodes_with_opname_opfullpath_and_chsop)
 {
 	int u;

@@ -498,7 +498,7 @@ static int parse_num(const unsigned char *p, size_t n, unsigned base, uint64_t *
 /* Read a NUL-terminated name of `namesize` bytes (NUL included) into w->name. */
 static int read_name(walker *w, uint64_t namesize)
 {
-	int nul = 0, ctrl = 0;
+	int bad = 0;
 	if (namesize < 1 || namesize > HU_NAME_MAX)
 		return corrupt(w, "bad member name size");
 	if (in_fill(&w->in, (size_t)namesize) < 0)
@@ -506,15 +506,14 @@ static int read_name(walker *w, uint64_t namesize)
 	if (in_avail(&w->in) < namesize)
 		return corrupt(w, "member name runs past the end of the file");
 	memcpy(w->name, w->in.buf + w->in.pos, (size_t)namesize);
-	/* one pass over the name: an early NUL is reported before a control character, as it comes first */
+	/* one pass over the name for any byte below 0x20 or 0x7f (a NUL among them); which, only then */
 	for (size_t i = 0; i + 1 < namesize; i++) {
 		unsigned char ch = (unsigned char)w->name[i];
-		nul |= ch == 0;
-		ctrl |= ch < 0x20 || ch == 0x7f;
+		bad |= (ch < 0x20) | (ch == 0x7f);
 	}
-	if (w->name[namesize - 1] != '\0' || nul)
+	if (w->name[namesize - 1] != '\0' || (bad && memchr(w->name, '\0', (size_t)namesize - 1)))
 		return corrupt(w, "member name is not NUL-terminated");
-	if (ctrl)
+	if (bad)
 		return corrupt(w, "member name has control characters");
 	in_skip(&w->in, (size_t)namesize);
 	return 0;

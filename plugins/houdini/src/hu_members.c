@@ -80,6 +80,35 @@ static const char *type_key(size_t i, const void *payload)
 	return st->types.items[i];
 }
 
+/*
+ * The position of the node at the parent path of `path` when it is the node
+ * the previous lookup found or one of its linked ancestors (the archive
+ * lists a network's nodes after it, subnets depth first), else HU_NO_PARENT.
+ */
+static uint32_t linked_parent(const hu_store *st, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t n = slash ? (size_t)(slash - path) : 0, at = st->last;
+	if (n == 0 || st->count == 0 || at >= st->count)
+		return HU_NO_PARENT;
+	for (int depth = 0; depth < 64; depth++) {
+		const hu_node *cand = hu_store_at(st, at);
+		if (strncmp(cand->path, path, n) == 0 && cand->path[n] == '\0')
+			return (uint32_t)at;
+		if (cand->parent == HU_NO_PARENT)
+			break;
+		at = cand->parent;
+	}
+	return HU_NO_PARENT;
+}
+
+const hu_node *hu_store_parent(const hu_store *st, const hu_node *node, const char *parent_path)
+{
+	if (node->parent != HU_NO_PARENT && node->parent < st->count)
+		return hu_store_at(st, node->parent);
+	return hu_store_find(st, parent_path);
+}
+
 hu_node *hu_store_node(hu_store *st, const char *path, int create, int *err)
 {
 	size_t at;
@@ -102,6 +131,7 @@ hu_node *hu_store_node(hu_store *st, const char *path, int create, int *err)
 		return NULL;
 	}
 	memset(n, 0, sizeof(*n));
+	n->parent = linked_parent(st, path);
 	n->path = hu_arena_strndup(&st->arena, path, strlen(path));
 	/* the node counts only once indexed: a failure leaves it outside the store */
 	if (!n->path || hu_table_add(&st->index, h, st->count) < 0) {

@@ -64,18 +64,17 @@ static int parent_path(const char *path, char *out, size_t cap)
 static int in_driver_net(const hu_store *st, const hu_node *node)
 {
 	char parent[1024], base[128];
-	const char *path = node->path;
-	for (int depth = 0; depth < 64 && parent_path(path, parent, sizeof(parent)); depth++) {
+	for (int depth = 0; depth < 64 && parent_path(node->path, parent, sizeof(parent)); depth++) {
 		const hu_node *p;
 		if (strcmp(parent, "/out") == 0)
 			return 1;
-		p = hu_store_find(st, parent);
+		p = hu_store_parent(st, node, parent);
 		hu_base_type(p ? p->type : NULL, base, sizeof(base));
 		if (strcmp(base, "ropnet") == 0)
 			return 1;
 		if (strcmp(base, "subnet") != 0 || !p)
 			return 0;
-		path = p->path;
+		node = p;
 	}
 	return 0;
 }

@@ -53,9 +53,16 @@ typedef struct {
 	/* counts fit 32 bits: a member holds at most HU_MEMBER_MAX bytes */
 	uint32_t nparms;
 	uint32_t nchans;
+	/*
+	 * The position of the node at this one's parent path when the store
+	 * held it as this one was made, else HU_NO_PARENT (then look the path up).
+	 */
+	uint32_t parent;
 	unsigned char bypass;
 	unsigned char parms_heap; /* parms was allocated on its own (hu_free), not in the store's arena */
 } hu_node;
+
+#define HU_NO_PARENT UINT32_MAX
 
 /* Nodes per slab: the store grows a slab at a time and never moves a node. */
 #define HU_SLAB 1024
@@ -87,6 +94,12 @@ const char *hu_store_intern(hu_store *st, const char *type, size_t n);
 /* The node at `path`, created when `create` is set; NULL when absent (or out of memory: *err). */
 hu_node *hu_store_node(hu_store *st, const char *path, int create, int *err);
 const hu_node *hu_store_find(const hu_store *st, const char *path);
+/*
+ * The node at the parent path of `node` (`parent_path`, "/obj" for
+ * "/obj/geo1"), NULL when the store holds none: hu_store_find(st,
+ * parent_path), without the lookup when the store linked them.
+ */
+const hu_node *hu_store_parent(const hu_store *st, const hu_node *node, const char *parent_path);
 /* The parameter `name`: the selected take's override when there is one, else the saved one. */
 const hu_parm *hu_node_parm(const hu_node *node, const char *name);
 /* The bypass flag, as the selected take sets it or as saved. */

@@ -25,7 +25,7 @@ typedef struct {
  * 1 when `node` sits in a LOP network (/stage, or a lopnet anywhere): only
  * there are inputs kept, for the render settings upstream of a render ROP.
  */
-static int in_lop_net(reader *r, const char *path)
+static int in_lop_net(reader *r, const hu_node *node, const char *path)
 {
 	char base[128];
 	const char *slash = strrchr(path, '/');
@@ -40,7 +40,7 @@ static int in_lop_net(reader *r, const char *path)
 		return r->net_lop;
 	memcpy(r->net, path, n);
 	r->net[n] = '\0';
-	p = hu_store_find(&r->st, r->net);
+	p = hu_store_parent(&r->st, node, r->net);
 	hu_base_type(p ? p->type : NULL, base, sizeof(base));
 	r->net_known = 1;
 	r->net_lop = strcmp(base, "lopnet") == 0;
@@ -110,7 +110,7 @@ static int node_member(reader *r, const hu_member *m, const char *data)
 		error = hu_parse_init(&r->st, node, data, m->len);
 	else if (strcmp(suffix, "def") == 0) {
 		hu_parse_def(node, data, m->len);
-		if (in_lop_net(r, path))
+		if (in_lop_net(r, node, path))
 			error = hu_parse_def_inputs(node, data, m->len);
 	} else if (strcmp(suffix, "chn") == 0)
 		error = hu_parse_chn(node, data, m->len);
