@@ -349,6 +349,81 @@ Test(archive, member_names_with_control_characters_are_corrupt_and_shown_safely)
 	tk_free(&b);
 }
 
+/* record, and each member's data is NUL-terminated where the callback sees it */
+static int record_terminated(const hu_member *m, void *payload)
+{
+	cr_assert(m->data == NULL || m->data[m->len] == '\0', "%s is not NUL-terminated", m->name);
+	return record(m, payload);
+}
+
+Test(archive, members_across_read_blocks_and_at_the_end_of_the_file_arrive_whole_and_terminated)
+{
+	tk_bytes b = {0};
+	char name[32], *body = malloc(5000), *path;
+	seen_t s = {0};
+	int error;
+	cr_assert_not_null(body);
+	/* 40 members of 1 to 5 KB: well past one 128 KB read block, with members straddling blocks */
+	for (int i = 0; i < 40; i++) {
+		size_t n = 1000 + (size_t)i * 97;
+		for (size_t k = 0; k < n; k++)
+			body[k] = (char)('a' + (i + k) % 26);
+		snprintf(name, sizeof(name), "obj/n%d.parm", i);
+		tk_odc(&b, name, body, n);
+	}
+	/* the last member ends the file: no trailer after it */
+	tk_odc(&b, "obj/last.parm", "tail", TK_STR);
+	path = tst_join(tmp, "scene.hip");
+	tst_write(tmp, "scene.hip", b.p, b.n);
+	error = hu_archive_walk(NULL, ctx, path, want_all, record_terminated, &s);
+	cr_assert_eq(error, SP_ECORRUPT, "%s", sp_ctx_last_error(ctx));
+	cr_assert(strstr(sp_ctx_last_error(ctx), "ends before its trailer") != NULL, "%s",
+	          sp_ctx_last_error(ctx));
+	cr_assert_eq(s.count, 41);
+	for (int i = 0; i < 40; i++) {
+		size_t n = 1000 + (size_t)i * 97;
+		for (size_t k = 0; k < n; k++)
+			body[k] = (char)('a' + (i + k) % 26);
+		cr_assert_eq(s.lens[i], n);
+		cr_assert_eq(s.sums[i], fnv(body, n), "member %d", i);
+	}
+	cr_assert_str_eq(s.data[40], "tail");
+	free(path);
+	free(body);
+	tk_free(&b);
+}
+
+Test(archive, a_member_name_with_a_nul_inside_is_not_terminated_whatever_follows_it)
+{
+	tk_bytes b = {0};
+	static const char hdr_name[] = "obj/geometry1\x01x\0y.parm"; /* a control byte, then a NUL */
+	char header[80];
+	tk_odc(&b, ".start", "fps 24\n", TK_STR);
+	snprintf(header, sizeof(header), "070707%06o%06o%06o%06o%06o%06o%06o%011o%06o%011o", 0, 0, 0100666, 0,
+	         0, 1, 0, 0, (unsigned)sizeof(hdr_name), 0u);
+	tk_put(&b, header, strlen(header));
+	tk_put(&b, hdr_name, sizeof(hdr_name));
+	tk_odc_end(&b);
+	assert_corrupt(&b, "obj/geometry1?x", "not NUL-terminated");
+	tk_free(&b);
+}
+
+Test(archive, long_member_names_with_a_control_byte_anywhere_are_corrupt)
+{
+	static const char base[] = "obj/a_rather_long_network_name/with_a_node.parm";
+	for (size_t at = 0; at + 5 < sizeof(base) - 1; at += 3) {
+		tk_bytes b = {0};
+		char name[sizeof(base)];
+		memcpy(name, base, sizeof(base));
+		name[at] = at % 2 ? '\x7f' : '\x1f';
+		tk_odc(&b, ".start", "fps 24\n", TK_STR);
+		tk_odc(&b, name, "{\n}\n", TK_STR);
+		tk_odc_end(&b);
+		assert_corrupt(&b, ".parm", "control characters");
+		tk_free(&b);
+	}
+}
+
 Test(archive, sniffing_knows_every_container_and_no_other_text)
 {
 	static const char mail[] =

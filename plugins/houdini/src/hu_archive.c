@@ -495,6 +495,29 @@ static int parse_num(const unsigned char *p, size_t n, unsigned base, uint64_t *
 	return 0;
 }
 
+/*
+ * 1 when one of the n bytes at p is below 0x20 or is 0x7f, eight at a time:
+ * (x - 0x20..) & ~x & 0x80.. marks the bytes below 0x20 (a borrow may also
+ * mark the byte above one, which is then found anyway), and x ^ 0x7f.. turns
+ * 0x7f bytes into zeros for the same test against 0x01.
+ */
+static int has_control(const unsigned char *p, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x, y;
+		memcpy(&x, p + i, 8); /* the name is not aligned */
+		y = x ^ (0x7f * ones);
+		if (((x - 0x20 * ones) & ~x & high) || ((y - ones) & ~y & high))
+			return 1;
+	}
+	for (; i < n; i++)
+		if (p[i] < 0x20 || p[i] == 0x7f)
+			return 1;
+	return 0;
+}
+
 /* Read a NUL-terminated name of `namesize` bytes (NUL included) into w->name. */
 static int read_name(walker *w, uint64_t namesize)
 {
@@ -507,10 +530,7 @@ static int read_name(walker *w, uint64_t namesize)
 		return corrupt(w, "member name runs past the end of the file");
 	memcpy(w->name, w->in.buf + w->in.pos, (size_t)namesize);
 	/* one pass over the name for any byte below 0x20 or 0x7f (a NUL among them); which, only then */
-	for (size_t i = 0; i + 1 < namesize; i++) {
-		unsigned char ch = (unsigned char)w->name[i];
-		bad |= (ch < 0x20) | (ch == 0x7f);
-	}
+	bad = has_control((const unsigned char *)w->name, (size_t)namesize - 1);
 	if (w->name[namesize - 1] != '\0' || (bad && memchr(w->name, '\0', (size_t)namesize - 1)))
 		return corrupt(w, "member name is not NUL-terminated");
 	if (bad)

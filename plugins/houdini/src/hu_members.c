@@ -310,6 +310,18 @@ static void skip_line(cur *c)
 		c->p++;
 }
 
+/* What the .parm scanners stop at, by byte. */
+enum { BARE_STOP = 1, BRACKET_STOP = 2, QUOTED_STOP = 4, NAME_STOP = 8 };
+static const unsigned char byte_class[256] = {
+    ['\t'] = BARE_STOP | NAME_STOP,
+    ['\n'] = BARE_STOP | NAME_STOP,
+    ['\r'] = BARE_STOP,
+    ['\\'] = BARE_STOP | QUOTED_STOP,
+    [' '] = BRACKET_STOP | NAME_STOP,
+    [']'] = BRACKET_STOP,
+    ['"'] = QUOTED_STOP,
+};
+
 /*
  * Values are read straight into the end of a buffer: the value being built
  * starts at `start`.  Bytes past HU_VALUE_MAX of it are dropped (*over set).
@@ -338,7 +350,7 @@ static int read_quoted(cur *c, sp_buf *b, size_t start, int *over)
 		const char *run = c->p;
 		char ch;
 		/* the plain bytes up to the next quote or escape go in at once */
-		while (c->p < c->end && *c->p != '"' && *c->p != '\\')
+		while (c->p < c->end && !(byte_class[(unsigned char)*c->p] & QUOTED_STOP))
 			c->p++;
 		if (c->p > run) {
 			error = put_run(b, start, run, (size_t)(c->p - run), over);
@@ -359,8 +371,7 @@ static int read_quoted(cur *c, sp_buf *b, size_t start, int *over)
 /* A byte read_bare looks at one by one; the others are copied in runs. */
 static int bare_special(char ch, int in_bracket)
 {
-	return ch == '\t' || ch == '\n' || ch == '\r' || ch == '\\' ||
-	       (in_bracket && (ch == ' ' || ch == ']'));
+	return (byte_class[(unsigned char)ch] & (in_bracket ? BARE_STOP | BRACKET_STOP : BARE_STOP)) != 0;
 }
 
 /* A bare word up to a tab or newline (inside "[ ... ]" also up to " ]"); \" and \\ unescaped. */
@@ -541,7 +552,7 @@ static int read_parm_line(cur *c, hu_parm_scratch *s)
 	size_t text_mark = s->text.size, comps_mark = s->ncomps;
 	hu_parm_rec *r;
 	int error;
-	while (!at_end(c) && *c->p != '\t' && *c->p != ' ' && *c->p != '\n')
+	while (!at_end(c) && !(byte_class[(unsigned char)*c->p] & NAME_STOP))
 		c->p++;
 	if (c->p == name || at_end(c) || *c->p == '\n') {
 		skip_line(c);
@@ -615,18 +626,24 @@ static int find_line(const char *data, size_t len, const char *key, char *out, s
 {
 	size_t klen = strlen(key);
 	const char *p = data, *end = data + len;
+	/* jump from one occurrence of the key's first byte to the next, keeping those that start a line */
 	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end;
-		if ((size_t)(le - p) >= klen && memcmp(p, key, klen) == 0) {
-			size_t n = (size_t)(le - p) - klen;
+		const char *q = memchr(p, key[0], (size_t)(end - p)), *nl, *le;
+		if (!q)
+			break;
+		p = q + 1;
+		if ((q != data && q[-1] != '\n') || (size_t)(end - q) < klen || memcmp(q, key, klen) != 0)
+			continue;
+		nl = memchr(q, '\n', (size_t)(end - q));
+		le = nl ? nl : end;
+		{
+			size_t n = (size_t)(le - q) - klen;
 			if (n >= cap)
 				n = cap - 1;
-			memcpy(out, p + klen, n);
+			memcpy(out, q + klen, n);
 			out[n] = '\0';
-			return 1;
 		}
-		p = le + 1;
+		return 1;
 	}
 	return 0;
 }

@@ -971,11 +971,26 @@ static int same_byte(char a, char b)
 	return a == b || ((a == '/' || a == '\\') && (b == '/' || b == '\\'));
 }
 
-/* Cheap first test: the literal text before the first token and after the last must agree. */
-static int ends_agree(const char *a, const char *b)
+/* The literal head and tail lengths of a path and its length, measured once for many comparisons. */
+typedef struct {
+	const char *path;
+	size_t head, tail, len;
+} path_ends;
+
+static void measure_ends(path_ends *e, const char *path)
 {
-	size_t ha = literal_head(a), hb = literal_head(b), ta = literal_tail(a), tb = literal_tail(b);
-	size_t la = strlen(a), lb = strlen(b);
+	e->path = path;
+	e->head = literal_head(path);
+	e->tail = literal_tail(path);
+	e->len = strlen(path);
+}
+
+/* Cheap first test: the literal text before the first token and after the last must agree. */
+static int ends_agree(const path_ends *ea, const char *b)
+{
+	const char *a = ea->path;
+	size_t ha = ea->head, hb = literal_head(b), ta = ea->tail, tb = literal_tail(b);
+	size_t la = ea->len, lb = strlen(b);
 	for (size_t i = 0; i < (ha < hb ? ha : hb); i++)
 		if (!same_byte(a[i], b[i]))
 			return 0;
@@ -986,8 +1001,9 @@ static int ends_agree(const char *a, const char *b)
 }
 
 /* 1 when the file `out` writes can be a file `ref` reads (a folder reference: anything below it). */
-static int may_be_same_file(const char *out, const sp_fileref *ref)
+static int may_be_same_file(const path_ends *oe, const sp_fileref *ref)
 {
+	const char *out = oe->path;
 	int *a = NULL, *b = NULL;
 	unsigned char *reach = NULL;
 	size_t na, nb, n = strlen(ref->path);
@@ -996,7 +1012,7 @@ static int may_be_same_file(const char *out, const sp_fileref *ref)
 		return strncmp(out, ref->path, n) == 0 && (out[n] == '/' || out[n] == '\\');
 	if (strcmp(out, ref->path) == 0)
 		return 1;
-	if (!ends_agree(out, ref->path))
+	if (!ends_agree(oe, ref->path))
 		return 0;
 	a = hu_malloc(2 * PATTERN_MAX * sizeof(int));
 	if (!a)
@@ -1023,12 +1039,15 @@ int hu_check_outputs(sp_scene *scene)
 	int error = 0;
 	for (size_t i = 0; i < sp_scene_unit_count(scene) && error >= 0; i++) {
 		const sp_unit *u = sp_scene_unit_at(scene, i);
-		const char *out = sp_unit_get(u, SP_PROP_OUTPUT);
+		const char *out = sp_unit_get(u, SP_PROP_OUTPUT), *src;
+		path_ends oe;
 		if (!out || !*out || !sp_unit_renderable(u)) /* a bypassed ROP writes nothing */
 			continue;
+		measure_ends(&oe, out);
+		src = unit_node(u);
 		for (size_t k = 0; k < sp_scene_file_count(scene); k++) {
 			const sp_fileref *r = sp_scene_file_at(scene, k);
-			if ((r->node && strcmp(r->node, unit_node(u)) == 0) || !may_be_same_file(out, r))
+			if ((r->node && strcmp(r->node, src) == 0) || !may_be_same_file(&oe, r))
 				continue;
 			error =
 			    sp_scene_add_tip(scene, SP_TIP_OUTPUT_IS_INPUT, "%s writes %s, which %s.%s reads",
