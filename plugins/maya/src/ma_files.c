@@ -419,7 +419,7 @@ static int feed_node(ma_walk *w, const ma_node *n)
 			row = NULL;
 		if (row)
 			error = add_row_value(w, n, row, a->value, name, a->line);
-		else if (ma_strvec_has(&n->uaf, a->written) || ma_strvec_has(&n->uaf, base))
+		else if (ma_node_has_uaf(n, a->written) || ma_node_has_uaf(n, base))
 			error = ma_add_file(w, a->value, kind_from_extension(a->value), 0, name, a->written,
 			                    a->line);
 		else if (!ma_is_output_attr(n->type, base) && !ma_is_output_attr(n->type, a->written) &&
@@ -451,8 +451,7 @@ int ma_feed_override_files(ma_walk *w, const ma_ovr_list *l)
 		int error = 0;
 		if (row)
 			error = add_row_value(w, n, row, o->value, o->node, o->line);
-		else if (n && (ma_strvec_has(&n->uaf, o->attr) ||
-		               (o->written && ma_strvec_has(&n->uaf, o->written))))
+		else if (n && (ma_node_has_uaf(n, o->attr) || ma_node_has_uaf(n, o->written)))
 			error = ma_add_file(w, o->value, kind_from_extension(o->value), 0, o->node,
 			                    o->written ? o->written : o->attr, o->line);
 		if (error < 0)

@@ -271,7 +271,7 @@ static int apply_one(ma_layer_eval *le, const ma_node *ovr, const char *target, 
  */
 static int target_matters(const ma_node *n, const char *attr, int path_attr)
 {
-	if (strcmp(n->type, "camera") == 0 || is_settings_node(n->name) || ma_strvec_has(&n->uaf, attr))
+	if (strcmp(n->type, "camera") == 0 || is_settings_node(n->name) || ma_node_has_uaf(n, attr))
 		return 1;
 	return path_attr && ma_node_path_attr(n, attr) != NULL;
 }
@@ -364,8 +364,7 @@ int ma_rs_index_build(ma_rs_index *ix, const ma_store *st)
 		const ma_node *n = st->nodes[i];
 		if (strstr(n->type, "Override") || strstr(n->type, "override"))
 			error = index_override(ix, st, n);
-		else if (strcmp(n->type, "camera") == 0 || is_settings_node(n->name) || n->uaf.count > 0 ||
-		         n->ti->rows)
+		else if (strcmp(n->type, "camera") == 0 || is_settings_node(n->name) || n->uaf || n->ti->rows)
 			error = index_target(ix, n);
 	}
 	return error;

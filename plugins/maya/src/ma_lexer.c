@@ -144,6 +144,24 @@ static int put(ma_lexer *lx, char c)
 	return 0;
 }
 
+/*
+ * Append n bytes that put() would each take as they are, at once: 1 when
+ * done, 0 when a limit is near (the caller then goes byte by byte, so the
+ * limit is met exactly where put() meets it), or an error.
+ */
+static int put_run(ma_lexer *lx, const unsigned char *p, size_t n)
+{
+	size_t limit = lx->small && lx->small_limit < lx->max_statement ? lx->small_limit : lx->max_statement;
+	if (lx->buf_len + n + 1 > limit)
+		return 0;
+	if (lx->buf_len + n + 2 > lx->buf_cap &&
+	    ma_grow((void **)&lx->buf, &lx->buf_cap, lx->buf_len + n + 2, 1) < 0)
+		return sp_ctx_error(lx->ctx, SP_ENOMEM, "out of memory");
+	memcpy(lx->buf + lx->buf_len, p, n);
+	lx->buf_len += n;
+	return 1;
+}
+
 static int token_start(ma_lexer *lx, int quoted)
 {
 	if (ma_grow((void **)&lx->pos, &lx->pos_cap, lx->npos + 1, sizeof(ma_tokpos)) < 0)
@@ -443,6 +461,36 @@ static int step(ma_lexer *lx, int state, unsigned char c, int *decided, int *don
 	}
 }
 
+/*
+ * Bytes that only continue what the state is doing (blanks between tokens,
+ * the letters of a word, plain characters of a string), taken together up
+ * to the next byte that needs step(): 1 when some were taken, 0 when none.
+ */
+static int take_run(ma_lexer *lx, int state)
+{
+	const unsigned char *p = lx->chunk + lx->chunk_pos, *end = lx->chunk + lx->chunk_len, *q = p;
+	int r;
+	if (state == ST_BETWEEN) {
+		for (; q < end && (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n'); q++)
+			lx->line += *q == '\n';
+		lx->chunk_pos += (size_t)(q - p);
+		return q > p;
+	}
+	if (state == ST_WORD)
+		while (q < end && *q != ' ' && *q != '\t' && *q != '\n' && *q != '\r' && *q != ';' &&
+		       *q != '"')
+			q++;
+	else
+		while (q < end && *q != '"' && *q != '\\' && *q != '\n' && !is_lead_byte(lx, *q))
+			q++;
+	if (q == p)
+		return 0;
+	r = put_run(lx, p, (size_t)(q - p));
+	if (r > 0)
+		lx->chunk_pos += (size_t)(q - p);
+	return r;
+}
+
 int ma_lexer_next(ma_lexer *lx, const ma_token **toks, size_t *count)
 {
 	int state = ST_BETWEEN, decided, done = 0, error;
@@ -464,6 +512,13 @@ int ma_lexer_next(ma_lexer *lx, const ma_token **toks, size_t *count)
 			if (state == ST_BETWEEN)
 				reset_statement(lx, &decided);
 			continue;
+		}
+		if (state == ST_BETWEEN || state == ST_WORD || state == ST_STRING) {
+			error = take_run(lx, state);
+			if (error < 0)
+				return error;
+			if (error > 0)
+				continue;
 		}
 		c = lx->chunk[lx->chunk_pos++];
 		state = step(lx, state, c, &decided, &done, &str_line);

@@ -1,17 +1,15 @@
 #include "ma_store.h"
 
+/* What a node holds outside the arena. */
 static void node_free(ma_node *n)
 {
-	if (!n)
-		return;
 	for (size_t i = 0; i < n->nattr; i++)
 		ma_free(n->attrs[i].value);
 	ma_free(n->attrs);
-	ma_strvec_dispose(&n->uaf);
+	if (n->uaf)
+		ma_strvec_dispose(n->uaf);
+	ma_free(n->uaf);
 	ma_map_dispose(&n->index);
-	ma_free(n->name);
-	ma_free(n->parent);
-	ma_free(n);
 }
 
 static ma_type *type_new(const char *name)
@@ -35,8 +33,10 @@ static ma_type *type_new(const char *name)
 
 static void type_free(ma_type *t)
 {
-	if (t)
+	if (t) {
 		ma_free(t->canon);
+		ma_map_dispose(&t->wanted);
+	}
 	ma_free(t);
 }
 
@@ -45,7 +45,8 @@ void ma_store_dispose(ma_store *st)
 	for (size_t i = 0; i < st->nnode; i++)
 		node_free(st->nodes[i]);
 	ma_free(st->nodes);
-	ma_map_dispose(&st->by_name);
+	ma_free(st->by_name);
+	ma_arena_dispose(&st->arena);
 	for (size_t i = 0; i < st->types.items.count && i < st->type_info_cap; i++)
 		type_free(st->type_info[i]);
 	ma_strset_dispose(&st->types);
@@ -61,20 +62,74 @@ void ma_store_dispose(ma_store *st)
 	memset(st, 0, sizeof(*st));
 }
 
+static uint32_t name_hash(const char *s)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* The slot holding `name`, or the empty slot where it would go. */
+static ma_name_slot *name_slot(const ma_store *st, const char *name, uint32_t hash)
+{
+	size_t mask = st->nslot - 1;
+	for (size_t i = hash & mask;; i = (i + 1) & mask) {
+		ma_name_slot *s = &st->by_name[i];
+		if (!s->node || (s->hash == hash && strcmp(st->nodes[s->node - 1]->name, name) == 0))
+			return s;
+	}
+}
+
+static ma_node *find_exact(const ma_store *st, const char *name)
+{
+	const ma_name_slot *s;
+	if (!st->nslot)
+		return NULL;
+	s = name_slot(st, name, name_hash(name));
+	return s->node ? st->nodes[s->node - 1] : NULL;
+}
+
 ma_node *ma_store_find(const ma_store *st, const char *name)
 {
-	size_t idx;
+	ma_node *n;
 	const char *bar;
 	if (!name)
 		return NULL;
 	while (*name == ':')
 		name++;
-	if (ma_map_get(&st->by_name, name, &idx))
-		return st->nodes[idx];
+	n = find_exact(st, name);
+	if (n)
+		return n;
 	bar = strrchr(name, '|');
-	if (bar && ma_map_get(&st->by_name, bar + 1, &idx))
-		return st->nodes[idx];
-	return NULL;
+	return bar ? find_exact(st, bar + 1) : NULL;
+}
+
+/* Room for one more name with the table at most half full. */
+static int grow_names(ma_store *st)
+{
+	size_t n = st->nslot ? st->nslot * 2 : 1024;
+	ma_name_slot *slots;
+	if (st->nnode + 1 <= st->nslot / 2)
+		return 0;
+	if (n > SIZE_MAX / sizeof(*slots))
+		return SP_ENOMEM;
+	slots = ma_calloc(n, sizeof(*slots));
+	if (!slots)
+		return SP_ENOMEM;
+	for (size_t i = 0; i < st->nslot; i++) {
+		const ma_name_slot *s = &st->by_name[i];
+		size_t j = s->hash & (n - 1);
+		if (!s->node)
+			continue;
+		while (slots[j].node)
+			j = (j + 1) & (n - 1);
+		slots[j] = *s;
+	}
+	ma_free(st->by_name);
+	st->by_name = slots;
+	st->nslot = n;
+	return 0;
 }
 
 /* Point the node at its type as the store keeps it, with what the file table and the walk make of it. */
@@ -101,6 +156,8 @@ static int set_type(ma_store *st, ma_node *n, const char *type)
 int ma_store_add(ma_node **out, ma_store *st, const char *name, const char *type)
 {
 	ma_node *n;
+	ma_name_slot *slot;
+	uint32_t hash;
 	while (*name == ':')
 		name++;
 	n = ma_store_find(st, name);
@@ -110,19 +167,43 @@ int ma_store_add(ma_node **out, ma_store *st, const char *name, const char *type
 		*out = n;
 		return 0;
 	}
-	if (ma_grow((void **)&st->nodes, &st->node_cap, st->nnode + 1, sizeof(ma_node *)) < 0)
+	if (st->nnode >= UINT32_MAX - 1)
+		return SP_ETOOBIG;
+	if (grow_names(st) < 0 ||
+	    ma_grow((void **)&st->nodes, &st->node_cap, st->nnode + 1, sizeof(ma_node *)) < 0)
 		return SP_ENOMEM;
-	n = ma_calloc(1, sizeof(*n));
-	if (!n)
-		return SP_ENOMEM;
-	n->name = ma_strdup(name);
-	if (!n->name || set_type(st, n, type) < 0 || ma_map_set(&st->by_name, name, st->nnode) < 0) {
-		node_free(n);
-		return SP_ENOMEM;
-	}
+	n = ma_arena_alloc(&st->arena, sizeof(*n));
+	if (!n || !(n->name = ma_arena_strdup(&st->arena, name)) || set_type(st, n, type) < 0)
+		return SP_ENOMEM; /* what the arena gave stays there until the store goes */
+	hash = name_hash(name);
+	slot = name_slot(st, name, hash);
 	st->nodes[st->nnode++] = n;
+	slot->node = (uint32_t)st->nnode;
+	slot->hash = hash;
 	*out = n;
 	return 0;
+}
+
+int ma_store_set_parent(ma_store *st, ma_node *node, const char *parent)
+{
+	if (node->parent)
+		return 0;
+	if (*parent == ':')
+		parent++;
+	node->parent = ma_arena_strdup(&st->arena, parent);
+	return node->parent ? 0 : SP_ENOMEM;
+}
+
+int ma_node_add_uaf(ma_node *node, const char *attr)
+{
+	if (!node->uaf && !(node->uaf = ma_calloc(1, sizeof(*node->uaf))))
+		return SP_ENOMEM;
+	return ma_strvec_push(node->uaf, attr);
+}
+
+int ma_node_has_uaf(const ma_node *node, const char *attr)
+{
+	return node->uaf && attr && ma_strvec_has(node->uaf, attr);
 }
 
 /* Past this many attributes a node gets a hash index: lookups stay O(1) on layers with thousands of .adjs. */

@@ -18,17 +18,18 @@ typedef struct {
 	int is_string;
 } ma_attr;
 
+/* A node, with its name and parent, lives in the store's arena: a scene has hundreds of thousands. */
 typedef struct {
-	char *name;
-	const char *type;         /* kept once per type by the store */
-	const struct ma_type *ti; /* what the file table and the walk make of the type */
-	char *parent;             /* -p of createNode, or NULL */
+	const char *name;
+	const char *type;   /* kept once per type by the store */
+	struct ma_type *ti; /* what the file table and the walk make of the type */
+	const char *parent; /* -p of createNode, or NULL */
 	uint64_t line;
 	int shared; /* createNode -s */
 	ma_attr *attrs;
 	size_t nattr, attr_cap;
-	ma_strvec uaf; /* dynamic attributes declared -uaf (short and long names) */
-	ma_map index;  /* canonical name -> attribute index, once a node has many (layers with many .adjs) */
+	ma_strvec *uaf; /* dynamic attributes declared -uaf (short and long names), NULL when none */
+	ma_map index;   /* canonical name -> attribute index, once a node has many (layers with many .adjs) */
 } ma_node;
 
 typedef struct {
@@ -41,12 +42,24 @@ typedef struct ma_type {
 	size_t nrows;
 	const char **canon; /* canonical spelling of each row's short name */
 	ma_type_class cls;
+	ma_map wanted; /* attribute (up to its first '[') -> 1 when the walk keeps it, 0 when not */
 } ma_type;
+
+/* Distinct attribute names remembered per type: a scene uses a few dozen; a hostile file gets no more. */
+#define MA_TYPE_WANTED_MAX 512
+
+/* Node name -> node, open addressing; each slot keeps its key's hash so probes rarely compare names. */
+typedef struct {
+	uint32_t node; /* index + 1 into the store's nodes, 0 = empty */
+	uint32_t hash;
+} ma_name_slot;
 
 typedef struct {
 	ma_node **nodes;
 	size_t nnode, node_cap;
-	ma_map by_name;
+	ma_name_slot *by_name;
+	size_t nslot;        /* a power of two, at least twice nnode */
+	ma_arena arena;      /* nodes, their names and parents */
 	ma_strset types;     /* node types, each once */
 	ma_type **type_info; /* what the file table and the walk make of types.items[i] */
 	size_t type_info_cap;
@@ -61,6 +74,12 @@ void ma_store_dispose(ma_store *st);
 ma_node *ma_store_find(const ma_store *st, const char *name);
 /* Create a node, or return the existing one of that name (its type is filled in when empty). */
 int ma_store_add(ma_node **out, ma_store *st, const char *name, const char *type);
+/* Record the node's parent (-p of createNode) when it has none yet. */
+int ma_store_set_parent(ma_store *st, ma_node *node, const char *parent);
+/* Record a -uaf (used as filename) attribute of the node. */
+int ma_node_add_uaf(ma_node *node, const char *attr);
+/* 1 when the node declared `attr` (either spelling as declared) -uaf. */
+int ma_node_has_uaf(const ma_node *node, const char *attr);
 
 /* Set an attribute (replacing a previous value of the same canonical name). */
 int ma_node_set(ma_store *st, ma_node *node, const char *written, const char *value, int is_string,

@@ -208,3 +208,72 @@ void ma_strset_dispose(ma_strset *set)
 	ma_strvec_dispose(&set->items);
 	ma_map_dispose(&set->index);
 }
+
+#define MA_ARENA_BLOCK ((size_t)64 * 1024)
+
+struct ma_arena_block {
+	ma_arena_block *next;
+	max_align_t data[]; /* aligned for any object */
+};
+
+/* `n` zeroed bytes at a multiple of `align` (a power of two up to max_align_t's). */
+static void *arena_take(ma_arena *a, size_t n, size_t align)
+{
+	size_t at = (a->used + align - 1) / align * align;
+	void *p;
+	if (!a->head || at > a->size || n > a->size - at) {
+		/* a piece larger than a quarter block gets a block of its own, behind the current one */
+		size_t size = n > MA_ARENA_BLOCK / 4 ? n : MA_ARENA_BLOCK;
+		ma_arena_block *b;
+		if (size > SIZE_MAX - sizeof(ma_arena_block))
+			return NULL;
+		b = ma_malloc(sizeof(ma_arena_block) + size);
+		if (!b)
+			return NULL;
+		if (size != MA_ARENA_BLOCK && a->head) {
+			b->next = a->head->next;
+			a->head->next = b;
+			memset(b->data, 0, n);
+			return b->data;
+		}
+		b->next = a->head;
+		a->head = b;
+		a->size = size;
+		at = 0;
+	}
+	p = (char *)a->head->data + at;
+	a->used = at + n;
+	memset(p, 0, n);
+	return p;
+}
+
+void *ma_arena_alloc(ma_arena *a, size_t n)
+{
+	return arena_take(a, n, _Alignof(max_align_t));
+}
+
+char *ma_arena_strndup(ma_arena *a, const char *s, size_t n)
+{
+	char *p;
+	if (n == SIZE_MAX)
+		return NULL;
+	p = arena_take(a, n + 1, 1);
+	if (p)
+		memcpy(p, s, n);
+	return p;
+}
+
+char *ma_arena_strdup(ma_arena *a, const char *s)
+{
+	return ma_arena_strndup(a, s, strlen(s));
+}
+
+void ma_arena_dispose(ma_arena *a)
+{
+	while (a->head) {
+		ma_arena_block *next = a->head->next;
+		ma_free(a->head);
+		a->head = next;
+	}
+	a->used = a->size = 0;
+}

@@ -71,6 +71,24 @@ int ma_strvec_has(const ma_strvec *v, const char *s);
 void ma_strvec_dispose(ma_strvec *v);
 
 /*
+ * Memory handed out in pieces from large blocks and freed all at once: the
+ * names and records of hundreds of thousands of nodes without a malloc (and
+ * its overhead) each.
+ */
+typedef struct ma_arena_block ma_arena_block;
+typedef struct {
+	ma_arena_block *head;
+	size_t used, size; /* of the head block */
+} ma_arena;
+
+/* `n` bytes aligned for any object (zeroed), or NULL. */
+void *ma_arena_alloc(ma_arena *a, size_t n);
+/* A copy of `s` (or of its first `n` bytes), or NULL. */
+char *ma_arena_strdup(ma_arena *a, const char *s);
+char *ma_arena_strndup(ma_arena *a, const char *s, size_t n);
+void ma_arena_dispose(ma_arena *a);
+
+/*
  * Strings kept once each (node types, attribute names): a scene repeats a few
  * hundred of them over hundreds of thousands of nodes.  Pointers into the set
  * stay valid until it is disposed.

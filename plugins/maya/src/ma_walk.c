@@ -31,18 +31,12 @@ static const char *default_node_type(const char *name)
  * that change what they mean; never its bulk data (a `mesh` has a path
  * attribute, and megabytes of vertices the walk must skip unread).
  */
-static int path_attr_wanted(const ma_node *n, const char *attr)
+static int path_attr_wanted_uncached(const ma_node *n, const char *base)
 {
 	static const char *const switches[] = {"uvt", "ufe", "cn",          "fm",
 	                                       "t",   "cfe", "ocioEnabled", "backPlateEnabled"};
-	char base[256];
-	size_t len = strcspn(attr, "[");
-	const char *canon;
-	if (len >= sizeof(base))
-		return 0;
-	memcpy(base, attr, len);
-	base[len] = '\0';
-	canon = ma_attr_canon(base);
+	const char *canon = ma_attr_canon(base);
+	size_t len;
 	for (size_t i = 0; i < sizeof(switches) / sizeof(switches[0]); i++)
 		if (strcmp(canon, switches[i]) == 0)
 			return n->ti->rows != NULL;
@@ -55,6 +49,25 @@ static int path_attr_wanted(const ma_node *n, const char *attr)
 		    row->sname[strlen(base)] == '.')
 			return 1;
 	return 0;
+}
+
+/* The answer depends on the type and the name up to its first '[' only: it is remembered per type. */
+static int path_attr_wanted(const ma_node *n, const char *attr)
+{
+	char base[256];
+	size_t len = strcspn(attr, "["), known;
+	int wanted;
+	if (len >= sizeof(base))
+		return 0;
+	memcpy(base, attr, len);
+	base[len] = '\0';
+	if (ma_map_get(&n->ti->wanted, base, &known))
+		return (int)known;
+	wanted = path_attr_wanted_uncached(n, base);
+	if (sp_index_count(n->ti->wanted.idx) < MA_TYPE_WANTED_MAX)
+		(void)ma_map_set(&n->ti->wanted, base,
+		                 (size_t)wanted); /* out of memory: asked again next time */
+	return wanted;
 }
 
 int ma_walk_attr_wanted(const ma_node *n, const char *attr)
@@ -78,7 +91,7 @@ int ma_walk_attr_wanted(const ma_node *n, const char *attr)
 	case MA_TYPE_PLAIN:
 		break;
 	}
-	return (n->ti->rows && path_attr_wanted(n, attr)) || ma_strvec_has(&n->uaf, attr);
+	return (n->ti->rows && path_attr_wanted(n, attr)) || ma_node_has_uaf(n, attr);
 }
 
 static ma_decision filter_setattr(const ma_walk *w, const ma_token *t, size_t n)
@@ -145,11 +158,8 @@ int ma_walk_create(ma_walk *w, const char *name, const char *type, const char *p
 		return oom(w);
 	node->line = line;
 	node->shared = shared;
-	if (parent && !node->parent) {
-		node->parent = ma_strdup(parent[0] == ':' ? parent + 1 : parent);
-		if (!node->parent)
-			return oom(w);
-	}
+	if (parent && ma_store_set_parent(&w->store, node, parent) < 0)
+		return oom(w);
 	w->cur = node;
 	return 0;
 }
@@ -262,6 +272,8 @@ int ma_walk_set(ma_walk *w, const char *attr, const char *value, int is_string, 
 {
 	if (!w->cur)
 		return 0;
+	if (!value && !ma_walk_attr_wanted(w->cur, attr))
+		return 0; /* `setAttr -k off ".v"` on a node of no interest: nothing to keep */
 	if (is_string && value && !ma_walk_attr_wanted(w->cur, attr) && !ma_looks_like_path(value))
 		return 0; /* a string of no interest: keep memory bounded */
 	if (ma_node_set(&w->store, w->cur, attr, value, is_string, line) < 0)
@@ -277,8 +289,7 @@ static int on_add_attr(ma_walk *w, const ma_token *t, size_t n)
 	if (!w->cur)
 		return 0;
 	if (has_flag(t, n, "-uaf", "-usedAsFilename")) {
-		if ((sn && ma_strvec_push(&w->cur->uaf, sn) < 0) ||
-		    (ln && ma_strvec_push(&w->cur->uaf, ln) < 0))
+		if ((sn && ma_node_add_uaf(w->cur, sn) < 0) || (ln && ma_node_add_uaf(w->cur, ln) < 0))
 			return oom(w);
 	}
 	/* Render Setup overrides declare their value attribute; unset, it holds the declared default. */
@@ -290,25 +301,36 @@ static int on_add_attr(ma_walk *w, const ma_token *t, size_t n)
 	return 0;
 }
 
+/* The stored node a plug ("node.attr") names, or NULL; *oom set when a long name could not be copied. */
+static const ma_node *plug_node(const ma_store *st, const char *plug, int *oom)
+{
+	char buf[256], *name = buf;
+	const ma_node *n;
+	size_t len;
+	while (*plug == ':')
+		plug++;
+	len = strcspn(plug, ".");
+	if (len >= sizeof(buf) && !(name = ma_malloc(len + 1))) {
+		*oom = 1;
+		return NULL;
+	}
+	memcpy(name, plug, len);
+	name[len] = '\0';
+	n = ma_store_find(st, name);
+	if (name != buf)
+		ma_free(name);
+	return n;
+}
+
 int ma_walk_connect(ma_walk *w, const char *src_plug, const char *dst_plug)
 {
-	ma_node *src, *dst;
 	if (!strstr(dst_plug, ".adjs[")) {
-		char *sn = NULL, *sa = NULL, *dn = NULL, *da = NULL;
-		int keep;
-		if (ma_split_plug(&sn, &sa, src_plug) < 0 || ma_split_plug(&dn, &da, dst_plug) < 0) {
-			ma_free(sn);
-			ma_free(sa);
+		int oom_hit = 0;
+		const ma_node *src = plug_node(&w->store, src_plug, &oom_hit);
+		const ma_node *dst = plug_node(&w->store, dst_plug, &oom_hit);
+		if (oom_hit)
 			return oom(w);
-		}
-		src = ma_store_find(&w->store, sn);
-		dst = ma_store_find(&w->store, dn);
-		keep = (src && ma_is_layer_type(src->type)) || (dst && ma_is_layer_type(dst->type));
-		ma_free(sn);
-		ma_free(sa);
-		ma_free(dn);
-		ma_free(da);
-		if (!keep)
+		if (!(src && src->ti->cls == MA_TYPE_LAYER) && !(dst && dst->ti->cls == MA_TYPE_LAYER))
 			return 0;
 	}
 	return ma_store_connect(&w->store, src_plug, dst_plug) < 0 ? oom(w) : 0;
