@@ -362,9 +362,10 @@ int ma_rs_index_build(ma_rs_index *ix, const ma_store *st)
 	error = index_wires(ix, st);
 	for (size_t i = 0; error >= 0 && i < st->nnode; i++) {
 		const ma_node *n = st->nodes[i];
-		if (strstr(n->type, "Override") || strstr(n->type, "override"))
+		if (n->ti->cls == MA_TYPE_LAYER &&
+		    (strstr(n->type, "Override") || strstr(n->type, "override")))
 			error = index_override(ix, st, n);
-		else if (strcmp(n->type, "camera") == 0 || is_settings_node(n->name) || n->uaf || n->ti->rows)
+		else if (n->ti->rows || n->uaf || n->ti->cls == MA_TYPE_CAMERA || is_settings_node(n->name))
 			error = index_target(ix, n);
 	}
 	return error;

@@ -290,10 +290,7 @@ static int feed_layer(ma_walk *w, const ma_rs_index *rs, const ma_node *layer, c
 
 static int has_type(const ma_store *st, const char *type)
 {
-	for (size_t i = 0; i < st->nnode; i++)
-		if (strcmp(st->nodes[i]->type, type) == 0)
-			return 1;
-	return 0;
+	return ma_strvec_has(&st->types.items, type); /* every type of a stored node, each once */
 }
 
 int ma_feed_layers(ma_walk *w)
@@ -314,7 +311,8 @@ int ma_feed_layers(ma_walk *w)
 		error = feed_layer(w, &rs, def, &master);
 	for (size_t i = 0; error >= 0 && i < st->nnode; i++) {
 		const ma_node *n = st->nodes[i];
-		if (n == def || strcmp(n->type, "renderLayer") != 0 || !attached(st, mgr, n))
+		if (n == def || n->ti->cls != MA_TYPE_LAYER || strcmp(n->type, "renderLayer") != 0 ||
+		    !attached(st, mgr, n))
 			continue;
 		error = feed_layer(w, &rs, n, &master);
 	}

@@ -164,15 +164,27 @@ int ma_walk_create(ma_walk *w, const char *name, const char *type, const char *p
 	return 0;
 }
 
+/* `createNode type [-n name] [-p parent] [-s] ...`: its flags read in one pass (a scene has many). */
 static int on_create_node(ma_walk *w, const ma_token *t, size_t n)
 {
-	const char *name = flag_value(t, n, "-n", "-name");
+	const char *name = NULL, *parent = NULL;
+	int shared = 0;
 	if (n < 2) {
 		w->cur = NULL;
 		return 0;
 	}
-	return ma_walk_create(w, name ? name : t[1].ptr, t[1].ptr, flag_value(t, n, "-p", "-parent"),
-	                      has_flag(t, n, "-s", "-shared"), w->lx.stmt_line);
+	for (size_t i = 1; i < n; i++) {
+		const char *f = t[i].ptr;
+		if (t[i].quoted || f[0] != '-')
+			continue;
+		if (!name && i + 1 < n && (strcmp(f, "-n") == 0 || strcmp(f, "-name") == 0))
+			name = t[i + 1].ptr;
+		else if (!parent && i + 1 < n && (strcmp(f, "-p") == 0 || strcmp(f, "-parent") == 0))
+			parent = t[i + 1].ptr;
+		else if (strcmp(f, "-s") == 0 || strcmp(f, "-shared") == 0)
+			shared = 1;
+	}
+	return ma_walk_create(w, name ? name : t[1].ptr, t[1].ptr, parent, shared, w->lx.stmt_line);
 }
 
 int ma_walk_select(ma_walk *w, const char *name, uint64_t line)
