@@ -395,6 +395,59 @@ Test(members, parm_blocks_read_with_one_scratch_into_the_arena_keep_each_nodes_v
 	hu_parm_scratch_dispose(&scratch);
 }
 
+Test(members, parameters_without_channels_share_their_nulls_and_animated_ones_keep_theirs)
+{
+	static const char a[] = "{\nversion 0.8\n"
+	                        "r\t[ 0\tlocks=0 ]\t(\t1\t2\t3\t4\t)\n"
+	                        "t\t[ 0\tlocks=0 ]\t(\t0\t[ ty\t5 ]\t[ tz\t6 ]\t)\n"
+	                        "s\t[ 0\tlocks=0 ]\t(\t7\t)\n"
+	                        "p\t[ 0\tlocks=0 ]\t(\t[ px\t8 ]\t)\n}\n";
+	hu_node *n = node_with_parm("/obj/anim", a);
+	const hu_parm *r = hu_node_parm(n, "r"), *t = hu_node_parm(n, "t"), *sp = hu_node_parm(n, "s"),
+	              *p = hu_node_parm(n, "p");
+	cr_assert_eq(r->ncomp, 4);
+	for (size_t i = 0; i < 4; i++) {
+		char want[2] = {(char)('1' + i), '\0'};
+		cr_assert_str_eq(r->vals[i], want);
+		cr_assert_null(r->chans[i]);
+	}
+	cr_assert_str_eq(t->vals[0], "0");
+	cr_assert_null(t->chans[0]);
+	cr_assert_str_eq(t->chans[1], "ty");
+	cr_assert_str_eq(t->vals[1], "5");
+	cr_assert_str_eq(t->chans[2], "tz");
+	cr_assert_str_eq(t->vals[2], "6");
+	cr_assert_str_eq(sp->vals[0], "7");
+	cr_assert_null(sp->chans[0]);
+	cr_assert_str_eq(p->chans[0], "px");
+	cr_assert_str_eq(p->vals[0], "8");
+}
+
+Test(members, a_node_keeps_every_channel_past_the_first_growth_steps)
+{
+	sp_buf chn = SP_BUF_INIT;
+	int err;
+	hu_node *n = hu_store_node(&st, "/obj/many", 1, &err);
+	char name[16];
+	cr_assert_eq(sp_buf_puts(&chn, "{\n"), 0);
+	for (int i = 0; i < 40; i++)
+		cr_assert_eq(sp_buf_printf(&chn,
+		                           "    channel c%d {\n      lefttype = extend\n      default = %d\n"
+		                           "      segment { length = 0 expr = $F*%d }\n    }\n",
+		                           i, i, i),
+		             0);
+	cr_assert_eq(sp_buf_puts(&chn, "  }\n"), 0);
+	cr_assert_eq(hu_parse_chn(n, chn.ptr, chn.size), 0);
+	cr_assert_eq(n->nchans, 40);
+	for (int i = 0; i < 40; i++) {
+		char want[32];
+		snprintf(name, sizeof(name), "c%d", i);
+		snprintf(want, sizeof(want), "$F*%d", i);
+		cr_assert_str_eq(hu_node_chan_expr(n, name), want, "%s", name);
+	}
+	sp_buf_dispose(&chn);
+}
+
 Test(members, the_node_index_finds_every_path_and_only_those)
 {
 	int err;

@@ -489,8 +489,8 @@ static int declare(sp_scene *scene, const hu_env *env, const hu_node *node, cons
 /* A spare parameter the file itself types as a file, image or geometry. */
 static int spare_kind(const hu_node *node, const char *parm, sp_ref_kind *kind)
 {
-	for (size_t i = 0; node->spare_files && i < node->spare_files->count; i++) {
-		const char *e = node->spare_files->items[i];
+	for (size_t i = 0; node->extra && i < node->extra->spare_files.count; i++) {
+		const char *e = node->extra->spare_files.items[i];
 		if (!name_matches(e + 1, parm))
 			continue;
 		*kind = e[0] == 'i' ? SP_REF_TEXTURE : e[0] == 'g' ? SP_REF_CACHE : SP_REF_OTHER;

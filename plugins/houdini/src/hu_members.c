@@ -5,6 +5,24 @@
 
 /* ---- store ---------------------------------------------------------------- */
 
+/* The node's extra part, made on first use; NULL when out of memory. */
+static hu_node_extra *node_extra(hu_node *node)
+{
+	if (!node->extra)
+		node->extra = hu_calloc(1, sizeof(*node->extra));
+	return node->extra;
+}
+
+size_t hu_chans_room(size_t n)
+{
+	size_t room = 8; /* hu_grow's sizes: 8, then doubling */
+	if (n == 0)
+		return 0;
+	while (room < n)
+		room *= 2;
+	return room;
+}
+
 void hu_store_init(hu_store *st)
 {
 	memset(st, 0, sizeof(st[0]));
@@ -23,10 +41,11 @@ static void node_dispose(hu_node *n)
 	if (n->parms_heap)
 		hu_free(n->parms); /* one block: the parms, their pointer arrays and their text */
 	hu_free(n->chans);
-	if (n->spare_files)
-		hu_strvec_dispose(n->spare_files);
-	hu_free(n->spare_files);
-	hu_free(n->inputs);
+	if (n->extra) {
+		hu_strvec_dispose(&n->extra->spare_files);
+		hu_free(n->extra->inputs);
+	}
+	hu_free(n->extra);
 	if (n->take)
 		hu_free(n->take->items);
 	hu_free(n->take);
@@ -453,37 +472,69 @@ void hu_parm_scratch_dispose(hu_parm_scratch *s)
 	s->nparms = s->parms_cap = s->ncomps = s->comps_cap = 0;
 }
 
-/* The whole member as one block: [hu_parm x n][char * x 2 per component][text]. */
+/* 1 when a component of parameter record r follows a channel. */
+static int rec_animated(const hu_parm_scratch *s, const hu_parm_rec *r)
+{
+	for (size_t c = 0; c < r->ncomp; c++)
+		if (s->comps[2 * (r->first + c) + 1] != SIZE_MAX)
+			return 1;
+	return 0;
+}
+
+/*
+ * The whole member as one block: [hu_parm x n][char * slots][text].  Each
+ * parameter has a value pointer per component; only animated ones have
+ * channel pointers of their own, the others share one run of NULLs (as long
+ * as the longest of them), since most parameters follow no channel.
+ */
 static int parms_pack(hu_node *node, hu_arena *arena, const hu_parm_scratch *s)
 {
-	size_t head = s->nparms * sizeof(hu_parm), ptrs = 2 * s->ncomps * sizeof(char *);
+	size_t head = s->nparms * sizeof(hu_parm), nslots = s->ncomps, nnull = 0, ptrs, used = 0;
 	char *block, *text;
-	char **slots;
+	char **slots, **nulls;
 	hu_parm *parms;
 	/* a store's node takes its block from the arena; a second .parm member (only in a damaged
 	 * file) gets one of its own, so repeating it cannot grow the arena */
 	int heap = !arena || node->parms;
 	if (s->nparms == 0)
 		return 0;
+	for (size_t i = 0; i < s->nparms; i++) {
+		const hu_parm_rec *r = &s->parms[i];
+		if (rec_animated(s, r))
+			nslots += r->ncomp;
+		else if (r->ncomp > nnull)
+			nnull = r->ncomp;
+	}
+	ptrs = (nslots + nnull) * sizeof(char *);
 	block =
 	    heap ? hu_malloc(head + ptrs + s->text.size) : hu_arena_alloc(arena, head + ptrs + s->text.size);
 	if (!block)
 		return SP_ENOMEM;
 	parms = (hu_parm *)(void *)block;
 	slots = (char **)(void *)(block + head);
+	nulls = slots + nslots;
 	text = block + head + ptrs;
 	memcpy(text, s->text.ptr, s->text.size);
+	for (size_t c = 0; c < nnull; c++)
+		nulls[c] = NULL;
 	for (size_t i = 0; i < s->nparms; i++) {
 		const hu_parm_rec *r = &s->parms[i];
 		hu_parm *p = &parms[i];
+		int animated = rec_animated(s, r);
 		p->name = text + r->name;
 		p->ncomp = r->ncomp;
-		p->vals = slots + 2 * r->first;
-		p->chans = p->vals + r->ncomp;
+		p->vals = slots + used;
+		used += r->ncomp;
+		p->chans = nulls;
+		if (animated) {
+			p->chans = slots + used;
+			used += r->ncomp;
+		}
 		for (size_t c = 0; c < r->ncomp; c++) {
 			const size_t *o = &s->comps[2 * (r->first + c)];
 			p->vals[c] = text + o[0];
-			p->chans[c] = o[1] == SIZE_MAX ? NULL : text + o[1];
+			if (animated)
+				p->chans[c] = o[1] == SIZE_MAX ? NULL : text + o[1];
 		}
 	}
 	/* a second .parm member for a node (only in a damaged file) replaces the first */
@@ -698,13 +749,15 @@ int hu_parse_def_inputs(hu_node *node, const char *data, size_t len)
 		p = le + 1;
 	}
 	if (error == 0 && names.size) {
-		hu_free(node->inputs);
-		node->inputs = hu_malloc(names.size + 1);
-		if (!node->inputs)
+		hu_node_extra *x = node_extra(node);
+		char *inputs = x ? hu_malloc(names.size + 1) : NULL;
+		if (!inputs)
 			error = SP_ENOMEM;
 		else {
-			memcpy(node->inputs, names.ptr, names.size);
-			node->inputs[names.size] = '\0';
+			memcpy(inputs, names.ptr, names.size);
+			inputs[names.size] = '\0';
+			hu_free(x->inputs);
+			x->inputs = inputs;
 		}
 	}
 	sp_buf_dispose(&names);
@@ -713,7 +766,7 @@ int hu_parse_def_inputs(hu_node *node, const char *data, size_t len)
 
 const char *hu_node_input(const hu_node *node, size_t i)
 {
-	const char *p = node->inputs;
+	const char *p = node->extra ? node->extra->inputs : NULL;
 	for (; p && *p; p += strlen(p) + 1)
 		if (i-- == 0)
 			return p;
@@ -871,8 +924,9 @@ static int segment_expr(hu_chan *ch, const char *seg, size_t n)
 
 static int chn_add(hu_node *node, const char *name, size_t n)
 {
+	size_t room = hu_chans_room(node->nchans);
 	int error = node->nchans == UINT32_MAX ? SP_ENOMEM
-	                                       : hu_grow((void **)&node->chans, &node->chans_cap,
+	                                       : hu_grow((void **)&node->chans, &room,
 	                                                 (size_t)node->nchans + 1, sizeof(*node->chans));
 	if (error < 0)
 		return error;
@@ -971,11 +1025,9 @@ static int spare_block(hu_node *node, const char *p, const char *end)
 			return 0;
 	entry[0] = type[0];
 	memcpy(entry + 1, name, strlen(name) + 1);
-	if (!node->spare_files)
-		node->spare_files = hu_calloc(1, sizeof(*node->spare_files));
-	if (!node->spare_files)
+	if (!node_extra(node))
 		return SP_ENOMEM;
-	return hu_strvec_push(node->spare_files, entry);
+	return hu_strvec_push(&node->extra->spare_files, entry);
 }
 
 int hu_parse_spareparmdef(hu_node *node, const char *data, size_t len)

@@ -39,17 +39,20 @@ typedef struct {
 	int bypass; /* 0 when no take sets the flag, 1 off, 2 on */
 } hu_take_view;
 
+/* What few nodes have, kept apart so the others do not pay for it. */
+typedef struct {
+	hu_strvec spare_files; /* "<t><name>": spare parms typed file (f), image (i) or geometry (g) */
+	char *inputs; /* LOP nodes only: the input nodes' names, "a\0b\0\0" (input 0 first); else NULL */
+} hu_node_extra;
+
 typedef struct {
 	char *path; /* "/obj/geo1", in the store's arena */
 	const char
 	    *type;      /* from .init, "filecache::2.0" (the store's copy); NULL when the member is missing */
 	hu_parm *parms; /* one block with the parms' pointer arrays and text (hu_parse_parm) */
-	hu_chan *chans;
-	size_t chans_cap;
-	/* "<t><name>": spare parms typed file (f), image (i) or geometry (g); NULL when there are none */
-	hu_strvec *spare_files;
-	char *inputs; /* LOP nodes only: the input nodes' names, "a\0b\0\0" (input 0 first); else NULL */
-	hu_take_view *take; /* made the first time a take overrides the node, else NULL */
+	hu_chan *chans; /* nchans of them; room for hu_chans_room(nchans) */
+	hu_node_extra *extra; /* NULL when the node has none of it */
+	hu_take_view *take;   /* made the first time a take overrides the node, else NULL */
 	/* counts fit 32 bits: a member holds at most HU_MEMBER_MAX bytes */
 	uint32_t nparms;
 	uint32_t nchans;
@@ -84,6 +87,8 @@ typedef struct {
 } hu_store;
 
 void hu_store_init(hu_store *st);
+/* Room for n channels in hu_node.chans (the size hu_grow made it). */
+size_t hu_chans_room(size_t n);
 void hu_store_dispose(hu_store *st);
 
 /* Node i, 0 <= i < st->count, in the order the archive named them. */

@@ -154,19 +154,17 @@ struct hu_chunk {
 	} data[]; /* aligned for anything a block holds */
 };
 
-static size_t arena_round(size_t n)
-{
-	return (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
-}
-
-void *hu_arena_alloc(hu_arena *a, size_t n)
+/* n bytes at a multiple of `align` (a power of two up to ARENA_ALIGN) from the chunk's data. */
+static void *arena_take(hu_arena *a, size_t n, size_t align)
 {
 	hu_chunk *c = a->head;
 	unsigned char *p;
+	size_t at;
 	if (n > SIZE_MAX / 2)
 		return NULL;
-	n = arena_round(n ? n : 1);
-	if (!c || c->cap - c->used < n) {
+	n = n ? n : 1;
+	at = c ? (c->used + align - 1) & ~(align - 1) : 0;
+	if (!c || at > c->cap || c->cap - at < n) {
 		/* a block bigger than a quarter chunk gets a chunk of its own, behind the current one */
 		size_t cap = n > ARENA_CHUNK / 4 ? n : ARENA_CHUNK;
 		hu_chunk *nc = hu_malloc(sizeof(*nc) + cap);
@@ -182,15 +180,21 @@ void *hu_arena_alloc(hu_arena *a, size_t n)
 			a->head = nc;
 		}
 		c = nc;
+		at = 0;
 	}
-	p = (unsigned char *)c->data + c->used;
-	c->used += n;
+	p = (unsigned char *)c->data + at;
+	c->used = at + n;
 	return p;
+}
+
+void *hu_arena_alloc(hu_arena *a, size_t n)
+{
+	return arena_take(a, n, ARENA_ALIGN);
 }
 
 char *hu_arena_strndup(hu_arena *a, const char *s, size_t n)
 {
-	char *p = n < SIZE_MAX ? hu_arena_alloc(a, n + 1) : NULL;
+	char *p = n < SIZE_MAX ? arena_take(a, n + 1, 1) : NULL; /* text needs no alignment */
 	if (!p)
 		return NULL;
 	memcpy(p, s, n);
