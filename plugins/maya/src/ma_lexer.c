@@ -468,20 +468,28 @@ static int step(ma_lexer *lx, int state, unsigned char c, int *decided, int *don
  */
 static int take_run(ma_lexer *lx, int state)
 {
+	enum { BLANK = 1, WORD_END = 2, STRING_STOP = 4 };
+	static const unsigned char byte_class[256] = {
+	    [' '] = BLANK | WORD_END,  ['\t'] = BLANK | WORD_END,
+	    ['\r'] = BLANK | WORD_END, ['\n'] = BLANK | WORD_END | STRING_STOP,
+	    [';'] = WORD_END,          ['"'] = WORD_END | STRING_STOP,
+	    ['\\'] = STRING_STOP};
 	const unsigned char *p = lx->chunk + lx->chunk_pos, *end = lx->chunk + lx->chunk_len, *q = p;
 	int r;
 	if (state == ST_BETWEEN) {
-		for (; q < end && (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n'); q++)
+		for (; q < end && (byte_class[*q] & BLANK); q++)
 			lx->line += *q == '\n';
 		lx->chunk_pos += (size_t)(q - p);
 		return q > p;
 	}
 	if (state == ST_WORD)
-		while (q < end && *q != ' ' && *q != '\t' && *q != '\n' && *q != '\r' && *q != ';' &&
-		       *q != '"')
+		while (q < end && !(byte_class[*q] & WORD_END))
+			q++;
+	else if (is_lead_byte(lx, 0x81)) /* a double-byte codeset */
+		while (q < end && !(byte_class[*q] & STRING_STOP) && !is_lead_byte(lx, *q))
 			q++;
 	else
-		while (q < end && *q != '"' && *q != '\\' && *q != '\n' && !is_lead_byte(lx, *q))
+		while (q < end && !(byte_class[*q] & STRING_STOP))
 			q++;
 	if (q == p)
 		return 0;
