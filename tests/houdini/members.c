@@ -70,11 +70,11 @@ Test(members, parm_animated_components_keep_channel_and_cached_value)
 	cr_assert_not_null(f);
 	cr_assert_eq(f->ncomp, 3);
 	cr_assert_str_eq(f->vals[0], "1001");
-	cr_assert_str_eq(f->chans[0], "f1");
+	cr_assert_str_eq(hu_parm_chan(f, 0), "f1");
 	cr_assert_str_eq(f->vals[1], "1133");
-	cr_assert_str_eq(f->chans[1], "f2");
+	cr_assert_str_eq(hu_parm_chan(f, 1), "f2");
 	cr_assert_str_eq(f->vals[2], "1");
-	cr_assert_null(f->chans[2]);
+	cr_assert_null(hu_parm_chan(f, 2));
 	cr_assert_str_eq(hu_node_value(n, "sopoutput", 0), "/cg/tank/distrib.0.1081.bgeo.sc");
 	cr_assert_str_eq(hu_node_value(n, "renderer", 0), "BRAY HdKarma");
 }
@@ -378,8 +378,8 @@ Test(members, parm_blocks_read_with_one_scratch_into_the_arena_keep_each_nodes_v
 	/* the second member read with the same scratch leaves the first node's block as it was */
 	cr_assert_eq(n1->nparms, 2);
 	cr_assert_str_eq(hu_node_value(n1, "file", 0), "$HIP/a.$F4.bgeo.sc");
-	cr_assert_str_eq(hu_node_parm(n1, "t")->chans[0], "t_x");
-	cr_assert_null(hu_node_parm(n1, "t")->chans[1]);
+	cr_assert_str_eq(hu_parm_chan(hu_node_parm(n1, "t"), 0), "t_x");
+	cr_assert_null(hu_parm_chan(hu_node_parm(n1, "t"), 1));
 	cr_assert_str_eq(hu_node_value(n1, "t", 2), "2");
 	cr_assert_eq(n2->nparms, 1);
 	cr_assert_str_eq(hu_node_value(n2, "file", 0), "/b.abc");
@@ -395,7 +395,7 @@ Test(members, parm_blocks_read_with_one_scratch_into_the_arena_keep_each_nodes_v
 	hu_parm_scratch_dispose(&scratch);
 }
 
-Test(members, parameters_without_channels_share_their_nulls_and_animated_ones_keep_theirs)
+Test(members, parameters_without_channels_read_none_and_animated_ones_keep_theirs)
 {
 	static const char a[] = "{\nversion 0.8\n"
 	                        "r\t[ 0\tlocks=0 ]\t(\t1\t2\t3\t4\t)\n"
@@ -409,17 +409,17 @@ Test(members, parameters_without_channels_share_their_nulls_and_animated_ones_ke
 	for (size_t i = 0; i < 4; i++) {
 		char want[2] = {(char)('1' + i), '\0'};
 		cr_assert_str_eq(r->vals[i], want);
-		cr_assert_null(r->chans[i]);
+		cr_assert_null(hu_parm_chan(r, i));
 	}
 	cr_assert_str_eq(t->vals[0], "0");
-	cr_assert_null(t->chans[0]);
-	cr_assert_str_eq(t->chans[1], "ty");
+	cr_assert_null(hu_parm_chan(t, 0));
+	cr_assert_str_eq(hu_parm_chan(t, 1), "ty");
 	cr_assert_str_eq(t->vals[1], "5");
-	cr_assert_str_eq(t->chans[2], "tz");
+	cr_assert_str_eq(hu_parm_chan(t, 2), "tz");
 	cr_assert_str_eq(t->vals[2], "6");
 	cr_assert_str_eq(sp->vals[0], "7");
-	cr_assert_null(sp->chans[0]);
-	cr_assert_str_eq(p->chans[0], "px");
+	cr_assert_null(hu_parm_chan(sp, 0));
+	cr_assert_str_eq(hu_parm_chan(p, 0), "px");
 	cr_assert_str_eq(p->vals[0], "8");
 }
 

@@ -391,7 +391,7 @@ static int number_at(double *out, const hu_env *env, const hu_node *node, const 
                      int depth)
 {
 	const hu_parm *p = hu_node_parm(node, parm);
-	const char *expr;
+	const char *expr, *chan;
 	char base[256];
 	size_t c;
 	if (depth > EVAL_DEPTH)
@@ -403,18 +403,18 @@ static int number_at(double *out, const hu_env *env, const hu_node *node, const 
 	}
 	if (comp >= p->ncomp)
 		return -1;
-	if (p->chans[comp] && (expr = hu_node_chan_expr(node, p->chans[comp])) != NULL) {
+	chan = hu_parm_chan(p, comp);
+	if (chan && (expr = hu_node_chan_expr(node, chan)) != NULL) {
 		if (number_expr(out, env, node, expr, depth + 1) == 0)
 			return 0;
 		if (env->trace && !env->trace->stale_expr) { /* the saved value stands in: say which */
 			env->trace->stale_node = node;
-			env->trace->stale_chan = p->chans[comp];
+			env->trace->stale_chan = chan;
 			env->trace->stale_expr = expr;
 		}
-	} else if (p->chans[comp] && env->trace && !env->trace->stale_expr &&
-	           chan_opaque(node, p->chans[comp])) {
+	} else if (chan && env->trace && !env->trace->stale_expr && chan_opaque(node, chan)) {
 		env->trace->stale_node = node;
-		env->trace->stale_chan = p->chans[comp];
+		env->trace->stale_chan = chan;
 		env->trace->stale_expr = "(Python or keyframes)";
 	}
 	return hu_parse_double(p->vals[comp], out);

@@ -225,16 +225,18 @@ const char *hu_parm_string(const hu_node *node, const hu_parm *p)
 {
 	if (!p || p->ncomp == 0)
 		return NULL;
-	for (size_t i = 0; p->chans[0] && i < node->nchans; i++)
-		if (strcmp(node->chans[i].name, p->chans[0]) == 0 && node->chans[i].str)
+	const char *chan = hu_parm_chan(p, 0);
+	for (size_t i = 0; chan && i < node->nchans; i++)
+		if (strcmp(node->chans[i].name, chan) == 0 && node->chans[i].str)
 			return node->chans[i].str;
 	return p->vals[0];
 }
 
 int hu_parm_opaque(const hu_node *node, const hu_parm *p)
 {
-	for (size_t i = 0; p && p->ncomp && p->chans[0] && i < node->nchans; i++)
-		if (strcmp(node->chans[i].name, p->chans[0]) == 0)
+	const char *chan = p && p->ncomp ? hu_parm_chan(p, 0) : NULL;
+	for (size_t i = 0; chan && i < node->nchans; i++)
+		if (strcmp(node->chans[i].name, chan) == 0)
 			return node->chans[i].opaque;
 	return 0;
 }
@@ -483,58 +485,45 @@ static int rec_animated(const hu_parm_scratch *s, const hu_parm_rec *r)
 
 /*
  * The whole member as one block: [hu_parm x n][char * slots][text].  Each
- * parameter has a value pointer per component; only animated ones have
- * channel pointers of their own, the others share one run of NULLs (as long
- * as the longest of them), since most parameters follow no channel.
+ * parameter has a value pointer per component, and an animated one a
+ * channel pointer per component after them.
  */
 static int parms_pack(hu_node *node, hu_arena *arena, const hu_parm_scratch *s)
 {
-	size_t head = s->nparms * sizeof(hu_parm), nslots = s->ncomps, nnull = 0, ptrs, used = 0;
+	size_t head = s->nparms * sizeof(hu_parm), nslots = s->ncomps, ptrs, used = 0;
 	char *block, *text;
-	char **slots, **nulls;
+	char **slots;
 	hu_parm *parms;
 	/* a store's node takes its block from the arena; a second .parm member (only in a damaged
 	 * file) gets one of its own, so repeating it cannot grow the arena */
 	int heap = !arena || node->parms;
 	if (s->nparms == 0)
 		return 0;
-	for (size_t i = 0; i < s->nparms; i++) {
-		const hu_parm_rec *r = &s->parms[i];
-		if (rec_animated(s, r))
-			nslots += r->ncomp;
-		else if (r->ncomp > nnull)
-			nnull = r->ncomp;
-	}
-	ptrs = (nslots + nnull) * sizeof(char *);
+	for (size_t i = 0; i < s->nparms; i++)
+		if (rec_animated(s, &s->parms[i]))
+			nslots += s->parms[i].ncomp;
+	ptrs = nslots * sizeof(char *);
 	block =
 	    heap ? hu_malloc(head + ptrs + s->text.size) : hu_arena_alloc(arena, head + ptrs + s->text.size);
 	if (!block)
 		return SP_ENOMEM;
 	parms = (hu_parm *)(void *)block;
 	slots = (char **)(void *)(block + head);
-	nulls = slots + nslots;
 	text = block + head + ptrs;
 	memcpy(text, s->text.ptr, s->text.size);
-	for (size_t c = 0; c < nnull; c++)
-		nulls[c] = NULL;
 	for (size_t i = 0; i < s->nparms; i++) {
 		const hu_parm_rec *r = &s->parms[i];
 		hu_parm *p = &parms[i];
-		int animated = rec_animated(s, r);
 		p->name = text + r->name;
-		p->ncomp = r->ncomp;
+		p->ncomp = (uint32_t)r->ncomp;
+		p->animated = (uint32_t)rec_animated(s, r);
 		p->vals = slots + used;
-		used += r->ncomp;
-		p->chans = nulls;
-		if (animated) {
-			p->chans = slots + used;
-			used += r->ncomp;
-		}
+		used += p->animated ? 2 * r->ncomp : r->ncomp;
 		for (size_t c = 0; c < r->ncomp; c++) {
 			const size_t *o = &s->comps[2 * (r->first + c)];
 			p->vals[c] = text + o[0];
-			if (animated)
-				p->chans[c] = o[1] == SIZE_MAX ? NULL : text + o[1];
+			if (p->animated)
+				p->vals[r->ncomp + c] = o[1] == SIZE_MAX ? NULL : text + o[1];
 		}
 	}
 	/* a second .parm member for a node (only in a damaged file) replaces the first */
@@ -544,6 +533,17 @@ static int parms_pack(hu_node *node, hu_arena *arena, const hu_parm_scratch *s)
 	node->nparms = (uint32_t)s->nparms;
 	node->parms_heap = (unsigned char)heap;
 	return 0;
+}
+
+const char *hu_parm_chan(const hu_parm *p, size_t i)
+{
+	return p->animated && i < p->ncomp ? p->vals[p->ncomp + i] : NULL;
+}
+
+void hu_parm_unlink(hu_parm *p, size_t i)
+{
+	if (p->animated && i < p->ncomp)
+		p->vals[p->ncomp + i] = NULL;
 }
 
 /* One animated component "[ chan value ]"; c is at '['. */

@@ -15,10 +15,20 @@
 
 typedef struct {
 	char *name;
-	size_t ncomp;
-	char **vals;  /* cached value of each component */
-	char **chans; /* channel name of an animated component, else NULL */
+	/*
+	 * The cached value of each component; when the parameter is animated,
+	 * then each component's channel name (NULL for one that follows none):
+	 * read them with hu_parm_chan.
+	 */
+	char **vals;
+	uint32_t ncomp;    /* fits: a member holds at most HU_MEMBER_MAX bytes */
+	uint32_t animated; /* 1 when vals holds channel names after the values */
 } hu_parm;
+
+/* The channel component i follows (i < ncomp), NULL when none. */
+const char *hu_parm_chan(const hu_parm *p, size_t i);
+/* Forget the channel of component i: its saved value stands. */
+void hu_parm_unlink(hu_parm *p, size_t i);
 
 typedef struct {
 	char *name;

@@ -136,8 +136,8 @@ static int parm_value(hu_tover *o, const char *p, const char *end)
 		o->unread = 1;
 	for (size_t i = 0; i < o->held.nparms; i++)
 		for (size_t k = 0; k < o->held.parms[i].ncomp; k++)
-			if (o->held.parms[i].chans[k]) {
-				o->held.parms[i].chans[k] = NULL;
+			if (hu_parm_chan(&o->held.parms[i], k)) {
+				hu_parm_unlink(&o->held.parms[i], k);
 				o->animated = 1;
 			}
 	return 0;
