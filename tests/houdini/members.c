@@ -455,6 +455,10 @@ Test(members, the_node_index_finds_every_path_and_only_those)
 	for (int i = 0; i < 5000; i++) {
 		snprintf(path, sizeof(path), "/obj/geo%d/subnet%d/node%d", i % 97, i % 7, i);
 		cr_assert_not_null(hu_store_node(&st, path, 1, &err));
+		/* found at once (before the index files it away), and so is one made a while ago */
+		cr_assert_eq(hu_store_find(&st, path), hu_store_at(&st, (size_t)i), "%s", path);
+		snprintf(path, sizeof(path), "/obj/geo%d/subnet%d/node%d", (i / 2) % 97, (i / 2) % 7, i / 2);
+		cr_assert_eq(hu_store_find(&st, path), hu_store_at(&st, (size_t)(i / 2)), "%s", path);
 	}
 	cr_assert_eq(st.count, 5000);
 	for (int i = 0; i < 5000; i++) {

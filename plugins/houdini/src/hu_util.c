@@ -221,21 +221,54 @@ uint32_t hu_table_hash(const char *key)
 	return (uint32_t)(h ^ (h >> 32));
 }
 
+/* The Bloom word and bits of hash h: a remix of h, apart from the slot index (its low bits). */
+static uint64_t bloom_bits(uint32_t h, size_t nbloom, size_t *word)
+{
+	uint64_t x = (uint64_t)h * 0x9e3779b97f4a7c15ull;
+	*word = (size_t)(x >> 40) & (nbloom - 1);
+	return (1ull << (x & 63)) | (1ull << ((x >> 6) & 63)) | (1ull << ((x >> 12) & 63));
+}
+
+static int bloom_maybe(const hu_table *t, uint32_t h)
+{
+	size_t w;
+	uint64_t bits = bloom_bits(h, t->nbloom, &w);
+	return (t->bloom[w] & bits) == bits;
+}
+
+static void bloom_set(uint64_t *bloom, size_t nbloom, uint32_t h)
+{
+	size_t w;
+	uint64_t bits = bloom_bits(h, nbloom, &w);
+	bloom[w] |= bits;
+}
+
+static int entry_is(uint64_t s, const char *key, uint32_t h, hu_key_fn key_of, const void *payload,
+                    size_t *out)
+{
+	if ((uint32_t)(s >> 32) != h || strcmp(key_of((size_t)(uint32_t)s - 1, payload), key) != 0)
+		return 0;
+	*out = (size_t)(uint32_t)s - 1;
+	return 1;
+}
+
 int hu_table_get(const hu_table *t, const char *key, uint32_t h, hu_key_fn key_of, const void *payload,
                  size_t *out)
 {
 	size_t mask = t->nslots - 1;
-	if (t->count == 0)
+	if (t->count + t->npending == 0 || !bloom_maybe(t, h))
 		return 0;
-	for (size_t i = h & mask;; i = (i + 1) & mask) {
+	for (size_t k = 0; k < t->npending; k++)
+		if (entry_is(t->pending[k], key, h, key_of, payload, out))
+			return 1;
+	for (size_t i = h & mask; t->nslots; i = (i + 1) & mask) {
 		uint64_t s = t->slots[i];
 		if (s == 0)
 			return 0;
-		if ((uint32_t)(s >> 32) == h && strcmp(key_of((size_t)(uint32_t)s - 1, payload), key) == 0) {
-			*out = (size_t)(uint32_t)s - 1;
+		if (entry_is(s, key, h, key_of, payload, out))
 			return 1;
-		}
 	}
+	return 0;
 }
 
 static void table_put(uint64_t *slots, size_t nslots, uint64_t s)
@@ -247,30 +280,88 @@ static void table_put(uint64_t *slots, size_t nslots, uint64_t s)
 	slots[i] = s;
 }
 
+/* Room in the table for `need` entries, at most half full, so probes stay short and a miss ends at an empty
+ * slot. */
+static int table_reserve(hu_table *t, size_t need)
+{
+	size_t n = t->nslots ? t->nslots : 64;
+	uint64_t *slots;
+	while (need * 2 > n) {
+		if (n > SIZE_MAX / 2 / sizeof(*slots))
+			return SP_ENOMEM;
+		n *= 2;
+	}
+	if (n == t->nslots)
+		return 0;
+	slots = hu_calloc(n, sizeof(*slots));
+	if (!slots)
+		return SP_ENOMEM;
+	for (size_t k = 0; k < t->nslots; k++)
+		if (t->slots[k])
+			table_put(slots, n, t->slots[k]);
+	hu_free(t->slots);
+	t->slots = slots;
+	t->nslots = n;
+	return 0;
+}
+
+/* The pending entries into the table, all at once. */
+static int table_flush(hu_table *t)
+{
+	int error = table_reserve(t, t->count + t->npending);
+	if (error < 0)
+		return error;
+	for (size_t k = 0; k < t->npending; k++)
+		table_put(t->slots, t->nslots, t->pending[k]);
+	t->count += t->npending;
+	t->npending = 0;
+	return 0;
+}
+
+/* A Bloom filter of 16 bits per key for `need` keys, rebuilt from every entry when it grows. */
+static int bloom_reserve(hu_table *t, size_t need)
+{
+	size_t n = t->nbloom ? t->nbloom : 64;
+	uint64_t *bloom;
+	while (need > n * 4) {
+		if (n > SIZE_MAX / 2 / sizeof(*bloom))
+			return SP_ENOMEM;
+		n *= 2;
+	}
+	if (n == t->nbloom)
+		return 0;
+	bloom = hu_calloc(n, sizeof(*bloom));
+	if (!bloom)
+		return SP_ENOMEM;
+	for (size_t k = 0; k < t->nslots; k++)
+		if (t->slots[k])
+			bloom_set(bloom, n, (uint32_t)(t->slots[k] >> 32));
+	for (size_t k = 0; k < t->npending; k++)
+		bloom_set(bloom, n, (uint32_t)(t->pending[k] >> 32));
+	hu_free(t->bloom);
+	t->bloom = bloom;
+	t->nbloom = n;
+	return 0;
+}
+
 int hu_table_add(hu_table *t, uint32_t h, size_t i)
 {
+	int error;
 	if (i >= UINT32_MAX - 1)
 		return SP_ENOMEM; /* positions are 32 bits: far more nodes than any file holds */
-	/* at most half full, so probes stay short and a miss ends at an empty slot */
-	if ((t->count + 1) * 2 > t->nslots) {
-		size_t n = t->nslots ? t->nslots * 2 : 64;
-		uint64_t *slots = n <= SIZE_MAX / sizeof(*slots) ? hu_calloc(n, sizeof(*slots)) : NULL;
-		if (!slots)
-			return SP_ENOMEM;
-		for (size_t k = 0; k < t->nslots; k++)
-			if (t->slots[k])
-				table_put(slots, n, t->slots[k]);
-		hu_free(t->slots);
-		t->slots = slots;
-		t->nslots = n;
-	}
-	table_put(t->slots, t->nslots, (uint64_t)h << 32 | (uint64_t)(i + 1));
-	t->count++;
+	error = t->npending == HU_TABLE_PENDING ? table_flush(t) : 0;
+	if (error == 0)
+		error = bloom_reserve(t, t->count + t->npending + 1);
+	if (error < 0)
+		return error;
+	bloom_set(t->bloom, t->nbloom, h);
+	t->pending[t->npending++] = (uint64_t)h << 32 | (uint64_t)(i + 1);
 	return 0;
 }
 
 void hu_table_dispose(hu_table *t)
 {
 	hu_free(t->slots);
+	hu_free(t->bloom);
 	memset(t, 0, sizeof(*t));
 }

@@ -36,7 +36,10 @@ int hu_parse_double(const char *s, double *out);
 typedef struct {
 	sp_index *idx;
 } hu_map;
-#define HU_MAP_INIT {NULL}
+#define HU_MAP_INIT                                                                                          \
+	{                                                                                                    \
+		NULL                                                                                         \
+	}
 
 int hu_map_set(hu_map *m, const char *key, size_t val);
 /* 1 and *out when present, else 0. */
@@ -62,11 +65,22 @@ void hu_arena_dispose(hu_arena *a);
  * paths, type names): `key_of(i, payload)` gives position i's key.  Each
  * slot keeps 32 bits of its key's hash, so a probe reads another key only
  * when the hashes agree.  Zero-initialised it is empty.
+ *
+ * A new node's path is looked up once, to learn it is new, and then added:
+ * two visits to a random slot of a table larger than the caches.  A small
+ * Bloom filter (16 bits per key) answers most of those lookups, and new
+ * entries wait in `pending` to be put in the table HU_TABLE_PENDING at a
+ * time, whose loads the processor overlaps.
  */
+#define HU_TABLE_PENDING 128
 typedef const char *(*hu_key_fn)(size_t i, const void *payload);
 typedef struct {
 	uint64_t *slots; /* hash << 32 | (position + 1); 0 is empty */
 	size_t nslots, count;
+	uint64_t pending[HU_TABLE_PENDING]; /* entries as in slots, not there yet */
+	size_t npending;
+	uint64_t *bloom; /* nbloom words; a key sets 3 bits of one word */
+	size_t nbloom;
 } hu_table;
 
 uint32_t hu_table_hash(const char *key);
