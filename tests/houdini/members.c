@@ -448,6 +448,27 @@ Test(members, a_node_keeps_every_channel_past_the_first_growth_steps)
 	sp_buf_dispose(&chn);
 }
 
+Test(members, node_types_are_stored_once_however_the_nodes_mix_them)
+{
+	static const char *const types[] = {"xform",  "attribwrangle", "file", "null",
+	                                    "subnet", "Sop/file",      "xfor", "xformx"};
+	const char *first[8] = {NULL};
+	for (int i = 0; i < 200; i++) {
+		size_t t = (size_t)(i * 5 + i / 7) % 8;
+		const char *got = hu_store_intern(&st, types[t], strlen(types[t]));
+		cr_assert_not_null(got);
+		cr_assert_str_eq(got, types[t]);
+		if (!first[t])
+			first[t] = got;
+		cr_assert_eq(got, first[t], "one copy of %s", types[t]);
+	}
+	cr_assert_eq(st.types.count, 8);
+	/* the first n bytes of a longer text are their own type */
+	cr_assert_str_eq(hu_store_intern(&st, "xformextra", 5), "xform");
+	cr_assert_eq(hu_store_intern(&st, "xformextra", 5), first[0]);
+	cr_assert_eq(st.types.count, 8);
+}
+
 Test(members, the_node_index_finds_every_path_and_only_those)
 {
 	int err;

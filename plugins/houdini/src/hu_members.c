@@ -164,10 +164,16 @@ hu_node *hu_store_node(hu_store *st, const char *path, int create, int *err)
 /* The store's copy of a node type: thousands of nodes share a few dozen types. */
 const char *hu_store_intern(hu_store *st, const char *type, size_t n)
 {
-	char stack[256], *key = n < sizeof(stack) ? stack : hu_malloc(n + 1);
+	char stack[256], *key;
 	const char *out = NULL;
 	uint32_t h;
 	size_t at;
+	for (size_t i = 0; i < sizeof(st->recent_types) / sizeof(*st->recent_types); i++) {
+		const char *t = st->recent_types[i];
+		if (t && strncmp(t, type, n) == 0 && t[n] == '\0' && memchr(type, '\0', n) == NULL)
+			return t;
+	}
+	key = n < sizeof(stack) ? stack : hu_malloc(n + 1);
 	if (!key)
 		return NULL;
 	memcpy(key, type, n);
@@ -183,6 +189,11 @@ const char *hu_store_intern(hu_store *st, const char *type, size_t n)
 	}
 	if (key != stack)
 		hu_free(key);
+	if (out) {
+		st->recent_types[st->recent_next] = out;
+		st->recent_next =
+		    (st->recent_next + 1) % (sizeof(st->recent_types) / sizeof(*st->recent_types));
+	}
 	return out;
 }
 
@@ -344,6 +355,23 @@ static const unsigned char byte_class[256] = {
 };
 
 /*
+ * sp_buf_put for the .parm scanners' many short appends: straight into the
+ * room the buffer already has (sp_buf.asize is what is allocated; the bytes
+ * stay NUL-terminated as sp_buf_put leaves them), through the call when it
+ * must grow.
+ */
+static int text_put(sp_buf *b, const char *p, size_t n)
+{
+	if (b->ptr && n < b->asize - b->size) {
+		memcpy(b->ptr + b->size, p, n);
+		b->size += n;
+		b->ptr[b->size] = '\0';
+		return 0;
+	}
+	return sp_buf_put(b, p, n) < 0 ? SP_ENOMEM : 0;
+}
+
+/*
  * Values are read straight into the end of a buffer: the value being built
  * starts at `start`.  Bytes past HU_VALUE_MAX of it are dropped (*over set).
  */
@@ -354,7 +382,7 @@ static int put_run(sp_buf *b, size_t start, const char *p, size_t n, int *over)
 		*over = 1;
 		n = room;
 	}
-	return n && sp_buf_put(b, p, n) < 0 ? SP_ENOMEM : 0;
+	return n ? text_put(b, p, n) : 0;
 }
 
 static int put(sp_buf *b, size_t start, char ch, int *over)
@@ -436,7 +464,7 @@ static int read_value(cur *c, sp_buf *b, int in_bracket, int *over)
 static int scratch_str(hu_parm_scratch *s, const char *str, size_t len, size_t *off)
 {
 	*off = s->text.size;
-	if (sp_buf_put(&s->text, str, len) < 0 || sp_buf_putc(&s->text, '\0') < 0)
+	if (text_put(&s->text, str, len) < 0 || text_put(&s->text, "", 1) < 0)
 		return SP_ENOMEM;
 	return 0;
 }
@@ -455,7 +483,7 @@ static int scratch_push(hu_parm_scratch *s, size_t start, int over, size_t chan)
 		return error;
 	if (over || memchr(s->text.ptr + start, '\n', s->text.size - start))
 		s->text.size = start;
-	if (sp_buf_putc(&s->text, '\0') < 0)
+	if (text_put(&s->text, "", 1) < 0)
 		return SP_ENOMEM;
 	s->comps[2 * s->ncomps] = start;
 	s->comps[2 * s->ncomps + 1] = chan;

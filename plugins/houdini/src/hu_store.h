@@ -84,11 +84,13 @@ typedef struct {
 	hu_node **slabs; /* node i is slabs[i / HU_SLAB][i % HU_SLAB]; see hu_store_at */
 	size_t nslabs, slabs_cap;
 	size_t count;
-	size_t last;         /* the node the previous lookup found */
-	hu_arena arena;      /* the nodes' paths and parameter blocks */
-	hu_table index;      /* node path -> position */
-	hu_table type_index; /* node type -> position in types */
-	hu_strvec types;     /* every node type, once: hu_node.type points here */
+	size_t last;                 /* the node the previous lookup found */
+	hu_arena arena;              /* the nodes' paths and parameter blocks */
+	hu_table index;              /* node path -> position */
+	hu_table type_index;         /* node type -> position in types */
+	hu_strvec types;             /* every node type, once: hu_node.type points here */
+	const char *recent_types[4]; /* the last types interned (a network mixes a few), a cache */
+	size_t recent_next;
 	hu_strvec var_names, var_values;
 	double fps, tcur;
 	double fstart, fend;   /* $FSTART/$FEND: the global animation range ("tset") */
