@@ -203,6 +203,19 @@ Test(members, member_names_split_into_node_path_and_suffix)
 	cr_assert_str_eq(path, "/out");
 	cr_assert_not(hu_member_split(".start", path, sizeof(path), &suffix));
 	cr_assert_not(hu_member_split("TRAILER!!!", path, sizeof(path), &suffix));
+	/* the suffix is after the last '.' of the last segment: dots in networks do not count */
+	cr_assert(hu_member_split("obj/geo.v2/file1.chn", path, sizeof(path), &suffix));
+	cr_assert_str_eq(path, "/obj/geo.v2/file1");
+	cr_assert_str_eq(suffix, "chn");
+	cr_assert(hu_member_split("obj/a.b.parm", path, sizeof(path), &suffix));
+	cr_assert_str_eq(path, "/obj/a.b");
+	cr_assert_str_eq(suffix, "parm");
+	cr_assert_not(hu_member_split("obj/geo.v2/file1", path, sizeof(path), &suffix));
+	cr_assert_not(hu_member_split("obj/geo1.", path, sizeof(path), &suffix));
+	cr_assert_not(hu_member_split("obj/geo1.parm", path, 9, &suffix), "the path does not fit");
+	cr_assert(hu_member_split("obj/geo1.parm", path, 10, &suffix));
+	cr_assert_null(hu_member_dot("obj/x.y/z"));
+	cr_assert_null(hu_member_dot(""));
 }
 
 /* ---- evaluation ---------------------------------------------------------------- */

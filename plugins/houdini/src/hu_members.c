@@ -300,10 +300,22 @@ const char *hu_store_var(const hu_store *st, const char *name)
 	return NULL;
 }
 
+const char *hu_member_dot(const char *member)
+{
+	/* from the end: a '.' met before any '/' is the last '.' after the last '/' */
+	for (const char *p = member + strlen(member); p > member;) {
+		p--;
+		if (*p == '.')
+			return p;
+		if (*p == '/')
+			return NULL;
+	}
+	return NULL;
+}
+
 int hu_member_split(const char *member, char *path, size_t cap, const char **suffix_out)
 {
-	const char *slash = strrchr(member, '/');
-	const char *dot = strrchr(slash ? slash : member, '.');
+	const char *dot = hu_member_dot(member);
 	size_t n;
 	if (!dot || dot == member || dot[1] == '\0' || member[0] == '.')
 		return 0;

@@ -197,5 +197,7 @@ int hu_parse_libraries(hu_store *st, const char *data, size_t len);
  * suffix "parm"; 0 when the name is not a node member.
  */
 int hu_member_split(const char *member, char *path, size_t cap, const char **suffix_out);
+/* The '.' before the suffix of a member name: the last '.' after the last '/', NULL when none. */
+const char *hu_member_dot(const char *member);
 
 #endif

@@ -67,17 +67,36 @@ int sp_houdini_sniff(const unsigned char *head, size_t len)
 	return c != HU_CONT_UNKNOWN;
 }
 
+/* The node members read, by their suffix's first byte. */
+typedef enum { M_NONE = 0, M_INIT, M_DEF, M_PARM, M_CHN, M_SPARE } member_kind;
+
+static member_kind node_suffix_kind(const char *suffix)
+{
+	switch (suffix[0]) {
+	case 'i':
+		return strcmp(suffix, "init") == 0 ? M_INIT : M_NONE;
+	case 'd':
+		return strcmp(suffix, "def") == 0 ? M_DEF : M_NONE;
+	case 'p':
+		return strcmp(suffix, "parm") == 0 ? M_PARM : M_NONE;
+	case 'c':
+		return strcmp(suffix, "chn") == 0 ? M_CHN : M_NONE;
+	case 's':
+		return strcmp(suffix, "spareparmdef") == 0 ? M_SPARE : M_NONE;
+	default:
+		return M_NONE;
+	}
+}
+
 static int node_suffix_wanted(const char *suffix)
 {
-	return strcmp(suffix, "init") == 0 || strcmp(suffix, "def") == 0 || strcmp(suffix, "parm") == 0 ||
-	       strcmp(suffix, "chn") == 0 || strcmp(suffix, "spareparmdef") == 0;
+	return node_suffix_kind(suffix) != M_NONE;
 }
 
 /* The suffix hu_member_split would find in `name` ("parm" for "obj/geo1.parm"), without copying the path. */
 static const char *member_suffix(const char *name)
 {
-	const char *slash = strrchr(name, '/');
-	const char *dot = strrchr(slash ? slash : name, '.');
+	const char *dot = hu_member_dot(name);
 	if (!dot || dot == name || dot[1] == '\0' || name[0] == '.' ||
 	    (size_t)(dot - name) + 2 > HU_NAME_MAX + 2)
 		return NULL;
@@ -106,18 +125,26 @@ static int node_member(reader *r, const hu_member *m, const char *data)
 	node = hu_store_node(&r->st, path, 1, &error);
 	if (!node)
 		return sp_ctx_error(r->ctx, error, "out of memory");
-	if (strcmp(suffix, "init") == 0)
+	switch (node_suffix_kind(suffix)) {
+	case M_INIT:
 		error = hu_parse_init(&r->st, node, data, m->len);
-	else if (strcmp(suffix, "def") == 0) {
+		break;
+	case M_DEF:
 		hu_parse_def(node, data, m->len);
 		if (in_lop_net(r, node, path))
 			error = hu_parse_def_inputs(node, data, m->len);
-	} else if (strcmp(suffix, "chn") == 0)
+		break;
+	case M_CHN:
 		error = hu_parse_chn(node, data, m->len);
-	else if (strcmp(suffix, "spareparmdef") == 0)
+		break;
+	case M_SPARE:
 		error = hu_parse_spareparmdef(node, data, m->len);
-	else
+		break;
+	case M_PARM:
+	case M_NONE: /* (only wanted members come here) */
 		error = hu_parse_parm_with(node, &r->st.arena, &r->parm_scratch, data, m->len);
+		break;
+	}
 	return error < 0 ? sp_ctx_error(r->ctx, error, "out of memory") : 0;
 }
 
