@@ -281,6 +281,19 @@ static int read_whole(sp_buf *out, sp_ctx *ctx, const char *path)
 	return error;
 }
 
+/* 0 when a second parse of what failed at `end` succeeds (*out set) or points at a lack of memory. */
+static int probe_parse(cJSON **out, const char *text, size_t len, const char *end)
+{
+	const char *again = NULL;
+	void *room;
+	*out = cJSON_ParseWithLengthOpts(text, len + 1, &again, 1);
+	if (*out || again != end)
+		return 0;
+	room = len < SIZE_MAX / 4 - 65536 ? sp__malloc(len * 4 + 65536) : NULL;
+	sp__free(room);
+	return room != NULL;
+}
+
 /*
  * Parse `len` bytes at `text` (NUL-terminated at text[len]).  On a syntax
  * error *out is NULL and `why` gets the byte offset, line and column.
@@ -299,6 +312,13 @@ static int parse_json(cJSON **out, sp_buf *why, const char *text, size_t len)
 	*out = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
 	if (*out)
 		return 0;
+	/*
+	 * cJSON reports a failed allocation as bad syntax.  Bad syntax fails again at the same byte;
+	 * a second parse that succeeds, stops elsewhere, or finds no memory left for a document
+	 * of this size means memory ran out.
+	 */
+	if (!probe_parse(out, text, len, end))
+		return *out ? 0 : SP_ENOMEM;
 	off = end && end >= text && end <= text + len ? (size_t)(end - text) : 0;
 	for (size_t i = 0; i < off; i++) {
 		col++;
@@ -494,7 +514,10 @@ typedef struct {
  * followed round and round.  0 when known; without it only the depth limit
  * stops a loop.
  */
-static int folder_id(const char *path, dir_id *out) { return sp_os_file_id(path, &out->dev, &out->ino); }
+static int folder_id(const char *path, dir_id *out)
+{
+	return sp_os_file_id(path, &out->dev, &out->ino);
+}
 
 static int walk_entry(walker *w, const char *path);
 
