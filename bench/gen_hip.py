@@ -5,8 +5,8 @@ Not uniform filler: /obj holds geometry objects whose SOP networks nest several
 subnets deep, with file SOPs reading bgeo sequences and Alembic caches from a
 generated cache tree, wrangles carrying VEX snippets, image COPs reading
 textures, cameras and lights; /out holds Mantra ROPs with frame ranges,
-cameras and image outputs, and a fetch.  Sizes are approximate (about 2.5 KB
-per node: 50k nodes is ~130 MB).
+cameras and image outputs, and a fetch.  Sizes are approximate (about 1 KB
+per node: 100k nodes is ~100 MB).
 
     bench/gen_hip.py OUT_DIR SIZE_MB [--caches N] [--gzip]
 writes OUT_DIR/big.hip and the cache tree under OUT_DIR/geo and OUT_DIR/tex.

@@ -37,13 +37,12 @@ const char *hu_container_name(hu_container c);
 #define HU_INFLATE_RATIO 64u
 
 typedef struct {
-	const char *name; /* NUL-terminated */
-	uint64_t offset;  /* file offset of the member's data (first body byte for MIME) */
-	uint64_t size;    /* data bytes (decoded bytes for MIME base64 parts) */
-	const unsigned char
-	    *data;  /* NUL-terminated, valid during the callback; NULL when over HU_MEMBER_MAX */
-	size_t len; /* bytes at data (inflated bytes for a gzip member) */
-	int gzip;   /* 1 when the member's data was gzip and `data` holds it inflated */
+	const char *name;          /* NUL-terminated */
+	uint64_t offset;           /* file offset of the member's data (first body byte for MIME) */
+	uint64_t size;             /* data bytes (decoded bytes for MIME base64 parts) */
+	const unsigned char *data; /* NUL-terminated, only during the callback; NULL past HU_MEMBER_MAX */
+	size_t len;                /* bytes at data (inflated bytes for a gzip member) */
+	int gzip;                  /* 1 when the member's data was gzip and `data` holds it inflated */
 } hu_member;
 
 /* 1 when the member's data should be read and handed to the callback. */
