@@ -5,8 +5,11 @@ Not uniform filler: a project tree with textures (plain, UDIM sets, frame
 sequences), meshes with big data arrays, shading networks, cameras, legacy and
 Render Setup layers with overrides, and references.  Sizes are approximate.
 
-    bench/gen_ma.py OUT_DIR SIZE_MB [--textures N]
+    bench/gen_ma.py OUT_DIR SIZE_MB [--textures N] [--dag N]
 writes OUT_DIR/scenes/big.ma, OUT_DIR/workspace.mel and the texture tree.
+--dag N adds N small set-dressing pieces (a transform under a group, a
+low-poly shape, its shading assignment): the node count of a layout scene,
+where statements rather than mesh arrays are most of the bytes.
 """
 import os
 import random
@@ -50,6 +53,20 @@ def mesh(out, n, rnd):
     for i in range(faces):
         out.write("\n\t\tf 4 %d %d %d %d" % (i, i + 1, i + 2, i + 3))
     out.write(";\n")
+
+
+def dag_piece(out, n, rnd):
+    if n % 100 == 0:
+        out.write('createNode transform -n "set%d";\n' % (n // 100))
+    out.write('createNode transform -n "prop%d" -p "set%d";\n' % (n, n // 100))
+    out.write('\tsetAttr ".t" -type "double3" %.4f 0 %.4f ;\n' % (rnd.uniform(-500, 500), rnd.uniform(-500, 500)))
+    out.write('\tsetAttr ".r" -type "double3" 0 %.3f 0 ;\n' % rnd.uniform(0, 360))
+    out.write('createNode mesh -n "propShape%d" -p "prop%d";\n' % (n, n))
+    out.write('\tsetAttr -k off ".v";\n\tsetAttr ".vir" yes;\n\tsetAttr ".vif" yes;\n')
+    out.write('\tsetAttr ".uvst[0].uvsn" -type "string" "map1";\n')
+    out.write('\tsetAttr -s 8 ".vt[0:7]"  -0.5 -0.5 0.5 0.5 -0.5 0.5 -0.5 0.5 0.5 0.5 0.5 0.5 -0.5 0.5 -0.5\n')
+    out.write('\t\t 0.5 0.5 -0.5 -0.5 -0.5 -0.5 0.5 -0.5 -0.5;\n')
+    out.write('connectAttr "propShape%d.iog" ":initialShadingGroup.dsm" -na;\n' % n)
 
 
 def header(out, refs):
@@ -102,7 +119,9 @@ def main():
         print(__doc__, file=sys.stderr)
         return 2
     root, size_mb = sys.argv[1], float(sys.argv[2])
-    textures = int(sys.argv[4]) if len(sys.argv) > 4 and sys.argv[3] == "--textures" else 1000
+    opts = dict(zip(sys.argv[3::2], sys.argv[4::2]))
+    textures = int(opts.get("--textures", 1000))
+    dag = int(opts.get("--dag", 0))
     rnd = random.Random(42)
     os.makedirs(os.path.join(root, "scenes"), exist_ok=True)
     with open(os.path.join(root, "workspace.mel"), "w") as w:
@@ -116,6 +135,8 @@ def main():
         n = 0
         for i, (tex, kind) in enumerate(refs):
             file_node(out, i, tex, kind)
+        for i in range(dag):
+            dag_piece(out, i, rnd)
         while out.tell() < target:
             mesh(out, n, rnd)
             n += 1

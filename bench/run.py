@@ -65,13 +65,13 @@ def measure(argv, runs, cpu_out=None):
     return med, (max(times) - min(times)) / med if med else 0.0, rss / 1024.0
 
 
-def generate(fmt, root, size, refs):
+def generate(fmt, root, size, refs, extra=()):
     """The scene's path, generated once (a kept folder is reused), and what the generator said of it."""
     gen, flag = GENERATORS[fmt]
     done = os.path.join(root, ".generated")
     if os.path.exists(done):
         return open(done).read().split("\n", 1)
-    p = subprocess.run([sys.executable, os.path.join(HERE, gen), root, str(size), flag, str(refs)],
+    p = subprocess.run([sys.executable, os.path.join(HERE, gen), root, str(size), flag, str(refs)] + list(extra),
                        capture_output=True, text=True, check=True)
     scene, note = p.stdout.strip().splitlines()[-1], p.stderr.strip()
     with open(done, "w") as f:
@@ -238,6 +238,27 @@ def refs_check(args, work):
     return res
 
 
+def nodes_check(args, work, pieces=250000):
+    """A layout scene: 500k small DAG nodes, where statements, not mesh arrays, are the bytes.  Memory must
+    stay under the target whatever the node count; the reader's time against wc -l is shown as it is."""
+    root = os.path.join(work, "nodes500k")
+    scene, _ = generate("ma", root, 1, 200, ("--dag", str(pieces)))
+    size = os.path.getsize(scene) / 1e6
+    wc_cpu, rd_cpu = [], []
+    wc, _, _ = measure(["wc", "-l", scene], args.runs, wc_cpu)
+    reader, _, _ = measure([args.reader, scene], args.runs, rd_cpu)
+    analyze, spread, rss = measure([args.binary, "analyze", scene, "-o", os.path.join(root, "task"), "-q"],
+                                   args.runs)
+    res = {"pieces": pieces, "nodes": 2 * pieces + pieces // 100, "mb": round(size, 1), "wc": wc, "reader": reader,
+           "reader_x_wc": reader / wc, "reader_x_wc_cpu": rd_cpu[0] / wc_cpu[0] if wc_cpu[0] else None,
+           "analyze": analyze, "spread": spread, "peak_rss_mb": rss}
+    print("\n%d DAG nodes (%.0f MB of createNode/setAttr/connectAttr statements): wc -l %.3f s, reader alone "
+          "%.3f s (%.1fx; CPU %.1fx), whole analyze %.3f s, peak RSS %.1f MB (target < %g MB)" % (
+              res["nodes"], size, wc, reader, res["reader_x_wc"], res["reader_x_wc_cpu"] or 0, analyze, rss,
+              TARGET_RSS_MB))
+    return res
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--formats", default="ma,mb,hip,project")
@@ -247,6 +268,7 @@ def main():
     ap.add_argument("--build", default=os.path.join(HERE, "..", "build-perf"),
                     help="build folder with sceneprobe and sp_reader_bench (-DSP_BENCH=ON)")
     ap.add_argument("--no-refs-check", action="store_true")
+    ap.add_argument("--no-nodes-check", action="store_true")
     ap.add_argument("--keep", help="generate into (and keep) this folder instead of a temporary one")
     ap.add_argument("--out", default=os.path.join(HERE, "results.json"), help="where to save the results")
     args = ap.parse_args()
@@ -279,6 +301,8 @@ def main():
     result["fixed_cost"] = fixed_cost(args, work)
     if not args.no_refs_check:
         result["refs_check"] = refs_check(args, work)
+    if not args.no_nodes_check:
+        result["nodes_check"] = nodes_check(args, work)
     result["machine"]["load_after"] = os.getloadavg()
     result["seconds"] = round(time.time() - started, 1)
     print("load average before %.2f, after %.2f" % (result["machine"]["load_before"][0],

@@ -442,8 +442,8 @@ int ma_is_output_attr(const char *type, const char *attr)
 int ma_looks_like_path(const char *value)
 {
 	size_t len = strlen(value);
-	if (len < 3 || len > 4096 || strchr(value, '\n'))
-		return 0;
+	if (len < 3 || len > 4096 || !strchr(value, '.') || strchr(value, '\n'))
+		return 0; /* every extension starts with a '.' */
 	for (size_t i = 0; i < sizeof(path_exts) / sizeof(path_exts[0]); i++) {
 		size_t n = strlen(path_exts[i]);
 		const char *dot;

@@ -9,7 +9,7 @@ int ma_feed_layer_cameras(sp_unit *unit, const ma_layer_eval *le)
 	for (size_t i = 0; i < le->rs->ntarget; i++) {
 		const ma_node *n = le->rs->targets[i]; /* cameras are among the indexed targets */
 		int error;
-		if (strcmp(n->type, "camera") != 0)
+		if (n->ti->cls != MA_TYPE_CAMERA)
 			continue;
 		/* Absent means Maya's default, renderable; top/front/side are saved with `.rnd no`. */
 		error =
@@ -164,7 +164,7 @@ int ma_feed_child_cameras(ma_walk *w)
 		const ma_node *n = st->nodes[i];
 		size_t units = sp_scene_unit_count(w->ses->scene);
 		/* Shared default cameras (persp, top...) merge with the scene's own on load. */
-		if (strcmp(n->type, "camera") != 0 || n->shared)
+		if (n->ti->cls != MA_TYPE_CAMERA || n->shared)
 			continue;
 		snprintf(name, sizeof(name), "%s%s", w->ns, n->name);
 		for (size_t u = 0; u < units; u++) {

@@ -271,7 +271,7 @@ static int apply_one(ma_layer_eval *le, const ma_node *ovr, const char *target, 
  */
 static int target_matters(const ma_node *n, const char *attr, int path_attr)
 {
-	if (strcmp(n->type, "camera") == 0 || is_settings_node(n->name) || ma_node_has_uaf(n, attr))
+	if (n->ti->cls == MA_TYPE_CAMERA || is_settings_node(n->name) || ma_node_has_uaf(n, attr))
 		return 1;
 	return path_attr && ma_node_path_attr(n, attr) != NULL;
 }
