@@ -191,9 +191,9 @@ def count_dir_listings(argv, task):
 
 
 def fixed_cost(args, work):
-    """What every analyze pays whatever the scene: starting the program (it links libcurl and its TLS and
-    Kerberos libraries for submit) and writing the four task files durably (an fsync each, then the
-    journal).  md5sum pays neither, so on small scenes this is most of the gap between the two."""
+    """What every analyze pays whatever the scene: starting the program (libcurl is loaded only by the
+    farm and ShotGrid clients, so not here) and writing the four task files durably (an fsync each, then
+    the journal).  md5sum pays neither, so on small scenes this is most of the gap between the two."""
     root = os.path.join(work, "tiny")
     os.makedirs(root, exist_ok=True)
     scene = os.path.join(root, "tiny.ma")
