@@ -986,11 +986,10 @@ static void measure_ends(path_ends *e, const char *path)
 }
 
 /* Cheap first test: the literal text before the first token and after the last must agree. */
-static int ends_agree(const path_ends *ea, const char *b)
+static int ends_agree(const path_ends *ea, const path_ends *eb)
 {
-	const char *a = ea->path;
-	size_t ha = ea->head, hb = literal_head(b), ta = ea->tail, tb = literal_tail(b);
-	size_t la = ea->len, lb = strlen(b);
+	const char *a = ea->path, *b = eb->path;
+	size_t ha = ea->head, hb = eb->head, ta = ea->tail, tb = eb->tail, la = ea->len, lb = eb->len;
 	for (size_t i = 0; i < (ha < hb ? ha : hb); i++)
 		if (!same_byte(a[i], b[i]))
 			return 0;
@@ -1000,19 +999,28 @@ static int ends_agree(const path_ends *ea, const char *b)
 	return 1;
 }
 
-/* 1 when the file `out` writes can be a file `ref` reads (a folder reference: anything below it). */
-static int may_be_same_file(const path_ends *oe, const sp_fileref *ref)
+/*
+ * 1 when the file `out` writes can be a file `ref` reads (a folder reference: anything below it).
+ * `re` is ref's path measured, or NULL to measure it here.
+ */
+static int may_be_same_file(const path_ends *oe, const sp_fileref *ref, const path_ends *re)
 {
 	const char *out = oe->path;
 	int *a = NULL, *b = NULL;
 	unsigned char *reach = NULL;
-	size_t na, nb, n = strlen(ref->path);
+	size_t na, nb, n;
+	path_ends here;
 	int meet;
+	if (!re) {
+		measure_ends(&here, ref->path);
+		re = &here;
+	}
+	n = re->len;
 	if (ref->flags & SP_REF_DIRECTORY)
 		return strncmp(out, ref->path, n) == 0 && (out[n] == '/' || out[n] == '\\');
 	if (strcmp(out, ref->path) == 0)
 		return 1;
-	if (!ends_agree(oe, ref->path))
+	if (!ends_agree(oe, re))
 		return 0;
 	a = hu_malloc(2 * PATTERN_MAX * sizeof(int));
 	if (!a)
@@ -1036,7 +1044,12 @@ static const char *unit_node(const sp_unit *u)
 
 int hu_check_outputs(sp_scene *scene)
 {
+	size_t nfiles = sp_scene_file_count(scene);
+	/* every file's literal ends, measured once for all the ROPs (none when memory is short) */
+	path_ends *ends = nfiles ? hu_malloc(nfiles * sizeof(*ends)) : NULL;
 	int error = 0;
+	for (size_t k = 0; ends && k < nfiles; k++)
+		measure_ends(&ends[k], sp_scene_file_at(scene, k)->path);
 	for (size_t i = 0; i < sp_scene_unit_count(scene) && error >= 0; i++) {
 		const sp_unit *u = sp_scene_unit_at(scene, i);
 		const char *out = sp_unit_get(u, SP_PROP_OUTPUT), *src;
@@ -1045,9 +1058,10 @@ int hu_check_outputs(sp_scene *scene)
 			continue;
 		measure_ends(&oe, out);
 		src = unit_node(u);
-		for (size_t k = 0; k < sp_scene_file_count(scene); k++) {
+		for (size_t k = 0; k < nfiles; k++) {
 			const sp_fileref *r = sp_scene_file_at(scene, k);
-			if ((r->node && strcmp(r->node, src) == 0) || !may_be_same_file(&oe, r))
+			if ((r->node && strcmp(r->node, src) == 0) ||
+			    !may_be_same_file(&oe, r, ends ? &ends[k] : NULL))
 				continue;
 			error =
 			    sp_scene_add_tip(scene, SP_TIP_OUTPUT_IS_INPUT, "%s writes %s, which %s.%s reads",
@@ -1055,5 +1069,6 @@ int hu_check_outputs(sp_scene *scene)
 			break;
 		}
 	}
+	hu_free(ends);
 	return error;
 }
