@@ -175,15 +175,20 @@ static int token_start(ma_lexer *lx, int quoted)
 	return 0;
 }
 
+/* The token array for the filter or the caller: only tokens added since the last call are filled in. */
 static int build_tokens(ma_lexer *lx)
 {
 	if (ma_grow((void **)&lx->toks, &lx->tok_cap, lx->npos + 1, sizeof(ma_token)) < 0)
 		return sp_ctx_error(lx->ctx, SP_ENOMEM, "out of memory");
-	for (size_t i = 0; i < lx->npos; i++) {
+	if (lx->toks_base != lx->buf || lx->toks_built > lx->npos)
+		lx->toks_built = 0; /* the statement buffer moved: every pointer is stale */
+	for (size_t i = lx->toks_built; i < lx->npos; i++) {
 		lx->toks[i].ptr = lx->buf + lx->pos[i].off;
 		lx->toks[i].len = lx->pos[i].len;
 		lx->toks[i].quoted = lx->pos[i].quoted;
 	}
+	lx->toks_built = lx->npos;
+	lx->toks_base = lx->buf;
 	return 0;
 }
 
@@ -347,6 +352,7 @@ static char unescape(unsigned char c)
 
 static void reset_statement(ma_lexer *lx, int *decided)
 {
+	lx->toks_built = 0;
 	lx->buf_len = 0;
 	lx->npos = 0;
 	lx->small = lx->dropped = 0;

@@ -53,11 +53,13 @@ typedef struct {
 	size_t npos, pos_cap;
 	ma_token *toks;
 	size_t tok_cap;
-	uint64_t line;        /* current 1-based line */
-	uint64_t stmt_line;   /* line where the last statement started */
-	size_t max_statement; /* bytes kept for one statement (MA_MAX_STATEMENT) */
-	size_t small_limit;   /* bytes kept for an MA_KEEP_SMALL statement (MA_SMALL_STATEMENT) */
-	int small, dropped;   /* the statement is MA_KEEP_SMALL / went past small_limit */
+	size_t toks_built;     /* toks[0..toks_built) are up to date for the statement... */
+	const char *toks_base; /* ...while buf stays where it was */
+	uint64_t line;         /* current 1-based line */
+	uint64_t stmt_line;    /* line where the last statement started */
+	size_t max_statement;  /* bytes kept for one statement (MA_MAX_STATEMENT) */
+	size_t small_limit;    /* bytes kept for an MA_KEEP_SMALL statement (MA_SMALL_STATEMENT) */
+	int small, dropped;    /* the statement is MA_KEEP_SMALL / went past small_limit */
 	ma_filter_fn filter;
 	void *filter_payload;
 	char header[160]; /* first line when it starts with "//" */
