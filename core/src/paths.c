@@ -530,8 +530,10 @@ int sp_path_expand_vars(sp_buf *out, sp_ctx *ctx, const char *path, const char *
 		} else if (used > 0) {
 			p += used;
 		} else {
-			error = sp_buf_putc(&tmp, *p);
-			p++;
+			/* the literal run up to the next possible reference, in one piece */
+			size_t run = 1 + strcspn(p + 1, "$%");
+			error = sp_buf_put(&tmp, p, run);
+			p += run;
 		}
 	}
 	if (error < 0)
