@@ -32,6 +32,9 @@ static int io_error(mb_iff *r)
 	return sp_ctx_error(r->ctx, SP_EIO, "%s: byte %llu: read error", r->path, (unsigned long long)r->pos);
 }
 
+/* The stream's buffer: chunk headers and small chunks are read through it. */
+#define MB_IO_BUFFER ((size_t)64 * 1024)
+
 /* Forward gaps up to this are read through stdio's buffer: every fseeko costs an lseek. */
 #define MB_SKIP_BY_READING ((uint64_t)16 * 1024)
 
@@ -99,10 +102,15 @@ int mb_iff_open(mb_iff *r, sp_ctx *ctx, const char *path, mb_chunk *top)
 	memset(top, 0, sizeof(*top));
 	r->ctx = ctx;
 	r->path = path;
-	r->fp = fopen(path, "rb");
+	r->fp = sp_fopen_read(path); /* UTF-8 names on Windows too */
+	if (!r->fp && errno == ENOMEM)
+		return sp_ctx_error(ctx, SP_ENOMEM, "out of memory");
 	if (!r->fp)
 		return sp_ctx_error(ctx, errno == ENOENT ? SP_ENOTFOUND : SP_EIO, "%s: cannot open: %s", path,
 		                    errno == ENOENT ? "no such file" : "access denied or I/O error");
+	r->iobuf = ma_malloc(MB_IO_BUFFER);
+	if (!r->iobuf || setvbuf(r->fp, r->iobuf, _IOFBF, MB_IO_BUFFER) != 0)
+		return sp_ctx_error(ctx, SP_ENOMEM, "out of memory");
 	error = file_size(r, &r->file_end);
 	if (error < 0)
 		return error;
@@ -147,9 +155,11 @@ int mb_iff_open(mb_iff *r, sp_ctx *ctx, const char *path, mb_chunk *top)
 void mb_iff_close(mb_iff *r)
 {
 	if (r->fp)
-		fclose(r->fp);
+		fclose(r->fp); /* before its buffer goes */
+	ma_free(r->iobuf);
 	ma_free(r->buf);
 	r->fp = NULL;
+	r->iobuf = NULL;
 	r->buf = NULL;
 	r->buf_cap = 0;
 }

@@ -38,6 +38,7 @@ typedef struct {
 	uint64_t file_end; /* end of the top-level form */
 	unsigned char *buf;
 	size_t buf_cap;
+	char *iobuf; /* fp's buffer: stdio's default of a few KB meant a read call per 4 KB of chunks */
 } mb_iff;
 
 /*
