@@ -949,7 +949,9 @@ static int open_input(in_t *in, sp_ctx *ctx, const char *path)
 	memset(in, 0, sizeof(*in));
 	in->ctx = ctx;
 	in->path = path;
-	in->fp = fopen(path, "rb");
+	in->fp = sp_fopen_read(path); /* UTF-8 names on Windows too */
+	if (!in->fp && errno == ENOMEM)
+		return sp_ctx_error(ctx, SP_ENOMEM, "out of memory");
 	if (!in->fp)
 		return sp_ctx_error(ctx, errno == ENOENT ? SP_ENOTFOUND : SP_EIO, "%s: cannot open: %s", path,
 		                    strerror(errno));

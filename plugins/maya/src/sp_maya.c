@@ -23,7 +23,7 @@ static int is_binary(const char *path)
 {
 	unsigned char head[64];
 	size_t n = 0;
-	FILE *fp = fopen(path, "rb");
+	FILE *fp = sp_fopen_read(path); /* UTF-8 names on Windows too */
 	if (fp) {
 		n = fread(head, 1, sizeof(head), fp);
 		fclose(fp);
