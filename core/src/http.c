@@ -418,8 +418,9 @@ static int open_source(file_source *src, sp_ctx *ctx, const sp__http_request_ex 
 		return 0;
 	src->f = sp_os_fopen_read(ctx, req->upload_path); /* UTF-8 names on Windows too */
 	if (!src->f)
-		return sp_ctx_last_code(ctx) < 0 ? sp_ctx_last_code(ctx)
-		                                 : sp_ctx_error(ctx, SP_EIO, "cannot read '%s'", req->upload_path);
+		return sp_ctx_last_code(ctx) < 0
+		           ? sp_ctx_last_code(ctx)
+		           : sp_ctx_error(ctx, SP_EIO, "cannot read '%s'", req->upload_path);
 	if (fseeko(src->f, (off_t)req->upload_offset, SEEK_SET) != 0)
 		return sp_ctx_error(ctx, SP_EIO, "cannot read '%s'", req->upload_path);
 	src->left = req->upload_len;
