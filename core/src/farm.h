@@ -23,8 +23,8 @@ struct sp_farm {
 	int dry_run;
 	sp_farm_request_fn on_request;
 	void *request_payload;
-	int server_code; /* of the last answer */
-	int attempts;    /* of the last call */
+	int server_code;       /* of the last answer */
+	int attempts;          /* of the last call */
 	struct sp__http *http; /* libcurl, loaded by the first request that goes out (http.h) */
 };
 

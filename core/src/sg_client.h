@@ -33,8 +33,8 @@ struct sp_sg {
 	int insecure;
 	sp_sg_request_fn on_request;
 	void *request_payload;
-	int error_code; /* of the last exception answer */
-	cJSON *info;    /* cached `info` results */
+	int error_code;        /* of the last exception answer */
+	cJSON *info;           /* cached `info` results */
 	struct sp__http *http; /* libcurl, loaded by the first request that goes out (http.h) */
 };
 
