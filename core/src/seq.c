@@ -437,7 +437,11 @@ static int push_path(sp_strvec *out, const char *folder, const char *name)
 {
 	sp_buf full = SP_BUF_INIT;
 	size_t n = strlen(folder);
-	int error = sp_buf_printf(&full, "%s%s%s", folder, n && folder[n - 1] == '/' ? "" : "/", name);
+	int error = sp_buf_put(&full, folder, n);
+	if (error == 0 && !(n && folder[n - 1] == '/'))
+		error = sp_buf_put(&full, "/", 1);
+	if (error == 0)
+		error = sp_buf_put(&full, name, strlen(name));
 	if (error == 0)
 		error = sp_strvec_push_owned(out, full.ptr);
 	else
