@@ -272,7 +272,7 @@ Test(shotgrid, a_lost_create_is_not_sent_again_but_a_timed_out_read_is)
 	o.script_name = SCRIPT_NAME;
 	o.script_key = SCRIPT_KEY;
 	o.retry_delay_ms = 10;
-	o.timeout_ms = 700;
+	o.timeout_ms = 1500; /* under the fake site's 3 s hang, with room for a loaded machine */
 	cr_assert_eq(sp_sg_new(&sg, ctx, &o), 0);
 	cr_expect_eq(sp_sg_create(&id, sg, "Version",
 	                          "{\"code\": \"x\", \"project\": {\"type\": \"Project\", \"id\": 70}}"),
