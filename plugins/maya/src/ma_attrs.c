@@ -488,7 +488,8 @@ const char *ma_redshift_format_name(int64_t v)
 	return v >= 0 && v < 6 ? names[v] : NULL;
 }
 
-int ma_is_layer_type(const char *type)
+/* Layers and Render Setup: the layer evaluation follows their wiring. */
+static int is_layer_type(const char *type)
 {
 	return strncmp(type, "renderLayer", 11) == 0 || strncmp(type, "renderSetup", 11) == 0 ||
 	       strstr(type, "ollection") || strstr(type, "verride") || strstr(type, "elector");
@@ -508,5 +509,5 @@ ma_type_class ma_type_class_of(const char *type)
 	for (size_t i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)
 		if (strcmp(type, settings[i]) == 0)
 			return MA_TYPE_SETTINGS;
-	return ma_is_layer_type(type) ? MA_TYPE_LAYER : MA_TYPE_PLAIN;
+	return is_layer_type(type) ? MA_TYPE_LAYER : MA_TYPE_PLAIN;
 }

@@ -54,8 +54,6 @@ typedef enum {
 } ma_type_class;
 
 ma_type_class ma_type_class_of(const char *type);
-/* 1 for node types whose wiring the layer evaluation follows (layers, Render Setup). */
-int ma_is_layer_type(const char *type);
 
 /* Canonical (short) spelling of an attribute name, or `name` itself when unknown. */
 const char *ma_attr_canon(const char *name);

@@ -290,7 +290,8 @@ static int feed_layer(ma_walk *w, const ma_rs_index *rs, const ma_node *layer, c
 
 static int has_type(const ma_store *st, const char *type)
 {
-	return ma_strvec_has(&st->types.items, type); /* every type of a stored node, each once */
+	size_t pos;
+	return ma_map_get(&st->types.index, type, &pos); /* every type of a stored node, each once */
 }
 
 int ma_feed_layers(ma_walk *w)
