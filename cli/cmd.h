@@ -7,14 +7,14 @@
 
 /* Exit codes, shared by every subcommand. */
 enum {
-	EXIT_DONE = 0,       /* done, no error tips */
-	EXIT_TIPS = 1,       /* done, error tips (or any tip with --strict); check found problems */
-	EXIT_USAGE = 2,      /* bad command line */
-	EXIT_SCENE = 3,      /* scene missing, unreadable, corrupt or unsupported */
-	EXIT_OUTPUT = 4,     /* outputs could not be written */
-	EXIT_REJECTED = 5,   /* the farm refused a request (its code and message are printed) */
-	EXIT_NETWORK = 6,    /* the farm could not be reached, even after the retries */
-	EXIT_TRANSFER = 7    /* the asset transfer failed (transmitter missing or it failed) */
+	EXIT_DONE = 0,     /* done, no error tips */
+	EXIT_TIPS = 1,     /* done, error tips (or any tip with --strict); check found problems */
+	EXIT_USAGE = 2,    /* bad command line */
+	EXIT_SCENE = 3,    /* scene missing, unreadable, corrupt or unsupported */
+	EXIT_OUTPUT = 4,   /* outputs could not be written */
+	EXIT_REJECTED = 5, /* the farm refused a request (its code and message are printed) */
+	EXIT_NETWORK = 6,  /* the farm could not be reached, even after the retries */
+	EXIT_TRANSFER = 7  /* the asset transfer failed (transmitter missing or it failed) */
 };
 
 /* Each subcommand gets argv with argv[0] = its own name. */

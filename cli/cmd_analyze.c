@@ -21,30 +21,30 @@ typedef struct {
 } analyze_opts;
 
 static const char usage_text[] =
-	"usage: sceneprobe analyze SCENE [-o DIR | -w WORKSPACE] [--software-version V]\n"
-	"                          [--project-name N] [--project-dir DIR] [--plugin NAME=VERSION]...\n"
-	"                          [--platform ID] [--os windows|linux] [--map FROM=TO]...\n"
-	"                          [--env NAME=VALUE]... [--strict] [--json] [-q] [-v]\n\n"
-	"Reads SCENE (Maya .ma/.mb, Houdini .hip/.hipnc/.hiplc, Clarisse .project; the kind is found\n"
-	"from the file's first bytes), finds the render layers, ROPs or images, their frames and cameras,\n"
-	"and every file the render needs, and writes task.json, upload.json, asset.json and tips.json.\n\n"
-	"  -o DIR                  write the task files into DIR (created if needed)\n"
-	"  -w WORKSPACE            write into WORKSPACE/<unix time>-<pid>/ (default $SCENEPROBE_WORKSPACE,\n"
-	"                          else ~/renderfarm_sdk)\n"
-	"  --software-version V    the application version to render with (tip 15013 when the scene differs)\n"
-	"  --project-name N        the farm project label\n"
-	"  --project-dir DIR       the Maya project (default: nearest workspace.mel above the scene)\n"
-	"  --plugin NAME=VERSION   set or override a plug-in version (repeatable)\n"
-	"  --platform ID           farm platform id (default 2)\n"
-	"  --os windows|linux      render operating system (default windows)\n"
-	"  --map FROM=TO           rewrite scene paths starting with FROM before any file check (repeatable)\n"
-	"  --env NAME=VALUE        value for $NAME / ${NAME} / %NAME% in scene paths (repeatable)\n"
-	"  --strict                exit 1 on any tip, not only on errors\n"
-	"  --json                  print the summary as one JSON document\n"
-	"  -q, --quiet             print nothing but errors\n"
-	"  -v, --verbose           print what the readers do on stderr\n\n"
-	"exit codes: 0 done; 1 done with error tips; 2 usage; 3 scene missing, unreadable, corrupt or\n"
-	"unsupported; 4 task files could not be written\n";
+    "usage: sceneprobe analyze SCENE [-o DIR | -w WORKSPACE] [--software-version V]\n"
+    "                          [--project-name N] [--project-dir DIR] [--plugin NAME=VERSION]...\n"
+    "                          [--platform ID] [--os windows|linux] [--map FROM=TO]...\n"
+    "                          [--env NAME=VALUE]... [--strict] [--json] [-q] [-v]\n\n"
+    "Reads SCENE (Maya .ma/.mb, Houdini .hip/.hipnc/.hiplc, Clarisse .project; the kind is found\n"
+    "from the file's first bytes), finds the render layers, ROPs or images, their frames and cameras,\n"
+    "and every file the render needs, and writes task.json, upload.json, asset.json and tips.json.\n\n"
+    "  -o DIR                  write the task files into DIR (created if needed)\n"
+    "  -w WORKSPACE            write into WORKSPACE/<unix time>-<pid>/ (default $SCENEPROBE_WORKSPACE,\n"
+    "                          else ~/renderfarm_sdk)\n"
+    "  --software-version V    the application version to render with (tip 15013 when the scene differs)\n"
+    "  --project-name N        the farm project label\n"
+    "  --project-dir DIR       the Maya project (default: nearest workspace.mel above the scene)\n"
+    "  --plugin NAME=VERSION   set or override a plug-in version (repeatable)\n"
+    "  --platform ID           farm platform id (default 2)\n"
+    "  --os windows|linux      render operating system (default windows)\n"
+    "  --map FROM=TO           rewrite scene paths starting with FROM before any file check (repeatable)\n"
+    "  --env NAME=VALUE        value for $NAME / ${NAME} / %NAME% in scene paths (repeatable)\n"
+    "  --strict                exit 1 on any tip, not only on errors\n"
+    "  --json                  print the summary as one JSON document\n"
+    "  -q, --quiet             print nothing but errors\n"
+    "  -v, --verbose           print what the readers do on stderr\n\n"
+    "exit codes: 0 done; 1 done with error tips; 2 usage; 3 scene missing, unreadable, corrupt or\n"
+    "unsupported; 4 task files could not be written\n";
 
 /* "--name=value" or "--name value": the value, advancing *i; NULL when absent. */
 static const char *option_value(int argc, char **argv, int *i, const char *name)
@@ -106,34 +106,48 @@ static int parse_options(analyze_opts *o, int argc, char **argv)
 		const char *a = argv[i], *v;
 		if (cli_is_help(a))
 			return 1;
-		if (is_flag(a, NULL, "--strict")) o->strict = 1;
-		else if (is_flag(a, NULL, "--json")) o->json = 1;
-		else if (is_flag(a, "-q", "--quiet")) o->quiet = 1;
-		else if (is_flag(a, "-v", "--verbose")) o->verbose = 1;
+		if (is_flag(a, NULL, "--strict"))
+			o->strict = 1;
+		else if (is_flag(a, NULL, "--json"))
+			o->json = 1;
+		else if (is_flag(a, "-q", "--quiet"))
+			o->quiet = 1;
+		else if (is_flag(a, "-v", "--verbose"))
+			o->verbose = 1;
 		else if (strcmp(a, "-o") == 0 || strcmp(a, "-w") == 0) {
 			if (++i >= argc) {
 				cli_error("%s needs a folder", a);
 				return -1;
 			}
 			*(a[1] == 'o' ? &o->out_dir : &o->workspace) = argv[i];
-		}
-		else if ((v = option_value(argc, argv, &i, "--out"))) o->out_dir = v;
-		else if ((v = option_value(argc, argv, &i, "--software-version"))) o->software_version = v;
-		else if ((v = option_value(argc, argv, &i, "--project-name"))) o->project_name = v;
-		else if ((v = option_value(argc, argv, &i, "--project-dir"))) o->project_dir = v;
-		else if ((v = option_value(argc, argv, &i, "--platform"))) o->platform = v;
-		else if ((v = option_value(argc, argv, &i, "--os"))) o->os_name = v;
-		else if ((v = option_value(argc, argv, &i, "--plugin")) || (v = option_value(argc, argv, &i, "--map")) ||
+		} else if ((v = option_value(argc, argv, &i, "--out")))
+			o->out_dir = v;
+		else if ((v = option_value(argc, argv, &i, "--software-version")))
+			o->software_version = v;
+		else if ((v = option_value(argc, argv, &i, "--project-name")))
+			o->project_name = v;
+		else if ((v = option_value(argc, argv, &i, "--project-dir")))
+			o->project_dir = v;
+		else if ((v = option_value(argc, argv, &i, "--platform")))
+			o->platform = v;
+		else if ((v = option_value(argc, argv, &i, "--os")))
+			o->os_name = v;
+		else if ((v = option_value(argc, argv, &i, "--plugin")) ||
+		         (v = option_value(argc, argv, &i, "--map")) ||
 		         (v = option_value(argc, argv, &i, "--env"))) {
 			const char *eq = strchr(v, '=');
 			if (!eq || eq == v) {
 				cli_error("%s expects NAME=VALUE, got '%s'", a, v);
 				return -1;
 			}
-		}
-		else if (a[0] == '-' && a[1] != '\0') { cli_error("unknown option '%s'", a); return -1; }
-		else if (o->scene) { cli_error("only one scene at a time ('%s' and '%s')", o->scene, a); return -1; }
-		else o->scene = a;
+		} else if (a[0] == '-' && a[1] != '\0') {
+			cli_error("unknown option '%s'", a);
+			return -1;
+		} else if (o->scene) {
+			cli_error("only one scene at a time ('%s' and '%s')", o->scene, a);
+			return -1;
+		} else
+			o->scene = a;
 	}
 	if (!o->scene) {
 		cli_error("analyze needs a scene file");
@@ -203,7 +217,8 @@ static int choose_out_dir(const analyze_opts *o, char *out, size_t size)
 			cli_error("no output folder: use -o DIR or -w WORKSPACE (HOME is not set)");
 			return -1;
 		}
-		snprintf(out, size, "%s/renderfarm_sdk/%lld-%ld", home, (long long)time(NULL), (long)getpid());
+		snprintf(out, size, "%s/renderfarm_sdk/%lld-%ld", home, (long long)time(NULL),
+		         (long)getpid());
 		return 0;
 	}
 	snprintf(out, size, "%s/%lld-%ld", ws, (long long)time(NULL), (long)getpid());
@@ -216,7 +231,8 @@ static int set_task_options(sp_scene *scene, const analyze_opts *o)
 	if (o->platform)
 		error = sp_scene_set_task_value(scene, "platform", o->platform);
 	if (error == 0 && o->os_name)
-		error = sp_scene_set_task_value(scene, "os_name", strcmp(o->os_name, "linux") == 0 ? "0" : "1");
+		error =
+		    sp_scene_set_task_value(scene, "os_name", strcmp(o->os_name, "linux") == 0 ? "0" : "1");
 	if (error == 0 && o->project_name)
 		error = sp_scene_set_task_value(scene, "project_name", o->project_name);
 	if (error == 0 && o->software_version)
@@ -248,7 +264,8 @@ static int run(const analyze_opts *o, const sp__reader *reader, int argc, char *
 		code = EXIT_USAGE;
 		goto done;
 	}
-	if (reader->read(scene, &ro) < 0 || apply_pairs(ctx, scene, argc, argv, 1) < 0 || sp_scene_analyze(scene) < 0) {
+	if (reader->read(scene, &ro) < 0 || apply_pairs(ctx, scene, argc, argv, 1) < 0 ||
+	    sp_scene_analyze(scene) < 0) {
 		cli_error("%s", sp_ctx_last_error(ctx));
 		goto done;
 	}
@@ -266,8 +283,9 @@ static int run(const analyze_opts *o, const sp__reader *reader, int argc, char *
 	} else if (!o->quiet) {
 		print_summary(scene, dir);
 	}
-	code = sp_scene_error_tip_count(scene) > 0 || (o->strict && sp_scene_tip_count(scene) > 0) ? EXIT_TIPS
-	                                                                                           : EXIT_DONE;
+	code = sp_scene_error_tip_count(scene) > 0 || (o->strict && sp_scene_tip_count(scene) > 0)
+	           ? EXIT_TIPS
+	           : EXIT_DONE;
 done:
 	sp_buf_dispose(&json);
 	sp_scene_free(scene);

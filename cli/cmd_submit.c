@@ -269,7 +269,8 @@ static void usage(FILE *out)
 	      "  --wait               follow the task until it ends; --interval S between polls (default "
 	      "30)\n"
 	      "  --shotgrid ...       then register the render as a ShotGrid Version: every word after it\n"
-	      "                       is a 'sceneprobe shotgrid register' option (--project, --entity, ...)\n\n",
+	      "                       is a 'sceneprobe shotgrid register' option (--project, --entity, "
+	      "...)\n\n",
 	      out);
 	fputs(cli_farm_help, out);
 	fputs(
@@ -441,7 +442,8 @@ int cmd_submit(int argc, char **argv)
 	if (a.shotgrid && !a.farm.dry_run) {
 		status = cli_shotgrid_register_after(a.dir, a.sg_argc, a.sg_argv, 1);
 		if (status != EXIT_DONE)
-			cli_error("task %lld is submitted; run 'sceneprobe shotgrid register %s ...' to register it",
+			cli_error("task %lld is submitted; run 'sceneprobe shotgrid register %s ...' to "
+			          "register it",
 			          (long long)res.task_id, a.dir);
 	}
 	if (a.wait && !a.farm.dry_run && status == EXIT_DONE)

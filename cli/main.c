@@ -14,19 +14,19 @@ static const struct {
 	int (*fn)(int, char **);
 	const char *summary;
 } commands[] = {
-	{"analyze", cmd_analyze, "analyse a scene and write the four task files"},
-	{"batch", cmd_batch, "analyse many scenes in parallel, one task folder each"},
-	{"set", cmd_set, "change modifiable task_info keys of a task folder"},
-	{"add-info", cmd_add_info, "add custom keys under additional_info"},
-	{"add-upload", cmd_add_upload, "add files or folders to upload.json"},
-	{"check", cmd_check, "check a task folder against the farm's rules"},
-	{"submit", cmd_submit, "send an analysed task folder to the farm"},
-	{"status", cmd_status, "show the progress of tasks on the farm"},
-	{"stop", cmd_stop, "stop tasks on the farm"},
-	{"start", cmd_start, "start stopped tasks again"},
-	{"abort", cmd_abort, "abandon tasks on the farm"},
-	{"download", cmd_download, "fetch the output of finished tasks"},
-	{"shotgrid", cmd_shotgrid, "register a render as a ShotGrid Version, publish media back"},
+    {"analyze", cmd_analyze, "analyse a scene and write the four task files"},
+    {"batch", cmd_batch, "analyse many scenes in parallel, one task folder each"},
+    {"set", cmd_set, "change modifiable task_info keys of a task folder"},
+    {"add-info", cmd_add_info, "add custom keys under additional_info"},
+    {"add-upload", cmd_add_upload, "add files or folders to upload.json"},
+    {"check", cmd_check, "check a task folder against the farm's rules"},
+    {"submit", cmd_submit, "send an analysed task folder to the farm"},
+    {"status", cmd_status, "show the progress of tasks on the farm"},
+    {"stop", cmd_stop, "stop tasks on the farm"},
+    {"start", cmd_start, "start stopped tasks again"},
+    {"abort", cmd_abort, "abandon tasks on the farm"},
+    {"download", cmd_download, "fetch the output of finished tasks"},
+    {"shotgrid", cmd_shotgrid, "register a render as a ShotGrid Version, publish media back"},
 };
 
 /*
@@ -95,8 +95,8 @@ static int wants_ticker(int argc, char **argv)
 	if (strcmp(argv[1], "analyze") != 0 || !isatty(STDERR_FILENO))
 		return 0;
 	for (int i = 2; i < argc; i++)
-		if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-v") == 0 ||
-		    strcmp(argv[i], "--verbose") == 0 || cli_is_help(argv[i]))
+		if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0 ||
+		    strcmp(argv[i], "-v") == 0 || strcmp(argv[i], "--verbose") == 0 || cli_is_help(argv[i]))
 			return 0;
 	return 1;
 }
@@ -135,16 +135,21 @@ void cli_error(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-int cli_is_help(const char *arg) { return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0; }
+int cli_is_help(const char *arg)
+{
+	return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
+}
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: sceneprobe <command> [options]\n\n"
-	             "Prepares Maya, Houdini and Clarisse scenes for cloud rendering, without the application.\n\n"
-	             "commands:\n");
+	fprintf(out,
+	        "usage: sceneprobe <command> [options]\n\n"
+	        "Prepares Maya, Houdini and Clarisse scenes for cloud rendering, without the application.\n\n"
+	        "commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
 		fprintf(out, "  %-11s %s\n", commands[i].name, commands[i].summary);
-	fprintf(out, "\n'sceneprobe <command> --help' describes one command; 'sceneprobe --version' prints the version.\n");
+	fprintf(out, "\n'sceneprobe <command> --help' describes one command; 'sceneprobe --version' prints "
+	             "the version.\n");
 }
 
 int main(int argc, char **argv)

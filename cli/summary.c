@@ -35,7 +35,8 @@ static void print_list(const cJSON *arr, const char *empty)
 {
 	const cJSON *it;
 	int first = 1;
-	cJSON_ArrayForEach(it, arr) {
+	cJSON_ArrayForEach(it, arr)
+	{
 		if (cJSON_IsString(it)) {
 			printf("%s%s", first ? "" : ",", it->valuestring);
 			first = 0;
@@ -50,7 +51,8 @@ static void print_unit(const cJSON *u, int indent)
 	const cJSON *layers = cJSON_GetObjectItemCaseSensitive(u, "layers"), *child;
 	const char *w = str(u, "width"), *h = str(u, "height"), *kind = str(u, "kind");
 	int is_layer = strcmp(kind, "render_layer") == 0;
-	printf("%*s%s %-24s %-16s", indent, "", cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(u, "renderable")) ? "[x]" : "[ ]",
+	printf("%*s%s %-24s %-16s", indent, "",
+	       cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(u, "renderable")) ? "[x]" : "[ ]",
 	       str(u, "name"), *str(u, "frames") ? str(u, "frames") : "-");
 	if (is_layer) {
 		putchar(' ');
@@ -77,7 +79,8 @@ static void print_plugins(const cJSON *plugins)
 	const cJSON *p;
 	int first = 1;
 	printf("plug-ins: ");
-	cJSON_ArrayForEach(p, plugins) {
+	cJSON_ArrayForEach(p, plugins)
+	{
 		printf("%s%s %s", first ? "" : ", ", p->string, cJSON_IsString(p) ? p->valuestring : "");
 		first = 0;
 	}
@@ -92,11 +95,13 @@ static void print_tips(const cJSON *tips)
 		return;
 	}
 	printf("tips:\n");
-	cJSON_ArrayForEach(t, tips) {
+	cJSON_ArrayForEach(t, tips)
+	{
 		const cJSON *msgs = cJSON_GetObjectItemCaseSensitive(t, "messages");
 		int shown = 0, total = cJSON_GetArraySize(msgs);
 		printf("  %-7s %5.0f  %s (%d)\n", str(t, "severity"), num(t, "code"), str(t, "title"), total);
-		cJSON_ArrayForEach(m, msgs) {
+		cJSON_ArrayForEach(m, msgs)
+		{
 			if (shown++ == 5) {
 				printf("                 ... and %d more (see tips.json)\n", total - 5);
 				break;

@@ -16,7 +16,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		goto done;
 	memcpy(s, data, size);
 	s[size] = '\0';
-	if (sp_ctx_set_env(ctx, "HOME_X", "/home/x") < 0 || sp_ctx_add_path_map(ctx, "D:/proj", "/mnt/proj") < 0)
+	if (sp_ctx_set_env(ctx, "HOME_X", "/home/x") < 0 ||
+	    sp_ctx_add_path_map(ctx, "D:/proj", "/mnt/proj") < 0)
 		goto done;
 	(void)sp_path_kind_of(s);
 	if (sp_path_normalize(&a, s) == 0 && sp_path_normalize(&b, a.ptr) == 0 && strcmp(a.ptr, b.ptr) != 0)

@@ -20,11 +20,11 @@
 
 #define MAX_DIRECTORY_FILES 200000
 #define MAX_DIRECTORY_DEPTH 32
-#define WINDOWS_MAX_PATH 259
+#define WINDOWS_MAX_PATH    259
 
 /* Frame variables stay in the path for the sequence expander, never expanded as environment. */
-static const char *const frame_vars[] = {"F", "F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8", "F9", "FF",
-                                         "U", "V", "2U", "2V", NULL};
+static const char *const frame_vars[] = {"F",  "F1", "F2", "F3", "F4", "F5", "F6", "F7",
+                                         "F8", "F9", "FF", "U",  "V",  "2U", "2V", NULL};
 
 /*
  * The assets' dedupe keys, as an open-addressing table of (hash, index) pairs.
@@ -49,13 +49,13 @@ typedef struct {
 	sp_scene *scene;
 	sp_ctx *ctx;
 	sp_dircache *dirs;
-	sp_deps *deps; /* files such as .ass or .usda that name more files */
+	sp_deps *deps;            /* files such as .ass or .usda that name more files */
 	sp_frames *render_frames; /* union over renderable units, NULL when none are known */
 	asset_set asset_index;    /* dedupe keys of scene->assets */
 	size_t asset_cap;
 	sp_buf key, other_key; /* scratch for add_asset */
 	sp_buf scene_dir;
-	sp_strvec found; /* scratch: files of the current reference */
+	sp_strvec found;          /* scratch: files of the current reference */
 	sp_os_stat_info found_st; /* the one file find_files stat'ed itself, when found_st_valid */
 	int found_st_valid;
 } analysis;
@@ -79,9 +79,12 @@ static int missing_tip_code(const analysis *an, const sp_fileref *ref, const cha
 	if (ref->flags & SP_REF_OPTIONAL)
 		return SP_TIP_OPTIONAL_MISSING;
 	switch (an->scene->app) {
-	case SP_APP_HOUDINI: return SP_TIP_HOUDINI_MISSING_FILE;
-	case SP_APP_CLARISSE: return SP_TIP_CLARISSE_MISSING_FILE;
-	case SP_APP_MAYA: break;
+	case SP_APP_HOUDINI:
+		return SP_TIP_HOUDINI_MISSING_FILE;
+	case SP_APP_CLARISSE:
+		return SP_TIP_CLARISSE_MISSING_FILE;
+	case SP_APP_MAYA:
+		break;
 	}
 	if (n >= 4 && sp__strcasecmp(path + n - 4, ".abc") == 0)
 		return SP_TIP_MISSING_ALEMBIC;
@@ -203,7 +206,8 @@ static int collect_directory(analysis *an, const char *dir, unsigned depth)
 			sp_ctx_clear_error(an->ctx);
 			continue;
 		}
-		error = st.is_dir ? collect_directory(an, child.ptr, depth + 1) : sp_strvec_push(&an->found, child.ptr);
+		error = st.is_dir ? collect_directory(an, child.ptr, depth + 1)
+		                  : sp_strvec_push(&an->found, child.ptr);
 	}
 	sp_buf_dispose(&child);
 	return error;
@@ -225,7 +229,8 @@ static int find_files(analysis *an, const sp_fileref *ref, const char *path)
 	an->found_st_valid = 0;
 	if (kinds & want) {
 		error = sp_seq_expand(an->dirs, path, kinds & want, an->render_frames, &an->found);
-		if (error == 0 && an->found.count == 0 && an->render_frames && (kinds & want & SP_SEQ_HAS_FRAME))
+		if (error == 0 && an->found.count == 0 && an->render_frames &&
+		    (kinds & want & SP_SEQ_HAS_FRAME))
 			error = sp_seq_expand(an->dirs, path, kinds & want, NULL, &an->found);
 		return error < 0 ? error : an->found.count > 0;
 	}
@@ -333,8 +338,8 @@ static int note_sequence_gaps(analysis *an, const sp_fileref *ref, const char *l
 	wanted = distinct_frames(an->render_frames);
 	if ((int64_t)an->found.count >= wanted)
 		return 0;
-	return sp_scene_add_tip(an->scene, SP_TIP_SEQUENCE_INCOMPLETE, "%s: %zu of %lld frames exist: %s", label,
-	                        an->found.count, (long long)wanted, path);
+	return sp_scene_add_tip(an->scene, SP_TIP_SEQUENCE_INCOMPLETE, "%s: %zu of %lld frames exist: %s",
+	                        label, an->found.count, (long long)wanted, path);
 }
 
 /* Variables, path maps, normalisation; *unknown_out is 1 when a variable had no value. */
@@ -344,8 +349,8 @@ static int expand_path(analysis *an, const sp_fileref *ref, const char *label, s
 	int error = sp_path_expand_vars(&expanded, an->ctx, ref->path, frame_vars, &unresolved);
 	*unknown_out = unresolved.size > 0;
 	if (error == 0 && unresolved.size > 0)
-		error = sp_scene_add_tip(an->scene, SP_TIP_UNRESOLVED_VARIABLE, "%s: %s has no value in %s", label,
-		                         unresolved.ptr, ref->path);
+		error = sp_scene_add_tip(an->scene, SP_TIP_UNRESOLVED_VARIABLE, "%s: %s has no value in %s",
+		                         label, unresolved.ptr, ref->path);
 	if (error == 0)
 		error = sp_path_apply_maps(&mapped, an->ctx, sp_buf_cstr(&expanded));
 	if (error == 0)
@@ -391,9 +396,10 @@ static int analyze_ref(analysis *an, size_t i)
 		error = sp_buf_sets(&resolved, path.ptr);
 	} else if (sp_path_kind_of(path.ptr) == SP_PATH_RELATIVE) {
 		found = resolve_relative(an, ref, path.ptr, &resolved);
-		if (found == 0 && !(ref->flags & SP_REF_OPTIONAL) && (error = sp_scene_add_tip(scene, SP_TIP_RELATIVE_UNRESOLVED,
-		                                            "%s: %s is not found next to the scene or in the project",
-		                                            label.ptr, ref->path)) < 0)
+		if (found == 0 && !(ref->flags & SP_REF_OPTIONAL) &&
+		    (error = sp_scene_add_tip(scene, SP_TIP_RELATIVE_UNRESOLVED,
+		                              "%s: %s is not found next to the scene or in the project",
+		                              label.ptr, ref->path)) < 0)
 			goto done;
 	} else {
 		error = sp_buf_sets(&resolved, path.ptr);
@@ -424,7 +430,8 @@ static int analyze_ref(analysis *an, size_t i)
 	res->missing = 1;
 	if ((error = sp_strvec_push(&scene->missing, resolved.ptr)) < 0)
 		goto done;
-	error = sp_scene_add_tip(scene, missing_tip_code(an, ref, resolved.ptr), "%s: %s", label.ptr, resolved.ptr);
+	error = sp_scene_add_tip(scene, missing_tip_code(an, ref, resolved.ptr), "%s: %s", label.ptr,
+	                         resolved.ptr);
 done:
 	if (error == SP_ENOMEM)
 		sp__oom(an->ctx);
@@ -446,8 +453,8 @@ struct sp_scene_hasher {
 	long pid;   /* the process that started the thread: a fork()ed child has no such thread */
 	int joined; /* the thread is gone and error / md5 hold the outcome */
 	char *path;
-	atomic_int cancel; /* set by sp_scene_free: stop between blocks */
-	int error; /* 0, or SP_EIO when the file could not be read */
+	atomic_int cancel;    /* set by sp_scene_free: stop between blocks */
+	int error;            /* 0, or SP_EIO when the file could not be read */
 	sp_os_stat_info seen; /* the file as the hash began, to notice a rewrite before the join */
 	char md5[33];
 };
@@ -661,10 +668,11 @@ static int check_unit(sp_scene *scene, const sp_unit *u, size_t *renderable)
 	if (u->kind != SP_UNIT_LAYER)
 		return 0;
 	if (!has_renderable_camera(u))
-		error = sp_scene_add_tip(scene, SP_TIP_NO_RENDERABLE_CAMERA, "render layer %s has no renderable camera",
-		                         u->name);
+		error = sp_scene_add_tip(scene, SP_TIP_NO_RENDERABLE_CAMERA,
+		                         "render layer %s has no renderable camera", u->name);
 	if (error == 0 && (!renderer || !*renderer))
-		error = sp_scene_add_tip(scene, SP_TIP_NO_RENDERER, "render layer %s has no renderer", u->name);
+		error =
+		    sp_scene_add_tip(scene, SP_TIP_NO_RENDERER, "render layer %s has no renderer", u->name);
 	return error;
 }
 
@@ -677,12 +685,13 @@ static int check_units(sp_scene *scene)
 		error = check_unit(scene, scene->units[i], &renderable);
 	/* A shim that already said why nothing renders knows better than this count. */
 	if (error == 0 && renderable == 0 && !sp__scene_tip_messages(scene, SP_TIP_NO_RENDERABLE_UNIT))
-		error = sp_scene_add_tip(scene, SP_TIP_NO_RENDERABLE_UNIT, "nothing in the scene will render");
+		error =
+		    sp_scene_add_tip(scene, SP_TIP_NO_RENDERABLE_UNIT, "nothing in the scene will render");
 	if (error == 0 && scene->requested_version && *scene->requested_version && scene->version &&
 	    *scene->version && strcmp(scene->requested_version, scene->version) != 0)
 		error = sp_scene_add_tip(scene, SP_TIP_VERSION_MISMATCH,
-		                         "the scene was saved by version %s, version %s was requested", scene->version,
-		                         scene->requested_version);
+		                         "the scene was saved by version %s, version %s was requested",
+		                         scene->version, scene->requested_version);
 	return error;
 }
 

@@ -33,8 +33,14 @@ int sp_buf_put(sp_buf *buf, const char *data, size_t len)
 	return 0;
 }
 
-int sp_buf_puts(sp_buf *buf, const char *str) { return sp_buf_put(buf, str, strlen(str)); }
-int sp_buf_putc(sp_buf *buf, char c) { return sp_buf_put(buf, &c, 1); }
+int sp_buf_puts(sp_buf *buf, const char *str)
+{
+	return sp_buf_put(buf, str, strlen(str));
+}
+int sp_buf_putc(sp_buf *buf, char c)
+{
+	return sp_buf_put(buf, &c, 1);
+}
 
 int sp_buf_sets(sp_buf *buf, const char *str)
 {
@@ -76,4 +82,7 @@ void sp_buf_dispose(sp_buf *buf)
 	buf->size = buf->asize = 0;
 }
 
-const char *sp_buf_cstr(const sp_buf *buf) { return buf && buf->ptr ? buf->ptr : ""; }
+const char *sp_buf_cstr(const sp_buf *buf)
+{
+	return buf && buf->ptr ? buf->ptr : "";
+}

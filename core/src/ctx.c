@@ -34,8 +34,14 @@ void sp_ctx_free(sp_ctx *ctx)
 	sp__free(ctx);
 }
 
-const char *sp_ctx_last_error(const sp_ctx *ctx) { return ctx ? ctx->message : ""; }
-int sp_ctx_last_code(const sp_ctx *ctx) { return ctx ? ctx->code : SP_EUSER; }
+const char *sp_ctx_last_error(const sp_ctx *ctx)
+{
+	return ctx ? ctx->message : "";
+}
+int sp_ctx_last_code(const sp_ctx *ctx)
+{
+	return ctx ? ctx->code : SP_EUSER;
+}
 
 void sp_ctx_clear_error(sp_ctx *ctx)
 {
@@ -107,7 +113,10 @@ int sp_ctx_add_path_map(sp_ctx *ctx, const char *from, const char *to)
 	return 0;
 }
 
-size_t sp_ctx_path_map_count(const sp_ctx *ctx) { return ctx ? ctx->map_from.count : 0; }
+size_t sp_ctx_path_map_count(const sp_ctx *ctx)
+{
+	return ctx ? ctx->map_from.count : 0;
+}
 
 void sp_ctx_path_map_at(const sp_ctx *ctx, size_t i, const char **from, const char **to)
 {
@@ -115,4 +124,7 @@ void sp_ctx_path_map_at(const sp_ctx *ctx, size_t i, const char **from, const ch
 	*to = i < ctx->map_to.count ? ctx->map_to.items[i] : NULL;
 }
 
-const char *sp_version(void) { return SP_VERSION_STRING; }
+const char *sp_version(void)
+{
+	return SP_VERSION_STRING;
+}

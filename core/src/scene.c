@@ -10,25 +10,56 @@
 #include <stdio.h>
 
 /* The farm's task_info keys, in the order the vendor SDK writes them. */
-static const char *const task_keys[] = {
-	"task_id", "user_id", "project_id", "project_name", "input_cg_file", "input_project_path", "cg_id",
-	"platform", "channel", "os_name", "render_layer_type", "is_layer_rendering", "enable_layered",
-	"is_picture", "frames_per_task", "pre_frames", "stop_after_test", "job_stop_time", "task_stop_time",
-	"time_out", "tiles_type", "tiles", "is_distribute_render", "distribute_render_node", "ram",
-	"graphics_cards_num", "hardwareConfigId", NULL};
-static const char *const task_defaults[] = {
-	"", "", "", "", "", "", "", "2", "4", "1", "0", "1", "0", "0", "1", "000", "2", "259200", "0",
-	"43200", "block", "1", "0", "3", "64", "2", ""};
+static const char *const task_keys[] = {"task_id",
+                                        "user_id",
+                                        "project_id",
+                                        "project_name",
+                                        "input_cg_file",
+                                        "input_project_path",
+                                        "cg_id",
+                                        "platform",
+                                        "channel",
+                                        "os_name",
+                                        "render_layer_type",
+                                        "is_layer_rendering",
+                                        "enable_layered",
+                                        "is_picture",
+                                        "frames_per_task",
+                                        "pre_frames",
+                                        "stop_after_test",
+                                        "job_stop_time",
+                                        "task_stop_time",
+                                        "time_out",
+                                        "tiles_type",
+                                        "tiles",
+                                        "is_distribute_render",
+                                        "distribute_render_node",
+                                        "ram",
+                                        "graphics_cards_num",
+                                        "hardwareConfigId",
+                                        NULL};
+static const char *const task_defaults[] = {"",  "",      "",      "",  "",  "",  "",    "2", "4",
+                                            "1", "0",     "1",     "0", "0", "1", "000", "2", "259200",
+                                            "0", "43200", "block", "1", "0", "3", "64",  "2", ""};
 
-const char *const *sp__task_keys(void) { return task_keys; }
-const char *sp__task_default(size_t i) { return task_defaults[i]; }
+const char *const *sp__task_keys(void)
+{
+	return task_keys;
+}
+const char *sp__task_default(size_t i)
+{
+	return task_defaults[i];
+}
 
 const char *sp__app_cg_id(sp_app app)
 {
 	switch (app) {
-	case SP_APP_MAYA: return "2000";
-	case SP_APP_HOUDINI: return "2004";
-	case SP_APP_CLARISSE: return "2013";
+	case SP_APP_MAYA:
+		return "2000";
+	case SP_APP_HOUDINI:
+		return "2004";
+	case SP_APP_CLARISSE:
+		return "2013";
 	}
 	return "";
 }
@@ -36,9 +67,12 @@ const char *sp__app_cg_id(sp_app app)
 const char *sp__app_name(sp_app app)
 {
 	switch (app) {
-	case SP_APP_MAYA: return "Maya";
-	case SP_APP_HOUDINI: return "Houdini";
-	case SP_APP_CLARISSE: return "Clarisse";
+	case SP_APP_MAYA:
+		return "Maya";
+	case SP_APP_HOUDINI:
+		return "Houdini";
+	case SP_APP_CLARISSE:
+		return "Clarisse";
 	}
 	return "";
 }
@@ -181,16 +215,28 @@ void sp_scene_free(sp_scene *scene)
 	sp__free(scene);
 }
 
-sp_ctx *sp_scene_ctx(const sp_scene *scene) { return scene->ctx; }
-sp_app sp_scene_app(const sp_scene *scene) { return scene->app; }
-const char *sp_scene_path(const sp_scene *scene) { return scene->path; }
+sp_ctx *sp_scene_ctx(const sp_scene *scene)
+{
+	return scene->ctx;
+}
+sp_app sp_scene_app(const sp_scene *scene)
+{
+	return scene->app;
+}
+const char *sp_scene_path(const sp_scene *scene)
+{
+	return scene->path;
+}
 
 int sp_scene_set_version(sp_scene *scene, const char *version)
 {
 	return set_string(scene->ctx, &scene->version, version);
 }
 
-const char *sp_scene_version(const sp_scene *scene) { return scene->version ? scene->version : ""; }
+const char *sp_scene_version(const sp_scene *scene)
+{
+	return scene->version ? scene->version : "";
+}
 
 int sp_scene_request_version(sp_scene *scene, const char *version)
 {
@@ -224,7 +270,10 @@ int sp_scene_add_plugin(sp_scene *scene, const char *name, const char *version, 
 	return 0;
 }
 
-size_t sp_scene_plugin_count(const sp_scene *scene) { return scene->plugin_names.count; }
+size_t sp_scene_plugin_count(const sp_scene *scene)
+{
+	return scene->plugin_names.count;
+}
 
 void sp_scene_plugin_at(const sp_scene *scene, size_t i, const char **name, const char **version)
 {
@@ -236,7 +285,8 @@ int sp_scene_set_task_value(sp_scene *scene, const char *key, const char *value)
 {
 	int i = key ? task_key_index(key) : -1;
 	if (i < 0)
-		return sp_ctx_error(scene->ctx, SP_EUSER, "'%s' is not a task_info key", key ? key : "(null)");
+		return sp_ctx_error(scene->ctx, SP_EUSER, "'%s' is not a task_info key",
+		                    key ? key : "(null)");
 	return set_string(scene->ctx, &scene->task_values[i], value);
 }
 
@@ -320,7 +370,8 @@ int sp_unit_add_child(sp_unit **out, sp_unit *parent, sp_unit_kind kind, const c
 	int error = unit_new(&unit, parent->scene, kind, name);
 	if (error < 0)
 		return error;
-	error = push_unit(parent->scene->ctx, &parent->children, &parent->child_count, &parent->child_cap, unit);
+	error =
+	    push_unit(parent->scene->ctx, &parent->children, &parent->child_count, &parent->child_cap, unit);
 	if (error < 0) {
 		unit_free(unit);
 		return error;
@@ -330,15 +381,42 @@ int sp_unit_add_child(sp_unit **out, sp_unit *parent, sp_unit_kind kind, const c
 	return 0;
 }
 
-size_t sp_scene_unit_count(const sp_scene *scene) { return scene->unit_count; }
-sp_unit *sp_scene_unit_at(const sp_scene *scene, size_t i) { return i < scene->unit_count ? scene->units[i] : NULL; }
-size_t sp_unit_child_count(const sp_unit *unit) { return unit->child_count; }
-sp_unit *sp_unit_child_at(const sp_unit *unit, size_t i) { return i < unit->child_count ? unit->children[i] : NULL; }
-const char *sp_unit_name(const sp_unit *unit) { return unit->name; }
-sp_unit_kind sp_unit_kind_of(const sp_unit *unit) { return unit->kind; }
-void sp_unit_set_renderable(sp_unit *unit, int renderable) { unit->renderable = renderable != 0; }
-int sp_unit_renderable(const sp_unit *unit) { return unit->renderable; }
-const sp_frames *sp_unit_frames(const sp_unit *unit) { return unit->frames; }
+size_t sp_scene_unit_count(const sp_scene *scene)
+{
+	return scene->unit_count;
+}
+sp_unit *sp_scene_unit_at(const sp_scene *scene, size_t i)
+{
+	return i < scene->unit_count ? scene->units[i] : NULL;
+}
+size_t sp_unit_child_count(const sp_unit *unit)
+{
+	return unit->child_count;
+}
+sp_unit *sp_unit_child_at(const sp_unit *unit, size_t i)
+{
+	return i < unit->child_count ? unit->children[i] : NULL;
+}
+const char *sp_unit_name(const sp_unit *unit)
+{
+	return unit->name;
+}
+sp_unit_kind sp_unit_kind_of(const sp_unit *unit)
+{
+	return unit->kind;
+}
+void sp_unit_set_renderable(sp_unit *unit, int renderable)
+{
+	unit->renderable = renderable != 0;
+}
+int sp_unit_renderable(const sp_unit *unit)
+{
+	return unit->renderable;
+}
+const sp_frames *sp_unit_frames(const sp_unit *unit)
+{
+	return unit->frames;
+}
 
 int sp_unit_set_frames(sp_unit *unit, const sp_frames *frames)
 {
@@ -378,7 +456,10 @@ const char *sp_unit_get(const sp_unit *unit, const char *key)
 	return NULL;
 }
 
-size_t sp_unit_prop_count(const sp_unit *unit) { return unit->prop_keys.count; }
+size_t sp_unit_prop_count(const sp_unit *unit)
+{
+	return unit->prop_keys.count;
+}
 
 void sp_unit_prop_at(const sp_unit *unit, size_t i, const char **key, const char **value)
 {
@@ -407,7 +488,10 @@ int sp_unit_add_camera(sp_unit *unit, const char *camera, int renderable)
 	return 0;
 }
 
-size_t sp_unit_camera_count(const sp_unit *unit) { return unit->cameras.count; }
+size_t sp_unit_camera_count(const sp_unit *unit)
+{
+	return unit->cameras.count;
+}
 
 void sp_unit_camera_at(const sp_unit *unit, size_t i, const char **camera, int *renderable)
 {
@@ -469,9 +553,9 @@ int sp_scene_add_file(sp_scene *scene, const sp_fileref *ref)
 	copy.kind = ref->kind;
 	copy.flags = ref->flags;
 	copy.line = ref->line;
-	if (grow_refs(scene) < 0 || copy_opt(ref->path, &copy.path) < 0 || copy_opt(ref->node, &copy.node) < 0 ||
-	    copy_opt(ref->attr, &copy.attr) < 0 || copy_opt(ref->source, &copy.source) < 0 ||
-	    copy_opt(ref->base, &copy.base) < 0) {
+	if (grow_refs(scene) < 0 || copy_opt(ref->path, &copy.path) < 0 ||
+	    copy_opt(ref->node, &copy.node) < 0 || copy_opt(ref->attr, &copy.attr) < 0 ||
+	    copy_opt(ref->source, &copy.source) < 0 || copy_opt(ref->base, &copy.base) < 0) {
 		fileref_dispose(&copy);
 		return sp__oom(scene->ctx);
 	}
@@ -482,7 +566,10 @@ int sp_scene_add_file(sp_scene *scene, const sp_fileref *ref)
 	return 0;
 }
 
-size_t sp_scene_file_count(const sp_scene *scene) { return scene->ref_count; }
+size_t sp_scene_file_count(const sp_scene *scene)
+{
+	return scene->ref_count;
+}
 
 const sp_fileref *sp_scene_file_at(const sp_scene *scene, size_t i)
 {
@@ -557,7 +644,10 @@ const sp_strvec *sp__scene_tip_messages(const sp_scene *scene, int code)
 	return sp_map_get(scene->tips, key);
 }
 
-size_t sp_scene_tip_count(const sp_scene *scene) { return scene->tip_messages; }
+size_t sp_scene_tip_count(const sp_scene *scene)
+{
+	return scene->tip_messages;
+}
 
 size_t sp_scene_error_tip_count(const sp_scene *scene)
 {
@@ -566,20 +656,30 @@ size_t sp_scene_error_tip_count(const sp_scene *scene)
 		int64_t code;
 		const char *key = sp_map_key_at(scene->tips, i);
 		const sp_strvec *list = sp_map_value_at(scene->tips, i);
-		if (sp_parse_i64(key, strlen(key), &code) == 0 && sp_tip_severity_of((int)code) == SP_TIP_ERROR)
+		if (sp_parse_i64(key, strlen(key), &code) == 0 &&
+		    sp_tip_severity_of((int)code) == SP_TIP_ERROR)
 			n += list->count;
 	}
 	return n;
 }
 
-size_t sp_scene_asset_count(const sp_scene *scene) { return scene->asset_count; }
+size_t sp_scene_asset_count(const sp_scene *scene)
+{
+	return scene->asset_count;
+}
 const char *sp_scene_asset_at(const sp_scene *scene, size_t i)
 {
 	return i < scene->asset_count ? scene->assets[i].local : NULL;
 }
-size_t sp_scene_missing_count(const sp_scene *scene) { return scene->missing.count; }
+size_t sp_scene_missing_count(const sp_scene *scene)
+{
+	return scene->missing.count;
+}
 const char *sp_scene_missing_at(const sp_scene *scene, size_t i)
 {
 	return i < scene->missing.count ? scene->missing.items[i] : NULL;
 }
-uint64_t sp_scene_asset_bytes(const sp_scene *scene) { return scene->asset_bytes; }
+uint64_t sp_scene_asset_bytes(const sp_scene *scene)
+{
+	return scene->asset_bytes;
+}

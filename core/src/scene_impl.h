@@ -22,10 +22,10 @@ struct sp_unit {
 
 /* What analysis learned about one declared reference. */
 typedef struct {
-	char *resolved;   /* absolute, normalised local path (or pattern) */
-	size_t files;     /* existing files it stands for */
+	char *resolved; /* absolute, normalised local path (or pattern) */
+	size_t files;   /* existing files it stands for */
 	uint64_t bytes;
-	size_t missing;   /* 1 when nothing exists for it */
+	size_t missing; /* 1 when nothing exists for it */
 } sp_ref_result;
 
 typedef struct {

@@ -4,10 +4,22 @@
 #include <math.h>
 #include <stdio.h>
 
-void *sp__malloc(size_t n) { return malloc(n ? n : 1); }
-void *sp__calloc(size_t n, size_t size) { return calloc(n ? n : 1, size ? size : 1); }
-void *sp__realloc(void *p, size_t n) { return realloc(p, n ? n : 1); }
-void sp__free(void *p) { free(p); }
+void *sp__malloc(size_t n)
+{
+	return malloc(n ? n : 1);
+}
+void *sp__calloc(size_t n, size_t size)
+{
+	return calloc(n ? n : 1, size ? size : 1);
+}
+void *sp__realloc(void *p, size_t n)
+{
+	return realloc(p, n ? n : 1);
+}
+void sp__free(void *p)
+{
+	free(p);
+}
 
 char *sp__strndup(const char *s, size_t n)
 {
@@ -19,9 +31,15 @@ char *sp__strndup(const char *s, size_t n)
 	return d;
 }
 
-char *sp__strdup(const char *s) { return s ? sp__strndup(s, strlen(s)) : NULL; }
+char *sp__strdup(const char *s)
+{
+	return s ? sp__strndup(s, strlen(s)) : NULL;
+}
 
-int sp__oom(sp_ctx *ctx) { return sp_ctx_error(ctx, SP_ENOMEM, "out of memory"); }
+int sp__oom(sp_ctx *ctx)
+{
+	return sp_ctx_error(ctx, SP_ENOMEM, "out of memory");
+}
 
 static int strvec_grow(sp_strvec *v)
 {
@@ -46,10 +64,19 @@ int sp_strvec_push_owned(sp_strvec *v, char *s)
 	return 0;
 }
 
-int sp_strvec_pushn(sp_strvec *v, const char *s, size_t n) { return sp_strvec_push_owned(v, sp__strndup(s, n)); }
-int sp_strvec_push(sp_strvec *v, const char *s) { return sp_strvec_pushn(v, s, strlen(s)); }
+int sp_strvec_pushn(sp_strvec *v, const char *s, size_t n)
+{
+	return sp_strvec_push_owned(v, sp__strndup(s, n));
+}
+int sp_strvec_push(sp_strvec *v, const char *s)
+{
+	return sp_strvec_pushn(v, s, strlen(s));
+}
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
 void sp_strvec_sort(sp_strvec *v)
 {
 	if (v->count > 1)
@@ -77,8 +104,8 @@ void sp_strvec_dispose(sp_strvec *v)
 /* ---- map ------------------------------------------------------------------ */
 
 struct sp_map {
-	size_t *slots;   /* index + 1 into keys/values, 0 = empty */
-	size_t nslots;   /* power of two */
+	size_t *slots; /* index + 1 into keys/values, 0 = empty */
+	size_t nslots; /* power of two */
 	char **keys;
 	void **values;
 	size_t count;
@@ -195,10 +222,22 @@ void *sp_map_get(const sp_map *m, const char *key)
 	return *slot ? m->values[*slot - 1] : NULL;
 }
 
-int sp_map_has(const sp_map *m, const char *key) { return *find_slot(m, key) != 0; }
-size_t sp_map_count(const sp_map *m) { return m ? m->count : 0; }
-const char *sp_map_key_at(const sp_map *m, size_t i) { return i < m->count ? m->keys[i] : NULL; }
-void *sp_map_value_at(const sp_map *m, size_t i) { return i < m->count ? m->values[i] : NULL; }
+int sp_map_has(const sp_map *m, const char *key)
+{
+	return *find_slot(m, key) != 0;
+}
+size_t sp_map_count(const sp_map *m)
+{
+	return m ? m->count : 0;
+}
+const char *sp_map_key_at(const sp_map *m, size_t i)
+{
+	return i < m->count ? m->keys[i] : NULL;
+}
+void *sp_map_value_at(const sp_map *m, size_t i)
+{
+	return i < m->count ? m->values[i] : NULL;
+}
 
 /* ---- ASCII and numbers -------------------------------------------------------- */
 
@@ -212,7 +251,10 @@ int sp__strncasecmp(const char *a, const char *b, size_t n)
 	return 0;
 }
 
-int sp__strcasecmp(const char *a, const char *b) { return sp__strncasecmp(a, b, (size_t)-1); }
+int sp__strcasecmp(const char *a, const char *b)
+{
+	return sp__strncasecmp(a, b, (size_t)-1);
+}
 
 int sp_parse_i64(const char *p, size_t len, int64_t *out)
 {

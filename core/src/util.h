@@ -26,13 +26,16 @@ typedef struct {
 	size_t count;
 	size_t cap;
 } sp_strvec;
-#define SP_STRVEC_INIT {NULL, 0, 0}
+#define SP_STRVEC_INIT                                                                                       \
+	{                                                                                                    \
+		NULL, 0, 0                                                                                   \
+	}
 
 int sp_strvec_push(sp_strvec *v, const char *s);            /* copies s */
-int sp_strvec_pushn(sp_strvec *v, const char *s, size_t n);  /* copies n bytes */
-int sp_strvec_push_owned(sp_strvec *v, char *s);             /* takes s */
-void sp_strvec_sort(sp_strvec *v);                           /* byte order */
-void sp_strvec_clear(sp_strvec *v);                          /* free items, keep capacity */
+int sp_strvec_pushn(sp_strvec *v, const char *s, size_t n); /* copies n bytes */
+int sp_strvec_push_owned(sp_strvec *v, char *s);            /* takes s */
+void sp_strvec_sort(sp_strvec *v);                          /* byte order */
+void sp_strvec_clear(sp_strvec *v);                         /* free items, keep capacity */
 void sp_strvec_dispose(sp_strvec *v);
 
 /*
@@ -53,11 +56,26 @@ const char *sp_map_key_at(const sp_map *m, size_t i);
 void *sp_map_value_at(const sp_map *m, size_t i);
 
 /* Locale-free ASCII helpers. */
-static inline int sp__isdigit(int c) { return c >= '0' && c <= '9'; }
-static inline int sp__isalpha(int c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
-static inline int sp__isalnum(int c) { return sp__isdigit(c) || sp__isalpha(c); }
-static inline int sp__isspace(int c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-static inline int sp__tolower(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
+static inline int sp__isdigit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+static inline int sp__isalpha(int c)
+{
+	return (c | 32) >= 'a' && (c | 32) <= 'z';
+}
+static inline int sp__isalnum(int c)
+{
+	return sp__isdigit(c) || sp__isalpha(c);
+}
+static inline int sp__isspace(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+static inline int sp__tolower(int c)
+{
+	return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+}
 int sp__strcasecmp(const char *a, const char *b);
 int sp__strncasecmp(const char *a, const char *b, size_t n);
 /* Numbers: sp_parse_i64 / sp_parse_double, public in sp/text.h. */

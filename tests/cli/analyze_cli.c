@@ -10,7 +10,10 @@
 #include <sys/stat.h>
 
 static char *tmp;
-static void setup(void) { tmp = tst_mkdtemp(); }
+static void setup(void)
+{
+	tmp = tst_mkdtemp();
+}
 static void teardown(void)
 {
 	tst_rmtree(tmp);
@@ -18,30 +21,29 @@ static void teardown(void)
 }
 TestSuite(analyze_cli, .init = setup, .fini = teardown);
 
-static const char small_scene[] =
-	"//Maya ASCII 2023 scene\n"
-	"//Name: s.ma\n"
-	"requires maya \"2023\";\n"
-	"requires \"mtoa\" \"5.2.1\";\n"
-	"currentUnit -l centimeter -a degree -t film;\n"
-	"createNode transform -s -n \"persp\";\n"
-	"createNode camera -s -n \"perspShape\" -p \"persp\";\n"
-	"\tsetAttr -k off \".v\" no;\n"
-	"createNode file -n \"file1\";\n"
-	"\tsetAttr \".ftn\" -type \"string\" \"tex/wood.png\";\n"
-	"createNode renderLayerManager -n \"renderLayerManager\";\n"
-	"createNode renderLayer -n \"defaultRenderLayer\";\n"
-	"\tsetAttr \".g\" yes;\n"
-	"select -ne :defaultRenderGlobals;\n"
-	"\tsetAttr \".ren\" -type \"string\" \"arnold\";\n"
-	"\tsetAttr \".an\" yes;\n"
-	"\tsetAttr \".fs\" 1;\n"
-	"\tsetAttr \".ef\" 12;\n"
-	"select -ne :defaultResolution;\n"
-	"\tsetAttr \".w\" 1280;\n"
-	"\tsetAttr \".h\" 720;\n"
-	"connectAttr \"renderLayerManager.rlmi[0]\" \"defaultRenderLayer.rlid\";\n"
-	"// End of s.ma\n";
+static const char small_scene[] = "//Maya ASCII 2023 scene\n"
+                                  "//Name: s.ma\n"
+                                  "requires maya \"2023\";\n"
+                                  "requires \"mtoa\" \"5.2.1\";\n"
+                                  "currentUnit -l centimeter -a degree -t film;\n"
+                                  "createNode transform -s -n \"persp\";\n"
+                                  "createNode camera -s -n \"perspShape\" -p \"persp\";\n"
+                                  "\tsetAttr -k off \".v\" no;\n"
+                                  "createNode file -n \"file1\";\n"
+                                  "\tsetAttr \".ftn\" -type \"string\" \"tex/wood.png\";\n"
+                                  "createNode renderLayerManager -n \"renderLayerManager\";\n"
+                                  "createNode renderLayer -n \"defaultRenderLayer\";\n"
+                                  "\tsetAttr \".g\" yes;\n"
+                                  "select -ne :defaultRenderGlobals;\n"
+                                  "\tsetAttr \".ren\" -type \"string\" \"arnold\";\n"
+                                  "\tsetAttr \".an\" yes;\n"
+                                  "\tsetAttr \".fs\" 1;\n"
+                                  "\tsetAttr \".ef\" 12;\n"
+                                  "select -ne :defaultResolution;\n"
+                                  "\tsetAttr \".w\" 1280;\n"
+                                  "\tsetAttr \".h\" 720;\n"
+                                  "connectAttr \"renderLayerManager.rlmi[0]\" \"defaultRenderLayer.rlid\";\n"
+                                  "// End of s.ma\n";
 
 static int analyze(const char *scene_rel, const char *extra, char **out, char **err)
 {
@@ -125,7 +127,8 @@ Test(analyze_cli, garbage_and_unsupported_kinds_exit_3)
 	free(err);
 	tst_write(tmp, "e.project", "<?xml version=\"1.0\"?><projectDescription/>", (size_t)-1);
 	cr_assert_eq(analyze("e.project", "", NULL, &err), 3);
-	cr_assert(strstr(err, "e.project: not a scene") != NULL, "an Eclipse .project is not Clarisse: %s", err);
+	cr_assert(strstr(err, "e.project: not a scene") != NULL, "an Eclipse .project is not Clarisse: %s",
+	          err);
 	free(err);
 	tst_write(tmp, "lfs.mb", "version https://git-lfs.github.com/spec/v1\noid sha256:00\n", (size_t)-1);
 	cr_assert_eq(analyze("lfs.mb", "", NULL, &err), 3);
@@ -136,7 +139,8 @@ Test(analyze_cli, garbage_and_unsupported_kinds_exit_3)
 Test(analyze_cli, an_unterminated_string_is_corrupt_with_a_line_number)
 {
 	char *err = NULL;
-	tst_write(tmp, "u.ma", "//Maya ASCII 2023 scene\nrequires maya \"2023\";\ncreateNode file -n \"f;\n", (size_t)-1);
+	tst_write(tmp, "u.ma", "//Maya ASCII 2023 scene\nrequires maya \"2023\";\ncreateNode file -n \"f;\n",
+	          (size_t)-1);
 	cr_assert_eq(analyze("u.ma", "", NULL, &err), 3);
 	cr_assert(strstr(err, "u.ma") && strstr(err, ":3"), "%s", err);
 	free(err);

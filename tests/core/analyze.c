@@ -140,8 +140,10 @@ Test(analyze, reports_missing_files_with_the_code_for_their_kind)
 	add_ref("/nowhere/d.png", SP_REF_TEXTURE, SP_REF_OPTIONAL, "opt1");
 	cr_assert_eq(sp_scene_analyze(scene), 0);
 	char *tips = tips_json();
-	cr_assert(strstr(tips, "\"10012\"") && strstr(tips, "file1.fileTextureName: /nowhere/a.png"), "%s", tips);
-	cr_assert(strstr(tips, "\"10018\"") && strstr(tips, "\"10028\"") && strstr(tips, "\"60010\""), "%s", tips);
+	cr_assert(strstr(tips, "\"10012\"") && strstr(tips, "file1.fileTextureName: /nowhere/a.png"), "%s",
+	          tips);
+	cr_assert(strstr(tips, "\"10018\"") && strstr(tips, "\"10028\"") && strstr(tips, "\"60010\""), "%s",
+	          tips);
 	cr_assert_eq(sp_scene_missing_count(scene), 4);
 	cr_assert_eq(sp_scene_error_tip_count(scene), 3);
 	free(tips);
@@ -172,7 +174,8 @@ Test(analyze, tries_the_project_relative_tail_of_a_double_slash_join)
 	char *src = tst_join(tmp, "proj");
 	cr_assert_eq(sp_scene_add_search_dir(scene, src), 0);
 	add_layer("defaultRenderLayer", 1, "1", 1);
-	add_ref("C:/Users/someone/maya/projects/old//sourceimages/wood.png", SP_REF_TEXTURE, SP_REF_PROJECT, "f");
+	add_ref("C:/Users/someone/maya/projects/old//sourceimages/wood.png", SP_REF_TEXTURE, SP_REF_PROJECT,
+	        "f");
 	cr_assert_eq(sp_scene_analyze(scene), 0);
 	cr_assert(has_asset("/proj/sourceimages/wood.png"));
 	cr_assert_eq(sp_scene_missing_count(scene), 0);
@@ -200,7 +203,8 @@ Test(analyze, warns_when_the_requested_version_differs)
 	cr_assert_eq(sp_scene_add_unit(&u, scene, SP_UNIT_LAYER, "defaultRenderLayer"), 0);
 	cr_assert_eq(sp_scene_analyze(scene), 0);
 	char *tips = tips_json();
-	cr_assert(strstr(tips, "\"15013\"") && strstr(tips, "\"15006\"") && strstr(tips, "\"15005\""), "%s", tips);
+	cr_assert(strstr(tips, "\"15013\"") && strstr(tips, "\"15006\"") && strstr(tips, "\"15005\""), "%s",
+	          tips);
 	free(tips);
 }
 

@@ -312,8 +312,8 @@ Test(writers, json_writer_prints_numbers_as_cjson_does)
 	cr_assert_eq(strncmp(out.ptr, want, strlen(want)), 0, "writer: %s\ncJSON: %s", out.ptr, want);
 	cr_assert_str_eq(out.ptr + strlen(want), "\n");
 	/* integers of up to 15 digits come out plain; 17 digits when 15 do not read back */
-	cr_assert_not_null(strstr(out.ptr, "[0, -0, 1, -1, 42, 0.1, 0.33333333333333331, 1e+15, "),
-	                   "%s", out.ptr);
+	cr_assert_not_null(strstr(out.ptr, "[0, -0, 1, -1, 42, 0.1, 0.33333333333333331, 1e+15, "), "%s",
+	                   out.ptr);
 	cr_assert_not_null(strstr(out.ptr, ", 1099511627776, "), "%s", out.ptr);
 	cJSON_free(want);
 	cJSON_Delete(doc);

@@ -155,8 +155,7 @@ Test(maya_corpus, mtoa_test_0112_legacy_layers)
 Test(maya_corpus, deadline_render_setup_layers)
 {
 	static const layer_expect layers[] = {
-	    {"masterLayer", 1, "1-10[1]", "arnold", "960", "540", "exr", "",
-	     "perspShape,cameraShape1"},
+	    {"masterLayer", 1, "1-10[1]", "arnold", "960", "540", "exr", "", "perspShape,cameraShape1"},
 	    {"layerFrameRange1", 1, "1-10[1]", "mayaHardware2", "960", "540", "exr", "",
 	     "perspShape,cameraShape1"},
 	    {"renderSetupLayer2", 1, "20-30[1]", "arnold", "960", "540", "exr", "",

@@ -52,10 +52,9 @@ SP_EXTERN(int) sp_frames_format(sp_buf *out, const sp_frames *frames) SP_MUST_CH
  * `custom_out` receives NULL when there is no custom list (may itself be NULL
  * when the caller only validates).
  */
-SP_EXTERN(int) sp_pre_frames_parse(int flags_out[3], sp_frames **custom_out, sp_ctx *ctx,
-                                   const char *text) SP_MUST_CHECK;
-SP_EXTERN(int) sp_pre_frames_format(sp_buf *out, const int flags[3],
-                                    const sp_frames *custom) SP_MUST_CHECK;
+SP_EXTERN(int)
+sp_pre_frames_parse(int flags_out[3], sp_frames **custom_out, sp_ctx *ctx, const char *text) SP_MUST_CHECK;
+SP_EXTERN(int) sp_pre_frames_format(sp_buf *out, const int flags[3], const sp_frames *custom) SP_MUST_CHECK;
 
 SP_END_DECL
 

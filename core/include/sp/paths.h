@@ -51,8 +51,9 @@ SP_EXTERN(int) sp_path_dirname(sp_buf *out, const char *path) SP_MUST_CHECK;
  * variables too; callers that want them kept must pass `keep` names
  * (NULL-terminated list, may be NULL); a kept name is left untouched.
  */
-SP_EXTERN(int) sp_path_expand_vars(sp_buf *out, sp_ctx *ctx, const char *path,
-                                   const char *const *keep, sp_buf *unresolved) SP_MUST_CHECK;
+SP_EXTERN(int)
+sp_path_expand_vars(sp_buf *out, sp_ctx *ctx, const char *path, const char *const *keep,
+                    sp_buf *unresolved) SP_MUST_CHECK;
 
 /** Apply the context's --map rules (first match wins); copies unchanged when none match. */
 SP_EXTERN(int) sp_path_apply_maps(sp_buf *out, const sp_ctx *ctx, const char *path) SP_MUST_CHECK;

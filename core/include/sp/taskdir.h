@@ -12,7 +12,8 @@ SP_BEGIN_DECL
 /** Set task_info `key` to `value`; only the farm's modifiable keys are accepted (else SP_EUSER). */
 SP_EXTERN(int) sp_taskdir_set(sp_ctx *ctx, const char *dir, const char *key, const char *value) SP_MUST_CHECK;
 /** Set additional_info `key` to `value` (created on first use). */
-SP_EXTERN(int) sp_taskdir_add_info(sp_ctx *ctx, const char *dir, const char *key, const char *value) SP_MUST_CHECK;
+SP_EXTERN(int)
+sp_taskdir_add_info(sp_ctx *ctx, const char *dir, const char *key, const char *value) SP_MUST_CHECK;
 /** Add a file, or every file below a folder, to upload.json's asset list (deduplicated). */
 SP_EXTERN(int) sp_taskdir_add_upload(sp_ctx *ctx, const char *dir, const char *path) SP_MUST_CHECK;
 

@@ -10,7 +10,8 @@
 
 SP_BEGIN_DECL
 
-/** Parse [text, text+len) as a decimal integer with optional sign.  0, or -1 when it is not one or overflows. */
+/** Parse [text, text+len) as a decimal integer with optional sign.  0, or -1 when it is not one or overflows.
+ */
 SP_EXTERN(int) sp_parse_i64(const char *text, size_t len, int64_t *out);
 /** Parse [text, text+len) as a decimal number ("1", "-2.5", ".5", "1e3").  0, or -1 when it is not one. */
 SP_EXTERN(int) sp_parse_double(const char *text, size_t len, double *out);

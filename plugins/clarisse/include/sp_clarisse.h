@@ -17,7 +17,10 @@ typedef struct {
 	unsigned int version;
 } sp_clarisse_options;
 #define SP_CLARISSE_OPTIONS_VERSION 1
-#define SP_CLARISSE_OPTIONS_INIT {SP_CLARISSE_OPTIONS_VERSION}
+#define SP_CLARISSE_OPTIONS_INIT                                                                             \
+	{                                                                                                    \
+		SP_CLARISSE_OPTIONS_VERSION                                                                  \
+	}
 
 /**
  * Read the project at sp_scene_path(scene) (created with SP_APP_CLARISSE)

@@ -16,10 +16,14 @@ SP_EXTERN(int) sp_houdini_sniff(const unsigned char *head, size_t len);
 
 typedef struct {
 	unsigned int version;
-	const char *job; /**< value for $JOB, overriding the saved one (the environment's JOB wins over the file too) */
+	const char *job; /**< value for $JOB, overriding the saved one (the environment's JOB wins over the
+	                    file too) */
 } sp_houdini_options;
 #define SP_HOUDINI_OPTIONS_VERSION 1
-#define SP_HOUDINI_OPTIONS_INIT {SP_HOUDINI_OPTIONS_VERSION, NULL}
+#define SP_HOUDINI_OPTIONS_INIT                                                                              \
+	{                                                                                                    \
+		SP_HOUDINI_OPTIONS_VERSION, NULL                                                             \
+	}
 
 /**
  * Read the scene at sp_scene_path(scene) (created with SP_APP_HOUDINI) and

@@ -17,11 +17,15 @@ SP_EXTERN(sp_maya_kind) sp_maya_sniff(const unsigned char *head, size_t len);
 
 typedef struct {
 	unsigned int version;
-	const char *project_dir; /**< Maya project (folder of workspace.mel); NULL = search upwards from the scene */
+	const char
+	    *project_dir; /**< Maya project (folder of workspace.mel); NULL = search upwards from the scene */
 	unsigned int max_reference_depth; /**< 0 = default (16) */
 } sp_maya_options;
 #define SP_MAYA_OPTIONS_VERSION 1
-#define SP_MAYA_OPTIONS_INIT {SP_MAYA_OPTIONS_VERSION, NULL, 0}
+#define SP_MAYA_OPTIONS_INIT                                                                                 \
+	{                                                                                                    \
+		SP_MAYA_OPTIONS_VERSION, NULL, 0                                                             \
+	}
 
 /**
  * Read the scene at sp_scene_path(scene) and feed `scene` (created with
