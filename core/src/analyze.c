@@ -49,9 +49,10 @@ typedef struct {
 	sp_scene *scene;
 	sp_ctx *ctx;
 	sp_dircache *dirs;
-	sp_deps *deps;            /* files such as .ass or .usda that name more files */
-	sp_frames *render_frames; /* union over renderable units, NULL when none are known */
-	asset_set asset_index;    /* dedupe keys of scene->assets */
+	sp_deps *deps;              /* files such as .ass or .usda that name more files */
+	sp_frames *render_frames;   /* union over renderable units, NULL when none are known */
+	int64_t render_frame_count; /* distinct frames of render_frames */
+	asset_set asset_index;      /* dedupe keys of scene->assets */
 	size_t asset_cap;
 	sp_buf key, other_key; /* scratch for add_asset */
 	sp_buf scene_dir;
@@ -335,7 +336,7 @@ static int note_sequence_gaps(analysis *an, const sp_fileref *ref, const char *l
 	if (!(ref->flags & SP_REF_FRAMES) || !an->render_frames || (sp_seq_tokens(path) & SP_SEQ_HAS_TILE) ||
 	    !(sp_seq_tokens(path) & SP_SEQ_HAS_FRAME))
 		return 0;
-	wanted = distinct_frames(an->render_frames);
+	wanted = an->render_frame_count;
 	if ((int64_t)an->found.count >= wanted)
 		return 0;
 	return sp_scene_add_tip(an->scene, SP_TIP_SEQUENCE_INCOMPLETE, "%s: %zu of %lld frames exist: %s",
@@ -645,6 +646,9 @@ static int collect_render_frames(analysis *an)
 	int error = 0;
 	for (size_t i = 0; i < an->scene->unit_count && error == 0; i++)
 		error = add_unit_frames(an, an->scene->units[i]);
+	/* counted once here: every frame sequence of the scene is measured against it */
+	if (error == 0 && an->render_frames)
+		an->render_frame_count = distinct_frames(an->render_frames);
 	return error;
 }
 

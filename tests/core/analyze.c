@@ -131,6 +131,25 @@ Test(analyze, keeps_only_rendered_frames_of_a_sequence_and_reports_gaps)
 	free(pat);
 }
 
+Test(analyze, counts_frames_of_overlapping_layers_once_for_every_sequence)
+{
+	char *pat = tst_join(tmp, "proj/seq/fl.####.png");
+	char *other = tst_join(tmp, "proj/seq/fl.%04d.png");
+	add_layer("defaultRenderLayer", 1, "2-7", 1);
+	add_layer("fx", 1, "5-9", 1);
+	add_ref(pat, SP_REF_TEXTURE, SP_REF_FRAMES, "flicker");
+	add_ref(other, SP_REF_TEXTURE, SP_REF_FRAMES, "flicker2");
+	cr_assert_eq(sp_scene_analyze(scene), 0, "%s", sp_ctx_last_error(ctx));
+	char *tips = tips_json();
+	/* frames 2-9 once each, whichever sequence asks */
+	cr_assert(strstr(tips, "flicker.fileTextureName: 4 of 8 frames") &&
+	              strstr(tips, "flicker2.fileTextureName: 4 of 8 frames"),
+	          "%s", tips);
+	free(tips);
+	free(other);
+	free(pat);
+}
+
 Test(analyze, reports_missing_files_with_the_code_for_their_kind)
 {
 	add_layer("defaultRenderLayer", 1, "1", 1);
