@@ -175,6 +175,18 @@ static void jw_put(sp__jw *jw, const char *s, size_t n)
 		jw_drain(jw);
 }
 
+static void jw_put_i64(sp__jw *jw, int64_t v)
+{
+	char b[24], *p = b + sizeof(b);
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	jw_put(jw, p, (size_t)(b + sizeof(b) - p));
+}
+
 static void jw_tabs(sp__jw *jw, unsigned n)
 {
 	static const char tabs[] = "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t";
@@ -193,8 +205,14 @@ static void jw_string(sp__jw *jw, const char *s)
 	const unsigned char *run = p;
 	jw_put(jw, "\"", 1);
 	while (*p && jw->error == 0) {
-		size_t n = *p >= 0x80 ? utf8_len(p) : (*p < 0x20 || *p == '"' || *p == '\\') ? 0 : 1;
+		size_t n;
 		char esc[8];
+		/* plain ASCII, most of any path, in one tight run */
+		while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+			p++;
+		if (!*p)
+			break;
+		n = *p >= 0x80 ? utf8_len(p) : 0;
 		if (n) {
 			p += n;
 			continue;
@@ -326,6 +344,11 @@ void sp__jw_num(sp__jw *jw, const char *key, double v)
 	jw_item(jw, key);
 	if (isnan(v) || isinf(v)) {
 		jw_put(jw, "null", 4);
+		return;
+	}
+	/* counts, sizes and times: an integer below 1e15 prints as "%1.15g" would print it */
+	if (fabs(v) < 1e15 && v == (double)(int64_t)v && !(v == 0 && signbit(v))) {
+		jw_put_i64(jw, (int64_t)v);
 		return;
 	}
 	n = snprintf(b, sizeof(b), "%1.15g", v);

@@ -296,6 +296,10 @@ Test(writers, json_writer_prints_numbers_as_cjson_does)
 	                                1.7976931348623157e308,
 	                                4.9e-324,
 	                                1099511627776.0,
+	                                999999999999999.0,
+	                                -999999999999999.0,
+	                                -1e15,
+	                                -123456789.0,
 	                                18446744073709551615.0};
 	sp_buf out = SP_BUF_INIT;
 	sp__jw jw;
