@@ -13,7 +13,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
 
 packages="cmake make gcc pkg-config libcjson-dev libcurl4-openssl-dev libpcre2-dev libssl-dev
-libcriterion-dev zlib1g-dev python3 python3-jsonschema openssl clang libclang-rt-dev"
+libcriterion-dev zlib1g-dev python3 python3-jsonschema openssl clang libclang-rt-dev clang-format"
 
 install_missing() {
 	missing=""
