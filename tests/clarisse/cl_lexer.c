@@ -319,17 +319,14 @@ Test(cl_lexer, bare_values_nobody_wants_are_stepped_over)
 	cr_assert_eq(rc, 0, "%s", sp_ctx_last_error(ctx));
 	/* strings, blocks and wanted names keep their values; the braces after skipped words still count */
 	cr_assert_str_eq(sp_buf_cstr(&tr.log), "open Item @1\n"
-	                                       "attr positions @2\n"
 	                                       "attr keep 1 2 3 @3\n"
 	                                       "attr label \"a.exr\" 7 @4\n"
 	                                       "open anim @5\n"
 	                                       "open value[] @5\n"
 	                                       "open fcurve @5\n"
-	                                       "attr key @5\n"
 	                                       "close @5\n"
 	                                       "close @5\n"
 	                                       "close @5\n"
-	                                       "attr rotate @6\n"
 	                                       "close @6\n");
 	/* asked for positions, keep, key and rotate: never for a line holding a string or opening a block */
 	cr_assert_eq(asked, 4);
@@ -351,5 +348,107 @@ Test(cl_lexer, a_want_error_stops_the_read_with_its_code)
 	cr_assert_eq(cl_parse_mem(ctx, "t.project", text, strlen(text), &err_events), SP_EUSER);
 	cr_assert_str_eq(sp_ctx_last_error(ctx), "t.project:3: refused");
 	cr_assert_str_eq(sp_buf_cstr(&tr.log), "open Item @1\nattr name \"x\" @2\n");
+	sp_buf_dispose(&tr.log);
+}
+
+/* Answers "want" from a table the test changes between reads; counts the questions per name. */
+static size_t asked_key, asked_other;
+static int t_want_counting(void *p, const char *name, uint64_t line)
+{
+	(void)p;
+	(void)line;
+	if (strcmp(name, "key") == 0)
+		asked_key++;
+	else
+		asked_other++;
+	return strcmp(name, "keep") == 0;
+}
+
+Test(cl_lexer, a_want_answer_holds_until_the_next_brace)
+{
+	static const cl_events count_events = {&tr, t_open, t_close, t_attr, t_meta, t_want_counting};
+	static const char text[] = "fcurve {\n"
+	                           "    key 1 0.5 yes\n"
+	                           "    key 2 0.25 no\n"
+	                           "    value[1] 0.5\n"
+	                           "    value[2] 0.5\n"
+	                           "    key 3 1 yes\n"
+	                           "    value[1] 0.5\n"
+	                           "    keep 4\n"
+	                           "    keep 5\n"
+	                           "    key 4 0 no\n"
+	                           "}\n"
+	                           "fcurve {\n"
+	                           "    key 1 0.5 yes\n"
+	                           "}\n";
+	sp_buf_clear(&tr.log);
+	asked_key = asked_other = 0;
+	cr_assert_eq(cl_parse_mem(ctx, "t.project", text, strlen(text), &count_events), 0, "%s",
+	             sp_ctx_last_error(ctx));
+	/* "key" once per block, value[1], value[2] and keep once each: four names fit between two braces */
+	cr_assert_eq(asked_key, 2);
+	cr_assert_eq(asked_other, 3);
+	cr_assert_str_eq(sp_buf_cstr(&tr.log), "open fcurve @1\nattr keep 4 @8\nattr keep 5 @9\nclose @11\n"
+	                                       "open fcurve @12\nclose @14\n");
+	sp_buf_dispose(&tr.log);
+}
+
+Test(cl_lexer, a_skipped_line_is_read_when_a_string_brace_or_separator_follows_its_close)
+{
+	static const cl_events want_events = {&tr, t_open, t_close, t_attr, t_meta, t_want};
+	static const char text[] = "a {\n"
+	                           "    b {\n"
+	                           "        key 1 } c { d 2 }\n"
+	                           "    e {\n"
+	                           "        key 1 } x/y.exr\n"
+	                           "    key 1 2 } f \"s\"\n";
+	sp_buf_clear(&tr.log);
+	cr_assert_eq(cl_parse_mem(ctx, "t.project", text, strlen(text), &want_events), 0, "%s",
+	             sp_ctx_last_error(ctx));
+	/* "d 2" alone is stepped over: nothing after its '}' can be a path */
+	cr_assert_str_eq(sp_buf_cstr(&tr.log), "open a @1\nopen b @2\n"
+	                                       "attr key 1 @3\nclose @3\nopen c @3\nclose @3\n"
+	                                       "open e @4\nattr key 1 @5\nclose @5\nattr x/y.exr @5\n"
+	                                       "attr key 1 2 @6\nclose @6\nattr f \"s\" @6\n");
+	sp_buf_dispose(&tr.log);
+}
+
+/* Lines cut by the 64 KB read blocks, from memory as from a file: a NUL past the first block names it. */
+Test(cl_lexer, a_nul_byte_past_the_first_read_block_is_corrupt_with_its_line)
+{
+	sp_buf text = SP_BUF_INIT;
+	char *path;
+	for (unsigned i = 0; i < 10000; i++)
+		cr_assert_eq(sp_buf_puts(&text, "    key 1 0.5 yes\n"), 0);
+	cr_assert_eq(sp_buf_put(&text, "x 1\0 2\n", 7), 0);
+	cr_assert_eq(cl_parse_mem(ctx, "t.project", text.ptr, text.size, &events), SP_ECORRUPT);
+	cr_assert(strstr(sp_ctx_last_error(ctx), "t.project:10001: NUL byte") != NULL, "%s",
+	          sp_ctx_last_error(ctx));
+	sp_ctx_clear_error(ctx);
+	tst_write(dir, "nul.project", text.ptr, text.size);
+	path = tst_join(dir, "nul.project");
+	cr_assert_eq(cl_parse_file(ctx, path, &events), SP_ECORRUPT);
+	cr_assert(strstr(sp_ctx_last_error(ctx), ":10001: NUL byte") != NULL, "%s", sp_ctx_last_error(ctx));
+	free(path);
+	sp_buf_dispose(&text);
+	sp_buf_dispose(&tr.log);
+}
+
+Test(cl_lexer, reads_lines_longer_than_the_read_block_from_memory)
+{
+	size_t n = 150 * 1024;
+	sp_buf text = SP_BUF_INIT;
+	cr_assert_eq(sp_buf_puts(&text, "big 1"), 0);
+	for (size_t i = 0; i < n / 8; i++)
+		cr_assert_eq(sp_buf_puts(&text, " 2.5 -1\t"), 0);
+	cr_assert_eq(sp_buf_puts(&text, "\"a b\"\r\n\t  after \"x\"   \r\n  \r\n"), 0);
+	sp_buf_clear(&tr.log);
+	tr.longest = 0;
+	cr_assert_eq(cl_parse_mem(ctx, "t.project", text.ptr, text.size, &events), 0, "%s",
+	             sp_ctx_last_error(ctx));
+	/* 1 + 2 values per 8 bytes + the string */
+	cr_assert_eq(strncmp(sp_buf_cstr(&tr.log), "attr big 1 2.5 -1 2.5", 21), 0);
+	cr_assert(strstr(sp_buf_cstr(&tr.log), " 2.5 -1 \"a b\" @1\nattr after \"x\" @2\n") != NULL);
+	sp_buf_dispose(&text);
 	sp_buf_dispose(&tr.log);
 }

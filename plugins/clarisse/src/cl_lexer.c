@@ -5,6 +5,8 @@
 #include <stdio.h>
 
 #define READ_BLOCK ((size_t)64 * 1024)
+#define WANT_SLOTS 4
+#define WANT_NAME  32
 
 typedef struct {
 	sp_ctx *ctx;
@@ -19,13 +21,27 @@ typedef struct {
 	size_t tok_cap;
 	cl_value *vals;
 	size_t val_cap;
+	/*
+	 * The want answers since the last '{' or '}': key lists ask for the same
+	 * name on every line, and value[1] / value[2] lines alternate.
+	 */
+	struct {
+		char name[WANT_NAME];
+		size_t len;
+		int answer;
+	} want[WANT_SLOTS];
+	unsigned want_count, want_next;
 } lexer;
 
-/* Byte classes of the statement scanner, looked up once per byte. */
-enum { C_SPACE = 1, C_BRACE = 2, C_QUOTE = 4, C_BACKSLASH = 8 };
+/*
+ * Byte classes of the statement scanner, looked up once per byte.  Every
+ * line is lexed with a NUL written after its last byte (C_END), so scans
+ * stop there without a length test; a NUL inside a line is refused first.
+ */
+enum { C_SPACE = 1, C_BRACE = 2, C_QUOTE = 4, C_BACKSLASH = 8, C_END = 16 };
 static const unsigned char byte_class[256] = {
     ['\t'] = C_SPACE, ['\v'] = C_SPACE, ['\f'] = C_SPACE, ['\r'] = C_SPACE,     [' '] = C_SPACE,
-    ['{'] = C_BRACE,  ['}'] = C_BRACE,  ['"'] = C_QUOTE,  ['\\'] = C_BACKSLASH,
+    ['{'] = C_BRACE,  ['}'] = C_BRACE,  ['"'] = C_QUOTE,  ['\\'] = C_BACKSLASH, ['\0'] = C_END,
 };
 
 static int is_space(char c)
@@ -38,6 +54,17 @@ static size_t span_until(const char *p, size_t n, unsigned stop)
 {
 	size_t i = 0;
 	while (i < n && !(byte_class[(unsigned char)p[i]] & stop))
+		i++;
+	return i;
+}
+
+/* Leading indentation: whole words of spaces at once, then byte by byte (tabs, odd counts). */
+static size_t skip_spaces(const char *p, size_t n)
+{
+	size_t i = 0;
+	while (n - i >= 8 && memcmp(p + i, "        ", 8) == 0)
+		i += 8;
+	while (is_space(p[i]))
 		i++;
 	return i;
 }
@@ -154,6 +181,7 @@ static int open_block(lexer *lx, size_t *count)
 		return sp_ctx_error(lx->ctx, SP_ETOOBIG, "%s:%llu: blocks nested deeper than %u", lx->name,
 		                    (unsigned long long)lx->line, CL_MAX_DEPTH);
 	lx->open_line[lx->depth++] = lx->line;
+	lx->want_count = 0;
 	if (lx->ev->open)
 		error = lx->ev->open(lx->ev->payload, lx->vals[0].text, *count > 1 ? lx->vals[1].text : NULL,
 		                     lx->line);
@@ -170,6 +198,7 @@ static int close_block(lexer *lx, size_t *count)
 		return sp_ctx_error(lx->ctx, SP_ECORRUPT, "%s:%llu: '}' closes no block", lx->name,
 		                    (unsigned long long)lx->line);
 	lx->depth--;
+	lx->want_count = 0;
 	return lx->ev->close ? lx->ev->close(lx->ev->payload, lx->line) : 0;
 }
 
@@ -187,26 +216,47 @@ static int reserve_tokens(lexer *lx, size_t n)
 	return 0;
 }
 
+/* The reader's answer for attribute `name` (`len` bytes), asked once per name between two braces. */
+static int ask_want(lexer *lx, const char *name, size_t len)
+{
+	int answer;
+	for (unsigned k = 0; k < lx->want_count; k++)
+		if (lx->want[k].len == len && memcmp(lx->want[k].name, name, len) == 0)
+			return lx->want[k].answer;
+	answer = lx->ev->want(lx->ev->payload, name, lx->line);
+	if (answer >= 0 && len < WANT_NAME) {
+		unsigned k = lx->want_count < WANT_SLOTS ? lx->want_count++ : lx->want_next++ % WANT_SLOTS;
+		memcpy(lx->want[k].name, name, len);
+		lx->want[k].len = len;
+		lx->want[k].answer = answer;
+	}
+	return answer;
+}
+
 /*
  * After an attribute name: when the rest of the statement is bare words
  * only (no string, no block, no path separator) and the reader does not
- * want them, step over them without making tokens.  Point lists and key lists are most of the
- * bytes of a project, and nobody reads them.
+ * want them, step over them to the next '}' without making tokens or an
+ * event.  Point lists and key lists are most of the bytes of a project, and
+ * nobody reads them.  One strcspn finds the first byte that matters (the
+ * line ends in a NUL), a second one checks what follows a '}'.
  */
-static int skip_unwanted(lexer *lx, const char *p, size_t n, size_t *i)
+static int skip_unwanted(lexer *lx, const char *p, size_t n, size_t *i, size_t *count)
 {
-	const char *rest = p + *i, *close;
-	size_t left = n - *i;
+	const char *rest = p + *i;
+	size_t left = n - *i, stop;
 	int want;
-	/* a separator may make a bare word a path a hand-edited file left unquoted: those lines are read */
-	if (!lx->ev->want || left == 0 || memchr(rest, '"', left) || memchr(rest, '{', left) ||
-	    memchr(rest, '/', left) || memchr(rest, '\\', left))
+	if (!lx->ev->want)
 		return 0;
-	want = lx->ev->want(lx->ev->payload, lx->vals[0].text, lx->line);
+	/* a separator may make a bare word a path a hand-edited file left unquoted: those lines are read */
+	stop = strcspn(rest, "\"{}/\\");
+	if (stop < left && (rest[stop] != '}' || strcspn(rest + stop + 1, "\"{/\\") < left - stop - 1))
+		return 0;
+	want = ask_want(lx, lx->vals[0].text, lx->vals[0].len);
 	if (want != 0)
 		return want < 0 ? want : 0;
-	close = memchr(rest, '}', left);
-	*i += close ? (size_t)(close - rest) : left;
+	*i += stop;
+	*count = 0;
 	return 0;
 }
 
@@ -238,14 +288,17 @@ static int statement_line(lexer *lx, const char *p, size_t n)
 			i += (size_t)used + 1;
 			error = push_value(lx, &count, start, (size_t)(o - start) - 1, 1);
 		} else {
-			/* bare words are short numbers mostly: copied as scanned, no call per word */
-			char *start = o;
-			while (i < n && !(byte_class[(unsigned char)p[i]] & (C_SPACE | C_BRACE)))
-				*o++ = p[i++];
-			*o++ = '\0';
-			error = push_value(lx, &count, start, (size_t)(o - start) - 1, 0);
-			if (error == 0 && count == 1)
-				error = skip_unwanted(lx, p, n, &i);
+			/* a bare word ends at a space, a brace or the line's closing NUL */
+			size_t len = 1;
+			while (!(byte_class[(unsigned char)p[i + len]] & (C_SPACE | C_BRACE | C_END)))
+				len++;
+			memcpy(o, p + i, len);
+			o[len] = '\0';
+			error = push_value(lx, &count, o, len, 0);
+			o += len + 1;
+			i += len;
+			if (error == 0 && count == 1 && i < n)
+				error = skip_unwanted(lx, p, n, &i, &count);
 		}
 	}
 	return error < 0 ? error : emit_attr(lx, &count);
@@ -254,7 +307,8 @@ static int statement_line(lexer *lx, const char *p, size_t n)
 /* "#name value": a header or metadata line, or the start of a skipped '#' block. */
 static int hash_line(lexer *lx, const char *p, size_t n)
 {
-	long bal = brace_balance(p, n);
+	/* only a '{' can open a block: metadata lines hold none */
+	long bal = memchr(p, '{', n) ? brace_balance(p, n) : 0;
 	size_t i = 1, name_end;
 	char *name, *value;
 	int error;
@@ -290,24 +344,30 @@ static int hash_line(lexer *lx, const char *p, size_t n)
 	return lx->ev->meta(lx->ev->payload, name, value, lx->line);
 }
 
-static int lex_line(lexer *lx, const char *p, size_t n)
+/*
+ * One line of `n` bytes at `p`, without its '\n'; p[n] must be writable
+ * (the '\n' itself or the byte after a kept partial line): the scanners'
+ * NUL goes there.  `may_hold_nul` is 0 when the caller knows the line has
+ * no NUL byte.
+ */
+static int lex_line(lexer *lx, char *p, size_t n, int may_hold_nul)
 {
-	size_t i = 0;
+	size_t i;
 	lx->line++;
 	if (n > 0 && p[n - 1] == '\r')
 		n--;
+	if (may_hold_nul && memchr(p, '\0', n))
+		return sp_ctx_error(lx->ctx, SP_ECORRUPT, "%s:%llu: NUL byte in text (not a .project file?)",
+		                    lx->name, (unsigned long long)lx->line);
+	p[n] = '\0';
 	/* a UTF-8 byte order mark some editors add before the header */
 	if (lx->line == 1 && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
 		p += 3;
 		n -= 3;
 	}
-	if (memchr(p, '\0', n))
-		return sp_ctx_error(lx->ctx, SP_ECORRUPT, "%s:%llu: NUL byte in text (not a .project file?)",
-		                    lx->name, (unsigned long long)lx->line);
 	if (lx->skip)
 		return skip_line(lx, p, n);
-	while (i < n && is_space(p[i]))
-		i++;
+	i = skip_spaces(p, n);
 	if (i == n)
 		return 0;
 	if (p[i] == '#')
@@ -330,6 +390,90 @@ static int finish(lexer *lx)
 	return 0;
 }
 
+/* Where the bytes come from: a file, or memory handed out one block at a time like a file. */
+typedef struct {
+	FILE *fp;
+	const char *data;
+	size_t len, pos;
+} source;
+
+static int fill_block(lexer *lx, source *src, char *block, size_t *got)
+{
+	if (!src->fp) {
+		*got = src->len - src->pos < READ_BLOCK ? src->len - src->pos : READ_BLOCK;
+		memcpy(block, src->data + src->pos, *got);
+		src->pos += *got;
+		return 0;
+	}
+	*got = fread(block, 1, READ_BLOCK, src->fp);
+	if (*got == 0 && ferror(src->fp))
+		return sp_ctx_error(lx->ctx, SP_EIO, "%s: read error after line %llu", lx->name,
+		                    (unsigned long long)lx->line);
+	return 0;
+}
+
+/* Append to the pending partial line, within the cap; one byte more stays free for lex_line's NUL. */
+static int keep_partial(lexer *lx, char **line, size_t *size, size_t *cap, const char *p, size_t n)
+{
+	if (*size + n > CL_MAX_LINE)
+		return sp_ctx_error(lx->ctx, SP_ETOOBIG, "%s:%llu: line longer than %zu bytes", lx->name,
+		                    (unsigned long long)lx->line + 1, CL_MAX_LINE);
+	if (cl_grow((void **)line, cap, *size + n + 1, 1) < 0)
+		return oom(lx);
+	memcpy(*line + *size, p, n);
+	*size += n;
+	return 0;
+}
+
+/* The lines of one block; a line it does not finish goes on in *line. */
+static int lex_block(lexer *lx, char *block, size_t got, char **line, size_t *size, size_t *cap)
+{
+	/* one search per block instead of one per line: the first NUL, if any */
+	const char *nul = memchr(block, '\0', got);
+	size_t pos = 0;
+	int error = 0;
+	while (pos < got && error == 0) {
+		char *p = block + pos, *nl = memchr(p, '\n', got - pos);
+		size_t n = nl ? (size_t)(nl - p) : got - pos;
+		if (!nl) {
+			error = keep_partial(lx, line, size, cap, p, n);
+		} else if (*size == 0) {
+			/* whole line inside the block: no copy */
+			error = lex_line(lx, p, n, nul && nul < nl);
+		} else {
+			error = keep_partial(lx, line, size, cap, p, n);
+			if (error == 0)
+				error = lex_line(lx, *line, *size, 1);
+			*size = 0;
+		}
+		pos += n + 1;
+	}
+	return error;
+}
+
+static int read_source(lexer *lx, source *src)
+{
+	char *block = cl_malloc(READ_BLOCK), *line = NULL;
+	size_t size = 0, cap = 0, got = 0;
+	int error = block ? 0 : oom(lx);
+	while (error == 0) {
+		error = fill_block(lx, src, block, &got);
+		if (error < 0)
+			break;
+		if (got == 0) {
+			if (size > 0)
+				error = lex_line(lx, line, size, 1);
+			break;
+		}
+		error = lex_block(lx, block, got, &line, &size, &cap);
+	}
+	if (error == 0)
+		error = finish(lx);
+	cl_free(line);
+	cl_free(block);
+	return error;
+}
+
 static void lexer_init(lexer *lx, sp_ctx *ctx, const char *name, const cl_events *ev)
 {
 	memset(lx, 0, sizeof(*lx));
@@ -347,92 +491,26 @@ static void lexer_dispose(lexer *lx)
 int cl_parse_mem(sp_ctx *ctx, const char *name, const char *data, size_t len, const cl_events *ev)
 {
 	lexer lx;
-	size_t pos = 0;
-	int error = 0;
+	source src = {NULL, data, len, 0};
+	int error;
 	lexer_init(&lx, ctx, name, ev);
-	while (pos < len && error == 0) {
-		const char *nl = memchr(data + pos, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - (data + pos)) : len - pos;
-		if (n > CL_MAX_LINE)
-			error = sp_ctx_error(ctx, SP_ETOOBIG, "%s:%llu: line longer than %zu bytes", name,
-			                     (unsigned long long)lx.line + 1, CL_MAX_LINE);
-		else
-			error = lex_line(&lx, data + pos, n);
-		pos += n + 1;
-	}
-	if (error == 0)
-		error = finish(&lx);
+	error = read_source(&lx, &src);
 	lexer_dispose(&lx);
-	return error;
-}
-
-/* Append to the pending partial line, within the cap. */
-static int keep_partial(lexer *lx, char **line, size_t *size, size_t *cap, const char *p, size_t n)
-{
-	if (*size + n > CL_MAX_LINE)
-		return sp_ctx_error(lx->ctx, SP_ETOOBIG, "%s:%llu: line longer than %zu bytes", lx->name,
-		                    (unsigned long long)lx->line + 1, CL_MAX_LINE);
-	if (cl_grow((void **)line, cap, *size + n + 1, 1) < 0)
-		return oom(lx);
-	memcpy(*line + *size, p, n);
-	*size += n;
-	return 0;
-}
-
-static int read_stream(lexer *lx, FILE *fp, char *block)
-{
-	char *line = NULL;
-	size_t size = 0, cap = 0;
-	int error = 0;
-	for (;;) {
-		size_t got = fread(block, 1, READ_BLOCK, fp), pos = 0;
-		if (got == 0) {
-			if (ferror(fp))
-				error = sp_ctx_error(lx->ctx, SP_EIO, "%s: read error after line %llu",
-				                     lx->name, (unsigned long long)lx->line);
-			else if (size > 0)
-				error = lex_line(lx, line, size);
-			break;
-		}
-		while (pos < got && error == 0) {
-			const char *nl = memchr(block + pos, '\n', got - pos);
-			size_t n = nl ? (size_t)(nl - (block + pos)) : got - pos;
-			if (!nl) {
-				error = keep_partial(lx, &line, &size, &cap, block + pos, n);
-			} else if (size == 0) {
-				error =
-				    lex_line(lx, block + pos, n); /* whole line inside the block: no copy */
-			} else {
-				error = keep_partial(lx, &line, &size, &cap, block + pos, n);
-				if (error == 0)
-					error = lex_line(lx, line, size);
-				size = 0;
-			}
-			pos += n + 1;
-		}
-		if (error < 0)
-			break;
-	}
-	cl_free(line);
 	return error;
 }
 
 int cl_parse_file(sp_ctx *ctx, const char *path, const cl_events *ev)
 {
 	lexer lx;
-	char *block = NULL;
-	FILE *fp = sp_fopen_read(path); /* UTF-8 names on Windows too */
+	source src = {NULL, NULL, 0, 0};
 	int error;
-	if (!fp)
+	src.fp = sp_fopen_read(path); /* UTF-8 names on Windows too */
+	if (!src.fp)
 		return sp_ctx_error(ctx, errno == ENOENT ? SP_ENOTFOUND : SP_EIO, "%s: cannot open: %s", path,
 		                    errno == ENOENT ? "no such file" : "access denied or I/O error");
 	lexer_init(&lx, ctx, path, ev);
-	block = cl_malloc(READ_BLOCK);
-	error = block ? read_stream(&lx, fp, block) : oom(&lx);
-	if (error == 0)
-		error = finish(&lx);
-	cl_free(block);
+	error = read_source(&lx, &src);
 	lexer_dispose(&lx);
-	fclose(fp);
+	fclose(src.fp);
 	return error;
 }

@@ -41,8 +41,10 @@ typedef struct {
 	int (*meta)(void *payload, const char *name, const char *value, uint64_t line);
 	/*
 	 * Optional.  Asked for an attribute whose values are bare words only
-	 * (numbers, yes/no): 0 to receive it with no values, 1 for its values,
-	 * or an error.  NULL: every value is delivered.
+	 * (numbers, yes/no): 0 to step over the line up to its next '}' with no
+	 * attr event, 1 for the event with its values, or an error.  An answer
+	 * holds for that name until the next open or close (the reader asks once
+	 * per name in between).  NULL: every attribute is delivered.
 	 */
 	int (*want)(void *payload, const char *name, uint64_t line);
 } cl_events;

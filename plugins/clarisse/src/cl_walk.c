@@ -41,9 +41,6 @@ typedef struct {
 	reference *refs;
 	size_t ref_count, ref_cap;
 	sp_buf tmp;
-	/* on_want's last answer: the same until a block opens or closes (key lists ask per line) */
-	char want_name[32];
-	int want_answer, want_known;
 } walk;
 
 static int oom(walk *w)
@@ -192,7 +189,6 @@ static int on_open(void *payload, const char *cls, const char *label, uint64_t l
 	walk *w = payload;
 	frame f, *parent = top(w);
 	int error = check_header(w, "a block", line);
-	w->want_known = 0;
 	memset(&f, 0, sizeof(f));
 	f.line = line;
 	if (error == 0)
@@ -250,7 +246,6 @@ static int on_close(void *payload, uint64_t line)
 	frame *f = top(w);
 	int error = 0;
 	(void)line;
-	w->want_known = 0;
 	if (!f)
 		return 0;
 	if (f->kind == F_ITEM && !f->path)
@@ -371,7 +366,7 @@ static int check_files(walk *w, const char *attr, const cl_value *vals, size_t n
  * and for the file attributes of their class; elsewhere only a quoted
  * string can be a path, so point and key lists are not even tokenised.
  */
-static int want_uncached(walk *w, const char *name)
+static int wants_values(walk *w, const char *name)
 {
 	frame *f = top(w), *item = nearest(w, F_ITEM);
 	cl_file_rule rule;
@@ -381,18 +376,11 @@ static int want_uncached(walk *w, const char *name)
 	return rule.mode == CL_FILES_ALL;
 }
 
+/* The reader keeps the answer until a block opens or closes: asked once per name and block. */
 static int on_want(void *payload, const char *name, uint64_t line)
 {
-	walk *w = payload;
-	size_t len = strlen(name);
 	(void)line;
-	if (w->want_known && strcmp(w->want_name, name) == 0)
-		return w->want_answer;
-	w->want_answer = want_uncached(w, name);
-	w->want_known = len < sizeof(w->want_name);
-	if (w->want_known)
-		memcpy(w->want_name, name, len + 1);
-	return w->want_answer;
+	return wants_values(payload, name);
 }
 
 static int on_attr(void *payload, const char *name, const cl_value *vals, size_t n, uint64_t line)
