@@ -354,16 +354,16 @@ static void skip_line(cur *c)
 		c->p++;
 }
 
-/* What the .parm scanners stop at, by byte. */
-enum { BARE_STOP = 1, BRACKET_STOP = 2, QUOTED_STOP = 4, NAME_STOP = 8 };
+/* What the .parm scanners stop at, by byte (PLAIN_QUOTED_STOP: a quoted string that is not one run). */
+enum { BARE_STOP = 1, BRACKET_STOP = 2, QUOTED_STOP = 4, NAME_STOP = 8, PLAIN_QUOTED_STOP = 16 };
 static const unsigned char byte_class[256] = {
     ['\t'] = BARE_STOP | NAME_STOP,
-    ['\n'] = BARE_STOP | NAME_STOP,
+    ['\n'] = BARE_STOP | NAME_STOP | PLAIN_QUOTED_STOP,
     ['\r'] = BARE_STOP,
-    ['\\'] = BARE_STOP | QUOTED_STOP,
+    ['\\'] = BARE_STOP | QUOTED_STOP | PLAIN_QUOTED_STOP,
     [' '] = BRACKET_STOP | NAME_STOP,
     [']'] = BRACKET_STOP,
-    ['"'] = QUOTED_STOP,
+    ['"'] = QUOTED_STOP | PLAIN_QUOTED_STOP,
 };
 
 /*
@@ -473,12 +473,25 @@ static int read_value(cur *c, sp_buf *b, int in_bracket, int *over)
 
 /* ---- .parm ------------------------------------------------------------------------ */
 
+/* n bytes and a NUL, in one step when the buffer has the room. */
+static int text_put_str(sp_buf *b, const char *p, size_t n)
+{
+	if (b->ptr && n + 1 < b->asize - b->size) {
+		memcpy(b->ptr + b->size, p, n);
+		b->ptr[b->size + n] = '\0';
+		b->size += n + 1;
+		b->ptr[b->size] = '\0';
+		return 0;
+	}
+	if (text_put(b, p, n) < 0 || text_put(b, "", 1) < 0)
+		return SP_ENOMEM;
+	return 0;
+}
+
 static int scratch_str(hu_parm_scratch *s, const char *str, size_t len, size_t *off)
 {
 	*off = s->text.size;
-	if (text_put(&s->text, str, len) < 0 || text_put(&s->text, "", 1) < 0)
-		return SP_ENOMEM;
-	return 0;
+	return text_put_str(&s->text, str, len);
 }
 
 /*
@@ -614,6 +627,77 @@ static int read_animated(cur *c, hu_parm_scratch *s)
 	return scratch_push(s, start, over, chan);
 }
 
+/*
+ * The closing quote of the quoted string whose text starts at p, NULL when
+ * it has none.  *nl when its text holds a line break (raw or "\\n"),
+ * *escaped when it holds any escape.
+ */
+static const char *quoted_end(const char *p, const char *end, int *nl, int *escaped)
+{
+	for (;;) {
+		while (p < end && !(byte_class[(unsigned char)*p] & PLAIN_QUOTED_STOP))
+			p++;
+		if (p == end || (*p == '\\' && p + 1 == end))
+			return NULL;
+		if (*p == '"')
+			return p;
+		if (*p == '\n') {
+			*nl = 1;
+			p++;
+			continue;
+		}
+		*escaped = 1;
+		if (p[1] == 'n')
+			*nl = 1;
+		p += 2;
+	}
+}
+
+/*
+ * The common component in one step: a bare word up to its tab or line end,
+ * or a quoted string with no escape, of at most HU_VALUE_MAX bytes, kept as
+ * read_value and scratch_push keep it; or a quoted string holding a line
+ * break, which they keep empty.  1 when
+ * it was one (c is past it), 0 when the general path must read it; nothing
+ * is kept then.  Neither the buffer nor the array grows here.
+ */
+static int plain_component(cur *c, hu_parm_scratch *s)
+{
+	const char *p = c->p, *v, *next;
+	size_t n;
+	if (*p == '"') {
+		int nl = 0, escaped = 0;
+		v = p + 1;
+		p = quoted_end(v, c->end, &nl, &escaped);
+		if (!p || (escaped && !nl))
+			return 0;
+		next = p + 1;
+		if (nl) /* a script: kept empty, whatever its length */
+			p = v;
+	} else {
+		v = p;
+		while (p < c->end && !(byte_class[(unsigned char)*p] & BARE_STOP))
+			p++;
+		if (p < c->end && *p == '\\')
+			return 0;
+		next = p;
+	}
+	n = (size_t)(p - v);
+	if (n > HU_VALUE_MAX || 2 * (s->ncomps + 1) > s->comps_cap || !s->text.ptr ||
+	    n + 1 >= s->text.asize - s->text.size)
+		return 0;
+	s->comps[2 * s->ncomps] = s->text.size;
+	s->comps[2 * s->ncomps + 1] = SIZE_MAX;
+	s->ncomps++;
+	s->parms[s->nparms].ncomp++;
+	memcpy(s->text.ptr + s->text.size, v, n);
+	s->text.ptr[s->text.size + n] = '\0';
+	s->text.size += n + 1;
+	s->text.ptr[s->text.size] = '\0';
+	c->p = next;
+	return 1;
+}
+
 static int read_components(cur *c, hu_parm_scratch *s)
 {
 	int error = 0, over;
@@ -626,6 +710,8 @@ static int read_components(cur *c, hu_parm_scratch *s)
 			error = read_animated(c, s);
 			continue;
 		}
+		if (plain_component(c, s))
+			continue;
 		start = s->text.size;
 		error = read_value(c, &s->text, 0, &over);
 		if (error == 0)
@@ -634,6 +720,19 @@ static int read_components(cur *c, hu_parm_scratch *s)
 	if (!at_end(c))
 		c->p++;
 	return error;
+}
+
+/* The flags almost every parameter has, compared 8 bytes at a time. */
+static const char plain_flags[] = "[ 0\tlocks=0 ]";
+
+static int flags_plain(const char *p)
+{
+	uint64_t a, b, x, y;
+	memcpy(&a, p, 8);
+	memcpy(&b, p + sizeof(plain_flags) - 9, 8);
+	memcpy(&x, plain_flags, 8);
+	memcpy(&y, plain_flags + sizeof(plain_flags) - 9, 8);
+	return a == x && b == y;
 }
 
 /* "name\t[ flags ]\t(\tv0\tv1\t)"; c is at the name. */
@@ -649,8 +748,8 @@ static int read_parm_line(cur *c, hu_parm_scratch *s)
 		skip_line(c);
 		return 0;
 	}
-	error = hu_grow((void **)&s->parms, &s->parms_cap, s->nparms + 1, sizeof(*s->parms));
-	if (error < 0)
+	if (s->nparms + 1 > s->parms_cap &&
+	    (error = hu_grow((void **)&s->parms, &s->parms_cap, s->nparms + 1, sizeof(*s->parms))) < 0)
 		return error;
 	r = &s->parms[s->nparms];
 	r->first = s->ncomps;
@@ -659,7 +758,9 @@ static int read_parm_line(cur *c, hu_parm_scratch *s)
 	if (error < 0)
 		return error;
 	skip_ws(c);
-	if (!at_end(c) && *c->p == '[') /* flags */
+	if (c->end - c->p >= (ptrdiff_t)sizeof(plain_flags) - 1 && flags_plain(c->p))
+		c->p += sizeof(plain_flags) - 2; /* at its ']' */
+	else if (!at_end(c) && *c->p == '[')     /* flags */
 		while (!at_end(c) && *c->p != ']' && *c->p != '\n')
 			c->p++;
 	while (!at_end(c) && *c->p != '(' && *c->p != '\n')
