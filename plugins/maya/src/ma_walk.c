@@ -94,6 +94,9 @@ int ma_walk_attr_wanted(const ma_node *n, const char *attr)
 	return (n->ti->rows && path_attr_wanted(n, attr)) || ma_node_has_uaf(n, attr);
 }
 
+/* t is the word `lit` (its length first: most words differ in it). */
+#define TOKEN_IS(t, lit) ((t)->len == sizeof(lit) - 1 && memcmp((t)->ptr, lit, sizeof(lit) - 1) == 0)
+
 static ma_decision filter_setattr(const ma_walk *w, const ma_token *t, size_t n)
 {
 	size_t a = 1;
@@ -105,27 +108,30 @@ static ma_decision filter_setattr(const ma_walk *w, const ma_token *t, size_t n)
 		return MA_KEEP;
 	if (n == a + 1)
 		return MA_UNDECIDED;
-	if (strcmp(t[a + 1].ptr, "-type") != 0)
+	if (!TOKEN_IS(&t[a + 1], "-type"))
 		return MA_SKIP;
 	if (n == a + 2)
 		return MA_UNDECIDED;
-	if (strcmp(t[a + 2].ptr, "string") == 0 || strcmp(t[a + 2].ptr, "stringArray") == 0)
+	if (TOKEN_IS(&t[a + 2], "string") || TOKEN_IS(&t[a + 2], "stringArray"))
 		return MA_KEEP_SMALL; /* kept for the path-looking fallback only */
-	return strcmp(t[a + 2].ptr, "dataReferenceEdits") == 0 ? MA_KEEP : MA_SKIP;
+	return TOKEN_IS(&t[a + 2], "dataReferenceEdits") ? MA_KEEP : MA_SKIP;
+}
+
+/* The commands the walk reads besides setAttr (a scene has millions of statements). */
+static int kept_command(const ma_token *t)
+{
+	return TOKEN_IS(t, "createNode") || TOKEN_IS(t, "connectAttr") || TOKEN_IS(t, "select") ||
+	       TOKEN_IS(t, "addAttr") || TOKEN_IS(t, "file") || TOKEN_IS(t, "requires") ||
+	       TOKEN_IS(t, "currentUnit") || TOKEN_IS(t, "workspace");
 }
 
 static ma_decision filter(const ma_token *t, size_t n, void *payload)
 {
-	static const char *const kept[] = {"createNode", "select",   "addAttr",     "connectAttr",
-	                                   "file",       "requires", "currentUnit", "workspace"};
 	if (t[0].quoted)
 		return MA_SKIP;
-	if (strcmp(t[0].ptr, "setAttr") == 0)
+	if (TOKEN_IS(&t[0], "setAttr"))
 		return n == 1 ? MA_UNDECIDED : filter_setattr(payload, t, n);
-	for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++)
-		if (strcmp(t[0].ptr, kept[i]) == 0)
-			return MA_KEEP;
-	return MA_SKIP;
+	return kept_command(&t[0]) ? MA_KEEP : MA_SKIP;
 }
 
 /* Value of flag `f` (or its long spelling) among t[from..n), or NULL. */
