@@ -53,6 +53,7 @@ typedef struct {
 	uint64_t claim_size; /* the member being taken: its size and data offset, for messages */
 	uint64_t claim_off;
 	char name[HU_NAME_MAX + 1];
+	size_t name_len; /* strlen(name) */
 	uint64_t header_off;
 } walker;
 
@@ -365,6 +366,7 @@ static int deliver(walker *w, uint64_t offset, uint64_t size, int have_data)
 {
 	hu_member m;
 	m.name = w->name;
+	m.name_len = w->name_len;
 	m.offset = offset;
 	m.size = size;
 	m.data = have_data ? (const unsigned char *)sp_buf_cstr(&w->data) : NULL;
@@ -380,14 +382,16 @@ static int deliver(walker *w, uint64_t offset, uint64_t size, int have_data)
  */
 static int member_wanted(walker *w)
 {
-	size_t n = strlen(w->name);
+	size_t n = w->name_len;
 	if (w->want(w->name, w->payload))
 		return 1;
 	if (n > 3 && memcmp(w->name + n - 3, ".gz", 3) == 0) {
 		w->name[n - 3] = '\0';
+		w->name_len = n - 3;
 		if (w->want(w->name, w->payload))
 			return 1;
 		w->name[n - 3] = '.';
+		w->name_len = n;
 	}
 	return 0;
 }
@@ -439,6 +443,7 @@ static int take_direct(walker *w, uint64_t size)
 	if (size >= 3 && p[0] == 0x1f && p[1] == 0x8b && p[2] == 8)
 		return 1;
 	m.name = w->name;
+	m.name_len = w->name_len;
 	m.offset = w->in.off;
 	m.size = size;
 	m.data = p;
@@ -474,22 +479,21 @@ static int take_member(walker *w, uint64_t size)
 	return deliver(w, w->claim_off, size, error);
 }
 
+/* A digit's value plus one, by byte; 0 for a byte that is no digit. */
+static const unsigned char digit_plus1[256] = {
+    ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,  ['6'] = 7,  ['7'] = 8,
+    ['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+    ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
 static int parse_num(const unsigned char *p, size_t n, unsigned base, uint64_t *out)
 {
 	uint64_t v = 0;
 	for (size_t i = 0; i < n; i++) {
-		unsigned d;
-		if (p[i] >= '0' && p[i] <= '9')
-			d = (unsigned)(p[i] - '0');
-		else if (p[i] >= 'a' && p[i] <= 'f')
-			d = (unsigned)(p[i] - 'a' + 10);
-		else if (p[i] >= 'A' && p[i] <= 'F')
-			d = (unsigned)(p[i] - 'A' + 10);
-		else
+		unsigned d = digit_plus1[p[i]];
+		if (d == 0 || d > base)
 			return -1;
-		if (d >= base)
-			return -1;
-		v = v * base + d;
+		v = v * base + (d - 1);
 	}
 	*out = v;
 	return 0;
@@ -511,6 +515,12 @@ static int has_control(const unsigned char *p, size_t n)
 		y = x ^ (0x7f * ones);
 		if (((x - 0x20 * ones) & ~x & high) || ((y - ones) & ~y & high))
 			return 1;
+	}
+	if (i < n && n >= 8) { /* the last bytes: the 8 that end the name (some seen already) */
+		uint64_t x, y;
+		memcpy(&x, p + n - 8, 8);
+		y = x ^ (0x7f * ones);
+		return ((x - 0x20 * ones) & ~x & high) || ((y - ones) & ~y & high);
 	}
 	for (; i < n; i++)
 		if (p[i] < 0x20 || p[i] == 0x7f)
@@ -535,6 +545,7 @@ static int read_name(walker *w, uint64_t namesize)
 		return corrupt(w, "member name is not NUL-terminated");
 	if (bad)
 		return corrupt(w, "member name has control characters");
+	w->name_len = (size_t)namesize - 1;
 	in_skip(&w->in, (size_t)namesize);
 	return 0;
 }
@@ -850,6 +861,7 @@ static int mime_part_headers(walker *w, sp_buf *line, int *base64)
 	}
 	if (!w->name[0])
 		return corrupt(w, "part without a file name");
+	w->name_len = strlen(w->name);
 	return 1;
 }
 

@@ -38,6 +38,7 @@ const char *hu_container_name(hu_container c);
 
 typedef struct {
 	const char *name;          /* NUL-terminated */
+	size_t name_len;           /* strlen(name) */
 	uint64_t offset;           /* file offset of the member's data (first body byte for MIME) */
 	uint64_t size;             /* data bytes (decoded bytes for MIME base64 parts) */
 	const unsigned char *data; /* NUL-terminated, only during the callback; NULL past HU_MEMBER_MAX */

@@ -70,62 +70,75 @@ int sp_houdini_sniff(const unsigned char *head, size_t len)
 /* The node members read, by their suffix's first byte. */
 typedef enum { M_NONE = 0, M_INIT, M_DEF, M_PARM, M_CHN, M_SPARE } member_kind;
 
-static member_kind node_suffix_kind(const char *suffix)
+/* The kind of the suffix s (n bytes, NUL-terminated), by its length first. */
+static member_kind node_suffix_kind(const char *s, size_t n)
 {
-	switch (suffix[0]) {
-	case 'i':
-		return strcmp(suffix, "init") == 0 ? M_INIT : M_NONE;
-	case 'd':
-		return strcmp(suffix, "def") == 0 ? M_DEF : M_NONE;
-	case 'p':
-		return strcmp(suffix, "parm") == 0 ? M_PARM : M_NONE;
-	case 'c':
-		return strcmp(suffix, "chn") == 0 ? M_CHN : M_NONE;
-	case 's':
-		return strcmp(suffix, "spareparmdef") == 0 ? M_SPARE : M_NONE;
+	switch (n) {
+	case 3:
+		return memcmp(s, "def", 3) == 0 ? M_DEF : memcmp(s, "chn", 3) == 0 ? M_CHN : M_NONE;
+	case 4:
+		return memcmp(s, "parm", 4) == 0 ? M_PARM : memcmp(s, "init", 4) == 0 ? M_INIT : M_NONE;
+	case 12:
+		return memcmp(s, "spareparmdef", 12) == 0 ? M_SPARE : M_NONE;
 	default:
 		return M_NONE;
 	}
 }
 
-static int node_suffix_wanted(const char *suffix)
+/*
+ * The '.' before the suffix of a node member's name (len bytes), as
+ * hu_member_split finds it; NULL when the name is not a node member's.
+ */
+static const char *node_member_dot(const char *name, size_t len)
 {
-	return node_suffix_kind(suffix) != M_NONE;
-}
-
-/* The suffix hu_member_split would find in `name` ("parm" for "obj/geo1.parm"), without copying the path. */
-static const char *member_suffix(const char *name)
-{
-	const char *dot = hu_member_dot(name);
+	const char *dot = NULL;
+	/* from the end: a '.' met before any '/' is the last '.' after the last '/' */
+	for (const char *p = name + len; p > name;) {
+		p--;
+		if (*p == '.') {
+			dot = p;
+			break;
+		}
+		if (*p == '/')
+			return NULL;
+	}
 	if (!dot || dot == name || dot[1] == '\0' || name[0] == '.' ||
 	    (size_t)(dot - name) + 2 > HU_NAME_MAX + 2)
 		return NULL;
-	return dot + 1;
+	return dot;
 }
 
 static int want_member(const char *name, void *payload)
 {
-	const char *suffix;
+	const char *dot;
+	size_t len;
 	(void)payload;
 	if (name[0] == '.')
 		return strcmp(name, ".start") == 0 || strcmp(name, ".variables") == 0 ||
 		       strcmp(name, ".OPlibraries") == 0 || strcmp(name, ".takes") == 0;
-	suffix = member_suffix(name);
-	return suffix && node_suffix_wanted(suffix);
+	len = strlen(name);
+	dot = node_member_dot(name, len);
+	return dot && node_suffix_kind(dot + 1, len - (size_t)(dot + 1 - name)) != M_NONE;
 }
 
 static int node_member(reader *r, const hu_member *m, const char *data)
 {
 	char path[HU_NAME_MAX + 2];
-	const char *suffix;
+	const char *dot = node_member_dot(m->name, m->name_len);
+	size_t n;
 	hu_node *node;
 	int error;
-	if (!hu_member_split(m->name, path, sizeof(path), &suffix))
+	if (!dot)
 		return 0;
+	/* "obj/geo1.parm": the node "/obj/geo1", as hu_member_split makes it */
+	n = (size_t)(dot - m->name);
+	path[0] = '/';
+	memcpy(path + 1, m->name, n);
+	path[n + 1] = '\0';
 	node = hu_store_node(&r->st, path, 1, &error);
 	if (!node)
 		return sp_ctx_error(r->ctx, error, "out of memory");
-	switch (node_suffix_kind(suffix)) {
+	switch (node_suffix_kind(dot + 1, m->name_len - n - 1)) {
 	case M_INIT:
 		error = hu_parse_init(&r->st, node, data, m->len);
 		break;
