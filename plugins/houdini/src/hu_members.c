@@ -840,11 +840,59 @@ static int find_line(const char *data, size_t len, const char *key, char *out, s
 	return 0;
 }
 
+/*
+ * What find_line would copy into `cap` bytes, where it lies: the rest of the
+ * line after `key`, at most cap - 1 bytes, up to a NUL if it holds one.
+ */
+static int find_line_span(const char *data, size_t len, const char *key, size_t cap, const char **out,
+                          size_t *n_out)
+{
+	size_t klen = strlen(key);
+	const char *p = data, *end = data + len;
+	while (p < end) {
+		const char *q = memchr(p, key[0], (size_t)(end - p)), *nl, *nul;
+		size_t n;
+		if (!q)
+			break;
+		p = q + 1;
+		if ((q != data && q[-1] != '\n') || (size_t)(end - q) < klen || memcmp(q, key, klen) != 0)
+			continue;
+		nl = memchr(q, '\n', (size_t)(end - q));
+		n = (size_t)((nl ? nl : end) - q) - klen;
+		if (n >= cap)
+			n = cap - 1;
+		nul = memchr(q + klen, '\0', n);
+		*out = q + klen;
+		*n_out = nul ? (size_t)(nul - (q + klen)) : n;
+		return 1;
+	}
+	return 0;
+}
+
+/* 1 when `needle` (nlen bytes, its byte `rare` seldom seen) occurs in the n bytes at p. */
+static int span_has(const char *p, size_t n, const char *needle, size_t nlen, size_t rare)
+{
+	const char *q, *last;
+	if (n < nlen)
+		return 0;
+	last = p + (n - nlen) + rare; /* where the rare byte of the last possible match lies */
+	for (q = p + rare; q <= last; q++) {
+		q = memchr(q, needle[rare], (size_t)(last - q) + 1);
+		if (!q)
+			return 0;
+		if (memcmp(q - rare, needle, nlen) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 void hu_parse_def(hu_node *node, const char *data, size_t len)
 {
-	char line[1024];
-	if (find_line(data, len, "flags =", line, sizeof(line)))
-		node->bypass = strstr(line, " bypass on") != NULL;
+	const char *line;
+	size_t n;
+	/* " bypass on" in the flags line (its first 1023 bytes), found by its 'b' */
+	if (find_line_span(data, len, "flags =", 1024, &line, &n))
+		node->bypass = (unsigned char)span_has(line, n, " bypass on", 10, 1);
 }
 
 /* The lines of block `name` ("inputs\n{\n...\n}"): [*start, *end) between the braces; 0 when absent. */
@@ -916,13 +964,14 @@ const char *hu_node_input(const hu_node *node, size_t i)
 
 int hu_parse_init(hu_store *st, hu_node *node, const char *data, size_t len)
 {
-	char line[512];
-	char *b, *e;
-	if (!find_line(data, len, "type =", line, sizeof(line)))
+	const char *b, *e;
+	size_t n;
+	/* the type as the first 511 bytes of its line show it, trimmed */
+	if (!find_line_span(data, len, "type =", 512, &b, &n))
 		return 0;
-	for (b = line; *b == ' ' || *b == '\t'; b++)
+	for (e = b + n; b < e && (*b == ' ' || *b == '\t'); b++)
 		;
-	for (e = b + strlen(b); e > b && (e[-1] == ' ' || e[-1] == '\r' || e[-1] == '\t'); e--)
+	for (; e > b && (e[-1] == ' ' || e[-1] == '\r' || e[-1] == '\t'); e--)
 		;
 	node->type = hu_store_intern(st, b, (size_t)(e - b));
 	return node->type ? 0 : SP_ENOMEM;
