@@ -12,11 +12,18 @@
 enum { F_CONTEXT = 1, F_ITEM, F_EMBED, F_ATTR };
 enum { REC_NONE = 0, REC_IMAGE, REC_LAYER };
 
+/*
+ * A block being read.  Its class and attribute names live in walk.names, a
+ * stack of strings that grows as blocks open and is cut back as they
+ * close, so opening a block allocates nothing; they are offsets because
+ * that stack moves when it grows.
+ */
 typedef struct {
 	int kind;
-	char *cls;
-	char *path; /* context: its path; item: its full name once named */
-	char *attr; /* attribute block: the attribute its values belong to */
+	size_t cls;  /* item: its class */
+	size_t attr; /* attribute block: the attribute its values belong to (a parent's for value[]) */
+	size_t mark; /* the names stack before this block's strings */
+	char *path;  /* context: its path; item: its full name once named */
 	int rec;
 	size_t index;
 	uint64_t line;
@@ -38,6 +45,8 @@ typedef struct {
 	int header;
 	frame *frames;
 	size_t depth, cap;
+	char *names; /* class and attribute names of the open blocks, NUL-terminated, see frame */
+	size_t names_len, names_cap;
 	reference *refs;
 	size_t ref_count, ref_cap;
 	sp_buf tmp;
@@ -46,6 +55,23 @@ typedef struct {
 static int oom(walk *w)
 {
 	return sp_ctx_error(w->ses->ctx, SP_ENOMEM, "%s: out of memory", w->file);
+}
+
+static const char *name_at(const walk *w, size_t at)
+{
+	return w->names + at;
+}
+
+/* Push a name on the names stack; *at is its offset. */
+static int push_name(walk *w, const char *s, size_t *at)
+{
+	size_t n = strlen(s);
+	if (cl_grow((void **)&w->names, &w->names_cap, w->names_len + n + 1, 1) < 0)
+		return oom(w);
+	memcpy(w->names + w->names_len, s, n + 1);
+	*at = w->names_len;
+	w->names_len += n + 1;
+	return 0;
 }
 
 static frame *top(walk *w)
@@ -79,6 +105,13 @@ static char *join(const char *a, const char *sep, const char *b)
 	return s;
 }
 
+/* `s` (`len` bytes) ends in `suffix`, ignoring case. */
+static int ends_with_ci(const char *s, size_t len, const char *suffix)
+{
+	size_t m = strlen(suffix);
+	return len >= m && cl_strcaseeq(s + len - m, suffix);
+}
+
 static int is_upper(char c)
 {
 	return c >= 'A' && c <= 'Z';
@@ -90,22 +123,23 @@ static int is_upper(char c)
  * composite what exists instead of rendering, and ShadingLayer, the
  * material-override item a LayerScene points to (LayerScene.html).
  */
-static int is_layer_class(const char *cls)
+static int is_layer_class(const char *cls, size_t len)
 {
 	static const char *const layers_2d[] = {
 	    "LayerColor",     "LayerFile",    "LayerImage", "LayerImageNode",
 	    "LayerReference", "ShadingLayer", NULL};
-	if (!cl_starts_with(cls, "Layer") && !cl_ends_with(cls, "Layer"))
+	if (strncmp(cls, "Layer", 5) != 0 && !ends_with_ci(cls, len, "Layer"))
 		return 0;
 	for (size_t i = 0; layers_2d[i]; i++)
-		if (strcmp(cls, layers_2d[i]) == 0)
+		if (cls[0] == layers_2d[i][0] && strcmp(cls, layers_2d[i]) == 0)
 			return 0;
 	return 1;
 }
 
+/* "value", "value[]", "value[1]": the values of the enclosing attribute. */
 static int is_value_attr(const char *name)
 {
-	return cl_streq(name, "value") || cl_starts_with(name, "value[");
+	return name[0] == 'v' && strncmp(name, "value", 5) == 0 && (name[5] == '\0' || name[5] == '[');
 }
 
 static cl_item *record(walk *w, const frame *f)
@@ -139,10 +173,10 @@ static int new_record(walk *w, frame *f, const char *cls, int embedded, uint64_t
 	return it->cls && it->context && it->source ? 0 : oom(w);
 }
 
-static int note_renderer(walk *w, const char *cls)
+static int note_renderer(walk *w, const char *cls, size_t len)
 {
 	/* built-in renderers are "Renderer*"; plug-in renderers are "<Name>Renderer" */
-	if (!cl_ends_with(cls, "Renderer") || cl_starts_with(cls, "Renderer") ||
+	if (!ends_with_ci(cls, len, "Renderer") || strncmp(cls, "Renderer", 8) == 0 ||
 	    cl_strvec_has(&w->ses->renderer_classes, cls))
 		return 0;
 	return cl_strvec_push(&w->ses->renderer_classes, cls) < 0 ? oom(w) : 0;
@@ -151,7 +185,7 @@ static int note_renderer(walk *w, const char *cls)
 static int classify(walk *w, frame *f, frame *parent, const char *cls, const char *label)
 {
 	if (!parent || parent->kind == F_CONTEXT) {
-		if (cl_streq(cls, "Context")) {
+		if (cls[0] == 'C' && strcmp(cls, "Context") == 0) {
 			f->kind = F_CONTEXT;
 			f->path = join(parent ? parent->path : w->prefix, "/", label ? label : "");
 			return f->path ? 0 : oom(w);
@@ -159,19 +193,22 @@ static int classify(walk *w, frame *f, frame *parent, const char *cls, const cha
 		f->kind = is_upper(cls[0]) ? F_ITEM : F_ATTR;
 	} else if (parent->kind == F_EMBED) {
 		f->kind = F_ITEM;
-	} else if (parent->kind == F_ITEM && cl_streq(cls, "embedded_objects")) {
+	} else if (parent->kind == F_ITEM && cls[0] == 'e' && strcmp(cls, "embedded_objects") == 0) {
 		f->kind = F_EMBED;
 	} else {
 		f->kind = F_ATTR;
 	}
 	if (f->kind == F_ATTR) {
 		/* "value[] { fcurve {...} }" and friends belong to the enclosing attribute */
-		int inherit =
-		    parent && parent->kind == F_ATTR && (is_value_attr(cls) || cl_streq(cls, "fcurve"));
-		f->attr = cl_strdup(inherit ? parent->attr : label ? label : cls);
-		return f->attr ? 0 : oom(w);
+		int inherit = parent && parent->kind == F_ATTR &&
+		              (is_value_attr(cls) || (cls[0] == 'f' && strcmp(cls, "fcurve") == 0));
+		if (inherit) {
+			f->attr = parent->attr;
+			return 0;
+		}
+		return push_name(w, label ? label : cls, &f->attr);
 	}
-	return 0;
+	return f->kind == F_ITEM ? push_name(w, cls, &f->cls) : 0;
 }
 
 static int check_header(walk *w, const char *what, uint64_t line)
@@ -191,23 +228,24 @@ static int on_open(void *payload, const char *cls, const char *label, uint64_t l
 	int error = check_header(w, "a block", line);
 	memset(&f, 0, sizeof(f));
 	f.line = line;
+	f.mark = w->names_len;
 	if (error == 0)
 		error = classify(w, &f, parent, cls, label);
-	if (error == 0 && !(f.cls = cl_strdup(cls)))
-		error = oom(w);
 	if (error == 0 && f.kind == F_ITEM) {
-		f.rec = cl_streq(cls, "Image") ? REC_IMAGE : is_layer_class(cls) ? REC_LAYER : REC_NONE;
+		size_t len = strlen(cls);
+		f.rec = cls[0] == 'I' && strcmp(cls, "Image") == 0 ? REC_IMAGE
+		        : is_layer_class(cls, len)                 ? REC_LAYER
+		                                                   : REC_NONE;
 		if (f.rec != REC_NONE)
 			error = new_record(w, &f, cls, parent && parent->kind == F_EMBED, line);
 		if (error == 0)
-			error = note_renderer(w, cls);
+			error = note_renderer(w, cls, len);
 	}
 	if (error == 0 && cl_grow((void **)&w->frames, &w->cap, w->depth + 1, sizeof(*w->frames)) < 0)
 		error = oom(w);
 	if (error < 0) {
-		cl_free(f.cls);
+		w->names_len = f.mark;
 		cl_free(f.path);
-		cl_free(f.attr);
 		return error;
 	}
 	w->frames[w->depth++] = f;
@@ -249,10 +287,10 @@ static int on_close(void *payload, uint64_t line)
 	if (!f)
 		return 0;
 	if (f->kind == F_ITEM && !f->path)
-		error = set_name(w, f, f->cls); /* an unnamed item: Clarisse would name it after its class */
-	cl_free(f->cls);
+		error = set_name(
+		    w, f, name_at(w, f->cls)); /* an unnamed item: Clarisse would name it after its class */
 	cl_free(f->path);
-	cl_free(f->attr);
+	w->names_len = f->mark;
 	w->depth--;
 	return error;
 }
@@ -348,8 +386,8 @@ static int declare(walk *w, const char *cls, const char *node, const char *attr,
 static int check_files(walk *w, const char *attr, const cl_value *vals, size_t n, uint64_t line)
 {
 	frame *item = nearest(w, F_ITEM), *ctx = nearest(w, F_CONTEXT);
-	const char *cls = item ? item->cls : ctx ? "Context" : NULL;
-	const char *node = item ? (item->path ? item->path : item->cls) : context_path(w);
+	const char *cls = item ? name_at(w, item->cls) : ctx ? "Context" : NULL;
+	const char *node = item ? (item->path ? item->path : cls) : context_path(w);
 	cl_file_rule rule;
 	int error = 0;
 	cl_file_rule_for(&rule, cls, attr);
@@ -372,7 +410,8 @@ static int wants_values(walk *w, const char *name)
 	cl_file_rule rule;
 	if (!f || !item || record(w, item))
 		return 1;
-	cl_file_rule_for(&rule, item->cls, f->kind == F_ATTR && is_value_attr(name) ? f->attr : name);
+	cl_file_rule_for(&rule, name_at(w, item->cls),
+	                 f->kind == F_ATTR && is_value_attr(name) ? name_at(w, f->attr) : name);
 	return rule.mode == CL_FILES_ALL;
 }
 
@@ -388,18 +427,19 @@ static int on_attr(void *payload, const char *name, const cl_value *vals, size_t
 	walk *w = payload;
 	frame *f = top(w);
 	const char *attr = name;
-	int error = check_header(w, "an attribute", line);
+	int error = check_header(w, "an attribute", line), of_block;
 	if (error < 0 || !f)
 		return error;
-	if (f->kind == F_ITEM && cl_streq(name, "name") && n > 0)
+	if (f->kind == F_ITEM && n > 0 && name[0] == 'n' && strcmp(name, "name") == 0)
 		return set_name(w, f, vals[0].text);
-	if (f->kind == F_ATTR && is_value_attr(name))
-		attr = f->attr;
+	/* "value..." lines of an attribute block are that attribute's */
+	of_block = f->kind == F_ATTR && is_value_attr(name);
+	if (of_block)
+		attr = name_at(w, f->attr);
 	if (f->kind == F_ITEM && record(w, f))
 		error = keep_attr(w, record(w, f), name, vals, n);
-	else if (f->kind == F_ATTR && attr == f->attr && w->depth > 1 &&
-	         w->frames[w->depth - 2].kind == F_ITEM && record(w, &w->frames[w->depth - 2]) &&
-	         cl_streq(name, "value"))
+	else if (of_block && name[5] == '\0' && w->depth > 1 && w->frames[w->depth - 2].kind == F_ITEM &&
+	         record(w, &w->frames[w->depth - 2]))
 		error = keep_attr(w, record(w, &w->frames[w->depth - 2]), attr, vals, n);
 	if (error == 0 && n > 0)
 		error = check_files(w, attr, vals, n, line);
@@ -471,12 +511,10 @@ static int follow_references(walk *w, unsigned depth)
 
 static void walk_dispose(walk *w)
 {
-	for (size_t i = 0; i < w->depth; i++) {
-		cl_free(w->frames[i].cls);
+	for (size_t i = 0; i < w->depth; i++)
 		cl_free(w->frames[i].path);
-		cl_free(w->frames[i].attr);
-	}
 	cl_free(w->frames);
+	cl_free(w->names);
 	for (size_t i = 0; i < w->ref_count; i++) {
 		cl_free(w->refs[i].path);
 		cl_free(w->refs[i].prefix);
