@@ -164,7 +164,9 @@ static int put_run(ma_lexer *lx, const unsigned char *p, size_t n)
 
 static int token_start(ma_lexer *lx, int quoted)
 {
-	if (ma_grow((void **)&lx->pos, &lx->pos_cap, lx->npos + 1, sizeof(ma_tokpos)) < 0)
+	/* (the capacity test inline: this runs for every token of the file) */
+	if (lx->npos + 1 > lx->pos_cap &&
+	    ma_grow((void **)&lx->pos, &lx->pos_cap, lx->npos + 1, sizeof(ma_tokpos)) < 0)
 		return sp_ctx_error(lx->ctx, SP_ENOMEM, "out of memory");
 	if (lx->npos == 0)
 		lx->stmt_line = lx->line;
@@ -178,7 +180,8 @@ static int token_start(ma_lexer *lx, int quoted)
 /* The token array for the filter or the caller: only tokens added since the last call are filled in. */
 static int build_tokens(ma_lexer *lx)
 {
-	if (ma_grow((void **)&lx->toks, &lx->tok_cap, lx->npos + 1, sizeof(ma_token)) < 0)
+	if (lx->npos + 1 > lx->tok_cap &&
+	    ma_grow((void **)&lx->toks, &lx->tok_cap, lx->npos + 1, sizeof(ma_token)) < 0)
 		return sp_ctx_error(lx->ctx, SP_ENOMEM, "out of memory");
 	if (lx->toks_base != lx->buf || lx->toks_built > lx->npos)
 		lx->toks_built = 0; /* the statement buffer moved: every pointer is stale */
