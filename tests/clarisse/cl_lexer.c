@@ -452,3 +452,39 @@ Test(cl_lexer, reads_lines_longer_than_the_read_block_from_memory)
 	sp_buf_dispose(&text);
 	sp_buf_dispose(&tr.log);
 }
+
+/* Lines under a name already answered are stepped over before they are split off: the same events. */
+Test(cl_lexer, known_unwanted_lines_skip_like_any_other_line)
+{
+	static const cl_events want_events = {&tr, t_open, t_close, t_attr, t_meta, t_want};
+	static const char text[] = "fcurve {\n"
+	                           "    key 1 2\n"
+	                           "    key 3 4\r\n"
+	                           "    key\r\n"
+	                           "    key 6 \"s\"\n"
+	                           "\tkey 7 /a.exr\n"
+	                           "    key 9 } keep 1\n"
+	                           "keep 2 {\n"
+	                           "  keep 3\n"
+	                           "}";
+	sp_buf_clear(&tr.log);
+	asked = 0;
+	cr_assert_eq(cl_parse_mem(ctx, "t.project", text, strlen(text), &want_events), 0, "%s",
+	             sp_ctx_last_error(ctx));
+	cr_assert_str_eq(sp_buf_cstr(&tr.log), "open fcurve @1\nattr key @4\nattr key 6 \"s\" @5\n"
+	                                       "attr key 7 /a.exr @6\nclose @7\nattr keep 1 @7\n"
+	                                       "open keep 2 @8\nattr keep 3 @9\nclose @10\n");
+	cr_assert_eq(asked, 3);
+	sp_buf_dispose(&tr.log);
+}
+
+Test(cl_lexer, a_nul_byte_in_a_known_unwanted_line_is_corrupt)
+{
+	static const cl_events want_events = {&tr, t_open, t_close, t_attr, t_meta, t_want};
+	static const char text[] = "fcurve {\n    key 1 2\n    key 3\0 4\n}\n";
+	sp_buf_clear(&tr.log);
+	cr_assert_eq(cl_parse_mem(ctx, "t.project", text, sizeof(text) - 1, &want_events), SP_ECORRUPT);
+	cr_assert(strstr(sp_ctx_last_error(ctx), "t.project:3: NUL byte") != NULL, "%s",
+	          sp_ctx_last_error(ctx));
+	sp_buf_dispose(&tr.log);
+}

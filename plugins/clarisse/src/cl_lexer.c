@@ -37,11 +37,14 @@ typedef struct {
  * Byte classes of the statement scanner, looked up once per byte.  Every
  * line is lexed with a NUL written after its last byte (C_END), so scans
  * stop there without a length test; a NUL inside a line is refused first.
+ * The '\n' is a C_END too, for skip_known_line, which scans a block before
+ * its lines are split.
  */
 enum { C_SPACE = 1, C_BRACE = 2, C_QUOTE = 4, C_BACKSLASH = 8, C_END = 16 };
 static const unsigned char byte_class[256] = {
-    ['\t'] = C_SPACE, ['\v'] = C_SPACE, ['\f'] = C_SPACE, ['\r'] = C_SPACE,     [' '] = C_SPACE,
-    ['{'] = C_BRACE,  ['}'] = C_BRACE,  ['"'] = C_QUOTE,  ['\\'] = C_BACKSLASH, ['\0'] = C_END,
+    ['\t'] = C_SPACE,     ['\v'] = C_SPACE, ['\f'] = C_SPACE, ['\r'] = C_SPACE,
+    [' '] = C_SPACE,      ['{'] = C_BRACE,  ['}'] = C_BRACE,  ['"'] = C_QUOTE,
+    ['\\'] = C_BACKSLASH, ['\0'] = C_END,   ['\n'] = C_END,
 };
 
 static int is_space(char c)
@@ -216,13 +219,28 @@ static int reserve_tokens(lexer *lx, size_t n)
 	return 0;
 }
 
+/* The kept answer for `name` (`len` bytes, not NUL-terminated), or -1 when it was not asked. */
+static int known_want(const lexer *lx, const char *name, size_t len)
+{
+	for (unsigned k = 0; k < lx->want_count; k++) {
+		const char *kept = lx->want[k].name;
+		size_t j = 0;
+		if (lx->want[k].len != len)
+			continue;
+		while (j < len && kept[j] == name[j]) /* names are short: no call */
+			j++;
+		if (j == len)
+			return lx->want[k].answer;
+	}
+	return -1;
+}
+
 /* The reader's answer for attribute `name` (`len` bytes), asked once per name between two braces. */
 static int ask_want(lexer *lx, const char *name, size_t len)
 {
-	int answer;
-	for (unsigned k = 0; k < lx->want_count; k++)
-		if (lx->want[k].len == len && memcmp(lx->want[k].name, name, len) == 0)
-			return lx->want[k].answer;
+	int answer = known_want(lx, name, len);
+	if (answer >= 0)
+		return answer;
 	answer = lx->ev->want(lx->ev->payload, name, lx->line);
 	if (answer >= 0 && len < WANT_NAME) {
 		unsigned k = lx->want_count < WANT_SLOTS ? lx->want_count++ : lx->want_next++ % WANT_SLOTS;
@@ -425,16 +443,58 @@ static int keep_partial(lexer *lx, char **line, size_t *size, size_t *cap, const
 	return 0;
 }
 
-/* The lines of one block; a line it does not finish goes on in *line. */
+/*
+ * The most common line of a big project: an fcurve key or a point list
+ * under a name the reader already said it does not want, stepped over with
+ * one scan before the line is split off the block (which ends in a NUL).
+ * The bytes it took (through the '\n'), or 0 to read the line the ordinary
+ * way: a name not asked yet, a string, a brace, a separator, an empty rest,
+ * the block's end or a NUL byte (every byte up to the '\n' is looked at, so
+ * a NUL is never stepped over).
+ */
+static size_t skip_known_line(const lexer *lx, const char *p, const char *end)
+{
+	size_t i = 0, len = 0, stop;
+	const char *rest;
+	if (lx->want_count == 0 || lx->skip)
+		return 0;
+	while ((size_t)(end - p) - i >= 8 && memcmp(p + i, "        ", 8) == 0)
+		i += 8;
+	while (is_space(p[i]))
+		i++;
+	if (p[i] == '#' || (byte_class[(unsigned char)p[i]] & (C_QUOTE | C_BRACE | C_END)))
+		return 0;
+	while (!(byte_class[(unsigned char)p[i + len]] & (C_SPACE | C_BRACE | C_END)))
+		len++;
+	if (known_want(lx, p + i, len) != 0)
+		return 0;
+	rest = p + i + len;
+	stop = strcspn(rest, "\n\"{}/\\");
+	if (rest[stop] != '\n')
+		return 0;
+	/* "name\r\n" has no values (lex_line drops the '\r'): an attribute event, not a skip */
+	if (stop == 0 || (stop == 1 && rest[0] == '\r'))
+		return 0;
+	return (size_t)(rest + stop + 1 - p);
+}
+
+/* The lines of one block (block[got] is a NUL); a line it does not finish goes on in *line. */
 static int lex_block(lexer *lx, char *block, size_t got, char **line, size_t *size, size_t *cap)
 {
 	/* one search per block instead of one per line: the first NUL, if any */
 	const char *nul = memchr(block, '\0', got);
-	size_t pos = 0;
+	size_t pos = 0, known;
 	int error = 0;
 	while (pos < got && error == 0) {
-		char *p = block + pos, *nl = memchr(p, '\n', got - pos);
-		size_t n = nl ? (size_t)(nl - p) : got - pos;
+		char *p = block + pos, *nl;
+		size_t n;
+		if (*size == 0 && (known = skip_known_line(lx, p, block + got)) > 0) {
+			lx->line++;
+			pos += known;
+			continue;
+		}
+		nl = memchr(p, '\n', got - pos);
+		n = nl ? (size_t)(nl - p) : got - pos;
 		if (!nl) {
 			error = keep_partial(lx, line, size, cap, p, n);
 		} else if (*size == 0) {
@@ -453,7 +513,7 @@ static int lex_block(lexer *lx, char *block, size_t got, char **line, size_t *si
 
 static int read_source(lexer *lx, source *src)
 {
-	char *block = cl_malloc(READ_BLOCK), *line = NULL;
+	char *block = cl_malloc(READ_BLOCK + 1), *line = NULL;
 	size_t size = 0, cap = 0, got = 0;
 	int error = block ? 0 : oom(lx);
 	while (error == 0) {
@@ -465,6 +525,7 @@ static int read_source(lexer *lx, source *src)
 				error = lex_line(lx, line, size, 1);
 			break;
 		}
+		block[got] = '\0';
 		error = lex_block(lx, block, got, &line, &size, &cap);
 	}
 	if (error == 0)
