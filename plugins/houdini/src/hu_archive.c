@@ -499,6 +499,60 @@ static int parse_num(const unsigned char *p, size_t n, unsigned base, uint64_t *
 	return 0;
 }
 
+#if !(defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) &&                                         \
+      __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)
+/* parse_num in base 8 with one test at the end: a digit's bits above the low three mark a bad byte. */
+static int parse_octal(const unsigned char *p, size_t n, uint64_t *out)
+{
+	uint64_t v = 0;
+	unsigned bad = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned d = (unsigned)(unsigned char)(p[i] - '0');
+		bad |= d;
+		v = (v << 3) | (d & 7u);
+	}
+	if (bad & ~7u)
+		return -1;
+	*out = v;
+	return 0;
+}
+#else
+#define ODC_SWAR 1
+/*
+ * The octal number whose 8 - pad digits end at p + 8 (the pad bytes before
+ * them are read, and taken as '0'), a byte a digit with the first at the
+ * lowest address: checked and combined in pairs, fours and eights.  -1 when
+ * a digit is not octal.
+ */
+static inline int octal8(const unsigned char *p, unsigned pad, uint64_t *out)
+{
+	uint64_t x, keep = pad ? ~0ull << (8 * pad) : ~0ull;
+	memcpy(&x, p, 8);
+	x = (x & keep) | (0x3030303030303030ull & ~keep);
+	if ((x & 0xf8f8f8f8f8f8f8f8ull) != 0x3030303030303030ull)
+		return -1;
+	x -= 0x3030303030303030ull;
+	x = ((x & 0x00ff00ff00ff00ffull) << 3) + ((x >> 8) & 0x00ff00ff00ff00ffull);
+	x = ((x & 0x0000ffff0000ffffull) << 6) + ((x >> 16) & 0x0000ffff0000ffffull);
+	*out = ((x & 0xffffffffull) << 12) + (x >> 32);
+	return 0;
+}
+#endif
+
+/* The name size (6 digits at 59) and file size (11 digits at 65) of a 76-byte odc header. */
+static int odc_sizes(const unsigned char *h, uint64_t *namesize, uint64_t *filesize)
+{
+#ifdef ODC_SWAR
+	uint64_t hi, lo;
+	if (octal8(h + 57, 2, namesize) < 0 || octal8(h + 60, 5, &hi) < 0 || octal8(h + 68, 0, &lo) < 0)
+		return -1;
+	*filesize = hi << 24 | lo;
+	return 0;
+#else
+	return parse_octal(h + 59, 6, namesize) < 0 || parse_octal(h + 65, 11, filesize) < 0 ? -1 : 0;
+#endif
+}
+
 /*
  * 1 when one of the n bytes at p is below 0x20 or is 0x7f, eight at a time:
  * (x - 0x20..) & ~x & 0x80.. marks the bytes below 0x20 (a borrow may also
@@ -513,14 +567,14 @@ static int has_control(const unsigned char *p, size_t n)
 		uint64_t x, y;
 		memcpy(&x, p + i, 8); /* the name is not aligned */
 		y = x ^ (0x7f * ones);
-		if (((x - 0x20 * ones) & ~x & high) || ((y - ones) & ~y & high))
+		if ((((x - 0x20 * ones) & ~x) | ((y - ones) & ~y)) & high)
 			return 1;
 	}
 	if (i < n && n >= 8) { /* the last bytes: the 8 that end the name (some seen already) */
 		uint64_t x, y;
 		memcpy(&x, p + n - 8, 8);
 		y = x ^ (0x7f * ones);
-		return ((x - 0x20 * ones) & ~x & high) || ((y - ones) & ~y & high);
+		return ((((x - 0x20 * ones) & ~x) | ((y - ones) & ~y)) & high) != 0;
 	}
 	for (; i < n; i++)
 		if (p[i] < 0x20 || p[i] == 0x7f)
@@ -575,8 +629,7 @@ static int walk_odc(walker *w)
 		if (error < 0)
 			return error;
 		h = w->in.buf + w->in.pos;
-		if (memcmp(h, "070707", 6) != 0 || parse_num(h + 59, 6, 8, &namesize) < 0 ||
-		    parse_num(h + 65, 11, 8, &filesize) < 0)
+		if (memcmp(h, "070707", 6) != 0 || odc_sizes(h, &namesize, &filesize) < 0)
 			return corrupt(w, "bad cpio odc header");
 		in_skip(&w->in, 76);
 		error = read_name(w, namesize);

@@ -130,14 +130,15 @@ const hu_node *hu_store_parent(const hu_store *st, const hu_node *node, const ch
 
 hu_node *hu_store_node(hu_store *st, const char *path, int create, int *err)
 {
-	size_t at;
+	size_t at, len;
 	uint32_t h;
 	hu_node *n;
 	*err = 0;
 	/* a node's members come one after the other: .init, .def, .parm, .chn */
 	if (st->count && st->last < st->count && strcmp(hu_store_at(st, st->last)->path, path) == 0)
 		return hu_store_at(st, st->last);
-	h = hu_table_hash(path);
+	len = strlen(path);
+	h = hu_table_hash_n(path, len);
 	if (hu_table_get(&st->index, path, h, node_key, st, &at)) {
 		st->last = at;
 		return hu_store_at(st, at);
@@ -151,7 +152,7 @@ hu_node *hu_store_node(hu_store *st, const char *path, int create, int *err)
 	}
 	memset(n, 0, sizeof(*n));
 	n->parent = linked_parent(st, path);
-	n->path = hu_arena_strndup(&st->arena, path, strlen(path));
+	n->path = hu_arena_strndup(&st->arena, path, len);
 	/* the node counts only once indexed: a failure leaves it outside the store */
 	if (!n->path || hu_table_add(&st->index, h, st->count) < 0) {
 		*err = SP_ENOMEM;
@@ -178,7 +179,7 @@ const char *hu_store_intern(hu_store *st, const char *type, size_t n)
 		return NULL;
 	memcpy(key, type, n);
 	key[n] = '\0';
-	h = hu_table_hash(key);
+	h = hu_table_hash(key); /* (type may hold a NUL: the key ends there) */
 	if (hu_table_get(&st->type_index, key, h, type_key, st, &at))
 		out = st->types.items[at];
 	else if (hu_strvec_push(&st->types, key) == 0) {

@@ -215,9 +215,33 @@ void hu_arena_dispose(hu_arena *a)
 
 uint32_t hu_table_hash(const char *key)
 {
-	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-		h = (h ^ *p) * 1099511628211ULL;
+	return hu_table_hash_n(key, strlen(key));
+}
+
+/*
+ * Eight bytes a step, each step a multiply and a shift, then a full mix
+ * (splitmix64's finaliser), so the slot index (low bits) and the Bloom bits
+ * (high bits of a remix) both depend on every byte.  The words are read in
+ * the machine's byte order: hashes are never stored or compared across runs.
+ */
+uint32_t hu_table_hash_n(const char *key, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)key;
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ n, w;
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
+		h ^= h >> 31;
+	}
+	w = 0;
+	for (size_t i = 0; i < n; i++)
+		w |= (uint64_t)p[i] << (8 * i);
+	h = (h ^ w) * 0x94d049bb133111ebull;
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9ull;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebull;
+	h ^= h >> 31;
 	return (uint32_t)(h ^ (h >> 32));
 }
 

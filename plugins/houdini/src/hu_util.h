@@ -84,6 +84,8 @@ typedef struct {
 } hu_table;
 
 uint32_t hu_table_hash(const char *key);
+/* The same for a key of n bytes (no NUL among them): hu_table_hash_n(k, strlen(k)) == hu_table_hash(k). */
+uint32_t hu_table_hash_n(const char *key, size_t n);
 /* 1 and *out when `key` (with hash h) is present, else 0. */
 int hu_table_get(const hu_table *t, const char *key, uint32_t h, hu_key_fn key_of, const void *payload,
                  size_t *out);
