@@ -238,11 +238,11 @@ Test(cl_lexer, nesting_past_the_limit_is_refused)
 	sp_buf_dispose(&tr.log);
 }
 
-/* A 200 KB value on one line, read from a file in 64 KB blocks, then the lines after it. */
+/* A value over three read blocks long on one line, read from a file, then the lines after it. */
 Test(cl_lexer, reads_lines_longer_than_the_read_block_from_a_file)
 {
-	size_t n = 200 * 1024;
-	char *text = malloc(n + 200), *path;
+	size_t n = 3 * CL_READ_BLOCK + 1234;
+	char *text = malloc(n + 200), *path, expected[200];
 	size_t len;
 	int rc;
 	strcpy(text, "#Isotropix_Serial_Version 1.2\r\nbig \"");
@@ -257,9 +257,9 @@ Test(cl_lexer, reads_lines_longer_than_the_read_block_from_a_file)
 	rc = cl_parse_file(ctx, path, &events);
 	cr_assert_eq(rc, 0, "%s", sp_ctx_last_error(ctx));
 	cr_assert_eq(tr.longest, n);
-	cr_assert_str_eq(
-	    sp_buf_cstr(&tr.log),
-	    "meta Isotropix_Serial_Version=1.2 @1\nattr big <204800 chars> @2\nattr after 1 @3\n");
+	snprintf(expected, sizeof(expected),
+	         "meta Isotropix_Serial_Version=1.2 @1\nattr big <%zu chars> @2\nattr after 1 @3\n", n);
+	cr_assert_str_eq(sp_buf_cstr(&tr.log), expected);
 	free(path);
 	free(text);
 	sp_buf_dispose(&tr.log);
@@ -413,22 +413,23 @@ Test(cl_lexer, a_skipped_line_is_read_when_a_string_brace_or_separator_follows_i
 	sp_buf_dispose(&tr.log);
 }
 
-/* Lines cut by the 64 KB read blocks, from memory as from a file: a NUL past the first block names it. */
+/* Lines cut by the read blocks, from memory as from a file: a NUL past the first block names its line. */
 Test(cl_lexer, a_nul_byte_past_the_first_read_block_is_corrupt_with_its_line)
 {
 	sp_buf text = SP_BUF_INIT;
-	char *path;
-	for (unsigned i = 0; i < 10000; i++)
+	char *path, expected[64];
+	size_t lines = CL_READ_BLOCK / 18 * 2 + 5; /* past the second block */
+	for (size_t i = 0; i < lines; i++)
 		cr_assert_eq(sp_buf_puts(&text, "    key 1 0.5 yes\n"), 0);
 	cr_assert_eq(sp_buf_put(&text, "x 1\0 2\n", 7), 0);
+	snprintf(expected, sizeof(expected), ":%zu: NUL byte", lines + 1);
 	cr_assert_eq(cl_parse_mem(ctx, "t.project", text.ptr, text.size, &events), SP_ECORRUPT);
-	cr_assert(strstr(sp_ctx_last_error(ctx), "t.project:10001: NUL byte") != NULL, "%s",
-	          sp_ctx_last_error(ctx));
+	cr_assert(strstr(sp_ctx_last_error(ctx), expected) != NULL, "%s", sp_ctx_last_error(ctx));
 	sp_ctx_clear_error(ctx);
 	tst_write(dir, "nul.project", text.ptr, text.size);
 	path = tst_join(dir, "nul.project");
 	cr_assert_eq(cl_parse_file(ctx, path, &events), SP_ECORRUPT);
-	cr_assert(strstr(sp_ctx_last_error(ctx), ":10001: NUL byte") != NULL, "%s", sp_ctx_last_error(ctx));
+	cr_assert(strstr(sp_ctx_last_error(ctx), expected) != NULL, "%s", sp_ctx_last_error(ctx));
 	free(path);
 	sp_buf_dispose(&text);
 	sp_buf_dispose(&tr.log);
@@ -436,7 +437,7 @@ Test(cl_lexer, a_nul_byte_past_the_first_read_block_is_corrupt_with_its_line)
 
 Test(cl_lexer, reads_lines_longer_than_the_read_block_from_memory)
 {
-	size_t n = 150 * 1024;
+	size_t n = CL_READ_BLOCK + 150 * 1024;
 	sp_buf text = SP_BUF_INIT;
 	cr_assert_eq(sp_buf_puts(&text, "big 1"), 0);
 	for (size_t i = 0; i < n / 8; i++)
@@ -485,6 +486,15 @@ Test(cl_lexer, a_nul_byte_in_a_known_unwanted_line_is_corrupt)
 	sp_buf_clear(&tr.log);
 	cr_assert_eq(cl_parse_mem(ctx, "t.project", text, sizeof(text) - 1, &want_events), SP_ECORRUPT);
 	cr_assert(strstr(sp_ctx_last_error(ctx), "t.project:3: NUL byte") != NULL, "%s",
+	          sp_ctx_last_error(ctx));
+	sp_buf_dispose(&tr.log);
+}
+
+Test(cl_lexer, lone_closing_braces_close_blocks_with_their_line_numbers)
+{
+	cr_assert_eq(parse("a {\n b {\n\t}  \r\n    }\n}\n"), SP_ECORRUPT);
+	cr_assert_str_eq(sp_buf_cstr(&tr.log), "open a @1\nopen b @2\nclose @3\nclose @4\n");
+	cr_assert(strstr(sp_ctx_last_error(ctx), "t.project:5: '}' closes no block") != NULL, "%s",
 	          sp_ctx_last_error(ctx));
 	sp_buf_dispose(&tr.log);
 }

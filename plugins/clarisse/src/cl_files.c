@@ -111,7 +111,7 @@ static int value_ext(const char *value, size_t len, char buf[MAX_EXT + 1])
 static int is_output_attr(const char *attr)
 {
 	for (size_t i = 0; output_attrs[i]; i++)
-		if (strcmp(attr, output_attrs[i]) == 0)
+		if (attr[0] == output_attrs[i][0] && strcmp(attr, output_attrs[i]) == 0)
 			return 1;
 	return 0;
 }

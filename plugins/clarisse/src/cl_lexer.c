@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <stdio.h>
 
-#define READ_BLOCK ((size_t)64 * 1024)
+#define READ_BLOCK CL_READ_BLOCK
+/* Zeroed bytes after a block's data: the indentation scan reads eight at a time without a length test. */
+#define BLOCK_PAD  8
 #define WANT_SLOTS 4
 #define WANT_NAME  32
 
@@ -446,22 +448,19 @@ static int keep_partial(lexer *lx, char **line, size_t *size, size_t *cap, const
 /*
  * The most common line of a big project: an fcurve key or a point list
  * under a name the reader already said it does not want, stepped over with
- * one scan before the line is split off the block (which ends in a NUL).
- * The bytes it took (through the '\n'), or 0 to read the line the ordinary
+ * one scan before the line is split off the block (which ends in a NUL);
+ * its first `i` bytes are indentation, already looked at.  The bytes it took
+ * (through the '\n'), or 0 to read the line the ordinary
  * way: a name not asked yet, a string, a brace, a separator, an empty rest,
  * the block's end or a NUL byte (every byte up to the '\n' is looked at, so
  * a NUL is never stepped over).
  */
-static size_t skip_known_line(const lexer *lx, const char *p, const char *end)
+static size_t skip_known_line(const lexer *lx, const char *p, size_t i)
 {
-	size_t i = 0, len = 0, stop;
+	size_t len = 0, stop;
 	const char *rest;
-	if (lx->want_count == 0 || lx->skip)
+	if (lx->want_count == 0)
 		return 0;
-	while ((size_t)(end - p) - i >= 8 && memcmp(p + i, "        ", 8) == 0)
-		i += 8;
-	while (is_space(p[i]))
-		i++;
 	if (p[i] == '#' || (byte_class[(unsigned char)p[i]] & (C_QUOTE | C_BRACE | C_END)))
 		return 0;
 	while (!(byte_class[(unsigned char)p[i + len]] & (C_SPACE | C_BRACE | C_END)))
@@ -478,6 +477,50 @@ static size_t skip_known_line(const lexer *lx, const char *p, const char *end)
 	return (size_t)(rest + stop + 1 - p);
 }
 
+/* Spaces and tabs at `p`, in a block: BLOCK_PAD zeroed bytes follow its NUL. */
+static size_t block_indent(const char *p)
+{
+	size_t i = 0;
+	while (memcmp(p + i, "        ", 8) == 0)
+		i += 8;
+	while (is_space(p[i]))
+		i++;
+	return i;
+}
+
+/* A line holding only a '}' (one per block of a project), indented by `i`: bytes through its '\n', or 0. */
+static size_t close_only_line(const char *p, size_t i)
+{
+	if (p[i] != '}')
+		return 0;
+	for (i++; is_space(p[i]); i++)
+		;
+	return p[i] == '\n' ? i + 1 : 0;
+}
+
+/*
+ * Lines the block reader settles before splitting them off: a known
+ * unwanted one (skipped) and a lone '}' (a close).  The bytes taken, or 0.
+ */
+static size_t quick_line(lexer *lx, const char *p, int *error)
+{
+	size_t i, n;
+	if (lx->skip)
+		return 0;
+	i = block_indent(p);
+	n = close_only_line(p, i);
+	if (n > 0) {
+		size_t none = 0;
+		lx->line++;
+		*error = close_block(lx, &none);
+		return n;
+	}
+	n = skip_known_line(lx, p, i);
+	if (n > 0)
+		lx->line++;
+	return n;
+}
+
 /* The lines of one block (block[got] is a NUL); a line it does not finish goes on in *line. */
 static int lex_block(lexer *lx, char *block, size_t got, char **line, size_t *size, size_t *cap)
 {
@@ -488,8 +531,7 @@ static int lex_block(lexer *lx, char *block, size_t got, char **line, size_t *si
 	while (pos < got && error == 0) {
 		char *p = block + pos, *nl;
 		size_t n;
-		if (*size == 0 && (known = skip_known_line(lx, p, block + got)) > 0) {
-			lx->line++;
+		if (*size == 0 && (known = quick_line(lx, p, &error)) > 0) {
 			pos += known;
 			continue;
 		}
@@ -513,9 +555,11 @@ static int lex_block(lexer *lx, char *block, size_t got, char **line, size_t *si
 
 static int read_source(lexer *lx, source *src)
 {
-	char *block = cl_malloc(READ_BLOCK + 1), *line = NULL;
+	char *block = cl_malloc(READ_BLOCK + 1 + BLOCK_PAD), *line = NULL;
 	size_t size = 0, cap = 0, got = 0;
 	int error = block ? 0 : oom(lx);
+	if (block)
+		memset(block, 0, READ_BLOCK + 1 + BLOCK_PAD);
 	while (error == 0) {
 		error = fill_block(lx, src, block, &got);
 		if (error < 0)

@@ -21,8 +21,9 @@
 
 #include "cl_util.h"
 
-#define CL_MAX_LINE  ((size_t)64 * 1024 * 1024)
-#define CL_MAX_DEPTH 256u
+#define CL_MAX_LINE   ((size_t)64 * 1024 * 1024)
+#define CL_MAX_DEPTH  256u
+#define CL_READ_BLOCK ((size_t)256 * 1024) /* bytes read at a time; longer lines are carried over */
 
 typedef struct {
 	const char *text; /* NUL-terminated, unescaped; valid during the callback */
