@@ -202,7 +202,7 @@ static const char *const bundled_files[] = {
 static int is_bundled(const char *v)
 {
 	for (size_t i = 0; bundled_files[i]; i++)
-		if (strcmp(bundled_files[i], v) == 0)
+		if (bundled_files[i][0] == v[0] && strcmp(bundled_files[i], v) == 0)
 			return 1;
 	return 0;
 }
@@ -284,7 +284,8 @@ static void type_defs_for(type_defs *t, const char *type)
  * type_defs of the last few types, by type: a network mixes a handful of
  * types node after node, and each costs a pass over the table once.
  */
-#define TYPE_CACHE 16
+#define TYPE_CACHE 64
+#define TYPE_PROBE 4 /* slots a type may sit in: its own and the next three */
 typedef struct {
 	type_defs slot[TYPE_CACHE];
 } type_cache;
@@ -300,7 +301,15 @@ static type_cache *type_cache_new(void)
 static type_defs *type_defs_of(type_cache *c, const char *type)
 {
 	/* types are interned: the pointer names the type */
-	size_t i = (size_t)(((uint64_t)(uintptr_t)type * 0x9e3779b97f4a7c15ull) >> 60) % TYPE_CACHE;
+	size_t i = (size_t)(((uint64_t)(uintptr_t)type * 0x9e3779b97f4a7c15ull) >> 58) % TYPE_CACHE;
+	/* the type's slot, else the first free one after it, else its own slot is reused */
+	for (size_t k = 0; k < TYPE_PROBE; k++) {
+		type_defs *t = &c->slot[(i + k) % TYPE_CACHE];
+		if (t->ndefs == SIZE_MAX || t->type == type) {
+			type_defs_for(t, type);
+			return t;
+		}
+	}
 	type_defs_for(&c->slot[i], type);
 	return &c->slot[i];
 }
@@ -318,8 +327,9 @@ static const file_def *table_lookup(const type_defs *t, const char *parm)
 
 static int is_excluded(const char *parm)
 {
+	/* the first byte tells most names apart without a call */
 	for (size_t i = 0; excluded_parms[i]; i++)
-		if (strcmp(excluded_parms[i], parm) == 0)
+		if (excluded_parms[i][0] == parm[0] && strcmp(excluded_parms[i], parm) == 0)
 			return 1;
 	return name_matches("vm_filename_plane#", parm) || name_matches("ri_display_#", parm);
 }
@@ -356,9 +366,16 @@ static sp_ref_kind kind_by_extension(const char *value)
 	/* without a folder part the value is more likely a suffix or a name than a file */
 	if (n < 3 || n > 1024 || strchr(value, '\n') || (!strchr(value, '/') && !strchr(value, '\\')))
 		return (sp_ref_kind)0;
-	for (size_t i = 0; i < sizeof(extensions) / sizeof(*extensions); i++)
-		if (hu_ends_with_nocase(value, extensions[i].ext))
+	for (size_t i = 0; i < sizeof(extensions) / sizeof(*extensions); i++) {
+		/* the last byte first, as hu_ends_with_nocase compares it (extensions are lower case) */
+		const char *ext = extensions[i].ext;
+		size_t m = strlen(ext);
+		char last = value[n - 1];
+		if (m > n || (char)(last >= 'A' && last <= 'Z' ? last + 32 : last) != ext[m - 1])
+			continue;
+		if (hu_ends_with_nocase(value, ext))
 			return extensions[i].kind;
+	}
 	return (sp_ref_kind)0;
 }
 
@@ -367,12 +384,16 @@ static int is_pseudo_path(const char *v)
 {
 	static const char *const prefixes[] = {"op:",  "opdef:", "oplib:", "temp:", "$HH",
 	                                       "$HFS", "${HH}",  "${HFS}", NULL};
-	for (size_t i = 0; prefixes[i]; i++)
+	size_t n;
+	/* (every prefix starts with 'o', 't' or '$') */
+	for (size_t i = 0; (v[0] == 'o' || v[0] == 't' || v[0] == '$') && prefixes[i]; i++)
 		if (hu_starts_with(v, prefixes[i]))
 			return 1;
 	/* programs the artist's machine runs (a spare "file" parm to blender.exe) are not scene assets */
-	if (hu_ends_with_nocase(v, ".exe") || hu_ends_with_nocase(v, ".bat") ||
-	    hu_ends_with_nocase(v, ".cmd"))
+	n = strlen(v);
+	if (n >= 4 && v[n - 4] == '.' &&
+	    (hu_ends_with_nocase(v, ".exe") || hu_ends_with_nocase(v, ".bat") ||
+	     hu_ends_with_nocase(v, ".cmd")))
 		return 1;
 	return strcmp(v, "ip") == 0 || strcmp(v, "md") == 0 || strcmp(v, "*") == 0;
 }

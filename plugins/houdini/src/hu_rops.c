@@ -714,19 +714,29 @@ static int is_utility_rop(const char *base)
  */
 typedef struct {
 	char parent[1024];
+	uint32_t parent_at; /* the store's position of the node at `parent`, HU_NO_PARENT when not known */
 	int known, in_net;
 } net_cache;
 
 static int in_driver_net_cached(net_cache *c, const hu_store *st, const hu_node *node)
 {
-	const char *slash = strrchr(node->path, '/');
-	size_t n = slash ? (size_t)(slash - node->path) : 0;
+	const char *slash;
+	size_t n;
+	/* a node the store linked to its parent names the parent by position: no path to compare */
+	if (c->known && node->parent != HU_NO_PARENT && node->parent == c->parent_at)
+		return c->in_net;
+	slash = strrchr(node->path, '/');
+	n = slash ? (size_t)(slash - node->path) : 0;
 	if (n >= sizeof(c->parent))
 		return in_driver_net(st, node);
-	if (c->known && strncmp(c->parent, node->path, n) == 0 && c->parent[n] == '\0')
+	if (c->known && strncmp(c->parent, node->path, n) == 0 && c->parent[n] == '\0') {
+		if (node->parent != HU_NO_PARENT)
+			c->parent_at = node->parent;
 		return c->in_net;
+	}
 	memcpy(c->parent, node->path, n);
 	c->parent[n] = '\0';
+	c->parent_at = node->parent;
 	c->known = 1;
 	c->in_net = in_driver_net(st, node);
 	return c->in_net;
@@ -737,7 +747,8 @@ static int in_driver_net_cached(net_cache *c, const hu_store *st, const hu_node 
  * type, its entry in rop_defs (before the ROP-network test) and whether it is
  * a utility ROP.  A network mixes a handful of types node after node.
  */
-#define ROP_TYPE_CACHE 16
+#define ROP_TYPE_CACHE 64
+#define ROP_TYPE_PROBE 4 /* slots a type may sit in: its own and the next three */
 typedef struct {
 	const char *type; /* interned: the pointer names the type */
 	int known, utility;
@@ -747,10 +758,18 @@ typedef struct {
 
 static const rop_type *rop_type_of(rop_type *cache, const char *type)
 {
-	rop_type *t =
-	    &cache[(size_t)(((uint64_t)(uintptr_t)type * 0x9e3779b97f4a7c15ull) >> 60) % ROP_TYPE_CACHE];
-	if (t->known && t->type == type)
-		return t;
+	size_t at = (size_t)(((uint64_t)(uintptr_t)type * 0x9e3779b97f4a7c15ull) >> 58) % ROP_TYPE_CACHE;
+	rop_type *t = &cache[at];
+	/* the type's slot, else the first free one after it, else its own slot is reused */
+	for (size_t k = 0; k < ROP_TYPE_PROBE; k++) {
+		rop_type *c = &cache[(at + k) % ROP_TYPE_CACHE];
+		if (c->known && c->type == type)
+			return c;
+		if (!c->known) {
+			t = c;
+			break;
+		}
+	}
 	t->known = 1;
 	t->type = type;
 	t->def = NULL;
@@ -943,29 +962,6 @@ static int patterns_meet(const int *a, size_t na, const int *b, size_t nb, unsig
 	return reach[na * w + nb];
 }
 
-/* Bytes before the first frame or tile token (the whole length when none). */
-static size_t literal_head(const char *path)
-{
-	size_t i = 0;
-	while (path[i] && !token_len(path + i))
-		i++;
-	return i;
-}
-
-/* Bytes after the last frame or tile token. */
-static size_t literal_tail(const char *path)
-{
-	size_t n = strlen(path), tail = n;
-	for (size_t i = 0; i < n; i++) {
-		size_t t = token_len(path + i);
-		if (t) {
-			tail = n - i - t;
-			i += t - 1;
-		}
-	}
-	return tail;
-}
-
 static int same_byte(char a, char b)
 {
 	return a == b || ((a == '/' || a == '\\') && (b == '/' || b == '\\'));
@@ -977,12 +973,32 @@ typedef struct {
 	size_t head, tail, len;
 } path_ends;
 
+/*
+ * The literal head (bytes before the first frame or tile token, the whole
+ * length when none) and tail (bytes after the last token) in one pass,
+ * token_len asked only where a token can start.
+ */
 static void measure_ends(path_ends *e, const char *path)
 {
+	size_t n = strlen(path), head = n, tail = n;
+	int found = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t t;
+		if (path[i] != '$' && path[i] != '<' && path[i] != '%')
+			continue;
+		t = token_len(path + i);
+		if (!t)
+			continue;
+		if (!found)
+			head = i;
+		found = 1;
+		tail = n - i - t;
+		i += t - 1;
+	}
 	e->path = path;
-	e->head = literal_head(path);
-	e->tail = literal_tail(path);
-	e->len = strlen(path);
+	e->head = head;
+	e->tail = tail;
+	e->len = n;
 }
 
 /* Cheap first test: the literal text before the first token and after the last must agree. */

@@ -17,7 +17,8 @@ typedef struct {
 	sp_scene *scene;
 	sp_ctx *ctx;
 	size_t skipped_big;
-	char net[512]; /* the network the previous .def was in, and whether it is a LOP one */
+	char net[512];   /* the network the previous .def was in, and whether it is a LOP one */
+	uint32_t net_at; /* the store's position of the node at `net`, HU_NO_PARENT when not known */
 	int net_known, net_lop;
 } reader;
 
@@ -28,18 +29,27 @@ typedef struct {
 static int in_lop_net(reader *r, const hu_node *node, const char *path)
 {
 	char base[128];
-	const char *slash = strrchr(path, '/');
+	const char *slash;
 	const hu_node *p;
-	size_t n = slash ? (size_t)(slash - path) : 0;
-	if (hu_starts_with(path, "/stage/"))
+	size_t n;
+	if (path[1] == 's' && strncmp(path, "/stage/", 7) == 0)
 		return 1;
+	/* a network's nodes come one after the other: look its type up once (by the store's link when
+	 * there is one, else by the path) */
+	if (r->net_known && node->parent != HU_NO_PARENT && node->parent == r->net_at)
+		return r->net_lop;
+	slash = strrchr(path, '/');
+	n = slash ? (size_t)(slash - path) : 0;
 	if (n == 0 || n >= sizeof(r->net))
 		return 0;
-	/* a network's nodes come one after the other: look its type up once */
-	if (r->net_known && strncmp(r->net, path, n) == 0 && r->net[n] == '\0')
+	if (r->net_known && strncmp(r->net, path, n) == 0 && r->net[n] == '\0') {
+		if (node->parent != HU_NO_PARENT)
+			r->net_at = node->parent;
 		return r->net_lop;
+	}
 	memcpy(r->net, path, n);
 	r->net[n] = '\0';
+	r->net_at = node->parent;
 	p = hu_store_parent(&r->st, node, r->net);
 	hu_base_type(p ? p->type : NULL, base, sizeof(base));
 	r->net_known = 1;
@@ -86,45 +96,47 @@ static member_kind node_suffix_kind(const char *s, size_t n)
 }
 
 /*
- * The '.' before the suffix of a node member's name (len bytes), as
- * hu_member_split finds it; NULL when the name is not a node member's.
+ * The '.' before the suffix of a node member's name (len bytes) when the
+ * suffix is one this reader reads (*kind), as hu_member_split would find it;
+ * NULL for any other name.  A read suffix holds no '.' or '/', so its dot is
+ * the name's last '.' after its last '/' exactly when it stands len - 4,
+ * len - 5 or len - 13 bytes in: those three bytes are all there is to look at.
  */
-static const char *node_member_dot(const char *name, size_t len)
+static const char *node_member_dot(const char *name, size_t len, member_kind *kind)
 {
-	const char *dot = NULL;
-	/* from the end: a '.' met before any '/' is the last '.' after the last '/' */
-	for (const char *p = name + len; p > name;) {
-		p--;
-		if (*p == '.') {
-			dot = p;
-			break;
-		}
-		if (*p == '/')
+	static const size_t suffix_lens[] = {4, 3, 12};
+	for (size_t i = 0; i < sizeof(suffix_lens) / sizeof(*suffix_lens); i++) {
+		size_t n = suffix_lens[i];
+		const char *dot = name + len - n - 1;
+		if (len < n + 2 || *dot != '.')
+			continue;
+		*kind = node_suffix_kind(dot + 1, n);
+		if (*kind == M_NONE)
+			continue; /* ("x..def": the '.' 5 bytes in is not the last) */
+		/* (a name starting with '.' is the scene's own; the path must fit hu_member_split's buffer)
+		 */
+		if (name[0] == '.' || (size_t)(dot - name) + 2 > HU_NAME_MAX + 2)
 			return NULL;
+		return dot;
 	}
-	if (!dot || dot == name || dot[1] == '\0' || name[0] == '.' ||
-	    (size_t)(dot - name) + 2 > HU_NAME_MAX + 2)
-		return NULL;
-	return dot;
+	return NULL;
 }
 
 static int want_member(const char *name, void *payload)
 {
-	const char *dot;
-	size_t len;
+	member_kind kind;
 	(void)payload;
 	if (name[0] == '.')
 		return strcmp(name, ".start") == 0 || strcmp(name, ".variables") == 0 ||
 		       strcmp(name, ".OPlibraries") == 0 || strcmp(name, ".takes") == 0;
-	len = strlen(name);
-	dot = node_member_dot(name, len);
-	return dot && node_suffix_kind(dot + 1, len - (size_t)(dot + 1 - name)) != M_NONE;
+	return node_member_dot(name, strlen(name), &kind) != NULL;
 }
 
 static int node_member(reader *r, const hu_member *m, const char *data)
 {
 	char path[HU_NAME_MAX + 2];
-	const char *dot = node_member_dot(m->name, m->name_len);
+	member_kind kind = M_NONE;
+	const char *dot = node_member_dot(m->name, m->name_len, &kind);
 	size_t n;
 	hu_node *node;
 	int error;
@@ -138,7 +150,7 @@ static int node_member(reader *r, const hu_member *m, const char *data)
 	node = hu_store_node(&r->st, path, 1, &error);
 	if (!node)
 		return sp_ctx_error(r->ctx, error, "out of memory");
-	switch (node_suffix_kind(dot + 1, m->name_len - n - 1)) {
+	switch (kind) {
 	case M_INIT:
 		error = hu_parse_init(&r->st, node, data, m->len);
 		break;
