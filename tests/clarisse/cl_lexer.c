@@ -498,3 +498,18 @@ Test(cl_lexer, lone_closing_braces_close_blocks_with_their_line_numbers)
 	          sp_ctx_last_error(ctx));
 	sp_buf_dispose(&tr.log);
 }
+
+/* A kept answer is for a whole word: "kee" says nothing about "keep". */
+Test(cl_lexer, a_kept_answer_covers_only_the_same_word)
+{
+	static const cl_events want_events = {&tr, t_open, t_close, t_attr, t_meta, t_want};
+	static const char text[] = "fcurve {\n    kee 1\n    keep 5\n    kee 2\n    key{ }\n    ke 3\n}\n";
+	sp_buf_clear(&tr.log);
+	asked = 0;
+	cr_assert_eq(cl_parse_mem(ctx, "t.project", text, strlen(text), &want_events), 0, "%s",
+	             sp_ctx_last_error(ctx));
+	cr_assert_str_eq(sp_buf_cstr(&tr.log),
+	                 "open fcurve @1\nattr keep 5 @3\nopen key @5\nclose @5\nclose @7\n");
+	cr_assert_eq(asked, 3);
+	sp_buf_dispose(&tr.log);
+}

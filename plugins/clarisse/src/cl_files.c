@@ -151,9 +151,12 @@ void cl_file_rule_for(cl_file_rule *rule, const char *cls, const char *attr)
 	if (!cls || !maybe_named)
 		return;
 	for (size_t i = 0; i < sizeof(class_table) / sizeof(*class_table); i++) {
-		if (strcmp(attr, class_table[i].attr) == 0 && strcmp(cls, class_table[i].cls) == 0) {
+		const class_attr *c = &class_table[i];
+		/* first bytes first: frame_rate, fcurve... share the 'f' of filename */
+		if (attr[0] == c->attr[0] && cls[0] == c->cls[0] && strcmp(attr, c->attr) == 0 &&
+		    strcmp(cls, c->cls) == 0) {
 			rule->mode = CL_FILES_ALL;
-			rule->kind = class_table[i].kind;
+			rule->kind = c->kind;
 			return;
 		}
 	}

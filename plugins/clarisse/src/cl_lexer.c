@@ -446,6 +446,27 @@ static int keep_partial(lexer *lx, char **line, size_t *size, size_t *cap, const
 }
 
 /*
+ * The kept answer for the word at `p` and its length, or -1: the kept names
+ * are compared in place, each up to its first differing byte (a name holds
+ * no NUL and no '\n', so this never reads past the line), then the byte
+ * after a match must end a word.
+ */
+static int known_word(const lexer *lx, const char *p, size_t *len)
+{
+	for (unsigned k = 0; k < lx->want_count; k++) {
+		const char *kept = lx->want[k].name;
+		size_t j = 0, n = lx->want[k].len;
+		while (j < n && kept[j] == p[j])
+			j++;
+		if (j == n && (byte_class[(unsigned char)p[n]] & (C_SPACE | C_BRACE | C_END))) {
+			*len = n;
+			return lx->want[k].answer;
+		}
+	}
+	return -1;
+}
+
+/*
  * The most common line of a big project: an fcurve key or a point list
  * under a name the reader already said it does not want, stepped over with
  * one scan before the line is split off the block (which ends in a NUL);
@@ -463,9 +484,7 @@ static size_t skip_known_line(const lexer *lx, const char *p, size_t i)
 		return 0;
 	if (p[i] == '#' || (byte_class[(unsigned char)p[i]] & (C_QUOTE | C_BRACE | C_END)))
 		return 0;
-	while (!(byte_class[(unsigned char)p[i + len]] & (C_SPACE | C_BRACE | C_END)))
-		len++;
-	if (known_want(lx, p + i, len) != 0)
+	if (known_word(lx, p + i, &len) != 0)
 		return 0;
 	rest = p + i + len;
 	stop = strcspn(rest, "\n\"{}/\\");
@@ -483,6 +502,8 @@ static size_t block_indent(const char *p)
 	size_t i = 0;
 	while (memcmp(p + i, "        ", 8) == 0)
 		i += 8;
+	if (memcmp(p + i, "    ", 4) == 0) /* Clarisse indents by four */
+		i += 4;
 	while (is_space(p[i]))
 		i++;
 	return i;
