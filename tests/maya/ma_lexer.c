@@ -209,6 +209,23 @@ Test(ma_lexer, unterminated_string_is_corrupt_with_its_line)
 	          sp_ctx_last_error(ctx));
 }
 
+/* The string's own line, not the last string read before it, when its statement was dropped at a word. */
+Test(ma_lexer, unterminated_string_after_a_dropped_word_is_reported_at_its_line)
+{
+	int calls = 0;
+	const ma_token *t;
+	size_t n;
+	cr_assert_eq(
+	    open_text("//Maya ASCII 2020 scene\ncreateNode file -n \"f\";\n\nsetAttr\"abc\n", (size_t)-1, 1),
+	    0);
+	lx.filter = drop_set_attr;
+	lx.filter_payload = &calls;
+	cr_assert_eq(ma_lexer_next(&lx, &t, &n), 1);
+	cr_assert_eq(ma_lexer_next(&lx, &t, &n), SP_ECORRUPT);
+	cr_assert(strstr(sp_ctx_last_error(ctx), "a.ma:4: unterminated string"), "%s",
+	          sp_ctx_last_error(ctx));
+}
+
 Test(ma_lexer, unterminated_string_in_a_dropped_statement_is_corrupt)
 {
 	int calls = 0;

@@ -470,6 +470,13 @@ static int step(ma_lexer *lx, int state, unsigned char c, int *decided, int *don
 	}
 }
 
+enum { BLANK = 1, WORD_END = 2, STRING_STOP = 4 };
+static const unsigned char byte_class[256] = {
+    [' '] = BLANK | WORD_END,  ['\t'] = BLANK | WORD_END,
+    ['\r'] = BLANK | WORD_END, ['\n'] = BLANK | WORD_END | STRING_STOP,
+    [';'] = WORD_END,          ['"'] = WORD_END | STRING_STOP,
+    ['\\'] = STRING_STOP};
+
 /*
  * Bytes that only continue what the state is doing (blanks between tokens,
  * the letters of a word, plain characters of a string), taken together up
@@ -477,12 +484,6 @@ static int step(ma_lexer *lx, int state, unsigned char c, int *decided, int *don
  */
 static int take_run(ma_lexer *lx, int state)
 {
-	enum { BLANK = 1, WORD_END = 2, STRING_STOP = 4 };
-	static const unsigned char byte_class[256] = {
-	    [' '] = BLANK | WORD_END,  ['\t'] = BLANK | WORD_END,
-	    ['\r'] = BLANK | WORD_END, ['\n'] = BLANK | WORD_END | STRING_STOP,
-	    [';'] = WORD_END,          ['"'] = WORD_END | STRING_STOP,
-	    ['\\'] = STRING_STOP};
 	const unsigned char *p = lx->chunk + lx->chunk_pos, *end = lx->chunk + lx->chunk_len, *q = p;
 	int r;
 	if (state == ST_BETWEEN) {
@@ -506,6 +507,44 @@ static int take_run(ma_lexer *lx, int state)
 	if (r > 0)
 		lx->chunk_pos += (size_t)(q - p);
 	return r;
+}
+
+/*
+ * A whole token at the read position, when it lies in the block: a bare
+ * word up to its delimiter (left for the caller), or a string without
+ * escapes or line breaks through its closing quote.  What step() would do
+ * byte by byte, in one piece: 1 when taken (*state: ST_BETWEEN, or ST_SKIP
+ * when the filter dropped the statement), 0 when the byte-by-byte path must
+ * take it (comments, escapes, double-byte codesets, the end of the block,
+ * a statement near its size limit), or an error.
+ */
+static int take_token(ma_lexer *lx, int *state, int *decided, uint64_t *str_line)
+{
+	const unsigned char *p = lx->chunk + lx->chunk_pos, *end = lx->chunk + lx->chunk_len, *q;
+	size_t limit = lx->small && lx->small_limit < lx->max_statement ? lx->small_limit : lx->max_statement;
+	int quoted = *p == '"', r;
+	if (*p == ';' || *p == '/' || (byte_class[*p] & BLANK) || (quoted && is_lead_byte(lx, 0x81)))
+		return 0;
+	if (quoted)
+		for (q = p + 1; q < end && !(byte_class[*q] & STRING_STOP); q++)
+			;
+	else
+		for (q = p; q < end && !(byte_class[*q] & WORD_END); q++)
+			;
+	if (q == end || (quoted && *q != '"') || lx->buf_len + (size_t)(q - p) + 2 > limit)
+		return 0;
+	if (quoted)
+		*str_line = lx->line;
+	/* (the test above keeps put_run and the NUL below every limit: neither drops the statement) */
+	if ((r = token_start(lx, quoted)) < 0 ||
+	    (r = put_run(lx, p + quoted, (size_t)(q - p) - (size_t)quoted)) < 0 ||
+	    (r = token_end(lx, decided)) < 0)
+		return r;
+	lx->chunk_pos = (size_t)(q - lx->chunk) + (size_t)quoted; /* past a string's closing quote */
+	if (r == MA_SKIP)
+		lx->buf_len = lx->npos = 0;
+	*state = r == MA_SKIP ? ST_SKIP : ST_BETWEEN;
+	return 1;
 }
 
 int ma_lexer_next(ma_lexer *lx, const ma_token **toks, size_t *count)
@@ -532,6 +571,13 @@ int ma_lexer_next(ma_lexer *lx, const ma_token **toks, size_t *count)
 		}
 		if (state == ST_BETWEEN || state == ST_WORD || state == ST_STRING) {
 			error = take_run(lx, state);
+			if (error < 0)
+				return error;
+			if (error > 0)
+				continue;
+		}
+		if (state == ST_BETWEEN) {
+			error = take_token(lx, &state, &decided, &str_line);
 			if (error < 0)
 				return error;
 			if (error > 0)
