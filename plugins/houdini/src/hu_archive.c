@@ -140,10 +140,8 @@ static size_t in_avail(const in_t *in)
  * than `need` remain, so callers ask for what they must see at once (a
  * header, a name), never for a whole block.
  */
-static int in_fill(in_t *in, size_t need)
+static int in_refill(in_t *in, size_t need)
 {
-	if (in_avail(in) >= need || in->eof)
-		return 0;
 	if (in->pos > 0) {
 		memmove(in->buf, in->buf + in->pos, in_avail(in));
 		in->len -= in->pos;
@@ -158,6 +156,12 @@ static int in_fill(in_t *in, size_t need)
 		in->len += n;
 	}
 	return 0;
+}
+
+/* in_refill when the bytes are not there yet: the test is inline, as most calls need no read. */
+static inline int in_fill(in_t *in, size_t need)
+{
+	return in_avail(in) >= need || in->eof ? 0 : in_refill(in, need);
 }
 
 /* 1 when every byte of the file has been consumed. */
@@ -604,7 +608,7 @@ static int read_name(walker *w, uint64_t namesize)
 	return 0;
 }
 
-static int need_header(walker *w, size_t n)
+static inline int need_header(walker *w, size_t n)
 {
 	int error = in_fill(&w->in, n);
 	if (error < 0)

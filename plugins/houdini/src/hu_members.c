@@ -171,7 +171,9 @@ const char *hu_store_intern(hu_store *st, const char *type, size_t n)
 	size_t at;
 	for (size_t i = 0; i < sizeof(st->recent_types) / sizeof(*st->recent_types); i++) {
 		const char *t = st->recent_types[i];
-		if (t && strncmp(t, type, n) == 0 && t[n] == '\0' && memchr(type, '\0', n) == NULL)
+		/* (the first byte tells most types apart without a call) */
+		if (t && (n == 0 || t[0] == type[0]) && strncmp(t, type, n) == 0 && t[n] == '\0' &&
+		    memchr(type, '\0', n) == NULL)
 			return t;
 	}
 	key = n < sizeof(stack) ? stack : hu_malloc(n + 1);
@@ -843,10 +845,11 @@ static int find_line(const char *data, size_t len, const char *key, char *out, s
 
 /*
  * What find_line would copy into `cap` bytes, where it lies: the rest of the
- * line after `key`, at most cap - 1 bytes, up to a NUL if it holds one.
+ * line after `key`, at most cap - 1 bytes, up to a NUL if it holds one
+ * (with `to_nul`; else the caller sees to the NUL).
  */
-static int find_line_span(const char *data, size_t len, const char *key, size_t cap, const char **out,
-                          size_t *n_out)
+static int find_line_span(const char *data, size_t len, const char *key, size_t cap, int to_nul,
+                          const char **out, size_t *n_out)
 {
 	size_t klen = strlen(key);
 	const char *p = data, *end = data + len;
@@ -862,7 +865,7 @@ static int find_line_span(const char *data, size_t len, const char *key, size_t 
 		n = (size_t)((nl ? nl : end) - q) - klen;
 		if (n >= cap)
 			n = cap - 1;
-		nul = memchr(q + klen, '\0', n);
+		nul = to_nul ? memchr(q + klen, '\0', n) : NULL;
 		*out = q + klen;
 		*n_out = nul ? (size_t)(nul - (q + klen)) : n;
 		return 1;
@@ -870,30 +873,37 @@ static int find_line_span(const char *data, size_t len, const char *key, size_t 
 	return 0;
 }
 
-/* 1 when `needle` (nlen bytes, its byte `rare` seldom seen) occurs in the n bytes at p. */
-static int span_has(const char *p, size_t n, const char *needle, size_t nlen, size_t rare)
+/* The first `needle` (nlen bytes, its byte `rare` seldom seen) in the n bytes at p, NULL when none. */
+static const char *span_find(const char *p, size_t n, const char *needle, size_t nlen, size_t rare)
 {
 	const char *q, *last;
 	if (n < nlen)
-		return 0;
+		return NULL;
 	last = p + (n - nlen) + rare; /* where the rare byte of the last possible match lies */
 	for (q = p + rare; q <= last; q++) {
 		q = memchr(q, needle[rare], (size_t)(last - q) + 1);
 		if (!q)
-			return 0;
+			return NULL;
 		if (memcmp(q - rare, needle, nlen) == 0)
-			return 1;
+			return q - rare;
 	}
-	return 0;
+	return NULL;
 }
 
 void hu_parse_def(hu_node *node, const char *data, size_t len)
 {
 	const char *line;
 	size_t n;
-	/* " bypass on" in the flags line (its first 1023 bytes), found by its 'b' */
-	if (find_line_span(data, len, "flags =", 1024, &line, &n))
-		node->bypass = (unsigned char)span_has(line, n, " bypass on", 10, 1);
+	const char *hit;
+	/*
+	 * " bypass on" in the flags line (its first 1023 bytes, up to any NUL),
+	 * found by its 'b': the first match counts when no NUL comes before it
+	 * (a NUL ends the text a match may lie in, and a later match would too).
+	 */
+	if (find_line_span(data, len, "flags =", 1024, 0, &line, &n)) {
+		hit = span_find(line, n, " bypass on", 10, 1);
+		node->bypass = hit && !memchr(line, '\0', (size_t)(hit - line));
+	}
 }
 
 /* The lines of block `name` ("inputs\n{\n...\n}"): [*start, *end) between the braces; 0 when absent. */
@@ -968,7 +978,7 @@ int hu_parse_init(hu_store *st, hu_node *node, const char *data, size_t len)
 	const char *b, *e;
 	size_t n;
 	/* the type as the first 511 bytes of its line show it, trimmed */
-	if (!find_line_span(data, len, "type =", 512, &b, &n))
+	if (!find_line_span(data, len, "type =", 512, 1, &b, &n))
 		return 0;
 	for (e = b + n; b < e && (*b == ' ' || *b == '\t'); b++)
 		;
