@@ -513,3 +513,39 @@ Test(cl_lexer, a_kept_answer_covers_only_the_same_word)
 	cr_assert_eq(asked, 3);
 	sp_buf_dispose(&tr.log);
 }
+
+/* Point lists past a few hundred bytes are searched another way: the same lines are skipped or read. */
+Test(cl_lexer, long_unwanted_lines_are_skipped_unless_a_path_or_string_follows)
+{
+	static const cl_events want_events = {&tr, t_open, t_close, t_attr, t_meta, t_want};
+	sp_buf text = SP_BUF_INIT;
+	const char *log;
+	cr_assert_eq(sp_buf_puts(&text, "a {\n    pts"), 0);
+	for (int i = 0; i < 200; i++)
+		cr_assert_eq(sp_buf_puts(&text, " 1.5"), 0);
+	cr_assert_eq(sp_buf_puts(&text, "\n    pts2"), 0);
+	for (int i = 0; i < 200; i++)
+		cr_assert_eq(sp_buf_puts(&text, " 2"), 0);
+	cr_assert_eq(sp_buf_puts(&text, " x/y.exr\n    pts3"), 0);
+	for (int i = 0; i < 200; i++)
+		cr_assert_eq(sp_buf_puts(&text, " 3"), 0);
+	cr_assert_eq(sp_buf_puts(&text, " } b"), 0);
+	for (int i = 0; i < 200; i++)
+		cr_assert_eq(sp_buf_puts(&text, " 4"), 0);
+	cr_assert_eq(sp_buf_puts(&text, "\nc"), 0);
+	for (int i = 0; i < 200; i++)
+		cr_assert_eq(sp_buf_puts(&text, " 5"), 0);
+	cr_assert_eq(sp_buf_puts(&text, " \"s\"\n"), 0);
+	sp_buf_clear(&tr.log);
+	asked = 0;
+	cr_assert_eq(cl_parse_mem(ctx, "t.project", text.ptr, text.size, &want_events), 0, "%s",
+	             sp_ctx_last_error(ctx));
+	log = sp_buf_cstr(&tr.log);
+	cr_assert_eq(strncmp(log, "open a @1\nattr pts2 2 2 ", 24), 0, "%s", log);
+	cr_assert(strstr(log, " 2 x/y.exr @3\nclose @4\nattr c 5 5 ") != NULL, "%s", log);
+	cr_assert(strstr(log, " 5 \"s\" @5\n") != NULL);
+	cr_assert_eq(strstr(log, "pts3"), NULL);
+	cr_assert_eq(asked, 3); /* pts, pts3 and b */
+	sp_buf_dispose(&text);
+	sp_buf_dispose(&tr.log);
+}
