@@ -734,7 +734,15 @@ static int expand_at(sp_buf *out, int *unresolved, const hu_env *env, const hu_n
 		} else if (*p == '$') {
 			error = expand_var(out, env, node, &p);
 		} else {
-			error = sp_buf_putc(out, *p++);
+			/* the plain bytes up to the next '`' or '$' at once, stopping one past
+			 * EXPAND_MAX as a byte at a time would */
+			const char *q = p + 1;
+			size_t n, room = EXPAND_MAX + 1 - out->size;
+			while (*q && *q != '`' && *q != '$')
+				q++;
+			n = (size_t)(q - p) < room ? (size_t)(q - p) : room;
+			error = sp_buf_put(out, p, n);
+			p += n;
 		}
 	}
 	return error < 0 ? SP_ENOMEM : 0;

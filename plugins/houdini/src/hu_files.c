@@ -164,29 +164,36 @@ static const char *const excluded_parms[] = {
     NULL,
 };
 
+/* An extension, its length and its kind. */
+#define EXT(e, k)                                                                                            \
+	{                                                                                                    \
+		e, sizeof(e) - 1, k                                                                          \
+	}
 static const struct {
 	const char *ext;
+	size_t len;
 	sp_ref_kind kind;
 } extensions[] = {
-    {".exr", SP_REF_TEXTURE},     {".tif", SP_REF_TEXTURE},   {".tiff", SP_REF_TEXTURE},
-    {".tx", SP_REF_TEXTURE},      {".rat", SP_REF_TEXTURE},   {".png", SP_REF_TEXTURE},
-    {".jpg", SP_REF_TEXTURE},     {".jpeg", SP_REF_TEXTURE},  {".hdr", SP_REF_TEXTURE},
-    {".hdri", SP_REF_TEXTURE},    {".pic", SP_REF_TEXTURE},   {".tga", SP_REF_TEXTURE},
-    {".tex", SP_REF_TEXTURE},     {".psd", SP_REF_TEXTURE},   {".bmp", SP_REF_TEXTURE},
-    {".bgeo", SP_REF_CACHE},      {".bgeo.sc", SP_REF_CACHE}, {".bgeo.gz", SP_REF_CACHE},
-    {".bgeo.lzma", SP_REF_CACHE}, {".geo", SP_REF_CACHE},     {".geo.gz", SP_REF_CACHE},
-    {".obj", SP_REF_CACHE},       {".fbx", SP_REF_CACHE},     {".abc", SP_REF_CACHE},
-    {".ply", SP_REF_CACHE},       {".stl", SP_REF_CACHE},     {".bhclassic", SP_REF_CACHE},
-    {".sim", SP_REF_CACHE},       {".simdata", SP_REF_CACHE}, {".vdb", SP_REF_VOLUME},
-    {".usd", SP_REF_SCENE},       {".usda", SP_REF_SCENE},    {".usdc", SP_REF_SCENE},
-    {".usdz", SP_REF_SCENE},      {".rs", SP_REF_PROXY},      {".ass", SP_REF_PROXY},
-    {".ass.gz", SP_REF_PROXY},    {".vrmesh", SP_REF_PROXY},  {".vrscene", SP_REF_PROXY},
-    {".rib", SP_REF_PROXY},       {".ies", SP_REF_LIGHT},     {".ocio", SP_REF_CONFIG},
-    {".cube", SP_REF_CONFIG},     {".lut", SP_REF_CONFIG},    {".wav", SP_REF_AUDIO},
-    {".aif", SP_REF_AUDIO},       {".aiff", SP_REF_AUDIO},    {".mp3", SP_REF_AUDIO},
-    {".clip", SP_REF_CACHE},      {".bclip", SP_REF_CACHE},   {".hda", SP_REF_OTHER},
-    {".otl", SP_REF_OTHER},       {".hdanc", SP_REF_OTHER},   {".hdalc", SP_REF_OTHER},
+    EXT(".exr", SP_REF_TEXTURE),     EXT(".tif", SP_REF_TEXTURE),   EXT(".tiff", SP_REF_TEXTURE),
+    EXT(".tx", SP_REF_TEXTURE),      EXT(".rat", SP_REF_TEXTURE),   EXT(".png", SP_REF_TEXTURE),
+    EXT(".jpg", SP_REF_TEXTURE),     EXT(".jpeg", SP_REF_TEXTURE),  EXT(".hdr", SP_REF_TEXTURE),
+    EXT(".hdri", SP_REF_TEXTURE),    EXT(".pic", SP_REF_TEXTURE),   EXT(".tga", SP_REF_TEXTURE),
+    EXT(".tex", SP_REF_TEXTURE),     EXT(".psd", SP_REF_TEXTURE),   EXT(".bmp", SP_REF_TEXTURE),
+    EXT(".bgeo", SP_REF_CACHE),      EXT(".bgeo.sc", SP_REF_CACHE), EXT(".bgeo.gz", SP_REF_CACHE),
+    EXT(".bgeo.lzma", SP_REF_CACHE), EXT(".geo", SP_REF_CACHE),     EXT(".geo.gz", SP_REF_CACHE),
+    EXT(".obj", SP_REF_CACHE),       EXT(".fbx", SP_REF_CACHE),     EXT(".abc", SP_REF_CACHE),
+    EXT(".ply", SP_REF_CACHE),       EXT(".stl", SP_REF_CACHE),     EXT(".bhclassic", SP_REF_CACHE),
+    EXT(".sim", SP_REF_CACHE),       EXT(".simdata", SP_REF_CACHE), EXT(".vdb", SP_REF_VOLUME),
+    EXT(".usd", SP_REF_SCENE),       EXT(".usda", SP_REF_SCENE),    EXT(".usdc", SP_REF_SCENE),
+    EXT(".usdz", SP_REF_SCENE),      EXT(".rs", SP_REF_PROXY),      EXT(".ass", SP_REF_PROXY),
+    EXT(".ass.gz", SP_REF_PROXY),    EXT(".vrmesh", SP_REF_PROXY),  EXT(".vrscene", SP_REF_PROXY),
+    EXT(".rib", SP_REF_PROXY),       EXT(".ies", SP_REF_LIGHT),     EXT(".ocio", SP_REF_CONFIG),
+    EXT(".cube", SP_REF_CONFIG),     EXT(".lut", SP_REF_CONFIG),    EXT(".wav", SP_REF_AUDIO),
+    EXT(".aif", SP_REF_AUDIO),       EXT(".aiff", SP_REF_AUDIO),    EXT(".mp3", SP_REF_AUDIO),
+    EXT(".clip", SP_REF_CACHE),      EXT(".bclip", SP_REF_CACHE),   EXT(".hda", SP_REF_OTHER),
+    EXT(".otl", SP_REF_OTHER),       EXT(".hdanc", SP_REF_OTHER),   EXT(".hdalc", SP_REF_OTHER),
 };
+#undef EXT
 
 /*
  * Default values of built-in parameters that name files shipped with Houdini
@@ -369,7 +376,7 @@ static sp_ref_kind kind_by_extension(const char *value)
 	for (size_t i = 0; i < sizeof(extensions) / sizeof(*extensions); i++) {
 		/* the last byte first, as hu_ends_with_nocase compares it (extensions are lower case) */
 		const char *ext = extensions[i].ext;
-		size_t m = strlen(ext);
+		size_t m = extensions[i].len;
 		char last = value[n - 1];
 		if (m > n || (char)(last >= 'A' && last <= 'Z' ? last + 32 : last) != ext[m - 1])
 			continue;

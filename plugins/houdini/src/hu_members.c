@@ -343,10 +343,15 @@ static int at_end(const cur *c)
 	return c->p >= c->end;
 }
 
+/* Space, tab, line feed and carriage return, by byte. */
+static const unsigned char ws_byte[256] = {[' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1};
+
 static void skip_ws(cur *c)
 {
-	while (!at_end(c) && (*c->p == ' ' || *c->p == '\t' || *c->p == '\n' || *c->p == '\r'))
-		c->p++;
+	const char *p = c->p;
+	while (p < c->end && ws_byte[(unsigned char)*p])
+		p++;
+	c->p = p;
 }
 
 static void skip_line(cur *c)
