@@ -22,6 +22,14 @@ static int buf_reserve(sp_buf *buf, size_t extra)
 	return 0;
 }
 
+int sp__buf_reserve(sp_buf *buf, size_t extra)
+{
+	if (buf_reserve(buf, extra) < 0)
+		return SP_ENOMEM;
+	buf->ptr[buf->size] = '\0';
+	return 0;
+}
+
 int sp_buf_put(sp_buf *buf, const char *data, size_t len)
 {
 	if (buf_reserve(buf, len) < 0)

@@ -169,9 +169,16 @@ static void jw_drain(sp__jw *jw)
 
 static void jw_put(sp__jw *jw, const char *s, size_t n)
 {
-	if (jw->error == 0 && sp_buf_put(jw->out, s, n) < 0)
+	sp_buf *out = jw->out;
+	if (jw->error == 0 && n < out->asize - out->size) {
+		/* a few bytes into a buffer with room (and its NUL): most pieces, so no call for them */
+		memcpy(out->ptr + out->size, s, n);
+		out->size += n;
+		out->ptr[out->size] = '\0';
+	} else if (jw->error == 0 && sp_buf_put(out, s, n) < 0) {
 		jw->error = SP_ENOMEM;
-	if (jw->sink && jw->out->size >= SP__JW_PIECE)
+	}
+	if (jw->sink && out->size >= SP__JW_PIECE)
 		jw_drain(jw);
 }
 
@@ -199,17 +206,39 @@ static void jw_tabs(sp__jw *jw, unsigned n)
 
 /* cJSON's print_string_ptr over the UTF-8-safe form of `s`: '"', '\\' and controls escaped, the rest as is.
  */
+/*
+ * Past the bytes of [p, end) (end at the NUL) that a JSON string takes as they are: printable
+ * ASCII but '"' and '\\'.  Eight at a time (most of any path), with the
+ * zero-byte test on x, x ^ '"' and x ^ '\\' and the high bit for
+ * 0x80 and up: a borrow can flag a plain byte next to a special one, which
+ * only hands the word to the byte loop.
+ */
+static const unsigned char *plain_run(const unsigned char *p, const unsigned char *end)
+{
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+	for (; end - p >= 8; p += 8) {
+		uint64_t x, q, b;
+		memcpy(&x, p, 8);
+		q = x ^ (ones * '"');
+		b = x ^ (ones * '\\');
+		if ((x & high) | ((x - ones * 0x20) & ~x & high) | ((q - ones) & ~q & high) |
+		    ((b - ones) & ~b & high))
+			break;
+	}
+	while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+		p++;
+	return p;
+}
+
 static void jw_string(sp__jw *jw, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	const unsigned char *run = p;
+	const unsigned char *run = p, *end = p + strlen((const char *)p);
 	jw_put(jw, "\"", 1);
 	while (*p && jw->error == 0) {
 		size_t n;
 		char esc[8];
-		/* plain ASCII, most of any path, in one tight run */
-		while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
-			p++;
+		p = plain_run(p, end);
 		if (!*p)
 			break;
 		n = *p >= 0x80 ? utf8_len(p) : 0;

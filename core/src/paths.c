@@ -129,6 +129,15 @@ static int put_segment(sp_buf *out, size_t root_len, const char *seg, size_t n)
 		/* only a drive-relative root ("C:") takes its first segment without a separator */
 		need_sep =
 		    root_len > 0 && out->ptr[out->size - 1] != '/' && !(root_len == 2 && out->ptr[1] == ':');
+	if (out->size + n + 2 <= out->asize) {
+		/* the room normalize_into reserved: no call per segment */
+		if (need_sep)
+			out->ptr[out->size++] = '/';
+		memcpy(out->ptr + out->size, seg, n);
+		out->size += n;
+		out->ptr[out->size] = '\0';
+		return 0;
+	}
 	if (need_sep && sp_buf_putc(out, '/') < 0)
 		return SP_ENOMEM;
 	return sp_buf_put(out, seg, n);
@@ -176,9 +185,11 @@ static int normalize_into(sp_buf *out, const char *path, path_class *class_out, 
 	path_class c;
 	const char *p = NULL;
 	size_t root_len;
-	int rooted, error = sp_buf_put(out, "", 0);
+	int rooted, error;
 
 	path = path ? path : "";
+	/* the result is at most a few bytes longer than the path ("./" before "d:x", a "." for nothing) */
+	error = sp__buf_reserve(out, strlen(path) + 8);
 	c = classify(path);
 
 	if (!error)

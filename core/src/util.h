@@ -82,4 +82,8 @@ int sp__strncasecmp(const char *a, const char *b, size_t n);
 /* Format a double the way task files want it: integers without ".0". */
 int sp__format_number(sp_buf *out, double v);
 
+/* Room for `extra` more bytes (and the NUL) in one allocation, for a buffer about to be filled
+ * piecewise; the buffer is NUL-terminated as it stands. */
+int sp__buf_reserve(sp_buf *buf, size_t extra);
+
 #endif
