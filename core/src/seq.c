@@ -140,7 +140,8 @@ unsigned sp_seq_tokens(const char *path)
 	unsigned kinds = 0;
 	if (!path)
 		return 0;
-	for (const char *p = path; *p;) {
+	/* only '#', '<', '%' and '$' start a token: the bytes between are skipped in one call */
+	for (const char *p = path + strcspn(path, "#<%$"); *p; p += strcspn(p, "#<%$")) {
 		seq_token t = token_at(p);
 		kinds |= t.kind;
 		p += t.len ? t.len : 1;
