@@ -3,6 +3,7 @@
 #include "os.h"
 #include "sp/paths.h"
 #include "sp/tips.h"
+#include "task_keys.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -10,34 +11,7 @@
 #include <stdio.h>
 
 /* The farm's task_info keys, in the order the vendor SDK writes them. */
-static const char *const task_keys[] = {"task_id",
-                                        "user_id",
-                                        "project_id",
-                                        "project_name",
-                                        "input_cg_file",
-                                        "input_project_path",
-                                        "cg_id",
-                                        "platform",
-                                        "channel",
-                                        "os_name",
-                                        "render_layer_type",
-                                        "is_layer_rendering",
-                                        "enable_layered",
-                                        "is_picture",
-                                        "frames_per_task",
-                                        "pre_frames",
-                                        "stop_after_test",
-                                        "job_stop_time",
-                                        "task_stop_time",
-                                        "time_out",
-                                        "tiles_type",
-                                        "tiles",
-                                        "is_distribute_render",
-                                        "distribute_render_node",
-                                        "ram",
-                                        "graphics_cards_num",
-                                        "hardwareConfigId",
-                                        NULL};
+static const char *const task_keys[] = {SP_TASK_KEYS(SP_TASK_KEY_NAME) NULL};
 static const char *const task_defaults[] = {"",  "",      "",      "",  "",  "",  "",    "2", "4",
                                             "1", "0",     "1",     "0", "0", "1", "000", "2", "259200",
                                             "0", "43200", "block", "1", "0", "3", "64",  "2", ""};

@@ -13,6 +13,7 @@
 #include "sp/frames.h"
 #include "sp/paths.h"
 #include "sp/taskdir.h"
+#include "task_keys.h"
 
 #include <cjson/cJSON.h>
 #include <stdarg.h>
@@ -66,34 +67,7 @@ static const char *const modifiable_names[] = {SP_MODIFIABLE_KEYS(KEY_NAME) NULL
 static const value_kind modifiable_kinds[] = {SP_MODIFIABLE_KEYS(KEY_KIND)};
 
 /* task_info keys every task.json must have (the spec's table). */
-static const char *const required_task_keys[] = {"task_id",
-                                                 "user_id",
-                                                 "project_id",
-                                                 "project_name",
-                                                 "input_cg_file",
-                                                 "input_project_path",
-                                                 "cg_id",
-                                                 "platform",
-                                                 "channel",
-                                                 "os_name",
-                                                 "render_layer_type",
-                                                 "is_layer_rendering",
-                                                 "enable_layered",
-                                                 "is_picture",
-                                                 "frames_per_task",
-                                                 "pre_frames",
-                                                 "stop_after_test",
-                                                 "job_stop_time",
-                                                 "task_stop_time",
-                                                 "time_out",
-                                                 "tiles_type",
-                                                 "tiles",
-                                                 "is_distribute_render",
-                                                 "distribute_render_node",
-                                                 "ram",
-                                                 "graphics_cards_num",
-                                                 "hardwareConfigId",
-                                                 NULL};
+static const char *const required_task_keys[] = {SP_TASK_KEYS(SP_TASK_KEY_NAME) NULL};
 
 typedef enum { APP_UNKNOWN, APP_MAYA, APP_HOUDINI, APP_CLARISSE } app_kind;
 
