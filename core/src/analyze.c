@@ -18,9 +18,12 @@
 #include <stdatomic.h>
 #include <stdio.h>
 
-#define MAX_DIRECTORY_FILES 200000
-#define MAX_DIRECTORY_DEPTH 32
-#define WINDOWS_MAX_PATH    259
+#define MAX_DIRECTORY_FILES   200000
+#define MAX_DIRECTORY_DEPTH   32
+#define MAX_DIRECTORY_FOLDERS 10000 /* listed for one folder reference (links can loop) */
+
+enum { FOLDER_AT_LIMIT = 1, FOLDER_IS_ROOT = 2 };
+#define WINDOWS_MAX_PATH 259
 
 /* Frame variables stay in the path for the sequence expander, never expanded as environment. */
 static const char *const frame_vars[] = {"F",  "F1", "F2", "F3", "F4", "F5", "F6", "F7",
@@ -59,6 +62,8 @@ typedef struct {
 	sp_strvec found;          /* scratch: files of the current reference */
 	sp_os_stat_info found_st; /* the one file find_files stat'ed itself, when found_st_valid */
 	int found_st_valid;
+	size_t folders_listed; /* by collect_directory for the current reference */
+	int folder_cut;        /* the folder was not walked whole: FOLDER_AT_LIMIT or FOLDER_IS_ROOT */
 } analysis;
 
 static const char *ref_label(const sp_fileref *ref, sp_buf *out)
@@ -187,14 +192,36 @@ done:
 	return error == SP_ENOMEM ? sp__oom(an->ctx) : error;
 }
 
+/* 1 for "/", "C:/" or "//server/share": the root of a disk or share (`path` is normalised). */
+static int is_root_folder(const char *path)
+{
+	const char *p;
+	switch (sp_path_kind_of(path)) {
+	case SP_PATH_POSIX:
+		return strcmp(path, "/") == 0;
+	case SP_PATH_DRIVE:
+		return path[2] == '\0' || (path[2] == '/' && path[3] == '\0');
+	case SP_PATH_UNC:
+		/* "//server" or "//server/share", with no folder below the share */
+		p = strchr(path + 2, '/');
+		return !p || !strchr(p + 1, '/');
+	default:
+		return 0;
+	}
+}
+
 /* Every file below `dir`, depth-first, through the folder cache. */
 static int collect_directory(analysis *an, const char *dir, unsigned depth)
 {
 	const sp_strvec *names = NULL;
 	sp_buf child = SP_BUF_INIT;
 	int error = 0;
-	if (depth > MAX_DIRECTORY_DEPTH || an->found.count > MAX_DIRECTORY_FILES)
+	if (depth > MAX_DIRECTORY_DEPTH || an->found.count > MAX_DIRECTORY_FILES ||
+	    an->folders_listed >= MAX_DIRECTORY_FOLDERS) {
+		an->folder_cut = FOLDER_AT_LIMIT;
 		return 0;
+	}
+	an->folders_listed++;
 	if (sp_dircache_list(&names, an->dirs, dir) < 0) {
 		sp_ctx_clear_error(an->ctx);
 		return 0;
@@ -228,6 +255,7 @@ static int find_files(analysis *an, const sp_fileref *ref, const char *path)
 
 	sp_strvec_clear(&an->found);
 	an->found_st_valid = 0;
+	an->folder_cut = 0;
 	if (kinds & want) {
 		error = sp_seq_expand(an->dirs, path, kinds & want, an->render_frames, &an->found);
 		if (error == 0 && an->found.count == 0 && an->render_frames &&
@@ -247,6 +275,12 @@ static int find_files(analysis *an, const sp_fileref *ref, const char *path)
 	}
 	if (!(ref->flags & SP_REF_DIRECTORY))
 		return 0;
+	an->folders_listed = 0;
+	/* a folder reference that came out as a whole disk or share ("map('/')") is not walked */
+	if (is_root_folder(path)) {
+		an->folder_cut = FOLDER_IS_ROOT;
+		return 1;
+	}
 	error = collect_directory(an, path, 0);
 	return error < 0 ? error : 1;
 }
@@ -343,6 +377,19 @@ static int note_sequence_gaps(analysis *an, const sp_fileref *ref, const char *l
 	                        label, an->found.count, (long long)wanted, path);
 }
 
+static int note_folder_cut(analysis *an, const char *label, const char *path)
+{
+	if (an->folder_cut == FOLDER_IS_ROOT)
+		return sp_scene_add_tip(an->scene, SP_TIP_FOLDER_NOT_WALKED,
+		                        "%s: %s is the root of a disk or share: nothing below it is uploaded",
+		                        label, path);
+	return sp_scene_add_tip(an->scene, SP_TIP_FOLDER_NOT_WALKED,
+	                        "%s: %s holds more than %d files, %d folders or %d levels below it (or links "
+	                        "that loop): only the first %zu files are uploaded",
+	                        label, path, MAX_DIRECTORY_FILES, MAX_DIRECTORY_FOLDERS, MAX_DIRECTORY_DEPTH,
+	                        an->found.count);
+}
+
 /* Variables, path maps, normalisation; *unknown_out is 1 when a variable had no value. */
 static int expand_path(analysis *an, const sp_fileref *ref, const char *label, sp_buf *out, int *unknown_out)
 {
@@ -426,6 +473,8 @@ static int analyze_ref(analysis *an, size_t i)
 		error = record_found(an, res);
 		if (error == 0)
 			error = note_sequence_gaps(an, ref, label.ptr, resolved.ptr);
+		if (error == 0 && an->folder_cut)
+			error = note_folder_cut(an, label.ptr, resolved.ptr);
 		goto done;
 	}
 	res->missing = 1;

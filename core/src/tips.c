@@ -33,6 +33,7 @@ static const struct {
     {SP_TIP_BAD_OUTPUT_PATH, SP_TIP_ERROR, "a render saves to an empty or folder-only path"},
     {SP_TIP_FRAMES_OUTSIDE_RANGE, SP_TIP_WARNING, "a layer renders frames outside its image's range"},
     {SP_TIP_OUTPUT_IS_INPUT, SP_TIP_WARNING, "an output path is also read as an input"},
+    {SP_TIP_FOLDER_NOT_WALKED, SP_TIP_WARNING, "a folder was not uploaded whole (a disk's root, or too big)"},
 };
 
 static size_t find(int code)

@@ -6,6 +6,7 @@
 #include <sceneprobe.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 static char *tmp;
@@ -148,6 +149,54 @@ Test(analyze, counts_frames_of_overlapping_layers_once_for_every_sequence)
 	free(tips);
 	free(other);
 	free(pat);
+}
+
+Test(analyze, uploads_every_file_below_a_folder_reference)
+{
+	char *dir = tst_join(tmp, "proj/xgen");
+	tst_write(tmp, "proj/xgen/desc/paint/a.ptx", "a", (size_t)-1);
+	tst_write(tmp, "proj/xgen/desc/paint/b.ptx", "bb", (size_t)-1);
+	add_layer("defaultRenderLayer", 1, "1", 1);
+	add_ref(dir, SP_REF_TEXTURE, SP_REF_DIRECTORY, "xgen1");
+	cr_assert_eq(sp_scene_analyze(scene), 0, "%s", sp_ctx_last_error(ctx));
+	cr_assert(has_asset("desc/paint/a.ptx") && has_asset("desc/paint/b.ptx"));
+	cr_assert_eq(sp_scene_asset_count(scene), 3);
+	free(dir);
+}
+
+/* A path that came out as "/" (map('/') in an XGen file) must not upload the whole disk. */
+Test(analyze, does_not_walk_a_folder_reference_to_the_root_of_a_disk)
+{
+	add_layer("defaultRenderLayer", 1, "1", 1);
+	add_ref("/", SP_REF_TEXTURE, SP_REF_DIRECTORY, "xgen1");
+	add_ref("C:/", SP_REF_TEXTURE, SP_REF_DIRECTORY | SP_REF_OPTIONAL, "xgen2");
+	cr_assert_eq(sp_scene_analyze(scene), 0, "%s", sp_ctx_last_error(ctx));
+	cr_assert_eq(sp_scene_asset_count(scene), 1); /* the scene itself */
+	char *tips = tips_json();
+	cr_assert(strstr(tips, "\"60016\"") &&
+	              strstr(tips, "xgen1.fileTextureName: / is the root of a disk or share"),
+	          "%s", tips);
+	free(tips);
+}
+
+/* Links that loop ("X11 -> .") end at the folder limits, with a tip, instead of walking forever. */
+Test(analyze, stops_at_the_folder_limits_when_links_loop)
+{
+	char *dir = tst_join(tmp, "proj/loop"), *a = tst_join(tmp, "proj/loop/a"),
+	     *b = tst_join(tmp, "proj/loop/b");
+	tst_write(tmp, "proj/loop/f.ptx", "f", (size_t)-1);
+	cr_assert_eq(symlink(".", a), 0);
+	cr_assert_eq(symlink(".", b), 0);
+	add_layer("defaultRenderLayer", 1, "1", 1);
+	add_ref(dir, SP_REF_TEXTURE, SP_REF_DIRECTORY, "xgen1");
+	cr_assert_eq(sp_scene_analyze(scene), 0, "%s", sp_ctx_last_error(ctx));
+	cr_assert(has_asset("proj/loop/f.ptx"));
+	char *tips = tips_json();
+	cr_assert(strstr(tips, "\"60016\"") && strstr(tips, "(or links that loop)"), "%s", tips);
+	free(tips);
+	free(dir);
+	free(a);
+	free(b);
 }
 
 Test(analyze, reports_missing_files_with_the_code_for_their_kind)

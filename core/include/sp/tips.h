@@ -37,7 +37,8 @@ enum {
 	SP_TIP_UNKNOWN_NODE_TYPE = 60012,     /**< a plug-in node type the file cannot name */
 	SP_TIP_BAD_OUTPUT_PATH = 60013,       /**< a render saves to an empty or folder-only path */
 	SP_TIP_FRAMES_OUTSIDE_RANGE = 60014,  /**< a layer renders frames outside its image's range */
-	SP_TIP_OUTPUT_IS_INPUT = 60015        /**< an output path is also read as an input */
+	SP_TIP_OUTPUT_IS_INPUT = 60015,       /**< an output path is also read as an input */
+	SP_TIP_FOLDER_NOT_WALKED = 60016      /**< a folder reference names a disk's root, or is too big */
 };
 
 /** Severity of a code; unknown codes are warnings. */
