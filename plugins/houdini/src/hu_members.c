@@ -821,36 +821,9 @@ int hu_parse_parm(hu_node *node, const char *data, size_t len)
 
 /* ---- .def / .init ------------------------------------------------------------------- */
 
-/* A line of member text starting with `key`, copied (without key) to a bounded buffer. */
-static int find_line(const char *data, size_t len, const char *key, char *out, size_t cap)
-{
-	size_t klen = strlen(key);
-	const char *p = data, *end = data + len;
-	/* jump from one occurrence of the key's first byte to the next, keeping those that start a line */
-	while (p < end) {
-		const char *q = memchr(p, key[0], (size_t)(end - p)), *nl, *le;
-		if (!q)
-			break;
-		p = q + 1;
-		if ((q != data && q[-1] != '\n') || (size_t)(end - q) < klen || memcmp(q, key, klen) != 0)
-			continue;
-		nl = memchr(q, '\n', (size_t)(end - q));
-		le = nl ? nl : end;
-		{
-			size_t n = (size_t)(le - q) - klen;
-			if (n >= cap)
-				n = cap - 1;
-			memcpy(out, q + klen, n);
-			out[n] = '\0';
-		}
-		return 1;
-	}
-	return 0;
-}
-
 /*
- * What find_line would copy into `cap` bytes, where it lies: the rest of the
- * line after `key`, at most cap - 1 bytes, up to a NUL if it holds one
+ * The first line of member text starting with `key`, where it lies: the rest
+ * of the line after `key`, at most cap - 1 bytes, up to a NUL if it holds one
  * (with `to_nul`; else the caller sees to the NUL).
  */
 static int find_line_span(const char *data, size_t len, const char *key, size_t cap, int to_nul,
@@ -858,6 +831,7 @@ static int find_line_span(const char *data, size_t len, const char *key, size_t 
 {
 	size_t klen = strlen(key);
 	const char *p = data, *end = data + len;
+	/* jump from one occurrence of the key's first byte to the next, keeping those that start a line */
 	while (p < end) {
 		const char *q = memchr(p, key[0], (size_t)(end - p)), *nl, *nul;
 		size_t n;
@@ -876,6 +850,18 @@ static int find_line_span(const char *data, size_t len, const char *key, size_t 
 		return 1;
 	}
 	return 0;
+}
+
+/* A line of member text starting with `key`, copied (without key) to a bounded buffer. */
+static int find_line(const char *data, size_t len, const char *key, char *out, size_t cap)
+{
+	const char *line;
+	size_t n;
+	if (!find_line_span(data, len, key, cap, 0, &line, &n))
+		return 0;
+	memcpy(out, line, n);
+	out[n] = '\0';
+	return 1;
 }
 
 /* The first `needle` (nlen bytes, its byte `rare` seldom seen) in the n bytes at p, NULL when none. */
