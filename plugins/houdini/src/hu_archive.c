@@ -503,25 +503,14 @@ static int parse_num(const unsigned char *p, size_t n, unsigned base, uint64_t *
 	return 0;
 }
 
-#if !(defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) &&                                         \
-      __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)
-/* parse_num in base 8 with one test at the end: a digit's bits above the low three mark a bad byte. */
-static int parse_octal(const unsigned char *p, size_t n, uint64_t *out)
+/* The 8 bytes at p as a number with p[0] lowest, whatever the host's byte order (one load where it is
+ * little-endian). */
+static inline uint64_t load_le64(const unsigned char *p)
 {
-	uint64_t v = 0;
-	unsigned bad = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned d = (unsigned)(unsigned char)(p[i] - '0');
-		bad |= d;
-		v = (v << 3) | (d & 7u);
-	}
-	if (bad & ~7u)
-		return -1;
-	*out = v;
-	return 0;
+	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
+	       (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
 }
-#else
-#define ODC_SWAR 1
+
 /*
  * The octal number whose 8 - pad digits end at p + 8 (the pad bytes before
  * them are read, and taken as '0'), a byte a digit with the first at the
@@ -530,8 +519,7 @@ static int parse_octal(const unsigned char *p, size_t n, uint64_t *out)
  */
 static inline int octal8(const unsigned char *p, unsigned pad, uint64_t *out)
 {
-	uint64_t x, keep = pad ? ~0ull << (8 * pad) : ~0ull;
-	memcpy(&x, p, 8);
+	uint64_t x = load_le64(p), keep = pad ? ~0ull << (8 * pad) : ~0ull;
 	x = (x & keep) | (0x3030303030303030ull & ~keep);
 	if ((x & 0xf8f8f8f8f8f8f8f8ull) != 0x3030303030303030ull)
 		return -1;
@@ -541,20 +529,15 @@ static inline int octal8(const unsigned char *p, unsigned pad, uint64_t *out)
 	*out = ((x & 0xffffffffull) << 12) + (x >> 32);
 	return 0;
 }
-#endif
 
 /* The name size (6 digits at 59) and file size (11 digits at 65) of a 76-byte odc header. */
 static int odc_sizes(const unsigned char *h, uint64_t *namesize, uint64_t *filesize)
 {
-#ifdef ODC_SWAR
 	uint64_t hi, lo;
 	if (octal8(h + 57, 2, namesize) < 0 || octal8(h + 60, 5, &hi) < 0 || octal8(h + 68, 0, &lo) < 0)
 		return -1;
 	*filesize = hi << 24 | lo;
 	return 0;
-#else
-	return parse_octal(h + 59, 6, namesize) < 0 || parse_octal(h + 65, 11, filesize) < 0 ? -1 : 0;
-#endif
 }
 
 /*
