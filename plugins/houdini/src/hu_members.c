@@ -316,18 +316,23 @@ const char *hu_member_dot(const char *member)
 	return NULL;
 }
 
-int hu_member_split(const char *member, char *path, size_t cap, const char **suffix_out)
+int hu_member_path(const char *member, const char *dot, char *path, size_t cap)
 {
-	const char *dot = hu_member_dot(member);
-	size_t n;
-	if (!dot || dot == member || dot[1] == '\0' || member[0] == '.')
-		return 0;
-	n = (size_t)(dot - member);
+	size_t n = (size_t)(dot - member);
 	if (n + 2 > cap)
 		return 0;
 	path[0] = '/';
 	memcpy(path + 1, member, n);
 	path[n + 1] = '\0';
+	return 1;
+}
+
+int hu_member_split(const char *member, char *path, size_t cap, const char **suffix_out)
+{
+	const char *dot = hu_member_dot(member);
+	if (!dot || dot == member || dot[1] == '\0' || member[0] == '.' ||
+	    !hu_member_path(member, dot, path, cap))
+		return 0;
 	*suffix_out = dot + 1;
 	return 1;
 }
@@ -885,16 +890,9 @@ void hu_parse_def(hu_node *node, const char *data, size_t len)
 {
 	const char *line;
 	size_t n;
-	const char *hit;
-	/*
-	 * " bypass on" in the flags line (its first 1023 bytes, up to any NUL),
-	 * found by its 'b': the first match counts when no NUL comes before it
-	 * (a NUL ends the text a match may lie in, and a later match would too).
-	 */
-	if (find_line_span(data, len, "flags =", 1024, 0, &line, &n)) {
-		hit = span_find(line, n, " bypass on", 10, 1);
-		node->bypass = hit && !memchr(line, '\0', (size_t)(hit - line));
-	}
+	/* " bypass on" in the flags line (its first 1023 bytes, up to any NUL), found by its 'b' */
+	if (find_line_span(data, len, "flags =", 1024, 1, &line, &n))
+		node->bypass = span_find(line, n, " bypass on", 10, 1) != NULL;
 }
 
 /* The lines of block `name` ("inputs\n{\n...\n}"): [*start, *end) between the braces; 0 when absent. */

@@ -197,6 +197,9 @@ int hu_parse_libraries(hu_store *st, const char *data, size_t len);
  * suffix "parm"; 0 when the name is not a node member.
  */
 int hu_member_split(const char *member, char *path, size_t cap, const char **suffix_out);
+/* The node path of a member name whose suffix starts after `dot` ("/" + the name up to it); 0 when it
+ * does not fit `cap` bytes. */
+int hu_member_path(const char *member, const char *dot, char *path, size_t cap);
 /* The '.' before the suffix of a member name: the last '.' after the last '/', NULL when none. */
 const char *hu_member_dot(const char *member);
 

@@ -137,16 +137,11 @@ static int node_member(reader *r, const hu_member *m, const char *data)
 	char path[HU_NAME_MAX + 2];
 	member_kind kind = M_NONE;
 	const char *dot = node_member_dot(m->name, m->name_len, &kind);
-	size_t n;
 	hu_node *node;
 	int error;
-	if (!dot)
+	/* "obj/geo1.parm": the node "/obj/geo1" */
+	if (!dot || !hu_member_path(m->name, dot, path, sizeof(path)))
 		return 0;
-	/* "obj/geo1.parm": the node "/obj/geo1", as hu_member_split makes it */
-	n = (size_t)(dot - m->name);
-	path[0] = '/';
-	memcpy(path + 1, m->name, n);
-	path[n + 1] = '\0';
 	node = hu_store_node(&r->st, path, 1, &error);
 	if (!node)
 		return sp_ctx_error(r->ctx, error, "out of memory");
