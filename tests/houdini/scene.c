@@ -401,6 +401,30 @@ Test(scene, spare_parameters_typed_as_files_are_inputs)
 	tk_free(&b);
 }
 
+/* Only a line's first word is a key: a label with "type " or "name " in it names nothing. */
+Test(scene, spare_parameter_keys_are_read_at_line_starts_only)
+{
+	static const char spare[] = "    parm {\n        name    \"plate\"\n"
+	                            "        label   \"Plate name or type of file\"\n"
+	                            "        type    image\n        default { \"\" }\n    }\n"
+	                            "    parm {\n        name    \"notes\"\n"
+	                            "        label   \"Notes type file\"\n        type    string\n    }\n";
+	static const char *const parms[] = {"plate=plate.jpg", "notes=notes.txt.jpg", NULL};
+	tk_bytes b = {0};
+	const sp_fileref *r;
+	tk_odc(&b, ".start", "fps 24\n", TK_STR);
+	tk_odc_node(&b, "obj/cam1", "cam", 0, parms);
+	tk_odc(&b, "obj/cam1.spareparmdef", spare, TK_STR);
+	tk_odc_end(&b);
+	cr_assert_eq(read_scene(&b, "spare_keys.hip", NULL), 0, "%s", sp_ctx_last_error(ctx));
+	r = file_for("/obj/cam1", "plate");
+	cr_assert_not_null(r, "the image parameter whose label says 'type of' is an input");
+	cr_assert_str_eq(r->path, "plate.jpg");
+	cr_assert_eq(r->kind, SP_REF_TEXTURE);
+	cr_assert_null(file_for("/obj/cam1", "notes"), "a string parameter is not typed by its label");
+	tk_free(&b);
+}
+
 Test(scene, folder_only_output_and_output_read_back_are_reported)
 {
 	static const char *const folder[] = {"camera=/obj/cam1", "vm_picture=$HIP/render/", NULL};

@@ -1171,48 +1171,69 @@ int hu_parse_chn(hu_node *node, const char *data, size_t len)
 
 /* ---- .spareparmdef --------------------------------------------------------------------- */
 
-/* The word after `key` (quotes stripped) inside [p, end), copied; 0 when absent. */
+/*
+ * The word after `key` on the first line in [p, end) that starts with it
+ * (after indentation), quotes stripped, copied; 0 when absent.  Only a line's
+ * first word is a key: "label \"Output type to use\"" holds no type.
+ */
 static int block_word(const char *p, const char *end, const char *key, char *out, size_t cap)
 {
 	size_t klen = strlen(key), n = 0;
-	for (; p + klen < end; p++) {
-		if (memcmp(p, key, klen) != 0 || (p[klen] != ' ' && p[klen] != '\t'))
-			continue;
-		p += klen;
-		while (p < end && (*p == ' ' || *p == '\t' || *p == '"'))
+	while (p < end) {
+		const char *le = memchr(p, '\n', (size_t)(end - p));
+		if (!le)
+			le = end;
+		while (p < le && (*p == ' ' || *p == '\t'))
 			p++;
-		while (p + n < end && p[n] != '"' && p[n] != '\n' && p[n] != ' ' && p[n] != '\r')
-			n++;
-		if (n == 0 || n >= cap)
-			return 0;
-		memcpy(out, p, n);
-		out[n] = '\0';
-		return 1;
+		if ((size_t)(le - p) > klen && memcmp(p, key, klen) == 0 &&
+		    (p[klen] == ' ' || p[klen] == '\t')) {
+			p += klen;
+			while (p < le && (*p == ' ' || *p == '\t' || *p == '"'))
+				p++;
+			while (p + n < le && p[n] != '"' && p[n] != ' ' && p[n] != '\r')
+				n++;
+			if (n == 0 || n >= cap)
+				return 0;
+			memcpy(out, p, n);
+			out[n] = '\0';
+			return 1;
+		}
+		p = le + 1;
 	}
 	return 0;
 }
 
-/* One "parm { ... }" block (nested blocks excluded): its name and type. */
+/* The '}' that closes the block whose '{' is the first brace from p (braces balance), else end. */
+static const char *block_end(const char *p, const char *end)
+{
+	int depth = 0;
+	for (; p < end; p++) {
+		if (*p == '{')
+			depth++;
+		else if (*p == '}' && --depth == 0)
+			return p;
+	}
+	return end;
+}
+
+/* One "parm {" block at p (nested blocks excluded): its name and type, kept when it names a file to read. */
 static int spare_block(hu_node *node, const char *p, const char *end)
 {
+	static const char write_mode[] = "\"filechooser_mode\" \"write\"";
 	char name[256], type[32], entry[260];
-	const char *inner = memchr(p, '{', (size_t)(end - p));
-	const char *stop = inner ? memchr(inner + 1, '{', (size_t)(end - inner - 1)) : NULL;
-	if (!inner)
-		return 0;
-	/* name and type come before any nested block such as parmtag { } */
-	if (!stop)
-		stop = end;
+	const char *inner = p + 5, *stop = inner + 1, *close;
+	/* name and type come before any nested block such as parmtag { }: up to the first brace */
+	while (stop < end && *stop != '{' && *stop != '}')
+		stop++;
 	if (!block_word(inner, stop, "name", name, sizeof(name)) ||
 	    !block_word(inner, stop, "type", type, sizeof(type)))
 		return 0;
 	if (strcmp(type, "file") != 0 && strcmp(type, "image") != 0 && strcmp(type, "geometry") != 0)
 		return 0;
-	static const char write_mode[] = "\"filechooser_mode\" \"write\"";
-	for (const char *q = inner; q + sizeof(write_mode) - 1 <= end;
-	     q++) /* written by the node: an output */
-		if (memcmp(q, write_mode, sizeof(write_mode) - 1) == 0)
-			return 0;
+	close = block_end(inner, end);
+	/* written by the node: an output */
+	if (span_find(inner, (size_t)(close - inner), write_mode, sizeof(write_mode) - 1, 1))
+		return 0;
 	entry[0] = type[0];
 	memcpy(entry + 1, name, strlen(name) + 1);
 	if (!node_extra(node))
@@ -1222,26 +1243,12 @@ static int spare_block(hu_node *node, const char *p, const char *end)
 
 int hu_parse_spareparmdef(hu_node *node, const char *data, size_t len)
 {
-	const char *p = data, *end = data + len;
+	const char *p = data, *end = data + len, *hit;
 	int error = 0;
-	while (p < end && error == 0) {
-		const char *hit = NULL, *q;
-		int depth = 0;
-		for (q = p; q + 6 < end; q++)
-			if (memcmp(q, "parm {", 6) == 0 &&
-			    (q == data || q[-1] == ' ' || q[-1] == '\t' || q[-1] == '\n')) {
-				hit = q;
-				break;
-			}
-		if (!hit)
-			break;
-		for (q = hit + 5; q < end; q++) { /* the block's end: braces balance */
-			if (*q == '{')
-				depth++;
-			else if (*q == '}' && --depth == 0)
-				break;
-		}
-		error = spare_block(node, hit, q < end ? q : end);
+	/* "parm {" as a word: not the end of "multiparm {" */
+	while (error == 0 && (hit = span_find(p, (size_t)(end - p), "parm {", 6, 5)) != NULL) {
+		if (hit == data || hit[-1] == ' ' || hit[-1] == '\t' || hit[-1] == '\n')
+			error = spare_block(node, hit, end);
 		p = hit + 6;
 	}
 	return error;
