@@ -369,9 +369,12 @@ static int inactive(const hu_node *node, const char *parm, const char *value)
 /* The kind by extension for the generic rule; 0 when the value does not look like a file. */
 static sp_ref_kind kind_by_extension(const char *value)
 {
-	size_t n = strlen(value);
-	/* without a folder part the value is more likely a suffix or a name than a file */
-	if (n < 3 || n > 1024 || strchr(value, '\n') || (!strchr(value, '/') && !strchr(value, '\\')))
+	size_t n;
+	/* without a folder part the value is more likely a suffix or a name than a file (most values) */
+	if (!strpbrk(value, "/\\"))
+		return (sp_ref_kind)0;
+	n = strlen(value);
+	if (n < 3 || n > 1024 || strchr(value, '\n'))
 		return (sp_ref_kind)0;
 	for (size_t i = 0; i < sizeof(extensions) / sizeof(*extensions); i++) {
 		/* the last byte first, as hu_ends_with_nocase compares it (extensions are lower case) */

@@ -1221,10 +1221,14 @@ static int spare_block(hu_node *node, const char *p, const char *end)
 {
 	static const char write_mode[] = "\"filechooser_mode\" \"write\"";
 	char name[256], type[32], entry[260];
-	const char *inner = p + 5, *stop = inner + 1, *close;
+	const char *inner = p + 5, *stop, *close;
 	/* name and type come before any nested block such as parmtag { }: up to the first brace */
-	while (stop < end && *stop != '{' && *stop != '}')
-		stop++;
+	stop = memchr(inner + 1, '{', (size_t)(end - inner - 1));
+	if (!stop)
+		stop = end;
+	close = memchr(inner + 1, '}', (size_t)(stop - inner - 1));
+	if (close)
+		stop = close;
 	if (!block_word(inner, stop, "name", name, sizeof(name)) ||
 	    !block_word(inner, stop, "type", type, sizeof(type)))
 		return 0;
