@@ -361,22 +361,42 @@ static void skip_ws(cur *c)
 
 static void skip_line(cur *c)
 {
-	while (!at_end(c) && *c->p != '\n')
-		c->p++;
-	if (!at_end(c))
-		c->p++;
+	const char *nl = at_end(c) ? NULL : memchr(c->p, '\n', (size_t)(c->end - c->p));
+	c->p = nl ? nl + 1 : c->end;
 }
 
-/* What the .parm scanners stop at, by byte (PLAIN_QUOTED_STOP: a quoted string that is not one run). */
-enum { BARE_STOP = 1, BRACKET_STOP = 2, QUOTED_STOP = 4, NAME_STOP = 8, PLAIN_QUOTED_STOP = 16 };
+/*
+ * The first of the bytes a, b and c in [p, end), else end; eight bytes at a
+ * time, for long runs (scripts) that hold none of them.
+ */
+static const char *find_any3(const char *p, const char *end, char a, char b, char c)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	for (; end - p >= 8; p += 8) {
+		uint64_t x, xa, xb, xc;
+		memcpy(&x, p, 8);
+		xa = x ^ ((unsigned char)a * ones);
+		xb = x ^ ((unsigned char)b * ones);
+		xc = x ^ ((unsigned char)c * ones);
+		if ((((xa - ones) & ~xa) | ((xb - ones) & ~xb) | ((xc - ones) & ~xc)) & high)
+			break; /* one of them is in these eight bytes */
+	}
+	for (; p < end; p++)
+		if (*p == a || *p == b || *p == c)
+			return p;
+	return end;
+}
+
+/* What the .parm scanners stop at, by byte. */
+enum { BARE_STOP = 1, BRACKET_STOP = 2, QUOTED_STOP = 4, NAME_STOP = 8 };
 static const unsigned char byte_class[256] = {
     ['\t'] = BARE_STOP | NAME_STOP,
-    ['\n'] = BARE_STOP | NAME_STOP | PLAIN_QUOTED_STOP,
+    ['\n'] = BARE_STOP | NAME_STOP,
     ['\r'] = BARE_STOP,
-    ['\\'] = BARE_STOP | QUOTED_STOP | PLAIN_QUOTED_STOP,
+    ['\\'] = BARE_STOP | QUOTED_STOP,
     [' '] = BRACKET_STOP | NAME_STOP,
     [']'] = BRACKET_STOP,
-    ['"'] = QUOTED_STOP | PLAIN_QUOTED_STOP,
+    ['"'] = QUOTED_STOP,
 };
 
 /*
@@ -640,6 +660,34 @@ static int read_animated(cur *c, hu_parm_scratch *s)
 	return scratch_push(s, start, over, chan);
 }
 
+/* The first '"', '\\' or line feed in [p, end), else end: most strings are short; scripts are not. */
+static const char *find_quoted_stop(const char *p, const char *end)
+{
+	for (const char *q = end - p > 16 ? p + 16 : end; p < q; p++)
+		if (byte_class[(unsigned char)*p] & QUOTED_STOP || *p == '\n')
+			return p;
+	return find_any3(p, end, '"', '\\', '\n');
+}
+
+/*
+ * The closing quote of the quoted string whose text starts at `start`, from
+ * p on, NULL when it has none: the first '"' after an even run of
+ * backslashes (each backslash takes the byte after it).
+ */
+static const char *closing_quote(const char *start, const char *p, const char *end)
+{
+	for (;;) {
+		const char *q = memchr(p, '"', (size_t)(end - p)), *b;
+		if (!q)
+			return NULL;
+		for (b = q; b > start && b[-1] == '\\'; b--)
+			;
+		if (((q - b) & 1) == 0)
+			return q;
+		p = q + 1;
+	}
+}
+
 /*
  * The closing quote of the quoted string whose text starts at p, NULL when
  * it has none.  *nl when its text holds a line break (raw or "\\n"),
@@ -647,9 +695,11 @@ static int read_animated(cur *c, hu_parm_scratch *s)
  */
 static const char *quoted_end(const char *p, const char *end, int *nl, int *escaped)
 {
+	const char *start = p;
 	for (;;) {
-		while (p < end && !(byte_class[(unsigned char)*p] & PLAIN_QUOTED_STOP))
-			p++;
+		if (*nl && *escaped)
+			return closing_quote(start, p, end);
+		p = find_quoted_stop(p, end);
 		if (p == end || (*p == '\\' && p + 1 == end))
 			return NULL;
 		if (*p == '"')
