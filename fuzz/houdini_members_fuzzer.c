@@ -104,7 +104,7 @@ static void evaluate(sp_ctx *ctx, const hu_store *st, hu_takes *takes)
 			(void)hu_node_bypassed(node);
 		}
 		for (size_t j = 0; j < node->nparms; j++) {
-			const hu_parm *parm = &node->parms[j];
+			const hu_parm *parm = node->parms[j];
 			const char *s = hu_parm_string(node, parm);
 			int unresolved = 0;
 			double d;

@@ -377,6 +377,39 @@ Test(members, nodes_never_move_as_the_store_grows_and_types_are_stored_once)
 	cr_assert_eq(st.types.count, 1);
 }
 
+/* A parameter line two nodes save alike is kept once; any difference (value, channel, name) keeps its own. */
+Test(members, parameter_records_are_shared_by_nodes_that_save_them_alike)
+{
+	static const char a[] =
+	    "{\nversion 0.8\nt\t[ 0\tlocks=0 ]\t(\t0\t0\t0\t)\n"
+	    "file\t[ 0\tlocks=0 ]\t(\t\"$HIP/a.abc\"\t)\nr\t[ 0\tlocks=0 ]\t(\t[ rx\t0 ]\t0\t)\n}\n";
+	static const char b[] =
+	    "{\nversion 0.8\nt\t[ 0\tlocks=0 ]\t(\t0\t0\t0\t)\n"
+	    "file\t[ 0\tlocks=0 ]\t(\t\"$HIP/b.abc\"\t)\nr\t[ 0\tlocks=0 ]\t(\trx\t0\t0\t)\n"
+	    "s\t[ 0\tlocks=0 ]\t(\t0\t0\t0\t)\n}\n";
+	hu_parm_scratch scratch = HU_PARM_SCRATCH_INIT;
+	int err;
+	hu_node *n1 = hu_store_node(&st, "/obj/a", 1, &err), *n2 = hu_store_node(&st, "/obj/b", 1, &err);
+	cr_assert_eq(hu_parse_parm_with(n1, &st, &scratch, a, strlen(a)), 0);
+	cr_assert_eq(hu_parse_parm_with(n2, &st, &scratch, b, strlen(b)), 0);
+	cr_assert_eq(hu_node_parm(n1, "t"), hu_node_parm(n2, "t"), "one record for the same line");
+	cr_assert_neq(hu_node_parm(n1, "file"), hu_node_parm(n2, "file"));
+	cr_assert_str_eq(hu_node_value(n1, "file", 0), "$HIP/a.abc");
+	cr_assert_str_eq(hu_node_value(n2, "file", 0), "$HIP/b.abc");
+	/* the same strings, once as a channel and a value, once as two values */
+	cr_assert_neq(hu_node_parm(n1, "r"), hu_node_parm(n2, "r"));
+	cr_assert_eq(hu_node_parm(n1, "r")->ncomp, 2);
+	cr_assert_str_eq(hu_parm_chan(hu_node_parm(n1, "r"), 0), "rx");
+	cr_assert_eq(hu_node_parm(n2, "r")->ncomp, 3);
+	cr_assert_null(hu_parm_chan(hu_node_parm(n2, "r"), 0));
+	cr_assert_str_eq(hu_node_value(n2, "r", 0), "rx");
+	/* same values under another name */
+	cr_assert_neq(hu_node_parm(n2, "s"), hu_node_parm(n2, "t"));
+	cr_assert_str_eq(hu_node_parm(n2, "s")->name, "s");
+	cr_assert_eq(st.parm_pool.count, 6);
+	hu_parm_scratch_dispose(&scratch);
+}
+
 Test(members, parm_blocks_read_with_one_scratch_into_the_arena_keep_each_nodes_values)
 {
 	static const char a[] = "{\nversion 0.8\nfile\t[ 0\tlocks=0 ]\t(\t\"$HIP/a.$F4.bgeo.sc\"\t)\n"
@@ -386,8 +419,8 @@ Test(members, parm_blocks_read_with_one_scratch_into_the_arena_keep_each_nodes_v
 	hu_parm_scratch scratch = HU_PARM_SCRATCH_INIT;
 	int err;
 	hu_node *n1 = hu_store_node(&st, "/obj/a", 1, &err), *n2 = hu_store_node(&st, "/obj/b", 1, &err);
-	cr_assert_eq(hu_parse_parm_with(n1, &st.arena, &scratch, a, strlen(a)), 0);
-	cr_assert_eq(hu_parse_parm_with(n2, &st.arena, &scratch, b, strlen(b)), 0);
+	cr_assert_eq(hu_parse_parm_with(n1, &st, &scratch, a, strlen(a)), 0);
+	cr_assert_eq(hu_parse_parm_with(n2, &st, &scratch, b, strlen(b)), 0);
 	/* the second member read with the same scratch leaves the first node's block as it was */
 	cr_assert_eq(n1->nparms, 2);
 	cr_assert_str_eq(hu_node_value(n1, "file", 0), "$HIP/a.$F4.bgeo.sc");
@@ -398,12 +431,12 @@ Test(members, parm_blocks_read_with_one_scratch_into_the_arena_keep_each_nodes_v
 	cr_assert_str_eq(hu_node_value(n2, "file", 0), "/b.abc");
 	cr_assert_eq(n1->parms_heap, 0, "a store's first block lives in its arena");
 	/* a second .parm member for a node (a damaged file) replaces the first, in a block of its own */
-	cr_assert_eq(hu_parse_parm_with(n1, &st.arena, &scratch, c, strlen(c)), 0);
+	cr_assert_eq(hu_parse_parm_with(n1, &st, &scratch, c, strlen(c)), 0);
 	cr_assert_eq(n1->nparms, 1);
 	cr_assert_null(hu_node_parm(n1, "file"));
 	cr_assert_str_eq(hu_node_value(n1, "mode", 0), "read");
 	cr_assert_eq(n1->parms_heap, 1);
-	cr_assert_eq(hu_parse_parm_with(n1, &st.arena, &scratch, a, strlen(a)), 0);
+	cr_assert_eq(hu_parse_parm_with(n1, &st, &scratch, a, strlen(a)), 0);
 	cr_assert_str_eq(hu_node_value(n1, "file", 0), "$HIP/a.$F4.bgeo.sc");
 	hu_parm_scratch_dispose(&scratch);
 }

@@ -575,7 +575,7 @@ static int take_only_parm(const hu_node *node, size_t i)
 		if (strcmp(node->take->items[k]->name, name) == 0)
 			return 0;
 	for (size_t k = 0; k < node->nparms; k++)
-		if (strcmp(node->parms[k].name, name) == 0)
+		if (strcmp(node->parms[k]->name, name) == 0)
 			return 0;
 	return 1;
 }
@@ -596,7 +596,7 @@ static int node_files(sp_scene *scene, const hu_env *env, const hu_node *node, t
 	/* a node the active take overrides reads the take's values (hu_node_parm) */
 	for (size_t i = 0; i < node->nparms && error >= 0; i++)
 		error = parm_file(scene, env, node, t,
-		                  node->take ? hu_node_parm(node, node->parms[i].name) : &node->parms[i],
+		                  node->take ? hu_node_parm(node, node->parms[i]->name) : node->parms[i],
 		                  constructed, path);
 	for (size_t i = 0; node->take && i < node->take->count && error >= 0; i++)
 		if (take_only_parm(node, i))
@@ -658,8 +658,8 @@ static int take_files(sp_scene *scene, const hu_env *env, size_t take, size_t ac
 		type_defs_for(&t, node->type);
 		for (size_t k = 0; k < o->held.nparms && error >= 0; k++)
 			/* only the value in force: a nearer take may override it again */
-			if (hu_node_parm(node, o->held.parms[k].name) == &o->held.parms[k])
-				error = parm_file(scene, env, node, &t, &o->held.parms[k], NULL, path);
+			if (hu_node_parm(node, o->held.parms[k]->name) == o->held.parms[k])
+				error = parm_file(scene, env, node, &t, o->held.parms[k], NULL, path);
 	}
 	sp_buf_dispose(&built);
 	return error == SP_ENOMEM ? sp_ctx_error(env->ctx, error, "out of memory") : error;

@@ -39,7 +39,7 @@ static void node_dispose(hu_node *n)
 		hu_free(n->chans[i].str);
 	}
 	if (n->parms_heap)
-		hu_free(n->parms); /* one block: the parms, their pointer arrays and their text */
+		hu_free(n->parms); /* one block: the pointers, and without a store the records */
 	hu_free(n->chans);
 	if (n->extra) {
 		hu_strvec_dispose(&n->extra->spare_files);
@@ -60,6 +60,7 @@ void hu_store_dispose(hu_store *st)
 	hu_free(st->slabs);
 	hu_table_dispose(&st->index);
 	hu_table_dispose(&st->type_index);
+	hu_parm_pool_dispose(&st->parm_pool);
 	hu_arena_dispose(&st->arena);
 	hu_strvec_dispose(&st->types);
 	hu_strvec_dispose(&st->var_names);
@@ -214,8 +215,8 @@ const hu_parm *hu_node_parm(const hu_node *node, const char *name)
 			return node->take->items[i];
 	/* the first byte tells most names apart without a call */
 	for (size_t i = 0; node && i < node->nparms; i++)
-		if (node->parms[i].name[0] == name[0] && strcmp(node->parms[i].name, name) == 0)
-			return &node->parms[i];
+		if (node->parms[i]->name[0] == name[0] && strcmp(node->parms[i]->name, name) == 0)
+			return node->parms[i];
 	return NULL;
 }
 
@@ -569,48 +570,147 @@ static int rec_animated(const hu_parm_scratch *s, const hu_parm_rec *r)
 	return 0;
 }
 
-/*
- * The whole member as one block: [hu_parm x n][char * slots][text].  Each
- * parameter has a value pointer per component, and an animated one a
- * channel pointer per component after them.
- */
-static int parms_pack(hu_node *node, hu_arena *arena, const hu_parm_scratch *s)
+/* Where record r's strings end in the scratch's text: where the next record's start. */
+static size_t rec_end(const hu_parm_scratch *s, size_t i)
 {
-	size_t head = s->nparms * sizeof(hu_parm), nslots = s->ncomps, ptrs, used = 0;
-	char *block, *text;
-	char **slots;
-	hu_parm *parms;
-	/* a store's node takes its block from the arena; a second .parm member (only in a damaged
-	 * file) gets one of its own, so repeating it cannot grow the arena */
-	int heap = !arena || node->parms;
+	return i + 1 < s->nparms ? s->parms[i + 1].name : s->text.size;
+}
+
+/* Pointer slots record r needs: a value per component, and a channel per component when animated. */
+static size_t rec_slots(const hu_parm_scratch *s, const hu_parm_rec *r)
+{
+	return rec_animated(s, r) ? 2 * r->ncomp : r->ncomp;
+}
+
+/* Record i of the scratch made at `at`: [hu_parm][slots][its strings]; returns the hu_parm. */
+static hu_parm *rec_put(char *at, const hu_parm_scratch *s, size_t i)
+{
+	const hu_parm_rec *r = &s->parms[i];
+	hu_parm *p = (hu_parm *)(void *)at;
+	char **slots = (char **)(void *)(at + sizeof(hu_parm));
+	char *text = at + sizeof(hu_parm) + rec_slots(s, r) * sizeof(char *);
+	const char *base = s->text.ptr + r->name;
+	memcpy(text, base, rec_end(s, i) - r->name);
+	p->name = text;
+	p->ncomp = (uint32_t)r->ncomp;
+	p->animated = (uint32_t)rec_animated(s, r);
+	p->vals = slots;
+	for (size_t c = 0; c < r->ncomp; c++) {
+		const size_t *o = &s->comps[2 * (r->first + c)];
+		p->vals[c] = text + (o[0] - r->name);
+		if (p->animated)
+			p->vals[r->ncomp + c] = o[1] == SIZE_MAX ? NULL : text + (o[1] - r->name);
+	}
+	return p;
+}
+
+static size_t rec_size(const hu_parm_scratch *s, size_t i)
+{
+	const hu_parm_rec *r = &s->parms[i];
+	size_t n = sizeof(hu_parm) + rec_slots(s, r) * sizeof(char *) + (rec_end(s, i) - r->name);
+	return (n + sizeof(void *) - 1) & ~(sizeof(void *) - 1); /* the next record's pointers stay aligned */
+}
+
+/* 1 when the kept record p reads as scratch record r: same name, values and channels. */
+static int rec_equal(const hu_parm *p, const hu_parm_scratch *s, const hu_parm_rec *r)
+{
+	const char *t = s->text.ptr;
+	if (p->ncomp != r->ncomp || (int)p->animated != rec_animated(s, r) ||
+	    strcmp(p->name, t + r->name) != 0)
+		return 0;
+	for (size_t c = 0; c < r->ncomp; c++) {
+		const size_t *o = &s->comps[2 * (r->first + c)];
+		const char *chan = p->animated ? p->vals[r->ncomp + c] : NULL;
+		if (strcmp(p->vals[c], t + o[0]) != 0 || (o[1] == SIZE_MAX) != (chan == NULL) ||
+		    (chan && strcmp(chan, t + o[1]) != 0))
+			return 0;
+	}
+	return 1;
+}
+
+static int pool_grow(hu_parm_pool *pool)
+{
+	size_t n = pool->nslots ? 2 * pool->nslots : 1024;
+	uint64_t *slots = hu_calloc(n, sizeof(*slots));
+	if (!slots)
+		return SP_ENOMEM;
+	for (size_t i = 0; i < pool->nslots; i++) {
+		size_t k = (size_t)(pool->slots[i] >> 32) & (n - 1);
+		if (!pool->slots[i])
+			continue;
+		while (slots[k])
+			k = (k + 1) & (n - 1);
+		slots[k] = pool->slots[i];
+	}
+	hu_free(pool->slots);
+	pool->slots = slots;
+	pool->nslots = n;
+	return 0;
+}
+
+/*
+ * The store's record for scratch record i, made when the scene has none
+ * like it yet.  Nodes of a type mostly keep their defaults, so a big
+ * network holds each parameter line a few times over, not once per node.
+ */
+static hu_parm *pool_record(hu_store *st, const hu_parm_scratch *s, size_t i)
+{
+	hu_parm_pool *pool = &st->parm_pool;
+	const hu_parm_rec *r = &s->parms[i];
+	uint32_t h = hu_table_hash_n(s->text.ptr + r->name, rec_end(s, i) - r->name) ^ (uint32_t)r->ncomp;
+	size_t k;
+	char *at;
+	if (2 * (pool->count + 1) > pool->nslots && pool_grow(pool) < 0)
+		return NULL;
+	for (k = h & (pool->nslots - 1); pool->slots[k]; k = (k + 1) & (pool->nslots - 1)) {
+		hu_parm *p = pool->recs[(uint32_t)pool->slots[k] - 1];
+		if ((uint32_t)(pool->slots[k] >> 32) == h && rec_equal(p, s, r))
+			return p;
+	}
+	if (pool->count + 1 >= UINT32_MAX ||
+	    hu_grow((void **)&pool->recs, &pool->recs_cap, pool->count + 1, sizeof(*pool->recs)) < 0 ||
+	    !(at = hu_arena_alloc(&st->arena, rec_size(s, i))))
+		return NULL;
+	pool->recs[pool->count] = rec_put(at, s, i);
+	pool->slots[k] = (uint64_t)h << 32 | (uint64_t)(pool->count + 1);
+	return pool->recs[pool->count++];
+}
+
+void hu_parm_pool_dispose(hu_parm_pool *pool)
+{
+	hu_free(pool->slots);
+	hu_free(pool->recs);
+	memset(pool, 0, sizeof(*pool));
+}
+
+/*
+ * The member's parameters for the node: pointers to the store's records,
+ * or without a store one block of the node's own: [pointers][records].
+ */
+static int parms_pack(hu_node *node, hu_store *st, const hu_parm_scratch *s)
+{
+	size_t head = s->nparms * sizeof(hu_parm *), size = head;
+	hu_parm **parms;
+	/* a store's node takes its pointers from the arena; a second .parm member (only in a damaged
+	 * file) gets a block of its own, so repeating it cannot grow the arena */
+	int heap = !st || node->parms;
 	if (s->nparms == 0)
 		return 0;
-	for (size_t i = 0; i < s->nparms; i++)
-		if (rec_animated(s, &s->parms[i]))
-			nslots += s->parms[i].ncomp;
-	ptrs = nslots * sizeof(char *);
-	block =
-	    heap ? hu_malloc(head + ptrs + s->text.size) : hu_arena_alloc(arena, head + ptrs + s->text.size);
-	if (!block)
+	if (!st)
+		for (size_t i = 0; i < s->nparms; i++)
+			size += rec_size(s, i);
+	parms = heap ? hu_malloc(size) : hu_arena_alloc(&st->arena, size);
+	if (!parms)
 		return SP_ENOMEM;
-	parms = (hu_parm *)(void *)block;
-	slots = (char **)(void *)(block + head);
-	text = block + head + ptrs;
-	memcpy(text, s->text.ptr, s->text.size);
-	for (size_t i = 0; i < s->nparms; i++) {
-		const hu_parm_rec *r = &s->parms[i];
-		hu_parm *p = &parms[i];
-		p->name = text + r->name;
-		p->ncomp = (uint32_t)r->ncomp;
-		p->animated = (uint32_t)rec_animated(s, r);
-		p->vals = slots + used;
-		used += p->animated ? 2 * r->ncomp : r->ncomp;
-		for (size_t c = 0; c < r->ncomp; c++) {
-			const size_t *o = &s->comps[2 * (r->first + c)];
-			p->vals[c] = text + o[0];
-			if (p->animated)
-				p->vals[r->ncomp + c] = o[1] == SIZE_MAX ? NULL : text + o[1];
+	for (size_t i = 0, at = head; i < s->nparms; i++) {
+		parms[i] = st ? pool_record(st, s, i) : rec_put((char *)parms + at, s, i);
+		if (!parms[i]) {
+			if (heap)
+				hu_free(parms);
+			return SP_ENOMEM;
 		}
+		if (!st)
+			at += rec_size(s, i);
 	}
 	/* a second .parm member for a node (only in a damaged file) replaces the first */
 	if (node->parms_heap)
@@ -841,7 +941,7 @@ static int read_parm_line(cur *c, hu_parm_scratch *s)
 	return error;
 }
 
-int hu_parse_parm_with(hu_node *node, hu_arena *arena, hu_parm_scratch *s, const char *data, size_t len)
+int hu_parse_parm_with(hu_node *node, hu_store *st, hu_parm_scratch *s, const char *data, size_t len)
 {
 	cur c = {data, data + len};
 	int error = 0;
@@ -858,7 +958,7 @@ int hu_parse_parm_with(hu_node *node, hu_arena *arena, hu_parm_scratch *s, const
 		error = read_parm_line(&c, s);
 	}
 	if (error == 0)
-		error = parms_pack(node, arena, s);
+		error = parms_pack(node, st, s);
 	/* a scratch that grew for a huge member is not kept at that size */
 	if (s->text.asize > HU_SCRATCH_KEEP || s->parms_cap * sizeof(*s->parms) > HU_SCRATCH_KEEP ||
 	    s->comps_cap * sizeof(*s->comps) > HU_SCRATCH_KEEP)

@@ -58,9 +58,9 @@ typedef struct {
 typedef struct {
 	char *path; /* "/obj/geo1", in the store's arena */
 	const char
-	    *type;      /* from .init, "filecache::2.0" (the store's copy); NULL when the member is missing */
-	hu_parm *parms; /* one block with the parms' pointer arrays and text (hu_parse_parm) */
-	hu_chan *chans; /* nchans of them; room for hu_chans_room(nchans) */
+	    *type; /* from .init, "filecache::2.0" (the store's copy); NULL when the member is missing */
+	hu_parm **parms;      /* nparms of them: the store's shared records (hu_parse_parm_with) */
+	hu_chan *chans;       /* nchans of them; room for hu_chans_room(nchans) */
 	hu_node_extra *extra; /* NULL when the node has none of it */
 	hu_take_view *take;   /* made the first time a take overrides the node, else NULL */
 	/* counts fit 32 bits: a member holds at most HU_MEMBER_MAX bytes */
@@ -80,12 +80,22 @@ typedef struct {
 /* Nodes per slab: the store grows a slab at a time and never moves a node. */
 #define HU_SLAB 1024
 
+/* Parameter records kept once per scene, found by content (hu_parse_parm_with). */
+typedef struct {
+	uint64_t *slots; /* hash << 32 | (record + 1); 0 is empty */
+	size_t nslots, count;
+	hu_parm **recs; /* in the store's arena */
+	size_t recs_cap;
+} hu_parm_pool;
+void hu_parm_pool_dispose(hu_parm_pool *pool);
+
 typedef struct {
 	hu_node **slabs; /* node i is slabs[i / HU_SLAB][i % HU_SLAB]; see hu_store_at */
 	size_t nslabs, slabs_cap;
 	size_t count;
 	size_t last;                 /* the node the previous lookup found */
-	hu_arena arena;              /* the nodes' paths and parameter blocks */
+	hu_arena arena;              /* the nodes' paths, parameter pointers and records */
+	hu_parm_pool parm_pool;      /* every distinct parameter record, once */
 	hu_table index;              /* node path -> position */
 	hu_table type_index;         /* node type -> position in types */
 	hu_strvec types;             /* every node type, once: hu_node.type points here */
@@ -171,10 +181,11 @@ void hu_parm_scratch_dispose(hu_parm_scratch *s);
 /* Member parsers (hu_members.c). They are lenient: unknown lines are skipped. */
 int hu_parse_parm(hu_node *node, const char *data, size_t len);
 /*
- * hu_parse_parm with the caller's scratch, kept between members, and the
- * parameter block in `arena` (the store's, freed with it; NULL: on its own).
+ * hu_parse_parm with the caller's scratch, kept between members; the
+ * parameters are the store's records (one per distinct name and values, in
+ * its arena, freed with it), NULL: a block of the node's own.
  */
-int hu_parse_parm_with(hu_node *node, hu_arena *arena, hu_parm_scratch *s, const char *data, size_t len);
+int hu_parse_parm_with(hu_node *node, hu_store *st, hu_parm_scratch *s, const char *data, size_t len);
 void hu_parse_def(hu_node *node, const char *data, size_t len);
 /*
  * The names of the nodes wired into this one (.def "inputs" block, else

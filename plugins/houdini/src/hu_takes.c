@@ -135,9 +135,9 @@ static int parm_value(hu_tover *o, const char *p, const char *end)
 	if (o->held.nparms == 0)
 		o->unread = 1;
 	for (size_t i = 0; i < o->held.nparms; i++)
-		for (size_t k = 0; k < o->held.parms[i].ncomp; k++)
-			if (hu_parm_chan(&o->held.parms[i], k)) {
-				hu_parm_unlink(&o->held.parms[i], k);
+		for (size_t k = 0; k < o->held.parms[i]->ncomp; k++)
+			if (hu_parm_chan(o->held.parms[i], k)) {
+				hu_parm_unlink(o->held.parms[i], k);
 				o->animated = 1;
 			}
 	return 0;
@@ -308,7 +308,7 @@ static int apply_take(hu_takes *t, size_t take)
 			hu_take_view *v = n->take;
 			if (hu_grow((void **)&v->items, &v->cap, v->count + 1, sizeof(*v->items)) < 0)
 				return SP_ENOMEM;
-			v->items[v->count++] = &o->held.parms[k];
+			v->items[v->count++] = o->held.parms[k];
 		}
 	}
 	return 0;

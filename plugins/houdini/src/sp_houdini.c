@@ -162,7 +162,7 @@ static int node_member(reader *r, const hu_member *m, const char *data)
 		break;
 	case M_PARM:
 	case M_NONE: /* (only wanted members come here) */
-		error = hu_parse_parm_with(node, &r->st.arena, &r->parm_scratch, data, m->len);
+		error = hu_parse_parm_with(node, &r->st, &r->parm_scratch, data, m->len);
 		break;
 	}
 	return error < 0 ? sp_ctx_error(r->ctx, error, "out of memory") : 0;
