@@ -111,6 +111,21 @@ Test(hu_limits, an_expansion_that_doubles_at_every_level_stays_bounded)
 	cr_assert_leq(out.size, (size_t)1024 * 1024, "expansion grew to %zu bytes", out.size);
 }
 
+/* Each level refers to itself eight times: 8^8 evaluations to the depth limit if nothing shared a budget. */
+Test(hu_limits, a_string_parameter_that_refers_to_itself_many_times_ends_unresolved_at_once, .timeout = 5)
+{
+	hu_env e = env_for();
+	int unresolved = 0;
+	char parm[1024];
+	size_t len = (size_t)snprintf(parm, sizeof(parm), "{\npicture\t[ 0\tlocks=0 ]\t(\t");
+	for (int i = 0; i < 8; i++)
+		len += (size_t)snprintf(parm + len, sizeof(parm) - len, "`chs(\\\"picture\\\")`/");
+	snprintf(parm + len, sizeof(parm) - len, "x.exr\t)\n}\n");
+	hu_node *n = node_with("/out/m", parm, NULL);
+	cr_assert_eq(hu_expand(&out, &unresolved, &e, n, hu_node_string(n, "picture")), 0);
+	cr_assert_eq(unresolved, 1);
+}
+
 Test(hu_limits, values_past_the_kept_size_are_dropped_not_truncated)
 {
 	size_t big = HU_VALUE_MAX * 4;

@@ -3,12 +3,14 @@
 #include <math.h>
 
 #define EVAL_DEPTH 8
+/* References one evaluation may follow in all: each may hold several, and a scene can nest them. */
+#define EVAL_WORK  4096
 #define EXPAND_MAX (64 * 1024)
 
 static int expand_at(sp_buf *out, int *unresolved, const hu_env *env, const hu_node *node, const char *text,
-                     int depth);
+                     int depth, size_t *work);
 static int number_at(double *out, const hu_env *env, const hu_node *node, const char *parm, size_t comp,
-                     int depth);
+                     int depth, size_t *work);
 
 static int is_name_char(char c)
 {
@@ -125,6 +127,7 @@ typedef struct {
 	const hu_env *env;
 	const hu_node *node;
 	int depth, bad;
+	size_t *work; /* shared by the whole evaluation (EVAL_WORK) */
 } arith;
 
 static double arith_sum(arith *a);
@@ -215,7 +218,7 @@ static double arith_ch(arith *a)
 	if (*a->p != q || !arith_take(a, q) || !arith_take(a, ')'))
 		return arith_fail(a);
 	target = hu_resolve_ref(a->env, a->node, arg, parm, sizeof(parm));
-	if (!target || number_at(&d, a->env, target, parm, 0, a->depth + 1) < 0)
+	if (!target || number_at(&d, a->env, target, parm, 0, a->depth + 1, a->work) < 0)
 		return arith_fail(a);
 	return d;
 }
@@ -332,7 +335,8 @@ static double arith_sum(arith *a)
 	}
 }
 
-static int number_expr(double *out, const hu_env *env, const hu_node *node, const char *expr, int depth)
+static int number_expr(double *out, const hu_env *env, const hu_node *node, const char *expr, int depth,
+                       size_t *work)
 {
 	arith a;
 	double d;
@@ -342,7 +346,7 @@ static int number_expr(double *out, const hu_env *env, const hu_node *node, cons
 	/* .chn quotes an expression with spaces in it: "1001 + ch('index')" */
 	if (n >= 2 && expr[0] == '"' && expr[n - 1] == '"' && !memchr(expr + 1, '"', n - 2)) {
 		char *inner = hu_strndup(expr + 1, n - 2);
-		int r = inner ? number_expr(out, env, node, inner, depth + 1) : -1;
+		int r = inner ? number_expr(out, env, node, inner, depth + 1, work) : -1;
 		hu_free(inner);
 		return r;
 	}
@@ -350,6 +354,7 @@ static int number_expr(double *out, const hu_env *env, const hu_node *node, cons
 	a.env = env;
 	a.node = node;
 	a.depth = depth;
+	a.work = work;
 	a.bad = 0;
 	d = arith_sum(&a);
 	arith_ws(&a);
@@ -388,24 +393,24 @@ static int split_channel(const char *name, char *base, size_t cap, size_t *comp)
 }
 
 static int number_at(double *out, const hu_env *env, const hu_node *node, const char *parm, size_t comp,
-                     int depth)
+                     int depth, size_t *work)
 {
 	const hu_parm *p = hu_node_parm(node, parm);
 	const char *expr, *chan;
 	char base[256];
 	size_t c;
-	if (depth > EVAL_DEPTH)
+	if (depth > EVAL_DEPTH || ++*work > EVAL_WORK)
 		return -1;
 	if (!p) {
 		if (comp == 0 && split_channel(parm, base, sizeof(base), &c))
-			return number_at(out, env, node, base, c, depth + 1);
+			return number_at(out, env, node, base, c, depth + 1, work);
 		return -1;
 	}
 	if (comp >= p->ncomp)
 		return -1;
 	chan = hu_parm_chan(p, comp);
 	if (chan && (expr = hu_node_chan_expr(node, chan)) != NULL) {
-		if (number_expr(out, env, node, expr, depth + 1) == 0)
+		if (number_expr(out, env, node, expr, depth + 1, work) == 0)
 			return 0;
 		if (env->trace && !env->trace->stale_expr) { /* the saved value stands in: say which */
 			env->trace->stale_node = node;
@@ -422,7 +427,8 @@ static int number_at(double *out, const hu_env *env, const hu_node *node, const 
 
 int hu_eval_number(double *out, const hu_env *env, const hu_node *node, const char *parm, size_t comp)
 {
-	return number_at(out, env, node, parm, comp, 0);
+	size_t work = 0;
+	return number_at(out, env, node, parm, comp, 0, &work);
 }
 
 /* ---- variables ------------------------------------------------------------------ */
@@ -657,7 +663,8 @@ static int node_function(sp_buf *out, const hu_env *env, const hu_node *node, co
 	return sp_buf_puts(out, path) < 0 ? SP_ENOMEM : 0;
 }
 
-static int backtick(sp_buf *out, const hu_env *env, const hu_node *node, const char *expr, int depth)
+static int backtick(sp_buf *out, const hu_env *env, const hu_node *node, const char *expr, int depth,
+                    size_t *work)
 {
 	char arg[512], parm[256];
 	const hu_node *target;
@@ -669,12 +676,12 @@ static int backtick(sp_buf *out, const hu_env *env, const hu_node *node, const c
 		v = target ? hu_node_value(target, parm, 0) : NULL;
 		if (!v)
 			return 1;
-		error = expand_at(out, &unresolved, env, target, v, depth + 1);
+		error = expand_at(out, &unresolved, env, target, v, depth + 1, work);
 		return error < 0 ? error : unresolved;
 	}
 	if (call_arg(expr, "ch", arg, sizeof(arg))) {
 		target = hu_resolve_ref(env, node, arg, parm, sizeof(parm));
-		if (!target || number_at(&d, env, target, parm, 0, depth + 1) < 0 || d != floor(d))
+		if (!target || number_at(&d, env, target, parm, 0, depth + 1, work) < 0 || d != floor(d))
 			return 1;
 		return put_int(out, d);
 	}
@@ -698,11 +705,11 @@ static int backtick(sp_buf *out, const hu_env *env, const hu_node *node, const c
 }
 
 static int expand_at(sp_buf *out, int *unresolved, const hu_env *env, const hu_node *node, const char *text,
-                     int depth)
+                     int depth, size_t *work)
 {
 	const char *p = text;
 	int error = 0;
-	if (depth > EVAL_DEPTH) {
+	if (depth > EVAL_DEPTH || ++*work > EVAL_WORK) {
 		*unresolved = 1;
 		return sp_buf_puts(out, text);
 	}
@@ -723,7 +730,7 @@ static int expand_at(sp_buf *out, int *unresolved, const hu_env *env, const hu_n
 			expr = hu_strndup(p + 1, (size_t)(end - p - 1));
 			if (!expr)
 				return SP_ENOMEM;
-			error = backtick(out, env, node, expr, depth);
+			error = backtick(out, env, node, expr, depth, work);
 			hu_free(expr);
 			if (error == 1) { /* not evaluated: keep the text, say so */
 				*unresolved = 1;
@@ -754,7 +761,8 @@ int hu_expand(sp_buf *out, int *unresolved_out, const hu_env *env, const hu_node
 	*unresolved_out = 0;
 	if (sp_buf_puts(out, "") < 0)
 		return SP_ENOMEM;
-	return expand_at(out, unresolved_out, env, node, text, 0);
+	size_t work = 0;
+	return expand_at(out, unresolved_out, env, node, text, 0, &work);
 }
 
 int hu_first_unset_var(const char *text, char *name, size_t cap)
