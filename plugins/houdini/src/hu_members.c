@@ -577,54 +577,54 @@ static size_t rec_end(const hu_parm_scratch *s, size_t i)
 }
 
 /* Pointer slots record r needs: a value per component, and a channel per component when animated. */
-static size_t rec_slots(const hu_parm_scratch *s, const hu_parm_rec *r)
+static size_t rec_slots(const hu_parm_rec *r, int animated)
 {
-	return rec_animated(s, r) ? 2 * r->ncomp : r->ncomp;
+	return animated ? 2 * r->ncomp : r->ncomp;
 }
 
 /* Record i of the scratch made at `at`: [hu_parm][slots][its strings]; returns the hu_parm. */
-static hu_parm *rec_put(char *at, const hu_parm_scratch *s, size_t i)
+static hu_parm *rec_put(char *at, const hu_parm_scratch *s, size_t i, int animated)
 {
 	const hu_parm_rec *r = &s->parms[i];
 	hu_parm *p = (hu_parm *)(void *)at;
 	char **slots = (char **)(void *)(at + sizeof(hu_parm));
-	char *text = at + sizeof(hu_parm) + rec_slots(s, r) * sizeof(char *);
-	const char *base = s->text.ptr + r->name;
-	memcpy(text, base, rec_end(s, i) - r->name);
+	char *text = at + sizeof(hu_parm) + rec_slots(r, animated) * sizeof(char *);
+	p->size = (uint32_t)(rec_end(s, i) - r->name);
+	memcpy(text, s->text.ptr + r->name, p->size);
 	p->name = text;
 	p->ncomp = (uint32_t)r->ncomp;
-	p->animated = (uint32_t)rec_animated(s, r);
+	p->animated = (uint32_t)animated;
 	p->vals = slots;
 	for (size_t c = 0; c < r->ncomp; c++) {
 		const size_t *o = &s->comps[2 * (r->first + c)];
 		p->vals[c] = text + (o[0] - r->name);
-		if (p->animated)
+		if (animated)
 			p->vals[r->ncomp + c] = o[1] == SIZE_MAX ? NULL : text + (o[1] - r->name);
 	}
 	return p;
 }
 
-static size_t rec_size(const hu_parm_scratch *s, size_t i)
+static size_t rec_size(const hu_parm_scratch *s, size_t i, int animated)
 {
 	const hu_parm_rec *r = &s->parms[i];
-	size_t n = sizeof(hu_parm) + rec_slots(s, r) * sizeof(char *) + (rec_end(s, i) - r->name);
+	size_t n = sizeof(hu_parm) + rec_slots(r, animated) * sizeof(char *) + (rec_end(s, i) - r->name);
 	return (n + sizeof(void *) - 1) & ~(sizeof(void *) - 1); /* the next record's pointers stay aligned */
 }
 
-/* 1 when the kept record p reads as scratch record r: same name, values and channels. */
-static int rec_equal(const hu_parm *p, const hu_parm_scratch *s, const hu_parm_rec *r)
+/*
+ * 1 when the kept record p reads as scratch record r: the same strings
+ * (name, values, channels) and, when animated, the same components with a
+ * channel ("[ rx 0 ] 0" and "rx 0 0" hold the same strings).
+ */
+static int rec_equal(const hu_parm *p, const hu_parm_scratch *s, const hu_parm_rec *r, size_t size,
+                     int animated)
 {
-	const char *t = s->text.ptr;
-	if (p->ncomp != r->ncomp || (int)p->animated != rec_animated(s, r) ||
-	    strcmp(p->name, t + r->name) != 0)
+	if (p->size != size || p->ncomp != r->ncomp || (int)p->animated != animated ||
+	    memcmp(p->name, s->text.ptr + r->name, size) != 0)
 		return 0;
-	for (size_t c = 0; c < r->ncomp; c++) {
-		const size_t *o = &s->comps[2 * (r->first + c)];
-		const char *chan = p->animated ? p->vals[r->ncomp + c] : NULL;
-		if (strcmp(p->vals[c], t + o[0]) != 0 || (o[1] == SIZE_MAX) != (chan == NULL) ||
-		    (chan && strcmp(chan, t + o[1]) != 0))
+	for (size_t c = 0; animated && c < r->ncomp; c++)
+		if ((s->comps[2 * (r->first + c) + 1] == SIZE_MAX) != (p->vals[r->ncomp + c] == NULL))
 			return 0;
-	}
 	return 1;
 }
 
@@ -653,25 +653,29 @@ static int pool_grow(hu_parm_pool *pool)
  * like it yet.  Nodes of a type mostly keep their defaults, so a big
  * network holds each parameter line a few times over, not once per node.
  */
-static hu_parm *pool_record(hu_store *st, const hu_parm_scratch *s, size_t i)
+static hu_parm *pool_record(hu_store *st, const hu_parm_scratch *s, size_t i, hu_parm *guess)
 {
 	hu_parm_pool *pool = &st->parm_pool;
 	const hu_parm_rec *r = &s->parms[i];
-	uint32_t h = hu_table_hash_n(s->text.ptr + r->name, rec_end(s, i) - r->name) ^ (uint32_t)r->ncomp;
-	size_t k;
+	size_t size = rec_end(s, i) - r->name, k;
+	int animated = rec_animated(s, r);
+	uint32_t h;
 	char *at;
+	if (guess && rec_equal(guess, s, r, size, animated))
+		return guess;
+	h = hu_table_hash_n(s->text.ptr + r->name, size) ^ (uint32_t)r->ncomp ^ (uint32_t)animated;
 	if (2 * (pool->count + 1) > pool->nslots && pool_grow(pool) < 0)
 		return NULL;
 	for (k = h & (pool->nslots - 1); pool->slots[k]; k = (k + 1) & (pool->nslots - 1)) {
 		hu_parm *p = pool->recs[(uint32_t)pool->slots[k] - 1];
-		if ((uint32_t)(pool->slots[k] >> 32) == h && rec_equal(p, s, r))
+		if ((uint32_t)(pool->slots[k] >> 32) == h && rec_equal(p, s, r, size, animated))
 			return p;
 	}
 	if (pool->count + 1 >= UINT32_MAX ||
 	    hu_grow((void **)&pool->recs, &pool->recs_cap, pool->count + 1, sizeof(*pool->recs)) < 0 ||
-	    !(at = hu_arena_alloc(&st->arena, rec_size(s, i))))
+	    !(at = hu_arena_alloc(&st->arena, rec_size(s, i, animated))))
 		return NULL;
-	pool->recs[pool->count] = rec_put(at, s, i);
+	pool->recs[pool->count] = rec_put(at, s, i, animated);
 	pool->slots[k] = (uint64_t)h << 32 | (uint64_t)(pool->count + 1);
 	return pool->recs[pool->count++];
 }
@@ -683,6 +687,18 @@ void hu_parm_pool_dispose(hu_parm_pool *pool)
 	memset(pool, 0, sizeof(*pool));
 }
 
+/* The recent[] entry for the node's type: its last node's parameters, or the slot to fill. */
+static struct hu_recent_parms *pool_recent(hu_parm_pool *pool, const char *type)
+{
+	for (size_t k = 0; type && k < HU_POOL_RECENT; k++)
+		if (pool->recent[k].type == type)
+			return &pool->recent[k];
+	pool->recent_next = (pool->recent_next + 1) % HU_POOL_RECENT;
+	pool->recent[pool->recent_next].type = NULL;
+	pool->recent[pool->recent_next].nparms = 0;
+	return &pool->recent[pool->recent_next];
+}
+
 /*
  * The member's parameters for the node: pointers to the store's records,
  * or without a store one block of the node's own: [pointers][records].
@@ -691,6 +707,7 @@ static int parms_pack(hu_node *node, hu_store *st, const hu_parm_scratch *s)
 {
 	size_t head = s->nparms * sizeof(hu_parm *), size = head;
 	hu_parm **parms;
+	struct hu_recent_parms *recent = NULL;
 	/* a store's node takes its pointers from the arena; a second .parm member (only in a damaged
 	 * file) gets a block of its own, so repeating it cannot grow the arena */
 	int heap = !st || node->parms;
@@ -698,19 +715,28 @@ static int parms_pack(hu_node *node, hu_store *st, const hu_parm_scratch *s)
 		return 0;
 	if (!st)
 		for (size_t i = 0; i < s->nparms; i++)
-			size += rec_size(s, i);
+			size += rec_size(s, i, rec_animated(s, &s->parms[i]));
 	parms = heap ? hu_malloc(size) : hu_arena_alloc(&st->arena, size);
 	if (!parms)
 		return SP_ENOMEM;
+	if (st) /* types are interned: the pointer names the type */
+		recent = pool_recent(&st->parm_pool, node->type);
 	for (size_t i = 0, at = head; i < s->nparms; i++) {
-		parms[i] = st ? pool_record(st, s, i) : rec_put((char *)parms + at, s, i);
+		int animated = st ? 0 : rec_animated(s, &s->parms[i]);
+		parms[i] = st ? pool_record(st, s, i, i < recent->nparms ? recent->parms[i] : NULL)
+		              : rec_put((char *)parms + at, s, i, animated);
 		if (!parms[i]) {
 			if (heap)
 				hu_free(parms);
 			return SP_ENOMEM;
 		}
 		if (!st)
-			at += rec_size(s, i);
+			at += rec_size(s, i, animated);
+	}
+	if (st && !heap && node->type) {
+		recent->type = node->type;
+		recent->parms = parms;
+		recent->nparms = s->nparms;
 	}
 	/* a second .parm member for a node (only in a damaged file) replaces the first */
 	if (node->parms_heap)

@@ -23,6 +23,7 @@ typedef struct {
 	char **vals;
 	uint32_t ncomp;    /* fits: a member holds at most HU_MEMBER_MAX bytes */
 	uint32_t animated; /* 1 when vals holds channel names after the values */
+	uint32_t size;     /* bytes of its strings from name on: the name, then values and channels */
 } hu_parm;
 
 /* The channel component i follows (i < ncomp), NULL when none. */
@@ -81,11 +82,19 @@ typedef struct {
 #define HU_SLAB 1024
 
 /* Parameter records kept once per scene, found by content (hu_parse_parm_with). */
+#define HU_POOL_RECENT 16
 typedef struct {
 	uint64_t *slots; /* hash << 32 | (record + 1); 0 is empty */
 	size_t nslots, count;
 	hu_parm **recs; /* in the store's arena */
 	size_t recs_cap;
+	/* the last node of each of a few types: the next one mostly saves the same lines in the same order */
+	struct hu_recent_parms {
+		const char *type;
+		hu_parm **parms;
+		size_t nparms;
+	} recent[HU_POOL_RECENT];
+	size_t recent_next;
 } hu_parm_pool;
 void hu_parm_pool_dispose(hu_parm_pool *pool);
 
