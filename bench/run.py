@@ -7,8 +7,9 @@ generated production-like scenes (bench/gen_*.py): `wc -l` (the memchr floor),
 (sp_reader_bench: parse and walk, no hash, no file checks) and the whole
 `sceneprobe analyze`.  Each time is the median of --runs warm runs; peak RSS
 comes from wait4.  Prints a table with the ratios and the targets, then the
-100k-references check and the fixed cost of one analyze (program start, durable
-writes), and writes bench/results.json (or --out).  Not run by CI.
+100k-references check, a layout scene of 500k small nodes, a .hip that saves
+every parameter (gen_hip.py --full-parms) and the fixed cost of one analyze
+(program start, durable writes), and writes bench/results.json (or --out).  Not run by CI.
 
     cmake -S . -B build-perf -DCMAKE_BUILD_TYPE=Release -DSP_TESTS=OFF -DSP_BENCH=ON
     cmake --build build-perf -j
@@ -259,6 +260,29 @@ def nodes_check(args, work, pieces=250000):
     return res
 
 
+def hip_parms_check(args, work, size=100):
+    """A .hip whose nodes save every parameter, defaults included, as Houdini does (35 a node, like qLib's
+    examples): the reader's memory must not follow the parameter count."""
+    root = os.path.join(work, "hipfull-%g" % size)
+    scene, note = generate("hip", root, size, 2000, ("--full-parms",))
+    mb = os.path.getsize(scene) / 1e6
+    wc_cpu, rd_cpu = [], []
+    wc, _, _ = measure(["wc", "-l", scene], args.runs, wc_cpu)
+    md5, _, _ = measure(["md5sum", scene], args.runs)
+    reader, _, rd_rss = measure([args.reader, scene], args.runs, rd_cpu)
+    analyze, spread, rss = measure([args.binary, "analyze", scene, "-o", os.path.join(root, "task"), "-q"],
+                                   args.runs)
+    res = {"mb": round(mb, 1), "nodes": note, "wc": wc, "md5sum": md5, "reader": reader,
+           "reader_x_wc": reader / wc, "reader_x_wc_cpu": rd_cpu[0] / wc_cpu[0] if wc_cpu[0] else None,
+           "reader_rss_mb": rd_rss, "analyze": analyze, "analyze_x_md5": analyze / md5, "spread": spread,
+           "peak_rss_mb": rss}
+    print("\n.hip with every parameter saved (%.0f MB, %s): wc -l %.3f s, reader alone %.3f s (%.1fx; CPU "
+          "%.1fx), analyze %.3f s (%.2fx md5sum), peak RSS %.1f MB (target < %g MB)" % (
+              mb, note, wc, reader, res["reader_x_wc"], res["reader_x_wc_cpu"] or 0, analyze,
+              res["analyze_x_md5"], rss, TARGET_RSS_MB))
+    return res
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--formats", default="ma,mb,hip,project")
@@ -269,6 +293,7 @@ def main():
                     help="build folder with sceneprobe and sp_reader_bench (-DSP_BENCH=ON)")
     ap.add_argument("--no-refs-check", action="store_true")
     ap.add_argument("--no-nodes-check", action="store_true")
+    ap.add_argument("--no-parms-check", action="store_true")
     ap.add_argument("--keep", help="generate into (and keep) this folder instead of a temporary one")
     ap.add_argument("--out", default=os.path.join(HERE, "results.json"), help="where to save the results")
     args = ap.parse_args()
@@ -303,6 +328,8 @@ def main():
         result["refs_check"] = refs_check(args, work)
     if not args.no_nodes_check:
         result["nodes_check"] = nodes_check(args, work)
+    if not args.no_parms_check:
+        result["hip_parms_check"] = hip_parms_check(args, work)
     result["machine"]["load_after"] = os.getloadavg()
     result["seconds"] = round(time.time() - started, 1)
     print("load average before %.2f, after %.2f" % (result["machine"]["load_before"][0],
