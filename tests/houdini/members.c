@@ -410,6 +410,45 @@ Test(members, parameter_records_are_shared_by_nodes_that_save_them_alike)
 	hu_parm_scratch_dispose(&scratch);
 }
 
+/* A node's lines are matched with the last node of its type, place by place; what differs is read. */
+Test(members, lines_the_last_node_of_the_type_saved_alike_are_taken_whole)
+{
+	static const char init[] = "type = xform\nmatchesdef = 0\n";
+	static const char a[] =
+	    "{\nversion 0.8\nt\t[ 0\tlocks=0 ]\t(\t1\t2\t3\t)\n"
+	    "file\t[ 0\tlocks=0 ]\t(\t\"$HIP/a.abc\"\t)\nr\t[ 0\tlocks=0 ]\t(\t[ rx\t5 ]\t0\t0\t)\n}\n";
+	static const char b[] =
+	    "{\nversion 0.8\nt\t[ 0\tlocks=0 ]\t(\t1\t2\t3\t)\n"
+	    "file\t[ 0\tlocks=0 ]\t(\t\"$HIP/b.abc\"\t)\nr\t[ 0\tlocks=0 ]\t(\t[ rx\t5 ]\t0\t0\t)\n"
+	    "s\t[ 0\tlocks=0 ]\t(\t1\t1\t1\t)\n}\n";
+	/* the same first line, then one cut by the end of the member: read, not matched */
+	static const char c[] =
+	    "{\nversion 0.8\nt\t[ 0\tlocks=0 ]\t(\t1\t2\t3\t)\nfile\t[ 0\tlocks=0 ]\t(\t\"$HIP/b.abc\"";
+	hu_parm_scratch scratch = HU_PARM_SCRATCH_INIT;
+	int err;
+	hu_node *n1 = hu_store_node(&st, "/obj/a", 1, &err), *n2 = hu_store_node(&st, "/obj/b", 1, &err),
+	        *n3 = hu_store_node(&st, "/obj/c", 1, &err);
+	hu_node *nodes[] = {n1, n2, n3};
+	for (size_t i = 0; i < 3; i++)
+		cr_assert_eq(hu_parse_init(&st, nodes[i], init, strlen(init)), 0);
+	cr_assert_eq(hu_parse_parm_with(n1, &st, &scratch, a, strlen(a)), 0);
+	cr_assert_eq(hu_parse_parm_with(n2, &st, &scratch, b, strlen(b)), 0);
+	cr_assert_eq(hu_parse_parm_with(n3, &st, &scratch, c, strlen(c)), 0);
+	cr_assert_eq(n2->nparms, 4);
+	cr_assert_eq(hu_node_parm(n1, "t"), hu_node_parm(n2, "t"));
+	cr_assert_eq(hu_node_parm(n1, "r"), hu_node_parm(n2, "r"));
+	cr_assert_str_eq(hu_parm_chan(hu_node_parm(n2, "r"), 0), "rx");
+	cr_assert_str_eq(hu_node_value(n2, "r", 0), "5");
+	cr_assert_str_eq(hu_node_value(n1, "file", 0), "$HIP/a.abc");
+	cr_assert_str_eq(hu_node_value(n2, "file", 0), "$HIP/b.abc");
+	cr_assert_str_eq(hu_node_value(n2, "s", 2), "1");
+	cr_assert_eq(n3->nparms, 2);
+	cr_assert_eq(hu_node_parm(n3, "t"), hu_node_parm(n1, "t"));
+	cr_assert_str_eq(hu_node_value(n3, "file", 0), "$HIP/b.abc");
+	cr_assert_str_eq(hu_node_value(n3, "t", 1), "2");
+	hu_parm_scratch_dispose(&scratch);
+}
+
 Test(members, parm_blocks_read_with_one_scratch_into_the_arena_keep_each_nodes_values)
 {
 	static const char a[] = "{\nversion 0.8\nfile\t[ 0\tlocks=0 ]\t(\t\"$HIP/a.$F4.bgeo.sc\"\t)\n"

@@ -682,21 +682,52 @@ static hu_parm *pool_record(hu_store *st, const hu_parm_scratch *s, size_t i, hu
 
 void hu_parm_pool_dispose(hu_parm_pool *pool)
 {
+	for (size_t k = 0; k < HU_POOL_RECENT; k++) {
+		sp_buf_dispose(&pool->recent[k].raw);
+		hu_free(pool->recent[k].spans);
+	}
 	hu_free(pool->slots);
 	hu_free(pool->recs);
 	memset(pool, 0, sizeof(*pool));
 }
 
-/* The recent[] entry for the node's type: its last node's parameters, or the slot to fill. */
-static struct hu_recent_parms *pool_recent(hu_parm_pool *pool, const char *type)
+/* The recent[] entry of the type, NULL when none. */
+static struct hu_recent_parms *recent_of(hu_parm_pool *pool, const char *type)
 {
 	for (size_t k = 0; type && k < HU_POOL_RECENT; k++)
 		if (pool->recent[k].type == type)
 			return &pool->recent[k];
-	pool->recent_next = (pool->recent_next + 1) % HU_POOL_RECENT;
-	pool->recent[pool->recent_next].type = NULL;
-	pool->recent[pool->recent_next].nparms = 0;
-	return &pool->recent[pool->recent_next];
+	return NULL;
+}
+
+/* Members bigger than this are not kept to be matched against the next node's. */
+#define RECENT_RAW_MAX (64u * 1024u)
+
+/*
+ * Remember the node's parameters as its type's last: the records, and the
+ * member's text with where each record's line lies in it.
+ */
+static void recent_keep(hu_parm_pool *pool, const hu_node *node, const hu_parm_scratch *s, const char *data,
+                        size_t len)
+{
+	struct hu_recent_parms *rp = recent_of(pool, node->type);
+	if (!rp) {
+		pool->recent_next = (pool->recent_next + 1) % HU_POOL_RECENT;
+		rp = &pool->recent[pool->recent_next];
+	}
+	rp->type = node->type;
+	rp->parms = node->parms;
+	rp->nparms = node->nparms;
+	sp_buf_clear(&rp->raw);
+	if (len > RECENT_RAW_MAX || sp_buf_put(&rp->raw, data, len) < 0 ||
+	    hu_grow((void **)&rp->spans, &rp->spans_cap, 2 * s->nparms, sizeof(*rp->spans)) < 0) {
+		rp->nparms = 0; /* (out of memory: only the sharing is lost) */
+		return;
+	}
+	for (size_t i = 0; i < s->nparms; i++) {
+		rp->spans[2 * i] = s->parms[i].raw;
+		rp->spans[2 * i + 1] = s->parms[i].raw_len;
+	}
 }
 
 /*
@@ -707,7 +738,7 @@ static int parms_pack(hu_node *node, hu_store *st, const hu_parm_scratch *s)
 {
 	size_t head = s->nparms * sizeof(hu_parm *), size = head;
 	hu_parm **parms;
-	struct hu_recent_parms *recent = NULL;
+	struct hu_recent_parms *recent = st ? recent_of(&st->parm_pool, node->type) : NULL;
 	/* a store's node takes its pointers from the arena; a second .parm member (only in a damaged
 	 * file) gets a block of its own, so repeating it cannot grow the arena */
 	int heap = !st || node->parms;
@@ -719,12 +750,15 @@ static int parms_pack(hu_node *node, hu_store *st, const hu_parm_scratch *s)
 	parms = heap ? hu_malloc(size) : hu_arena_alloc(&st->arena, size);
 	if (!parms)
 		return SP_ENOMEM;
-	if (st) /* types are interned: the pointer names the type */
-		recent = pool_recent(&st->parm_pool, node->type);
 	for (size_t i = 0, at = head; i < s->nparms; i++) {
 		int animated = st ? 0 : rec_animated(s, &s->parms[i]);
-		parms[i] = st ? pool_record(st, s, i, i < recent->nparms ? recent->parms[i] : NULL)
-		              : rec_put((char *)parms + at, s, i, animated);
+		if (s->parms[i].done)
+			parms[i] = s->parms[i].done;
+		else if (st)
+			parms[i] =
+			    pool_record(st, s, i, recent && i < recent->nparms ? recent->parms[i] : NULL);
+		else
+			parms[i] = rec_put((char *)parms + at, s, i, animated);
 		if (!parms[i]) {
 			if (heap)
 				hu_free(parms);
@@ -732,11 +766,6 @@ static int parms_pack(hu_node *node, hu_store *st, const hu_parm_scratch *s)
 		}
 		if (!st)
 			at += rec_size(s, i, animated);
-	}
-	if (st && !heap && node->type) {
-		recent->type = node->type;
-		recent->parms = parms;
-		recent->nparms = s->nparms;
 	}
 	/* a second .parm member for a node (only in a damaged file) replaces the first */
 	if (node->parms_heap)
@@ -887,14 +916,18 @@ static int plain_component(cur *c, hu_parm_scratch *s)
 	return 1;
 }
 
-static int read_components(cur *c, hu_parm_scratch *s)
+/* The values up to ')'; *closed when the ')' ended them (not the end of the member). */
+static int read_components(cur *c, hu_parm_scratch *s, int *closed)
 {
 	int error = 0, over;
+	*closed = 0;
 	while (error == 0) {
 		size_t start;
 		skip_ws(c);
-		if (at_end(c) || *c->p == ')')
+		if (at_end(c) || *c->p == ')') {
+			*closed = !at_end(c);
 			break;
+		}
 		if (*c->p == '[' && c->p + 1 < c->end && (c->p[1] == ' ' || c->p[1] == '\t')) {
 			error = read_animated(c, s);
 			continue;
@@ -924,13 +957,13 @@ static int flags_plain(const char *p)
 	return a == x && b == y;
 }
 
-/* "name\t[ flags ]\t(\tv0\tv1\t)"; c is at the name. */
-static int read_parm_line(cur *c, hu_parm_scratch *s)
+/* "name\t[ flags ]\t(\tv0\tv1\t)"; c is at the name, `data` where the member starts. */
+static int read_parm_line(cur *c, hu_parm_scratch *s, const char *data)
 {
 	const char *name = c->p;
 	size_t text_mark = s->text.size, comps_mark = s->ncomps;
 	hu_parm_rec *r;
-	int error;
+	int error, closed;
 	while (!at_end(c) && !(byte_class[(unsigned char)*c->p] & NAME_STOP))
 		c->p++;
 	if (c->p == name || at_end(c) || *c->p == '\n') {
@@ -943,6 +976,7 @@ static int read_parm_line(cur *c, hu_parm_scratch *s)
 	r = &s->parms[s->nparms];
 	r->first = s->ncomps;
 	r->ncomp = 0;
+	r->done = NULL;
 	error = scratch_str(s, name, (size_t)(c->p - name), &r->name);
 	if (error < 0)
 		return error;
@@ -961,16 +995,49 @@ static int read_parm_line(cur *c, hu_parm_scratch *s)
 		return 0;
 	}
 	c->p++;
-	error = read_components(c, s);
+	error = read_components(c, s, &closed);
+	/* a line closed by its ')' reads the same wherever its bytes appear: the next node may match it */
+	r->raw = (size_t)(name - data);
+	r->raw_len = closed ? (size_t)(c->p - name) : 0;
 	if (error == 0)
 		s->nparms++;
 	return error;
+}
+
+/*
+ * The parameter at c when its line is, byte for byte, the one the last
+ * node of the type saved at the same place: its record, taken whole (nodes
+ * of a type save the same lines in the same order, mostly defaults).
+ * 1 when it was (c is past it), 0 when the line must be read.
+ */
+static int reuse_line(cur *c, hu_parm_scratch *s, const struct hu_recent_parms *rp, const char *data)
+{
+	size_t k = s->nparms, at, n;
+	hu_parm_rec *r;
+	if (!rp || k >= rp->nparms || !(n = rp->spans[2 * k + 1]) || (size_t)(c->end - c->p) < n)
+		return 0;
+	at = rp->spans[2 * k];
+	if (memcmp(c->p, rp->raw.ptr + at, n) != 0 ||
+	    (k + 1 > s->parms_cap &&
+	     hu_grow((void **)&s->parms, &s->parms_cap, k + 1, sizeof(*s->parms)) < 0))
+		return 0;
+	r = &s->parms[k];
+	r->name = s->text.size; /* (no strings of its own: the previous record's end where it starts) */
+	r->first = s->ncomps;
+	r->ncomp = 0;
+	r->raw = (size_t)(c->p - data);
+	r->raw_len = n;
+	r->done = rp->parms[k];
+	s->nparms++;
+	c->p += n;
+	return 1;
 }
 
 int hu_parse_parm_with(hu_node *node, hu_store *st, hu_parm_scratch *s, const char *data, size_t len)
 {
 	cur c = {data, data + len};
 	int error = 0;
+	const struct hu_recent_parms *rp = st ? recent_of(&st->parm_pool, node->type) : NULL;
 	sp_buf_clear(&s->text);
 	s->nparms = s->ncomps = 0;
 	while (error == 0) {
@@ -981,10 +1048,14 @@ int hu_parse_parm_with(hu_node *node, hu_store *st, hu_parm_scratch *s, const ch
 			skip_line(&c);
 			continue;
 		}
-		error = read_parm_line(&c, s);
+		if (!reuse_line(&c, s, rp, data))
+			error = read_parm_line(&c, s, data);
 	}
 	if (error == 0)
 		error = parms_pack(node, st, s);
+	/* (a member with no parameters leaves the node's as they were: nothing to remember) */
+	if (error == 0 && st && node->type && s->nparms && !node->parms_heap)
+		recent_keep(&st->parm_pool, node, s, data, len);
 	/* a scratch that grew for a huge member is not kept at that size */
 	if (s->text.asize > HU_SCRATCH_KEEP || s->parms_cap * sizeof(*s->parms) > HU_SCRATCH_KEEP ||
 	    s->comps_cap * sizeof(*s->comps) > HU_SCRATCH_KEEP)

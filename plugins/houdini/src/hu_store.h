@@ -93,6 +93,9 @@ typedef struct {
 		const char *type;
 		hu_parm **parms;
 		size_t nparms;
+		sp_buf raw;    /* its .parm member, when small */
+		size_t *spans; /* per parameter: where its line lies in raw, and how long (0: do not match) */
+		size_t spans_cap;
 	} recent[HU_POOL_RECENT];
 	size_t recent_next;
 } hu_parm_pool;
@@ -170,6 +173,8 @@ typedef struct {
 	size_t name;  /* offset of the name in text */
 	size_t first; /* index of its first component in comps */
 	size_t ncomp;
+	size_t raw, raw_len; /* the bytes of the member it was read from; raw_len 0: not to be matched */
+	hu_parm *done;       /* a record taken whole from the last node of the type, else NULL */
 } hu_parm_rec;
 
 typedef struct {
