@@ -293,13 +293,28 @@ static void type_defs_for(type_defs *t, const char *type)
  */
 #define TYPE_CACHE 64
 #define TYPE_PROBE 4 /* slots a type may sit in: its own and the next three */
+/*
+ * What a parameter record is to nodes of one type: its table entry, and the
+ * kind its saved value has by extension.  Records are shared by the nodes
+ * that save a line alike (hu_parse_parm_with), so most parameters of a big
+ * network are answered here, not by the table and the extension list again.
+ */
+#define MEMO_SLOTS 8192
+typedef struct {
+	const char *type; /* interned */
+	const hu_parm *p;
+	const file_def *def;
+	sp_ref_kind ext; /* kind_by_extension of p->vals[0] */
+} parm_memo;
+
 typedef struct {
 	type_defs slot[TYPE_CACHE];
+	parm_memo memo[MEMO_SLOTS];
 } type_cache;
 
 static type_cache *type_cache_new(void)
 {
-	type_cache *c = hu_malloc(sizeof(*c));
+	type_cache *c = hu_calloc(1, sizeof(*c));
 	for (size_t i = 0; c && i < TYPE_CACHE; i++)
 		c->slot[i].ndefs = SIZE_MAX;
 	return c;
@@ -530,26 +545,44 @@ static int spare_kind(const hu_node *node, const char *parm, sp_ref_kind *kind)
 	return 0;
 }
 
+/* The table entry and the saved value's kind of record p for type t: from the memo, else found and kept. */
+static const parm_memo *memo_of(type_cache *c, const type_defs *t, const hu_parm *p, parm_memo *one)
+{
+	uint64_t key = (uint64_t)(uintptr_t)p ^ ((uint64_t)(uintptr_t)t->type * 0x9e3779b97f4a7c15ull);
+	parm_memo *m = c ? &c->memo[(key * 0xbf58476d1ce4e5b9ull) >> 51 & (MEMO_SLOTS - 1)] : one;
+	if (c && m->p == p && m->type == t->type)
+		return m;
+	m->type = t->type;
+	m->p = p;
+	m->def = table_lookup(t, p->name);
+	m->ext = p->ncomp ? kind_by_extension(p->vals[0]) : (sp_ref_kind)0;
+	return m;
+}
+
 /* One parameter of a node: declared as an input file when it names one. */
-static int parm_file(sp_scene *scene, const hu_env *env, const hu_node *node, type_defs *t, const hu_parm *p,
-                     const char *constructed, sp_buf *path)
+static int parm_file(sp_scene *scene, const hu_env *env, const hu_node *node, type_defs *t, type_cache *c,
+                     const hu_parm *p, const char *constructed, sp_buf *path)
 {
 	const file_def *def;
 	sp_ref_kind kind;
+	parm_memo one;
+	const parm_memo *m;
 	const char *v = hu_parm_string(node, p);
 	/* a constructed File Cache reads what it writes: the path its parts build */
 	if (constructed && strcmp(p->name, "file") == 0)
 		v = constructed;
 	if (!v || !*v)
 		return 0;
-	def = table_lookup(t, p->name);
+	m = memo_of(c, t, p, &one);
+	def = m->def;
 	if (def) {
 		kind = def->kind;
 	} else if (!t->rop && spare_kind(node, p->name, &kind)) {
-		sp_ref_kind by_ext = kind_by_extension(v);
+		sp_ref_kind by_ext = v == p->vals[0] ? m->ext : kind_by_extension(v);
 		if (by_ext)
 			kind = by_ext;
-	} else if (t->rop || !(kind = kind_by_extension(v)) || names_an_output(p->name)) {
+	} else if (t->rop || !(kind = v == p->vals[0] ? m->ext : kind_by_extension(v)) ||
+	           names_an_output(p->name)) {
 		/* (the value test first: it rejects most parameters at once) */
 		return 0;
 	}
@@ -595,12 +628,13 @@ static int node_files(sp_scene *scene, const hu_env *env, const hu_node *node, t
 	t = type_defs_of(types, node->type);
 	/* a node the active take overrides reads the take's values (hu_node_parm) */
 	for (size_t i = 0; i < node->nparms && error >= 0; i++)
-		error = parm_file(scene, env, node, t,
+		error = parm_file(scene, env, node, t, types,
 		                  node->take ? hu_node_parm(node, node->parms[i]->name) : node->parms[i],
 		                  constructed, path);
 	for (size_t i = 0; node->take && i < node->take->count && error >= 0; i++)
 		if (take_only_parm(node, i))
-			error = parm_file(scene, env, node, t, node->take->items[i], constructed, path);
+			error =
+			    parm_file(scene, env, node, t, types, node->take->items[i], constructed, path);
 	sp_buf_dispose(&built);
 	return error;
 }
@@ -659,7 +693,7 @@ static int take_files(sp_scene *scene, const hu_env *env, size_t take, size_t ac
 		for (size_t k = 0; k < o->held.nparms && error >= 0; k++)
 			/* only the value in force: a nearer take may override it again */
 			if (hu_node_parm(node, o->held.parms[k]->name) == o->held.parms[k])
-				error = parm_file(scene, env, node, &t, o->held.parms[k], NULL, path);
+				error = parm_file(scene, env, node, &t, NULL, o->held.parms[k], NULL, path);
 	}
 	sp_buf_dispose(&built);
 	return error == SP_ENOMEM ? sp_ctx_error(env->ctx, error, "out of memory") : error;
