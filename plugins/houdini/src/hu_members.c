@@ -1044,12 +1044,14 @@ int hu_parse_parm_with(hu_node *node, hu_store *st, hu_parm_scratch *s, const ch
 		skip_ws(&c);
 		if (at_end(&c))
 			break;
+		/* (a matched line starts with a parameter's name: never '{', '}' or "version ") */
+		if (reuse_line(&c, s, rp, data))
+			continue;
 		if (*c.p == '{' || *c.p == '}' || (c.end - c.p > 8 && memcmp(c.p, "version ", 8) == 0)) {
 			skip_line(&c);
 			continue;
 		}
-		if (!reuse_line(&c, s, rp, data))
-			error = read_parm_line(&c, s, data);
+		error = read_parm_line(&c, s, data);
 	}
 	if (error == 0)
 		error = parms_pack(node, st, s);
