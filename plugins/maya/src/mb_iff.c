@@ -32,45 +32,56 @@ static int io_error(mb_iff *r)
 	return sp_ctx_error(r->ctx, SP_EIO, "%s: byte %llu: read error", r->path, (unsigned long long)r->pos);
 }
 
-/* The stream's buffer: chunk headers and small chunks are read through it. */
-#define MB_IO_BUFFER ((size_t)64 * 1024)
+/* The read window (mb_iff.win): headers and small chunks come from it. */
+#define MB_WINDOW ((size_t)64 * 1024)
 
-/* Forward gaps up to this are read through stdio's buffer: every fseeko costs an lseek. */
-#define MB_SKIP_BY_READING ((uint64_t)16 * 1024)
-
-static int seek_to(mb_iff *r, uint64_t off)
+/* n bytes at `off` read with one call into dst; *got says how many there were. */
+static int read_direct(mb_iff *r, uint64_t off, unsigned char *dst, size_t n, size_t *got)
 {
-	unsigned char scratch[4096];
-	if (off == r->pos)
-		return 0;
-	while (off > r->pos && off - r->pos <= MB_SKIP_BY_READING) {
-		size_t n = off - r->pos < sizeof(scratch) ? (size_t)(off - r->pos) : sizeof(scratch);
-		size_t got = fread(scratch, 1, n, r->fp);
-		r->pos += got;
-		if (got < n)
-			break; /* past the end: the caller's read reports it */
+	*got = 0;
+	if (off != r->pos) {
+		if (off > (uint64_t)INT64_MAX || fseeko(r->fp, (off_t)off, SEEK_SET) != 0)
+			return io_error(r);
+		r->pos = off;
 	}
-	if (off == r->pos)
-		return 0;
-	if (off > (uint64_t)INT64_MAX || fseeko(r->fp, (off_t)off, SEEK_SET) != 0)
-		return io_error(r);
-	r->pos = off;
-	return 0;
+	*got = fread(dst, 1, n, r->fp);
+	r->pos += *got;
+	return *got < n && ferror(r->fp) ? io_error(r) : 0;
 }
 
 /* Exactly n bytes at `off`; a short read is a truncated file. */
 static int read_at(mb_iff *r, uint64_t off, void *dst, size_t n)
 {
+	unsigned char *out = dst;
 	size_t got;
-	int error = seek_to(r, off);
-	if (error < 0)
-		return error;
-	got = fread(dst, 1, n, r->fp);
-	r->pos += got;
-	if (got < n)
-		return ferror(r->fp)
-		           ? io_error(r)
-		           : mb_iff_corrupt(r, off + got, "file ends in the middle of a chunk (truncated)");
+	int error;
+	while (n > 0) {
+		if (off >= r->win_off && off - r->win_off < r->win_len) {
+			size_t at = (size_t)(off - r->win_off), k = r->win_len - at < n ? r->win_len - at : n;
+			memcpy(out, r->win + at, k);
+			out += k;
+			off += k;
+			n -= k;
+			continue;
+		}
+		if (n >= MB_WINDOW) { /* a big chunk goes straight where it is wanted */
+			error = read_direct(r, off, out, n, &got);
+			if (error < 0)
+				return error;
+			if (got < n)
+				return mb_iff_corrupt(r, off + got,
+				                      "file ends in the middle of a chunk (truncated)");
+			return 0;
+		}
+		r->win_len = 0;
+		error = read_direct(r, off, r->win, MB_WINDOW, &got);
+		if (error < 0)
+			return error;
+		if (got == 0)
+			return mb_iff_corrupt(r, off, "file ends in the middle of a chunk (truncated)");
+		r->win_off = off;
+		r->win_len = got;
+	}
 	return 0;
 }
 
@@ -90,6 +101,7 @@ static int file_size(mb_iff *r, uint64_t *out)
 		return io_error(r);
 	*out = (uint64_t)end;
 	r->pos = 0;
+	r->win_len = 0;
 	return 0;
 }
 
@@ -108,8 +120,8 @@ int mb_iff_open(mb_iff *r, sp_ctx *ctx, const char *path, mb_chunk *top)
 	if (!r->fp)
 		return sp_ctx_error(ctx, errno == ENOENT ? SP_ENOTFOUND : SP_EIO, "%s: cannot open: %s", path,
 		                    errno == ENOENT ? "no such file" : "access denied or I/O error");
-	r->iobuf = ma_malloc(MB_IO_BUFFER);
-	if (!r->iobuf || setvbuf(r->fp, r->iobuf, _IOFBF, MB_IO_BUFFER) != 0)
+	r->win = ma_malloc(MB_WINDOW);
+	if (!r->win || setvbuf(r->fp, NULL, _IONBF, 0) != 0)
 		return sp_ctx_error(ctx, SP_ENOMEM, "out of memory");
 	error = file_size(r, &r->file_end);
 	if (error < 0)
@@ -155,11 +167,12 @@ int mb_iff_open(mb_iff *r, sp_ctx *ctx, const char *path, mb_chunk *top)
 void mb_iff_close(mb_iff *r)
 {
 	if (r->fp)
-		fclose(r->fp); /* before its buffer goes */
-	ma_free(r->iobuf);
+		fclose(r->fp);
+	ma_free(r->win);
 	ma_free(r->buf);
 	r->fp = NULL;
-	r->iobuf = NULL;
+	r->win = NULL;
+	r->win_len = 0;
 	r->buf = NULL;
 	r->buf_cap = 0;
 }

@@ -31,14 +31,21 @@ typedef struct {
 
 typedef struct {
 	sp_ctx *ctx;
-	const char *path; /* for messages, borrowed */
-	FILE *fp;
+	const char *path;  /* for messages, borrowed */
+	FILE *fp;          /* unbuffered: the window below is its buffer */
 	int wide;          /* FOR8 */
 	uint64_t pos;      /* file offset of fp */
 	uint64_t file_end; /* end of the top-level form */
 	unsigned char *buf;
 	size_t buf_cap;
-	char *iobuf; /* fp's buffer: stdio's default of a few KB meant a read call per 4 KB of chunks */
+	/*
+	 * The bytes of the file from win_off on (win_len of them): chunk headers
+	 * and small chunks are copied from here, so walking the chunks costs a
+	 * read call per window, not a stdio call per header.
+	 */
+	unsigned char *win;
+	uint64_t win_off;
+	size_t win_len;
 } mb_iff;
 
 /*
