@@ -567,7 +567,14 @@ static int parm_file(sp_scene *scene, const hu_env *env, const hu_node *node, ty
 	sp_ref_kind kind;
 	parm_memo one;
 	const parm_memo *m;
-	const char *v = hu_parm_string(node, p);
+	const char *v;
+	/* most parameters: a saved value (no channel, no spare typing) that the memo says names no file */
+	if (c && !p->animated && !constructed && !(node->extra && node->extra->spare_files.count)) {
+		m = memo_of(c, t, p, &one);
+		if (!m->def && (t->rop || !m->ext))
+			return 0;
+	}
+	v = hu_parm_string(node, p);
 	/* a constructed File Cache reads what it writes: the path its parts build */
 	if (constructed && strcmp(p->name, "file") == 0)
 		v = constructed;
