@@ -36,6 +36,9 @@ typedef struct {
 	char *src, *src_attr, *dst, *dst_attr;
 } ma_conn;
 
+#define MA_TYPE_RECENT     8
+#define MA_TYPE_RECENT_LEN 30
+
 /* A node type, looked up in the file table once when the store first sees it. */
 typedef struct ma_type {
 	const ma_path_attr *rows; /* the file table's rows, NULL when the type names no files */
@@ -43,6 +46,12 @@ typedef struct ma_type {
 	const char **canon; /* canonical spelling of each row's short name */
 	ma_type_class cls;
 	ma_map wanted; /* attribute (up to its first '[') -> 1 when the walk keeps it, 0 when not */
+	/* the last few answers of `wanted`: a node sets the attributes the last one of its type set */
+	struct {
+		char name[MA_TYPE_RECENT_LEN];
+		unsigned char len, wanted;
+	} recent[MA_TYPE_RECENT];
+	unsigned recent_next;
 } ma_type;
 
 /* Distinct attribute names remembered per type: a scene uses a few dozen; a hostile file gets no more. */

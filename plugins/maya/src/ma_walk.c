@@ -56,17 +56,29 @@ static int path_attr_wanted(const ma_node *n, const char *attr)
 {
 	char base[256];
 	size_t len = strcspn(attr, "["), known;
+	ma_type *ti = n->ti;
 	int wanted;
 	if (len >= sizeof(base))
 		return 0;
+	for (size_t k = 0; len > 0 && len < MA_TYPE_RECENT_LEN && k < MA_TYPE_RECENT; k++)
+		if (ti->recent[k].len == len && memcmp(ti->recent[k].name, attr, len) == 0)
+			return ti->recent[k].wanted;
 	memcpy(base, attr, len);
 	base[len] = '\0';
-	if (ma_map_get(&n->ti->wanted, base, &known))
-		return (int)known;
-	wanted = path_attr_wanted_uncached(n, base);
-	if (sp_index_count(n->ti->wanted.idx) < MA_TYPE_WANTED_MAX)
-		(void)ma_map_set(&n->ti->wanted, base,
-		                 (size_t)wanted); /* out of memory: asked again next time */
+	if (ma_map_get(&ti->wanted, base, &known)) {
+		wanted = (int)known;
+	} else {
+		wanted = path_attr_wanted_uncached(n, base);
+		if (sp_index_count(ti->wanted.idx) < MA_TYPE_WANTED_MAX)
+			(void)ma_map_set(&ti->wanted, base,
+			                 (size_t)wanted); /* out of memory: asked again next time */
+	}
+	if (len > 0 && len < MA_TYPE_RECENT_LEN) {
+		unsigned k = ti->recent_next++ % MA_TYPE_RECENT;
+		memcpy(ti->recent[k].name, attr, len);
+		ti->recent[k].len = (unsigned char)len;
+		ti->recent[k].wanted = (unsigned char)wanted;
+	}
 	return wanted;
 }
 
