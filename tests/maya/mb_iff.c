@@ -128,6 +128,45 @@ Test(mb_iff, small_scene_reads_in_both_flavours)
 	}
 }
 
+/*
+ * File nodes of every padding length around the 64 KB read window's edges,
+ * and a chunk bigger than the window: headers and paths that straddle a
+ * window are read whole, in both flavours.
+ */
+Test(mb_iff, chunks_across_the_read_window_are_read_whole)
+{
+	for (int wide = 0; wide <= 1; wide++) {
+		mbw w;
+		char name[32], path[64];
+		static unsigned char big[200 * 1024];
+		int n = 0;
+		mbw_init(&w, wide);
+		mbw_begin(&w, "FOR", "Maya");
+		mbw_begin(&w, "FOR", "HEAD");
+		mbw_text(&w, "VERS", "2024");
+		mbw_end(&w);
+		while (w.out.len < 3 * 64 * 1024) {
+			mbw_begin(&w, "FOR", "RTFT");
+			snprintf(name, sizeof(name), "file%d", n);
+			mbw_crea(&w, 0, name, NULL, 1);
+			snprintf(path, sizeof(path), "C:/tex/window_%d_%.*s.png", n, n % 23,
+			         "abcdefghijklmnopqrstuvw");
+			mbw_attr_str(&w, "ftn", path);
+			mbw_end(&w);
+			if (n++ == 40)
+				mbw_leaf(&w, "XTRA", big, sizeof(big)); /* read straight, past the window */
+		}
+		mbw_end(&w);
+		cr_assert_eq(read_bytes(w.out.p, w.out.len), 0, "%s", error_text());
+		for (int i = 0; i < n; i++) {
+			snprintf(path, sizeof(path), "C:/tex/window_%d_%.*s.png", i, i % 23,
+			         "abcdefghijklmnopqrstuvw");
+			cr_assert_not_null(file_at(path), "%s (wide %d)", path, wide);
+		}
+		mbw_dispose(&w);
+	}
+}
+
 Test(mb_iff, cut_at_every_byte_is_corrupt_and_names_an_offset)
 {
 	for (int wide = 0; wide <= 1; wide++) {
