@@ -116,10 +116,9 @@ static ma_decision filter_setattr(const ma_walk *w, const ma_token *t, size_t n)
 		a++;
 	if (a >= n)
 		return MA_UNDECIDED;
-	if (ma_walk_attr_wanted(w->cur, t[a].ptr))
-		return MA_KEEP;
+	/* asked once, when the attribute arrives: later calls come only while it was not wanted */
 	if (n == a + 1)
-		return MA_UNDECIDED;
+		return ma_walk_attr_wanted(w->cur, t[a].ptr) ? MA_KEEP : MA_UNDECIDED;
 	if (!TOKEN_IS(&t[a + 1], "-type"))
 		return MA_SKIP;
 	if (n == a + 2)
