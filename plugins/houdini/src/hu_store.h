@@ -165,9 +165,10 @@ const char *hu_store_var(const hu_store *st, const char *name);
 /*
  * A .parm member being read: every parameter's strings back to back in
  * `text` (its name, then each component's value and channel name), and
- * where they start.  When the member is done it becomes one block, so a
- * node costs one block however many parameters it has.  A reader keeps one
- * scratch for all its .parm members, so reading one allocates nothing else.
+ * where they start.  When the member is done each parameter becomes the
+ * store's shared record for its line (or, without a store, one block holds
+ * them all).  A reader keeps one scratch for all its .parm members, so
+ * reading one allocates nothing else.
  */
 typedef struct {
 	size_t name;  /* offset of the name in text */

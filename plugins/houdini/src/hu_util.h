@@ -48,7 +48,7 @@ void hu_map_dispose(hu_map *m);
 
 /*
  * A bump allocator for many small blocks that live as long as their owner
- * (the node store's paths and parameter blocks): no per-block header, no
+ * (the node store's paths, parameter pointers and records): no per-block header, no
  * per-block free.  Blocks are aligned for pointers and size_t.
  */
 typedef struct hu_chunk hu_chunk;
