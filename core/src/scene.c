@@ -5,8 +5,6 @@
 #include "sp/tips.h"
 #include "task_keys.h"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -69,17 +67,6 @@ static int set_string(sp_ctx *ctx, char **slot, const char *value)
 	return 0;
 }
 
-static int crypto_ready(sp_ctx *ctx)
-{
-	unsigned char digest[EVP_MAX_MD_SIZE];
-	unsigned int len = 0;
-	/* NULL when OpenSSL's default library context could not be made: every EVP call would crash */
-	if (!OSSL_LIB_CTX_get0_global_default() || !EVP_Digest("", 0, digest, &len, EVP_md5(), NULL) ||
-	    len != 16)
-		return sp_ctx_error(ctx, SP_ENOMEM, "OpenSSL could not set up MD5 (out of memory?)");
-	return 0;
-}
-
 int sp_scene_new(sp_scene **out, sp_ctx *ctx, sp_app app, const char *scene_path)
 {
 	sp_scene *scene = NULL;
@@ -106,13 +93,6 @@ int sp_scene_new(sp_scene **out, sp_ctx *ctx, sp_app app, const char *scene_path
 			goto done;
 	if ((error = sp_scene_set_task_value(scene, "input_cg_file", scene->path)) < 0 ||
 	    (error = sp_scene_set_task_value(scene, "cg_id", sp__app_cg_id(app))) < 0)
-		goto done;
-	/*
-	 * OpenSSL sets itself up on first use.  Done here, on this thread, so a
-	 * set-up that runs out of memory is an error now; OpenSSL 3.0 left half set
-	 * up crashes in the hashing thread's first EVP call instead.
-	 */
-	if ((error = crypto_ready(ctx)) < 0)
 		goto done;
 	sp__scene_hash_start(scene);
 	*out = scene;
