@@ -342,6 +342,46 @@ Test(ma_lexer, escape_split_across_blocks_is_skipped_whole)
 	escape_at_block_boundary(1);
 }
 
+static ma_decision drop_foo(const ma_token *t, size_t n, void *payload)
+{
+	(void)n;
+	(void)payload;
+	return t[0].len == 3 && memcmp(t[0].ptr, "foo", 3) == 0 ? MA_SKIP : MA_KEEP;
+}
+
+/*
+ * A one-word statement dropped at its ';', the word ending the first block:
+ * the next statement's first token is its own (the filter and the caller
+ * once saw the dropped word's length on it).
+ */
+Test(ma_lexer, word_dropped_at_block_end_leaves_the_next_statement_whole)
+{
+	static const char head[] =
+	    "//Maya ASCII 2020 scene\n"
+	    "createNode transform -n \"a name long enough to leave room in the buffer\";\n//";
+	size_t pad = MA_LEXER_CHUNK - (sizeof(head) - 1) - strlen("\nfoo"), len;
+	char *text = malloc(MA_LEXER_CHUNK * 2), *p = text;
+	const ma_token *t;
+	memcpy(p, head, sizeof(head) - 1);
+	p += sizeof(head) - 1;
+	memset(p, 'x', pad);
+	p += pad;
+	p += sprintf(p, "\nfoo;\ncreateNode file -n \"after\";\n");
+	len = (size_t)(p - text);
+	cr_assert_eq(memcmp(text + MA_LEXER_CHUNK - 3, "foo;", 4), 0);
+	cr_assert_eq(open_text(text, len, 1), 0);
+	lx.filter = drop_foo;
+	cr_assert_eq(next(&t), 4);
+	cr_assert_str_eq(t[1].ptr, "transform");
+	cr_assert_eq(next(&t), 4);
+	cr_assert_eq(t[0].len, strlen("createNode"));
+	cr_assert_str_eq(t[0].ptr, "createNode");
+	cr_assert_str_eq(t[3].ptr, "after");
+	cr_assert_eq(lx.stmt_line, 5);
+	expect_end();
+	free(text);
+}
+
 /* In Shift-JIS "表" is 0x95 0x5C: its second byte is no backslash, so the quote after it ends the string. */
 static void shift_jis_trail_byte(int drop)
 {

@@ -195,7 +195,26 @@ static int build_tokens(ma_lexer *lx)
 	return 0;
 }
 
-/* Close the current token; returns MA_KEEP/MA_SKIP/MA_UNDECIDED or an error. */
+/* The filter's word on the statement after its latest token: MA_KEEP/MA_SKIP/MA_UNDECIDED or an error. */
+static int ask_filter(ma_lexer *lx, int *decided)
+{
+	int r;
+	if (*decided)
+		return MA_KEEP;
+	if (lx->npos >= MA_FILTER_HEAD) {
+		*decided = 1;
+		return MA_KEEP;
+	}
+	if ((lx->toks_built != lx->npos || lx->toks_base != lx->buf) && (r = build_tokens(lx)) < 0)
+		return r;
+	r = (int)lx->filter(lx->toks, lx->npos, lx->filter_payload);
+	if (r != MA_UNDECIDED)
+		*decided = 1;
+	lx->small = r == MA_KEEP_SMALL;
+	return r;
+}
+
+/* Close the current token; returns what ask_filter returns. */
 static int token_end(ma_lexer *lx, int *decided)
 {
 	ma_tokpos *t = &lx->pos[lx->npos - 1];
@@ -204,20 +223,7 @@ static int token_end(ma_lexer *lx, int *decided)
 	error = put(lx, '\0');
 	if (error < 0)
 		return error;
-	if (*decided)
-		return MA_KEEP;
-	if (lx->npos >= MA_FILTER_HEAD) {
-		*decided = 1;
-		return MA_KEEP;
-	}
-	error = build_tokens(lx);
-	if (error < 0)
-		return error;
-	error = (int)lx->filter(lx->toks, lx->npos, lx->filter_payload);
-	if (error != MA_UNDECIDED)
-		*decided = 1;
-	lx->small = error == MA_KEEP_SMALL;
-	return error;
+	return ask_filter(lx, decided);
 }
 
 static int at_eof(ma_lexer *lx, int state, uint64_t str_line)
@@ -232,6 +238,13 @@ static int at_eof(ma_lexer *lx, int state, uint64_t str_line)
 		                    lx->path, (unsigned long long)lx->stmt_line);
 	return 0;
 }
+
+enum { BLANK = 1, WORD_END = 2, STRING_STOP = 4 };
+static const unsigned char byte_class[256] = {
+    [' '] = BLANK | WORD_END,  ['\t'] = BLANK | WORD_END,
+    ['\r'] = BLANK | WORD_END, ['\n'] = BLANK | WORD_END | STRING_STOP,
+    [';'] = WORD_END,          ['"'] = WORD_END | STRING_STOP,
+    ['\\'] = STRING_STOP};
 
 #if defined(__SSE2__) || defined(_M_X64)
 #include <emmintrin.h>
@@ -258,6 +271,68 @@ static uint64_t count_lines(const unsigned char *p, const unsigned char *end)
 	for (; p < end; p++)
 		n += *p == '\n';
 	return n;
+}
+static unsigned first_bit(unsigned bits)
+{
+#if defined(__GNUC__)
+	return (unsigned)__builtin_ctz(bits);
+#else
+	unsigned n = 0;
+	while (!(bits & 1u))
+		bits >>= 1, n++;
+	return n;
+
+	static const unsigned char *word_end(const unsigned char *p, const unsigned char *end)
+	{
+		while (p < end && !(byte_class[*p] & WORD_END))
+			p++;
+		return p;
+	}
+
+	static const unsigned char *string_stop(const unsigned char *p, const unsigned char *end)
+	{
+		while (p < end && !(byte_class[*p] & STRING_STOP))
+			p++;
+		return p;
+	}
+#endif
+}
+
+/* The bytes of p[0..16) equal to c, as a mask. */
+#define EQ16(b, c) _mm_cmpeq_epi8((b), _mm_set1_epi8(c))
+
+/*
+ * The end of a bare word or of a plain string's run: sixteen bytes at a time
+ * while sixteen remain in the block, then by the table.  Most tokens are
+ * short; each costs a few compares instead of a table look-up a byte.
+ */
+static const unsigned char *word_end(const unsigned char *p, const unsigned char *end)
+{
+	for (; end - p >= 16; p += 16) {
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i m = _mm_or_si128(_mm_or_si128(EQ16(b, ' '), EQ16(b, '\t')),
+		                         _mm_or_si128(EQ16(b, '\n'), EQ16(b, '\r')));
+		int bits = _mm_movemask_epi8(_mm_or_si128(m, _mm_or_si128(EQ16(b, ';'), EQ16(b, '"'))));
+		if (bits)
+			return p + first_bit((unsigned)bits);
+	}
+	while (p < end && !(byte_class[*p] & WORD_END))
+		p++;
+	return p;
+}
+
+static const unsigned char *string_stop(const unsigned char *p, const unsigned char *end)
+{
+	for (; end - p >= 16; p += 16) {
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)p);
+		int bits =
+		    _mm_movemask_epi8(_mm_or_si128(EQ16(b, '\n'), _mm_or_si128(EQ16(b, '"'), EQ16(b, '\\'))));
+		if (bits)
+			return p + first_bit((unsigned)bits);
+	}
+	while (p < end && !(byte_class[*p] & STRING_STOP))
+		p++;
+	return p;
 }
 #else
 /*
@@ -353,11 +428,18 @@ static char unescape(unsigned char c)
 	}
 }
 
+/*
+ * Forget the statement's tokens, the filter's array included: a count left
+ * over would pass the next statement's first tokens off as built.
+ */
+static void drop_tokens(ma_lexer *lx)
+{
+	lx->buf_len = lx->npos = lx->toks_built = 0;
+}
+
 static void reset_statement(ma_lexer *lx, int *decided)
 {
-	lx->toks_built = 0;
-	lx->buf_len = 0;
-	lx->npos = 0;
+	drop_tokens(lx);
 	lx->small = lx->dropped = 0;
 	*decided = lx->filter == NULL;
 }
@@ -396,7 +478,7 @@ static int step_string(ma_lexer *lx, int state, unsigned char c, int *decided)
 		return (r = put(lx, (char)c)) < 0 ? r : is_lead_byte(lx, c) ? ST_TRAIL : ST_STRING;
 	r = token_end(lx, decided);
 	if (r == MA_SKIP)
-		lx->buf_len = lx->npos = 0;
+		drop_tokens(lx);
 	return r < 0 ? r : r == MA_SKIP ? ST_SKIP : ST_BETWEEN;
 }
 
@@ -411,7 +493,7 @@ static int step_word(ma_lexer *lx, unsigned char c, int *decided)
 		return r;
 	if (r != MA_SKIP)
 		return ST_BETWEEN;
-	lx->buf_len = lx->npos = 0;
+	drop_tokens(lx);
 	if (c == ';') {
 		*decided = lx->filter == NULL;
 		return ST_SKIP_DONE;
@@ -470,13 +552,6 @@ static int step(ma_lexer *lx, int state, unsigned char c, int *decided, int *don
 	}
 }
 
-enum { BLANK = 1, WORD_END = 2, STRING_STOP = 4 };
-static const unsigned char byte_class[256] = {
-    [' '] = BLANK | WORD_END,  ['\t'] = BLANK | WORD_END,
-    ['\r'] = BLANK | WORD_END, ['\n'] = BLANK | WORD_END | STRING_STOP,
-    [';'] = WORD_END,          ['"'] = WORD_END | STRING_STOP,
-    ['\\'] = STRING_STOP};
-
 /*
  * Bytes that only continue what the state is doing (blanks between tokens,
  * the letters of a word, plain characters of a string), taken together up
@@ -493,14 +568,12 @@ static int take_run(ma_lexer *lx, int state)
 		return q > p;
 	}
 	if (state == ST_WORD)
-		while (q < end && !(byte_class[*q] & WORD_END))
-			q++;
+		q = word_end(q, end);
 	else if (is_lead_byte(lx, 0x81)) /* a double-byte codeset */
 		while (q < end && !(byte_class[*q] & STRING_STOP) && !is_lead_byte(lx, *q))
 			q++;
 	else
-		while (q < end && !(byte_class[*q] & STRING_STOP))
-			q++;
+		q = string_stop(q, end);
 	if (q == p)
 		return 0;
 	r = put_run(lx, p, (size_t)(q - p));
@@ -525,12 +598,7 @@ static int take_token(ma_lexer *lx, int *state, int *decided, uint64_t *str_line
 	int quoted = *p == '"', r;
 	if (*p == ';' || *p == '/' || (byte_class[*p] & BLANK) || (quoted && is_lead_byte(lx, 0x81)))
 		return 0;
-	if (quoted)
-		for (q = p + 1; q < end && !(byte_class[*q] & STRING_STOP); q++)
-			;
-	else
-		for (q = p; q < end && !(byte_class[*q] & WORD_END); q++)
-			;
+	q = quoted ? string_stop(p + 1, end) : word_end(p, end);
 	if (q == end || (quoted && *q != '"') || lx->buf_len + (size_t)(q - p) + 2 > limit)
 		return 0;
 	if (quoted)
@@ -542,9 +610,93 @@ static int take_token(ma_lexer *lx, int *state, int *decided, uint64_t *str_line
 		return r;
 	lx->chunk_pos = (size_t)(q - lx->chunk) + (size_t)quoted; /* past a string's closing quote */
 	if (r == MA_SKIP)
-		lx->buf_len = lx->npos = 0;
+		drop_tokens(lx);
 	*state = r == MA_SKIP ? ST_SKIP : ST_BETWEEN;
 	return 1;
+}
+
+/* Append a whole token of n bytes at p (the caller checked the limits), NUL-terminated. */
+static int append_token(ma_lexer *lx, const unsigned char *p, size_t n, int quoted)
+{
+	ma_tokpos *t;
+	if (lx->npos + 1 > lx->pos_cap &&
+	    ma_grow((void **)&lx->pos, &lx->pos_cap, lx->npos + 1, sizeof(ma_tokpos)) < 0)
+		return sp_ctx_error(lx->ctx, SP_ENOMEM, "out of memory");
+	if (lx->buf_len + n + 2 > lx->buf_cap &&
+	    ma_grow((void **)&lx->buf, &lx->buf_cap, lx->buf_len + n + 2, 1) < 0)
+		return sp_ctx_error(lx->ctx, SP_ENOMEM, "out of memory");
+	if (lx->npos == 0)
+		lx->stmt_line = lx->line;
+	t = &lx->pos[lx->npos++];
+	t->off = lx->buf_len;
+	t->len = n;
+	t->quoted = quoted;
+	memcpy(lx->buf + lx->buf_len, p, n);
+	lx->buf_len += n;
+	lx->buf[lx->buf_len++] = '\0';
+	/* the filter's token array too, while it is up to date: build_tokens is then left nothing to do */
+	if (lx->toks_built + 1 == lx->npos && lx->toks_base == lx->buf && lx->npos < lx->tok_cap) {
+		ma_token *tok = &lx->toks[lx->toks_built++];
+		tok->ptr = lx->buf + t->off;
+		tok->len = n;
+		tok->quoted = quoted;
+	}
+	return 0;
+}
+
+/*
+ * What take_run and take_token do, in one loop over the block, statement
+ * after statement: blanks, whole bare words and plain strings, the filter
+ * asked after each, and a dropped statement scanned to its ';'.  A scene has
+ * millions of short statements, and this is what each costs.  1 when a kept
+ * statement is complete (its ';' taken), 0 when the byte-by-byte path must
+ * go on from *state (a comment, an escape, a line break in a string, the end
+ * of the block, a statement near its size limit, a double-byte codeset), or
+ * an error.
+ */
+static int take_statements(ma_lexer *lx, int *state, int *decided, uint64_t *str_line)
+{
+	const unsigned char *p = lx->chunk + lx->chunk_pos, *end = lx->chunk + lx->chunk_len, *q;
+	int r;
+	if (is_lead_byte(lx, 0x81))
+		return 0;
+	for (;;) {
+		size_t limit =
+		    lx->small && lx->small_limit < lx->max_statement ? lx->small_limit : lx->max_statement;
+		int quoted;
+		while (p < end && (byte_class[*p] & BLANK))
+			lx->line += *p++ == '\n';
+		if (p == end || *p == '/')
+			break;
+		if (*p == ';') {
+			p++;
+			if (lx->npos == 0)
+				continue;
+			lx->chunk_pos = (size_t)(p - lx->chunk);
+			return 1;
+		}
+		quoted = *p == '"';
+		q = quoted ? string_stop(p + 1, end) : word_end(p, end);
+		if (q == end || (quoted && *q != '"') || lx->buf_len + (size_t)(q - p) + 2 > limit)
+			break;
+		if (quoted)
+			*str_line = lx->line;
+		if ((r = append_token(lx, p + quoted, (size_t)(q - p) - (size_t)quoted, quoted)) < 0 ||
+		    (r = ask_filter(lx, decided)) < 0)
+			return r;
+		p = q + quoted; /* past a string's closing quote */
+		if (r != MA_SKIP)
+			continue;
+		drop_tokens(lx);
+		lx->chunk_pos = (size_t)(p - lx->chunk);
+		*state = skip_scan(lx, ST_SKIP, str_line);
+		if (*state != ST_BETWEEN)
+			return 0;
+		reset_statement(lx, decided);
+		p = lx->chunk + lx->chunk_pos;
+	}
+	lx->chunk_pos = (size_t)(p - lx->chunk);
+	return 0;
 }
 
 int ma_lexer_next(ma_lexer *lx, const ma_token **toks, size_t *count)
@@ -569,6 +721,15 @@ int ma_lexer_next(ma_lexer *lx, const ma_token **toks, size_t *count)
 				reset_statement(lx, &decided);
 			continue;
 		}
+		if (state == ST_BETWEEN) {
+			error = take_statements(lx, &state, &decided, &str_line);
+			if (error < 0)
+				return error;
+			if (error > 0)
+				break;
+			if (state != ST_BETWEEN || lx->chunk_pos == lx->chunk_len)
+				continue;
+		}
 		if (state == ST_BETWEEN || state == ST_WORD || state == ST_STRING) {
 			error = take_run(lx, state);
 			if (error < 0)
@@ -591,13 +752,13 @@ int ma_lexer_next(ma_lexer *lx, const ma_token **toks, size_t *count)
 			return state;
 		if (lx->dropped)
 			state = drop_statement(lx, state, &done, &decided);
-		if (done) {
-			error = build_tokens(lx);
-			if (error < 0)
-				return error;
-			*toks = lx->toks;
-			*count = lx->npos;
-			return 1;
-		}
+		if (done)
+			break;
 	}
+	error = build_tokens(lx);
+	if (error < 0)
+		return error;
+	*toks = lx->toks;
+	*count = lx->npos;
+	return 1;
 }
