@@ -11,9 +11,11 @@ static int find_project(sp_buf *out, const char *scene_path)
 	for (int level = 0; error >= 0 && !found && level < 128; level++) {
 		const char *slash;
 		error = sp_path_join(&probe, sp_buf_cstr(&dir), "workspace.mel");
+		if (error >= 0)
+			error = ma_is_readable_file(sp_buf_cstr(&probe));
 		if (error < 0)
 			break;
-		if (ma_is_readable_file(sp_buf_cstr(&probe))) {
+		if (error > 0) {
 			found = 1;
 			error = sp_buf_sets(out, sp_buf_cstr(&dir));
 			break;
@@ -89,8 +91,9 @@ int ma_project_setup(ma_session *ses, const char *project_dir)
 	                     : SP_ENOMEM;
 	if (error >= 0)
 		error = sp_path_join(&mel, ses->project, "workspace.mel");
-	if (error >= 0 && ma_is_readable_file(sp_buf_cstr(&mel)) &&
-	    (error = read_rules(ses, sp_buf_cstr(&mel))) < 0 && error != SP_ENOMEM) {
+	if (error >= 0)
+		error = ma_is_readable_file(sp_buf_cstr(&mel)); /* 1, 0, or out of memory */
+	if (error > 0 && (error = read_rules(ses, sp_buf_cstr(&mel))) < 0 && error != SP_ENOMEM) {
 		/* A broken workspace.mel costs the rules, not the analysis. */
 		error = 0;
 		sp_ctx_log(ses->ctx, SP_LOG_WARN, "%s", sp_ctx_last_error(ses->ctx));
