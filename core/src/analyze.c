@@ -73,17 +73,16 @@ typedef struct {
 	int folder_cut;        /* the folder was not walked whole: FOLDER_AT_LIMIT or FOLDER_IS_ROOT */
 } analysis;
 
-static const char *ref_label(const sp_fileref *ref, sp_buf *out)
+/* "node.attr" of a reference, or "(scene)": 0, or SP_ENOMEM. */
+static int ref_label(const sp_fileref *ref, sp_buf *out)
 {
 	sp_buf_clear(out);
-	if (ref->node && *ref->node) {
-		if (sp_buf_puts(out, ref->node) < 0 ||
-		    (ref->attr && *ref->attr && sp_buf_printf(out, ".%s", ref->attr) < 0))
-			return "";
-	} else if (sp_buf_puts(out, "(scene)") < 0) {
-		return "";
-	}
-	return sp_buf_cstr(out);
+	if (!ref->node || !*ref->node)
+		return sp_buf_puts(out, "(scene)") < 0 ? SP_ENOMEM : 0;
+	if (sp_buf_puts(out, ref->node) < 0 ||
+	    (ref->attr && *ref->attr && sp_buf_printf(out, ".%s", ref->attr) < 0))
+		return SP_ENOMEM;
+	return 0;
 }
 
 static int missing_tip_code(const analysis *an, const sp_fileref *ref, const char *path)
@@ -443,8 +442,8 @@ static int analyze_ref(analysis *an, size_t i)
 	const char *tail;
 	int found = 0, unknown = 0, error;
 
-	ref_label(ref, &label);
-	if ((error = expand_path(an, ref, label.ptr, &path, &unknown)) < 0)
+	if ((error = ref_label(ref, &label)) < 0 ||
+	    (error = expand_path(an, ref, label.ptr, &path, &unknown)) < 0)
 		goto done;
 	if (unknown) {
 		/* Where a variable with no value points is anyone's guess: report the path as written. */

@@ -658,6 +658,8 @@ static int open_nested(sp__deps_file *df)
 {
 	df->lines.f = sp_os_fopen_read(df->ctx, df->path);
 	if (!df->lines.f) {
+		if (sp_ctx_last_code(df->ctx) == SP_ENOMEM)
+			return SP_ENOMEM; /* the file may well be there */
 		sp_ctx_clear_error(df->ctx);
 		return sp__deps_note(df, SP_TIP_REFERENCE_NOT_READ, 0,
 		                     "cannot be opened: the files it names are not followed");
