@@ -112,7 +112,7 @@ int ma_note_foreign_cameras(sp_unit *unit, const ma_layer_eval *le)
 		const char *v = ma_node_value(o->node, "atv");
 		int renderable;
 		if (o->layer != le->rs_layer || !attr || strcmp(ma_attr_canon(attr), "rnd") != 0 || !v ||
-		    strstr(o->node->type, "rel"))
+		    strstr(o->node->ti->name, "rel"))
 			continue;
 		renderable = ma_parse_bool(v, 1);
 		if (tg && *tg)

@@ -402,11 +402,11 @@ static int edited_away(const ma_walk *w, const char *node, const char *attr)
 static int feed_node(ma_walk *w, const ma_node *n)
 {
 	char base[256], full[256], name[512];
-	if (n->ti->cls == MA_TYPE_LAYER || n->nattr == 0)
+	if (n->ti->cls == MA_TYPE_LAYER || ma_node_nattr(n) == 0)
 		return 0; /* layer and Render Setup values count only through the layers that apply them */
 	snprintf(name, sizeof(name), "%s%s", w->ns, n->name);
-	for (size_t i = 0; i < n->nattr; i++) {
-		const ma_attr *a = &n->attrs[i];
+	for (size_t i = 0; i < ma_node_nattr(n); i++) {
+		const ma_attr *a = ma_node_attr_at(n, i);
 		const ma_path_attr *row;
 		int error = 0;
 		if (!a->value || !a->is_string || !*a->value || edited_away(w, name, a->name))
@@ -422,8 +422,8 @@ static int feed_node(ma_walk *w, const ma_node *n)
 		else if (ma_node_has_uaf(n, a->written) || ma_node_has_uaf(n, base))
 			error = ma_add_file(w, a->value, kind_from_extension(a->value), 0, name, a->written,
 			                    a->line);
-		else if (!ma_is_output_attr(n->type, base) && !ma_is_output_attr(n->type, a->written) &&
-		         ma_looks_like_path(a->value))
+		else if (!ma_is_output_attr(n->ti->name, base) &&
+		         !ma_is_output_attr(n->ti->name, a->written) && ma_looks_like_path(a->value))
 			error = ma_add_file(w, a->value, kind_from_extension(a->value), 0, name, a->written,
 			                    a->line);
 		if (error < 0)

@@ -126,13 +126,13 @@ static const ma_node *override_layer(const ma_store *st, const ma_map *wires, co
 	for (int depth = 0; n && depth < 64; depth++) {
 		if (!node_enabled(n))
 			return NULL;
-		if (strcmp(n->type, "renderSetupLayer") == 0)
+		if (strcmp(n->ti->name, "renderSetupLayer") == 0)
 			return n;
 		if (!*sel && n != ovr) {
 			*sel = source_of(st, wires, n->name, "sel", "c");
 			if (*sel)
 				*coll = n;
-			else if (!*coll && strstr(n->type, "ettingsCollection"))
+			else if (!*coll && strstr(n->ti->name, "ettingsCollection"))
 				*coll = n;
 		}
 		n = source_of(st, wires, n->name, "pls", "lit");
@@ -243,7 +243,7 @@ static int apply_one(ma_layer_eval *le, const ma_node *ovr, const char *target, 
 {
 	const char *value = ma_node_value(ovr, "atv");
 	char num[64];
-	if (strstr(ovr->type, "rel")) {
+	if (strstr(ovr->ti->name, "rel")) {
 		double base, mul = 1, ofs = 0;
 		const char *cur = ma_layer_value(le, target, attr);
 		if (!cur || ma_parse_double(cur, &base) < 0)
@@ -281,7 +281,7 @@ static int apply_override(ma_layer_eval *le, const ma_node *ovr, const ma_node *
 {
 	const ma_store *st = &le->w->store;
 	const char *attr = ma_node_value(ovr, "atr"), *tg = ma_node_value(ovr, "tgName");
-	int settings = coll && strstr(coll->type, "ettingsCollection") != NULL, path_attr;
+	int settings = coll && strstr(coll->ti->name, "ettingsCollection") != NULL, path_attr;
 	if (!attr)
 		return 0;
 	path_attr = ma_path_attr_any(attr) != NULL; /* once per override, not per node */
@@ -363,9 +363,10 @@ int ma_rs_index_build(ma_rs_index *ix, const ma_store *st)
 	for (size_t i = 0; error >= 0 && i < st->nnode; i++) {
 		const ma_node *n = st->nodes[i];
 		if (n->ti->cls == MA_TYPE_LAYER &&
-		    (strstr(n->type, "Override") || strstr(n->type, "override")))
+		    (strstr(n->ti->name, "Override") || strstr(n->ti->name, "override")))
 			error = index_override(ix, st, n);
-		else if (n->ti->rows || n->uaf || n->ti->cls == MA_TYPE_CAMERA || is_settings_node(n->name))
+		else if (n->ti->rows || (n->x && n->x->uaf) || n->ti->cls == MA_TYPE_CAMERA ||
+		         is_settings_node(n->name))
 			error = index_target(ix, n);
 	}
 	return error;

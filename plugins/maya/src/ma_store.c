@@ -3,13 +3,24 @@
 /* What a node holds outside the arena. */
 static void node_free(ma_node *n)
 {
-	for (size_t i = 0; i < n->nattr; i++)
-		ma_free(n->attrs[i].value);
-	ma_free(n->attrs);
-	if (n->uaf)
-		ma_strvec_dispose(n->uaf);
-	ma_free(n->uaf);
-	ma_map_dispose(&n->index);
+	ma_node_extra *x = n->x;
+	if (!x)
+		return;
+	for (size_t i = 0; i < x->nattr; i++)
+		ma_free(x->attrs[i].value);
+	ma_free(x->attrs);
+	if (x->uaf)
+		ma_strvec_dispose(x->uaf);
+	ma_free(x->uaf);
+	ma_map_dispose(&x->index);
+	ma_free(x);
+}
+
+static ma_node_extra *node_extra(ma_node *n)
+{
+	if (!n->x)
+		n->x = ma_calloc(1, sizeof(*n->x));
+	return n->x;
 }
 
 static ma_type *type_new(const char *name)
@@ -148,7 +159,7 @@ static int set_type(ma_store *st, ma_node *n, const char *type)
 		st->type_info[pos] = type_new(type);
 	if (!st->type_info[pos])
 		return SP_ENOMEM;
-	n->type = st->types.items.items[pos];
+	st->type_info[pos]->name = st->types.items.items[pos];
 	n->ti = st->type_info[pos];
 	return 0;
 }
@@ -162,7 +173,7 @@ int ma_store_add(ma_node **out, ma_store *st, const char *name, const char *type
 		name++;
 	n = ma_store_find(st, name);
 	if (n) {
-		if (!n->type[0] && type[0] && set_type(st, n, type) < 0)
+		if (!n->ti->name[0] && type[0] && set_type(st, n, type) < 0)
 			return SP_ENOMEM;
 		*out = n;
 		return 0;
@@ -173,6 +184,8 @@ int ma_store_add(ma_node **out, ma_store *st, const char *name, const char *type
 	    ma_grow((void **)&st->nodes, &st->node_cap, st->nnode + 1, sizeof(ma_node *)) < 0)
 		return SP_ENOMEM;
 	n = ma_arena_alloc(&st->arena, sizeof(*n));
+	if (n)
+		memset(n, 0, sizeof(*n));
 	if (!n || !(n->name = ma_arena_strdup(&st->arena, name)) || set_type(st, n, type) < 0)
 		return SP_ENOMEM; /* what the arena gave stays there until the store goes */
 	hash = name_hash(name);
@@ -186,52 +199,57 @@ int ma_store_add(ma_node **out, ma_store *st, const char *name, const char *type
 
 int ma_store_set_parent(ma_store *st, ma_node *node, const char *parent)
 {
+	const ma_node *known;
 	if (node->parent)
 		return 0;
 	if (*parent == ':')
 		parent++;
-	node->parent = ma_arena_strdup(&st->arena, parent);
+	/* most parents are named as the node they are: its name is shared, not copied */
+	known = find_exact(st, parent);
+	node->parent = known ? known->name : ma_arena_strdup(&st->arena, parent);
 	return node->parent ? 0 : SP_ENOMEM;
 }
 
 int ma_node_add_uaf(ma_node *node, const char *attr)
 {
-	if (!node->uaf && !(node->uaf = ma_calloc(1, sizeof(*node->uaf))))
+	ma_node_extra *x = node_extra(node);
+	if (!x || (!x->uaf && !(x->uaf = ma_calloc(1, sizeof(*x->uaf)))))
 		return SP_ENOMEM;
-	return ma_strvec_push(node->uaf, attr);
+	return ma_strvec_push(x->uaf, attr);
 }
 
 int ma_node_has_uaf(const ma_node *node, const char *attr)
 {
-	return node->uaf && attr && ma_strvec_has(node->uaf, attr);
+	return node->x && node->x->uaf && attr && ma_strvec_has(node->x->uaf, attr);
 }
 
 /* Past this many attributes a node gets a hash index: lookups stay O(1) on layers with thousands of .adjs. */
 #define MA_ATTR_INDEX_FROM 32
 
-static int index_attr(ma_node *node)
+static int index_attr(ma_node_extra *x)
 {
-	size_t from = node->index.idx ? node->nattr - 1 : 0;
-	if (node->nattr < MA_ATTR_INDEX_FROM)
+	size_t from = x->index.idx ? x->nattr - 1 : 0;
+	if (x->nattr < MA_ATTR_INDEX_FROM)
 		return 0;
-	for (size_t i = from; i < node->nattr; i++)
-		if (ma_map_set(&node->index, node->attrs[i].name, i) < 0)
+	for (size_t i = from; i < x->nattr; i++)
+		if (ma_map_set(&x->index, x->attrs[i].name, i) < 0)
 			return SP_ENOMEM;
 	return 0;
 }
 
 static ptrdiff_t attr_index(const ma_node *node, const char *name)
 {
+	const ma_node_extra *x = node ? node->x : NULL;
 	const char *canon;
-	if (!node)
+	if (!x)
 		return -1;
 	canon = ma_attr_canon(name);
-	if (node->index.idx) {
+	if (x->index.idx) {
 		size_t idx;
-		return ma_map_get(&node->index, canon, &idx) ? (ptrdiff_t)idx : -1;
+		return ma_map_get(&x->index, canon, &idx) ? (ptrdiff_t)idx : -1;
 	}
-	for (size_t i = node->nattr; i-- > 0;)
-		if (strcmp(node->attrs[i].name, canon) == 0)
+	for (size_t i = x->nattr; i-- > 0;)
+		if (strcmp(x->attrs[i].name, canon) == 0)
 			return (ptrdiff_t)i;
 	return -1;
 }
@@ -239,7 +257,7 @@ static ptrdiff_t attr_index(const ma_node *node, const char *name)
 const ma_attr *ma_node_attr(const ma_node *node, const char *name)
 {
 	ptrdiff_t i = attr_index(node, name);
-	return i < 0 ? NULL : &node->attrs[i];
+	return i < 0 ? NULL : &node->x->attrs[i];
 }
 
 const char *ma_node_value(const ma_node *node, const char *name)
@@ -262,16 +280,16 @@ const ma_path_attr *ma_node_path_attr(const ma_node *node, const char *attr)
 }
 
 /* Room for one more attribute: most nodes the walk keeps have one or two. */
-static int grow_attrs(ma_node *node)
+static int grow_attrs(ma_node_extra *x)
 {
-	if (node->attr_cap == 0) {
-		node->attrs = ma_malloc(2 * sizeof(ma_attr));
-		if (!node->attrs)
+	if (x->attr_cap == 0) {
+		x->attrs = ma_malloc(2 * sizeof(ma_attr));
+		if (!x->attrs)
 			return SP_ENOMEM;
-		node->attr_cap = 2;
+		x->attr_cap = 2;
 		return 0;
 	}
-	return ma_grow((void **)&node->attrs, &node->attr_cap, node->nattr + 1, sizeof(ma_attr));
+	return ma_grow((void **)&x->attrs, &x->attr_cap, x->nattr + 1, sizeof(ma_attr));
 }
 
 int ma_node_set(ma_store *st, ma_node *node, const char *written, const char *value, int is_string,
@@ -279,7 +297,8 @@ int ma_node_set(ma_store *st, ma_node *node, const char *written, const char *va
 {
 	const char *canon = ma_attr_canon(written);
 	ptrdiff_t idx = attr_index(node, canon);
-	ma_attr *a = idx < 0 ? NULL : &node->attrs[idx];
+	ma_attr *a = idx < 0 ? NULL : &node->x->attrs[idx];
+	ma_node_extra *x;
 	size_t name_pos, written_pos;
 	char *v = NULL;
 	if (value) {
@@ -289,16 +308,17 @@ int ma_node_set(ma_store *st, ma_node *node, const char *written, const char *va
 	}
 	if (!a) {
 		if (ma_strset_add(&st->attr_names, canon, &name_pos) < 0 ||
-		    ma_strset_add(&st->attr_names, written, &written_pos) < 0 || grow_attrs(node) < 0) {
+		    ma_strset_add(&st->attr_names, written, &written_pos) < 0 || !(x = node_extra(node)) ||
+		    grow_attrs(x) < 0) {
 			ma_free(v);
 			return SP_ENOMEM;
 		}
-		a = &node->attrs[node->nattr];
+		a = &x->attrs[x->nattr];
 		memset(a, 0, sizeof(*a));
 		a->name = st->attr_names.items.items[name_pos];
 		a->written = st->attr_names.items.items[written_pos];
-		node->nattr++;
-		if (index_attr(node) < 0) {
+		x->nattr++;
+		if (index_attr(x) < 0) {
 			ma_free(v);
 			return SP_ENOMEM;
 		}

@@ -18,19 +18,37 @@ typedef struct {
 	int is_string;
 } ma_attr;
 
-/* A node, with its name and parent, lives in the store's arena: a scene has hundreds of thousands. */
+/* What few nodes have: attributes the walk kept, -uaf declarations. */
 typedef struct {
-	const char *name;
-	const char *type;   /* kept once per type by the store */
-	struct ma_type *ti; /* what the file table and the walk make of the type */
-	const char *parent; /* -p of createNode, or NULL */
-	uint64_t line;
-	int shared; /* createNode -s */
 	ma_attr *attrs;
 	size_t nattr, attr_cap;
 	ma_strvec *uaf; /* dynamic attributes declared -uaf (short and long names), NULL when none */
 	ma_map index;   /* canonical name -> attribute index, once a node has many (layers with many .adjs) */
+} ma_node_extra;
+
+/*
+ * A node, with its name and parent, lives in the store's arena: a scene has
+ * hundreds of thousands, most of them with nothing kept but their name.
+ */
+typedef struct {
+	const char *name;
+	struct ma_type *ti; /* the type, and what the file table and the walk make of it */
+	const char *parent; /* -p of createNode, or NULL (the parent's own name when that node exists) */
+	uint64_t line;
+	ma_node_extra *x; /* NULL until the node has an attribute or a -uaf */
+	int shared;       /* createNode -s */
 } ma_node;
+
+/* The node's kept attributes. */
+static inline size_t ma_node_nattr(const ma_node *n)
+{
+	return n->x ? n->x->nattr : 0;
+}
+
+static inline const ma_attr *ma_node_attr_at(const ma_node *n, size_t i)
+{
+	return &n->x->attrs[i];
+}
 
 typedef struct {
 	char *src, *src_attr, *dst, *dst_attr;
@@ -41,6 +59,7 @@ typedef struct {
 
 /* A node type, looked up in the file table once when the store first sees it. */
 typedef struct ma_type {
+	const char *name;         /* as the store keeps it */
 	const ma_path_attr *rows; /* the file table's rows, NULL when the type names no files */
 	size_t nrows;
 	const char **canon; /* canonical spelling of each row's short name */

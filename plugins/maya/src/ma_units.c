@@ -170,13 +170,13 @@ static const ma_node *main_manager(const ma_store *st)
 		if (strcmp(c->dst, "defaultRenderLayer") != 0 || strcmp(c->dst_attr, "rlid") != 0)
 			continue;
 		src = ma_store_find(st, c->src);
-		if (src && strcmp(src->type, "renderLayerManager") == 0)
+		if (src && strcmp(src->ti->name, "renderLayerManager") == 0)
 			return src;
 	}
-	if (m && strcmp(m->type, "renderLayerManager") == 0)
+	if (m && strcmp(m->ti->name, "renderLayerManager") == 0)
 		return m;
 	for (size_t i = 0; i < st->nnode; i++)
-		if (strcmp(st->nodes[i]->type, "renderLayerManager") == 0)
+		if (strcmp(st->nodes[i]->ti->name, "renderLayerManager") == 0)
 			return st->nodes[i];
 	return NULL;
 }
@@ -203,7 +203,7 @@ static const ma_node *owner_rs_layer(const ma_store *st, const ma_node *layer)
 		    strcmp(c->dst_attr, "lrl") != 0)
 			continue;
 		dst = ma_store_find(st, c->dst);
-		if (dst && strcmp(dst->type, "renderSetupLayer") == 0)
+		if (dst && strcmp(dst->ti->name, "renderSetupLayer") == 0)
 			return dst;
 	}
 	return NULL;
@@ -228,8 +228,8 @@ static const ma_node *active_layer(const ma_store *st)
 	char plug[64];
 	if (!mgr || !crl || strcmp(crl, "0") == 0)
 		return ma_store_find(st, "defaultRenderLayer");
-	for (size_t i = 0; i < mgr->nattr; i++) {
-		const ma_attr *a = &mgr->attrs[i];
+	for (size_t i = 0; i < ma_node_nattr(mgr); i++) {
+		const ma_attr *a = ma_node_attr_at(mgr, i);
 		if (strncmp(a->name, "rlmi[", 5) != 0 || !a->value || strcmp(a->value, crl) != 0)
 			continue;
 		snprintf(plug, sizeof(plug), "%.40s", a->name);
@@ -312,7 +312,7 @@ int ma_feed_layers(ma_walk *w)
 		error = feed_layer(w, &rs, def, &master);
 	for (size_t i = 0; error >= 0 && i < st->nnode; i++) {
 		const ma_node *n = st->nodes[i];
-		if (n == def || n->ti->cls != MA_TYPE_LAYER || strcmp(n->type, "renderLayer") != 0 ||
+		if (n == def || n->ti->cls != MA_TYPE_LAYER || strcmp(n->ti->name, "renderLayer") != 0 ||
 		    !attached(st, mgr, n))
 			continue;
 		error = feed_layer(w, &rs, n, &master);

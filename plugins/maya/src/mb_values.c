@@ -30,9 +30,9 @@
 static int is_time_attr(const ma_node *n, const char *attr)
 {
 	const char *canon = ma_attr_canon(attr);
-	if (strcmp(n->type, "renderGlobals") == 0)
+	if (strcmp(n->ti->name, "renderGlobals") == 0)
 		return strcmp(canon, "fs") == 0 || strcmp(canon, "ef") == 0 || strcmp(canon, "bfs") == 0;
-	if (strcmp(n->type, "time") == 0)
+	if (strcmp(n->ti->name, "time") == 0)
 		return strcmp(canon, "o") == 0 || strcmp(canon, "unw") == 0;
 	return 0;
 }
