@@ -300,20 +300,6 @@ static unsigned first_bit(unsigned bits)
 	while (!(bits & 1u))
 		bits >>= 1, n++;
 	return n;
-
-	static const unsigned char *word_end(const unsigned char *p, const unsigned char *end)
-	{
-		while (p < end && !(byte_class[*p] & WORD_END))
-			p++;
-		return p;
-	}
-
-	static const unsigned char *string_stop(const unsigned char *p, const unsigned char *end)
-	{
-		while (p < end && !(byte_class[*p] & STRING_STOP))
-			p++;
-		return p;
-	}
 #endif
 }
 
@@ -377,6 +363,20 @@ static uint64_t count_lines(const unsigned char *p, const unsigned char *end)
 	for (; p < end; p++)
 		n += *p == '\n';
 	return n;
+}
+
+static const unsigned char *word_end(const unsigned char *p, const unsigned char *end)
+{
+	while (p < end && !(byte_class[*p] & WORD_END))
+		p++;
+	return p;
+}
+
+static const unsigned char *string_stop(const unsigned char *p, const unsigned char *end)
+{
+	while (p < end && !(byte_class[*p] & STRING_STOP))
+		p++;
+	return p;
 }
 #endif
 
