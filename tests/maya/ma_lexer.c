@@ -301,21 +301,28 @@ Test(ma_lexer, mel_without_header_is_read_when_not_required)
 	expect_end();
 }
 
+/* `head`, `pad` bytes of 'x', then `tail`: a scene whose tail starts where a test needs it. */
+static char *padded(const char *head, size_t pad, const char *tail, size_t *len)
+{
+	size_t h = strlen(head), n = strlen(tail);
+	char *text = malloc(h + pad + n + 1);
+	cr_assert_not_null(text);
+	memcpy(text, head, h);
+	memset(text + h, 'x', pad);
+	memcpy(text + h + pad, tail, n + 1);
+	*len = h + pad + n;
+	return text;
+}
+
 /* An escape split across two 64 KB blocks, kept and dropped. */
 static void escape_at_block_boundary(int drop)
 {
 	static const char head[] = "//Maya ASCII 2020 scene\nsetAttr \".b\" -type \"string\" \"";
 	size_t pad = MA_LEXER_CHUNK - 1 - (sizeof(head) - 1), len;
-	char *text = malloc(MA_LEXER_CHUNK * 2), *p = text;
+	/* the backslash is the last byte of the first block, the quote it escapes the first of the next */
+	char *text = padded(head, pad, "\\\"; still inside\";\ncreateNode file -n \"after\";\n", &len);
 	int calls = 0;
 	const ma_token *t;
-	memcpy(p, head, sizeof(head) - 1);
-	p += sizeof(head) - 1;
-	memset(p, 'x', pad);
-	p += pad;
-	/* the backslash is the last byte of the first block, the quote it escapes the first of the next */
-	p += sprintf(p, "\\\"; still inside\";\ncreateNode file -n \"after\";\n");
-	len = (size_t)(p - text);
 	cr_assert_eq(text[MA_LEXER_CHUNK - 1], '\\');
 	cr_assert_eq(open_text(text, len, 1), 0);
 	if (drop) {
@@ -360,14 +367,8 @@ Test(ma_lexer, word_dropped_at_block_end_leaves_the_next_statement_whole)
 	    "//Maya ASCII 2020 scene\n"
 	    "createNode transform -n \"a name long enough to leave room in the buffer\";\n//";
 	size_t pad = MA_LEXER_CHUNK - (sizeof(head) - 1) - strlen("\nfoo"), len;
-	char *text = malloc(MA_LEXER_CHUNK * 2), *p = text;
+	char *text = padded(head, pad, "\nfoo;\ncreateNode file -n \"after\";\n", &len);
 	const ma_token *t;
-	memcpy(p, head, sizeof(head) - 1);
-	p += sizeof(head) - 1;
-	memset(p, 'x', pad);
-	p += pad;
-	p += sprintf(p, "\nfoo;\ncreateNode file -n \"after\";\n");
-	len = (size_t)(p - text);
 	cr_assert_eq(memcmp(text + MA_LEXER_CHUNK - 3, "foo;", 4), 0);
 	cr_assert_eq(open_text(text, len, 1), 0);
 	lx.filter = drop_foo;
