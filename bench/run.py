@@ -102,11 +102,15 @@ def check_mb(args, scene, task, note):
 
 
 def bench_one(fmt, size, args, work):
-    root = os.path.join(work, "%s-%g" % (fmt, size))
-    scene, note = generate(fmt, root, size, args.refs)
+    extra = ["--dag", str(args.dag)] if fmt == "ma" and args.dag else []
+    # (a kept folder is reused: its name says what it holds beyond the defaults)
+    name = "%s-%g" % (fmt, size) + ("-r%d" % args.refs if args.refs != 2000 else "") + (
+        "-dag%d" % args.dag if extra else "")
+    root = os.path.join(work, name)
+    scene, note = generate(fmt, root, size, args.refs, extra)
     task = os.path.join(root, "task")
     mb = os.path.getsize(scene) / 1048576.0
-    row = {"format": fmt, "mb": round(mb, 1), "generator": note}
+    row = {"format": fmt, "mb": round(mb, 1), "generator": note, "refs": args.refs, "dag": args.dag if extra else 0}
     if fmt == "mb":
         row["checked"] = check_mb(args, scene, task, note)
     cpu, cat_cpu = [], []
@@ -289,6 +293,8 @@ def main():
     ap.add_argument("--sizes", default="25,50,100,200")
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--refs", type=int, default=2000, help="file references in each generated scene")
+    ap.add_argument("--dag", type=int, default=0,
+                    help="small set-dressing pieces (two nodes each) added to each generated .ma")
     ap.add_argument("--build", default=os.path.join(HERE, "..", "build-perf"),
                     help="build folder with sceneprobe and sp_reader_bench (-DSP_BENCH=ON)")
     ap.add_argument("--no-refs-check", action="store_true")
