@@ -164,7 +164,7 @@ int ma_feed_child_cameras(ma_walk *w)
 		const ma_node *n = st->nodes[i];
 		size_t units = sp_scene_unit_count(w->ses->scene);
 		/* Shared default cameras (persp, top...) merge with the scene's own on load. */
-		if (n->ti->cls != MA_TYPE_CAMERA || n->shared)
+		if (n->ti->cls != MA_TYPE_CAMERA || ma_node_shared(n))
 			continue;
 		snprintf(name, sizeof(name), "%s%s", w->ns, n->name);
 		for (size_t u = 0; u < units; u++) {

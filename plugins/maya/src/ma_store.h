@@ -24,6 +24,7 @@ typedef struct {
 	size_t nattr, attr_cap;
 	ma_strvec *uaf; /* dynamic attributes declared -uaf (short and long names), NULL when none */
 	ma_map index;   /* canonical name -> attribute index, once a node has many (layers with many .adjs) */
+	int shared;     /* createNode -s */
 } ma_node_extra;
 
 /*
@@ -35,9 +36,14 @@ typedef struct {
 	struct ma_type *ti; /* the type, and what the file table and the walk make of it */
 	const char *parent; /* -p of createNode, or NULL (the parent's own name when that node exists) */
 	uint64_t line;
-	ma_node_extra *x; /* NULL until the node has an attribute or a -uaf */
-	int shared;       /* createNode -s */
+	ma_node_extra *x; /* NULL until the node has an attribute, a -uaf or -s */
 } ma_node;
+
+/* createNode -s (a few default nodes are) */
+static inline int ma_node_shared(const ma_node *n)
+{
+	return n->x && n->x->shared;
+}
 
 /* The node's kept attributes. */
 static inline size_t ma_node_nattr(const ma_node *n)
@@ -104,6 +110,8 @@ ma_node *ma_store_find(const ma_store *st, const char *name);
 int ma_store_add(ma_node **out, ma_store *st, const char *name, const char *type);
 /* Record the node's parent (-p of createNode) when it has none yet. */
 int ma_store_set_parent(ma_store *st, ma_node *node, const char *parent);
+/* Mark the node shared (createNode -s) or not; SP_ENOMEM when out of memory. */
+int ma_node_set_shared(ma_node *node, int shared);
 /* Record a -uaf (used as filename) attribute of the node. */
 int ma_node_add_uaf(ma_node *node, const char *attr);
 /* 1 when the node declared `attr` (either spelling as declared) -uaf. */

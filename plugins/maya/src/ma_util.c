@@ -247,9 +247,9 @@ static void *arena_take(ma_arena *a, size_t n, size_t align)
 	return p;
 }
 
-void *ma_arena_alloc(ma_arena *a, size_t n)
+void *ma_arena_alloc(ma_arena *a, size_t n, size_t align)
 {
-	return arena_take(a, n, _Alignof(max_align_t));
+	return arena_take(a, n, align);
 }
 
 char *ma_arena_strndup(ma_arena *a, const char *s, size_t n)

@@ -81,8 +81,8 @@ typedef struct {
 	size_t used, size; /* of the head block */
 } ma_arena;
 
-/* `n` bytes aligned for any object (zeroed), or NULL. */
-void *ma_arena_alloc(ma_arena *a, size_t n);
+/* `n` bytes aligned to `align` (the object's _Alignof, a power of two), zeroed, or NULL. */
+void *ma_arena_alloc(ma_arena *a, size_t n, size_t align);
 /* A copy of `s` (or of its first `n` bytes), or NULL. */
 char *ma_arena_strdup(ma_arena *a, const char *s);
 char *ma_arena_strndup(ma_arena *a, const char *s, size_t n);

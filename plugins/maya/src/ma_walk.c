@@ -174,7 +174,8 @@ int ma_walk_create(ma_walk *w, const char *name, const char *type, const char *p
 	if (ma_store_add(&node, &w->store, name, type) < 0)
 		return oom(w);
 	node->line = line;
-	node->shared = shared;
+	if (ma_node_set_shared(node, shared) < 0)
+		return oom(w);
 	if (parent && ma_store_set_parent(&w->store, node, parent) < 0)
 		return oom(w);
 	w->cur = node;
