@@ -147,6 +147,11 @@ static int grow_names(ma_store *st)
 static int set_type(ma_store *st, ma_node *n, const char *type)
 {
 	size_t pos, known = st->types.items.count;
+	for (size_t i = 0; i < sizeof(st->recent_types) / sizeof(*st->recent_types); i++)
+		if (st->recent_types[i] && strcmp(st->recent_types[i]->name, type) == 0) {
+			n->ti = st->recent_types[i];
+			return 0;
+		}
 	if (ma_strset_add(&st->types, type, &pos) < 0)
 		return SP_ENOMEM;
 	if (pos >= st->type_info_cap) {
@@ -161,6 +166,7 @@ static int set_type(ma_store *st, ma_node *n, const char *type)
 		return SP_ENOMEM;
 	st->type_info[pos]->name = st->types.items.items[pos];
 	n->ti = st->type_info[pos];
+	st->recent_types[st->recent_next++ % (sizeof(st->recent_types) / sizeof(*st->recent_types))] = n->ti;
 	return 0;
 }
 
@@ -168,26 +174,31 @@ int ma_store_add(ma_node **out, ma_store *st, const char *name, const char *type
 {
 	ma_node *n;
 	ma_name_slot *slot;
+	const char *bar;
 	uint32_t hash;
 	while (*name == ':')
 		name++;
-	n = ma_store_find(st, name);
+	/* the table grows first, so the slot looked up stays the one a new node takes */
+	if (st->nnode >= UINT32_MAX - 1)
+		return SP_ETOOBIG;
+	if (grow_names(st) < 0)
+		return SP_ENOMEM;
+	hash = name_hash(name);
+	slot = name_slot(st, name, hash);
+	n = slot->node ? st->nodes[slot->node - 1] : NULL;
+	if (!n && (bar = strrchr(name, '|')) != NULL) /* as ma_store_find: a DAG path by its last part */
+		n = find_exact(st, bar + 1);
 	if (n) {
 		if (!n->ti->name[0] && type[0] && set_type(st, n, type) < 0)
 			return SP_ENOMEM;
 		*out = n;
 		return 0;
 	}
-	if (st->nnode >= UINT32_MAX - 1)
-		return SP_ETOOBIG;
-	if (grow_names(st) < 0 ||
-	    ma_grow((void **)&st->nodes, &st->node_cap, st->nnode + 1, sizeof(ma_node *)) < 0)
+	if (ma_grow((void **)&st->nodes, &st->node_cap, st->nnode + 1, sizeof(ma_node *)) < 0)
 		return SP_ENOMEM;
 	n = ma_arena_alloc(&st->arena, sizeof(*n), _Alignof(ma_node)); /* (not max_align_t: 8 bytes a node) */
 	if (!n || !(n->name = ma_arena_strdup(&st->arena, name)) || set_type(st, n, type) < 0)
 		return SP_ENOMEM; /* what the arena gave stays there until the store goes */
-	hash = name_hash(name);
-	slot = name_slot(st, name, hash);
 	st->nodes[st->nnode++] = n;
 	slot->node = (uint32_t)st->nnode;
 	slot->hash = hash;

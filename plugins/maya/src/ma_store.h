@@ -97,6 +97,8 @@ typedef struct {
 	ma_strset types;     /* node types, each once */
 	ma_type **type_info; /* what the file table and the walk make of types.items[i] */
 	size_t type_info_cap;
+	ma_type *recent_types[4]; /* the last types set: a layout alternates transform and shape */
+	unsigned recent_next;
 	ma_strset attr_names; /* attribute names, canonical and as written */
 	ma_conn *conns;
 	size_t nconn, conn_cap;
