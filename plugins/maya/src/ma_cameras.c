@@ -166,7 +166,7 @@ int ma_feed_child_cameras(ma_walk *w)
 		/* Shared default cameras (persp, top...) merge with the scene's own on load. */
 		if (n->ti->cls != MA_TYPE_CAMERA || ma_node_shared(n))
 			continue;
-		snprintf(name, sizeof(name), "%s%s", w->ns, n->name);
+		ma_join(name, sizeof(name), w->ns, n->name);
 		for (size_t u = 0; u < units; u++) {
 			sp_unit *unit = sp_scene_unit_at(w->ses->scene, u);
 			int error;

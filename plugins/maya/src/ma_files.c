@@ -34,6 +34,8 @@ static unsigned token_flags(const char *path)
 	                                    "u<U>_v<V>", "<u>",    "<v>",      "<U>",      "<V>"};
 	static const char *const frames[] = {"<f>", "<F>", "<Frame>", "<frame>", "#", "%0", "%d"};
 	unsigned flags = 0;
+	if (!strpbrk(path, "<#%")) /* every token holds one of them; most paths none */
+		return 0;
 	for (size_t i = 0; i < sizeof(tiles) / sizeof(tiles[0]); i++)
 		if (strstr(path, tiles[i]))
 			flags |= SP_REF_TILES;
@@ -404,7 +406,7 @@ static int feed_node(ma_walk *w, const ma_node *n)
 	char base[256], full[256], name[512];
 	if (n->ti->cls == MA_TYPE_LAYER || ma_node_nattr(n) == 0)
 		return 0; /* layer and Render Setup values count only through the layers that apply them */
-	snprintf(name, sizeof(name), "%s%s", w->ns, n->name);
+	ma_join(name, sizeof(name), w->ns, n->name);
 	for (size_t i = 0; i < ma_node_nattr(n); i++) {
 		const ma_attr *a = ma_node_attr_at(n, i);
 		const ma_path_attr *row;
@@ -532,7 +534,7 @@ static int edit_renderable(ma_walk *w, const char *node, const char *args)
 	word[end - start] = '\0';
 	if (ma_parse_bool(word, -1) < 0)
 		return 0;
-	snprintf(name, sizeof(name), "%s%s", w->ns, node);
+	ma_join(name, sizeof(name), w->ns, node);
 	return ma_note_camera(w->ses, NULL, name, ma_parse_bool(word, 1));
 }
 
@@ -560,7 +562,7 @@ int ma_reference_edits(ma_walk *w, const ma_token *t, size_t n, size_t from)
 		row = ma_path_attr_any(t[i + 2].ptr);
 		/* a DAG node is written with its path ("|rig:grp|rig:gpuShape"); the walk knows it by name */
 		leaf = strrchr(t[i + 1].ptr, '|');
-		snprintf(node, sizeof(node), "%s%s", w->ns, leaf ? leaf + 1 : t[i + 1].ptr);
+		ma_join(node, sizeof(node), w->ns, leaf ? leaf + 1 : t[i + 1].ptr);
 		edited_key(key, sizeof(key), node, t[i + 2].ptr);
 		if (ma_map_set(&w->ses->edited, key, 1) < 0) {
 			error = SP_ENOMEM;

@@ -78,6 +78,18 @@ int ma_strcaseeq(const char *a, const char *b)
 	return *a == '\0' && *b == '\0';
 }
 
+void ma_join(char *out, size_t cap, const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	if (na > cap - 1)
+		na = cap - 1;
+	if (nb > cap - 1 - na)
+		nb = cap - 1 - na;
+	memcpy(out, a, na);
+	memcpy(out + na, b, nb);
+	out[na + nb] = '\0';
+}
+
 int ma_ends_with_nocase(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), m = strlen(suffix);

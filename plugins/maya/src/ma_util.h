@@ -27,6 +27,8 @@ int ma_streq(const char *a, const char *b);
 int ma_strcaseeq(const char *a, const char *b);
 /* 1 when `s` ends with `suffix`, compared case-insensitively. */
 int ma_ends_with_nocase(const char *s, const char *suffix);
+/* What snprintf(out, cap, "%s%s", a, b) writes (cap > 0), without the format's cost: a name per node. */
+void ma_join(char *out, size_t cap, const char *a, const char *b);
 
 /* Decimal integer / floating number from the whole of `s`; 0 on success. */
 int ma_parse_i64(const char *s, int64_t *out);
