@@ -256,13 +256,12 @@ static int index_attr(ma_node_extra *x)
 	return 0;
 }
 
-static ptrdiff_t attr_index(const ma_node *node, const char *name)
+/* The index of the attribute whose canonical name is `canon`, or -1. */
+static ptrdiff_t canon_index(const ma_node *node, const char *canon)
 {
 	const ma_node_extra *x = node ? node->x : NULL;
-	const char *canon;
 	if (!x)
 		return -1;
-	canon = ma_attr_canon(name);
 	if (x->index.idx) {
 		size_t idx;
 		return ma_map_get(&x->index, canon, &idx) ? (ptrdiff_t)idx : -1;
@@ -271,6 +270,11 @@ static ptrdiff_t attr_index(const ma_node *node, const char *name)
 		if (strcmp(x->attrs[i].name, canon) == 0)
 			return (ptrdiff_t)i;
 	return -1;
+}
+
+static ptrdiff_t attr_index(const ma_node *node, const char *name)
+{
+	return node && node->x ? canon_index(node, ma_attr_canon(name)) : -1;
 }
 
 const ma_attr *ma_node_attr(const ma_node *node, const char *name)
@@ -315,7 +319,7 @@ int ma_node_set(ma_store *st, ma_node *node, const char *written, const char *va
                 uint64_t line)
 {
 	const char *canon = ma_attr_canon(written);
-	ptrdiff_t idx = attr_index(node, canon);
+	ptrdiff_t idx = canon_index(node, canon);
 	ma_attr *a = idx < 0 ? NULL : &node->x->attrs[idx];
 	ma_node_extra *x;
 	size_t name_pos, written_pos;

@@ -452,24 +452,24 @@ static int on_current_unit(ma_walk *w, const ma_token *t, size_t n)
 	return w->time_unit ? 0 : oom(w);
 }
 
+/* (the filter let through only these commands, spelled as TOKEN_IS matches them) */
 static int dispatch(ma_walk *w, const ma_token *t, size_t n)
 {
-	const char *cmd = t[0].ptr;
-	if (strcmp(cmd, "setAttr") == 0)
+	if (TOKEN_IS(&t[0], "setAttr"))
 		return on_set_attr(w, t, n);
-	if (strcmp(cmd, "createNode") == 0)
+	if (TOKEN_IS(&t[0], "createNode"))
 		return on_create_node(w, t, n);
-	if (strcmp(cmd, "select") == 0)
+	if (TOKEN_IS(&t[0], "select"))
 		return on_select(w, t, n);
-	if (strcmp(cmd, "addAttr") == 0)
+	if (TOKEN_IS(&t[0], "addAttr"))
 		return on_add_attr(w, t, n);
-	if (strcmp(cmd, "connectAttr") == 0)
+	if (TOKEN_IS(&t[0], "connectAttr"))
 		return on_connect(w, t, n);
-	if (strcmp(cmd, "file") == 0)
+	if (TOKEN_IS(&t[0], "file"))
 		return on_file(w, t, n);
-	if (strcmp(cmd, "requires") == 0)
+	if (TOKEN_IS(&t[0], "requires"))
 		return on_requires(w, t, n);
-	if (strcmp(cmd, "currentUnit") == 0)
+	if (TOKEN_IS(&t[0], "currentUnit"))
 		return on_current_unit(w, t, n);
 	return 0;
 }
