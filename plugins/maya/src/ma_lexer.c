@@ -261,47 +261,10 @@ static uint64_t lane_sum(__m128i acc)
 	return (uint64_t)_mm_cvtsi128_si32(acc) + (uint64_t)_mm_cvtsi128_si32(_mm_srli_si128(acc, 8));
 }
 
-#if defined(__GNUC__) && defined(__x86_64__)
-#include <immintrin.h>
-
-/*
- * The same with AVX2, where the processor has it (as wc -l does): 128 bytes
- * a round.  Counts the rounds that fit and moves *pp past them.
- */
-__attribute__((target("avx2"))) static uint64_t count_lines_avx2(const unsigned char **pp,
-                                                                 const unsigned char *end)
-{
-	const __m256i nl = _mm256_set1_epi8('\n');
-	const unsigned char *p = *pp;
-	uint64_t n = 0;
-	while (end - p >= 128) {
-		__m256i acc = _mm256_setzero_si256();
-		for (int k = 0; k < 63 && end - p >= 128; k++, p += 128) {
-			const __m256i *v = (const __m256i *)(const void *)p;
-			__m256i a = _mm256_cmpeq_epi8(_mm256_loadu_si256(v), nl);
-			__m256i b = _mm256_cmpeq_epi8(_mm256_loadu_si256(v + 1), nl);
-			__m256i c = _mm256_cmpeq_epi8(_mm256_loadu_si256(v + 2), nl);
-			__m256i d = _mm256_cmpeq_epi8(_mm256_loadu_si256(v + 3), nl);
-			acc = _mm256_sub_epi8(acc,
-			                      _mm256_add_epi8(_mm256_add_epi8(a, b), _mm256_add_epi8(c, d)));
-		}
-		acc = _mm256_sad_epu8(acc, _mm256_setzero_si256());
-		n += (uint64_t)_mm256_extract_epi64(acc, 0) + (uint64_t)_mm256_extract_epi64(acc, 1) +
-		     (uint64_t)_mm256_extract_epi64(acc, 2) + (uint64_t)_mm256_extract_epi64(acc, 3);
-	}
-	*pp = p;
-	return n;
-}
-#endif
-
 static uint64_t count_lines(const unsigned char *p, const unsigned char *end)
 {
 	const __m128i nl = _mm_set1_epi8('\n');
 	uint64_t n = 0;
-#if defined(__GNUC__) && defined(__x86_64__)
-	if (end - p >= 128 && __builtin_cpu_supports("avx2"))
-		n = count_lines_avx2(&p, end);
-#endif
 	/* 64 bytes a round (a lane gains at most 4: 63 rounds), then 16 */
 	while (end - p >= 64) {
 		__m128i acc = _mm_setzero_si128();
