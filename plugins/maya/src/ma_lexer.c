@@ -572,20 +572,14 @@ static int step(ma_lexer *lx, int state, unsigned char c, int *decided, int *don
 }
 
 /*
- * Bytes that only continue what the state is doing (blanks between tokens,
- * the letters of a word, plain characters of a string), taken together up
- * to the next byte that needs step(): 1 when some were taken, 0 when none.
+ * Bytes that only continue a word or a string (its letters, its plain
+ * characters), taken together up to the next byte that needs step(): 1
+ * when some were taken, 0 when none.
  */
 static int take_run(ma_lexer *lx, int state)
 {
 	const unsigned char *p = lx->chunk + lx->chunk_pos, *end = lx->chunk + lx->chunk_len, *q = p;
 	int r;
-	if (state == ST_BETWEEN) {
-		for (; q < end && (byte_class[*q] & BLANK); q++)
-			lx->line += *q == '\n';
-		lx->chunk_pos += (size_t)(q - p);
-		return q > p;
-	}
 	if (state == ST_WORD)
 		q = word_end(q, end);
 	else if (is_lead_byte(lx, 0x81)) /* a double-byte codeset */
@@ -599,39 +593,6 @@ static int take_run(ma_lexer *lx, int state)
 	if (r > 0)
 		lx->chunk_pos += (size_t)(q - p);
 	return r;
-}
-
-/*
- * A whole token at the read position, when it lies in the block: a bare
- * word up to its delimiter (left for the caller), or a string without
- * escapes or line breaks through its closing quote.  What step() would do
- * byte by byte, in one piece: 1 when taken (*state: ST_BETWEEN, or ST_SKIP
- * when the filter dropped the statement), 0 when the byte-by-byte path must
- * take it (comments, escapes, double-byte codesets, the end of the block,
- * a statement near its size limit), or an error.
- */
-static int take_token(ma_lexer *lx, int *state, int *decided, uint64_t *str_line)
-{
-	const unsigned char *p = lx->chunk + lx->chunk_pos, *end = lx->chunk + lx->chunk_len, *q;
-	size_t limit = lx->small && lx->small_limit < lx->max_statement ? lx->small_limit : lx->max_statement;
-	int quoted = *p == '"', r;
-	if (*p == ';' || *p == '/' || (byte_class[*p] & BLANK) || (quoted && is_lead_byte(lx, 0x81)))
-		return 0;
-	q = quoted ? string_stop(p + 1, end) : word_end(p, end);
-	if (q == end || (quoted && *q != '"') || lx->buf_len + (size_t)(q - p) + 2 > limit)
-		return 0;
-	if (quoted)
-		*str_line = lx->line;
-	/* (the test above keeps put_run and the NUL below every limit: neither drops the statement) */
-	if ((r = token_start(lx, quoted)) < 0 ||
-	    (r = put_run(lx, p + quoted, (size_t)(q - p) - (size_t)quoted)) < 0 ||
-	    (r = token_end(lx, decided)) < 0)
-		return r;
-	lx->chunk_pos = (size_t)(q - lx->chunk) + (size_t)quoted; /* past a string's closing quote */
-	if (r == MA_SKIP)
-		drop_tokens(lx);
-	*state = r == MA_SKIP ? ST_SKIP : ST_BETWEEN;
-	return 1;
 }
 
 /* Append a whole token of n bytes at p (the caller checked the limits), NUL-terminated. */
@@ -664,21 +625,19 @@ static int append_token(ma_lexer *lx, const unsigned char *p, size_t n, int quot
 }
 
 /*
- * What take_run and take_token do, in one loop over the block, statement
- * after statement: blanks, whole bare words and plain strings, the filter
- * asked after each, and a dropped statement scanned to its ';'.  A scene has
- * millions of short statements, and this is what each costs.  1 when a kept
- * statement is complete (its ';' taken), 0 when the byte-by-byte path must
- * go on from *state (a comment, an escape, a line break in a string, the end
- * of the block, a statement near its size limit, a double-byte codeset), or
- * an error.
+ * From between tokens, in one loop over the block, statement after
+ * statement: blanks, whole bare words and plain strings (what step() would
+ * do byte by byte), the filter asked after each, and a dropped statement
+ * scanned to its ';'.  A scene has millions of short statements, and this is
+ * what each costs.  1 when a kept statement is complete (its ';' taken), 0
+ * when the byte-by-byte path must go on from *state (a comment, an escape, a
+ * line break in a string, a string in a double-byte codeset, a token cut by
+ * the end of the block, a statement near its size limit), or an error.
  */
 static int take_statements(ma_lexer *lx, int *state, int *decided, uint64_t *str_line)
 {
 	const unsigned char *p = lx->chunk + lx->chunk_pos, *end = lx->chunk + lx->chunk_len, *q;
-	int r;
-	if (is_lead_byte(lx, 0x81))
-		return 0;
+	int r, double_byte = is_lead_byte(lx, 0x81);
 	for (;;) {
 		size_t limit =
 		    lx->small && lx->small_limit < lx->max_statement ? lx->small_limit : lx->max_statement;
@@ -695,6 +654,8 @@ static int take_statements(ma_lexer *lx, int *state, int *decided, uint64_t *str
 			return 1;
 		}
 		quoted = *p == '"';
+		if (quoted && double_byte) /* a lead byte takes the next as is: step_string knows */
+			break;
 		q = quoted ? string_stop(p + 1, end) : word_end(p, end);
 		if (q == end || (quoted && *q != '"') || lx->buf_len + (size_t)(q - p) + 2 > limit)
 			break;
@@ -749,15 +710,8 @@ int ma_lexer_next(ma_lexer *lx, const ma_token **toks, size_t *count)
 			if (state != ST_BETWEEN || lx->chunk_pos == lx->chunk_len)
 				continue;
 		}
-		if (state == ST_BETWEEN || state == ST_WORD || state == ST_STRING) {
+		if (state == ST_WORD || state == ST_STRING) {
 			error = take_run(lx, state);
-			if (error < 0)
-				return error;
-			if (error > 0)
-				continue;
-		}
-		if (state == ST_BETWEEN) {
-			error = take_token(lx, &state, &decided, &str_line);
 			if (error < 0)
 				return error;
 			if (error > 0)
