@@ -122,13 +122,10 @@ static void unit_free(sp_unit *unit)
 	sp__free(unit);
 }
 
+/* A reference's strings are one block that starts with its path (copy_strings). */
 static void fileref_dispose(sp_fileref *ref)
 {
 	sp__free((char *)(uintptr_t)ref->path);
-	sp__free((char *)(uintptr_t)ref->node);
-	sp__free((char *)(uintptr_t)ref->attr);
-	sp__free((char *)(uintptr_t)ref->source);
-	sp__free((char *)(uintptr_t)ref->base);
 }
 
 static void free_strvec(void *v)
@@ -455,14 +452,30 @@ void sp_unit_camera_at(const sp_unit *unit, size_t i, const char **camera, int *
 
 /* ---- file references --------------------------------------------------------- */
 
-static int copy_opt(const char *s, const char **slot)
+/*
+ * The strings of `ref` copied into `copy`, back to back in one block that
+ * starts with the path: a scene holds hundreds of thousands of references,
+ * and one allocation each instead of three to five is a tenth of the
+ * reader's allocations.
+ */
+static int copy_strings(sp_fileref *copy, const sp_fileref *ref)
 {
-	if (!s) {
-		*slot = NULL;
-		return 0;
+	const char *const from[] = {ref->path, ref->node, ref->attr, ref->source, ref->base};
+	const char **to[] = {&copy->path, &copy->node, &copy->attr, &copy->source, &copy->base};
+	size_t len[5], total = 0;
+	char *block;
+	for (size_t i = 0; i < 5; i++) {
+		len[i] = from[i] ? strlen(from[i]) + 1 : 0;
+		total += len[i];
 	}
-	*slot = sp__strdup(s);
-	return *slot ? 0 : SP_ENOMEM;
+	block = sp__malloc(total);
+	if (!block)
+		return SP_ENOMEM;
+	for (size_t i = 0; i < 5; i++) {
+		*to[i] = from[i] ? memcpy(block, from[i], len[i]) : NULL;
+		block += len[i];
+	}
+	return 0;
 }
 
 static int grow_refs(sp_scene *scene)
@@ -507,12 +520,8 @@ int sp_scene_add_file(sp_scene *scene, const sp_fileref *ref)
 	copy.kind = ref->kind;
 	copy.flags = ref->flags;
 	copy.line = ref->line;
-	if (grow_refs(scene) < 0 || copy_opt(ref->path, &copy.path) < 0 ||
-	    copy_opt(ref->node, &copy.node) < 0 || copy_opt(ref->attr, &copy.attr) < 0 ||
-	    copy_opt(ref->source, &copy.source) < 0 || copy_opt(ref->base, &copy.base) < 0) {
-		fileref_dispose(&copy);
+	if (grow_refs(scene) < 0 || copy_strings(&copy, ref) < 0)
 		return sp__oom(scene->ctx);
-	}
 	scene->refs[scene->ref_count] = copy;
 	if (scene->results)
 		memset(&scene->results[scene->ref_count], 0, sizeof(sp_ref_result));
