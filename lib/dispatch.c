@@ -75,29 +75,77 @@ const char *sp__known_kind_without_reader(const unsigned char *head, size_t len)
 	return NULL;
 }
 
-int sp__reader_for_file(const sp__reader **out, sp_ctx *ctx, const char *path)
+/*
+ * What a file named like a scene should start with, by its extension: said
+ * when the bytes are something else (a truncated copy, a renamed file, an
+ * error page saved in its place).  NULL for other names.
+ */
+static const char *expected_start(const char *path)
 {
-	unsigned char head[SNIFF_BYTES];
-	const char *kind;
-	size_t n;
-	FILE *f = sp_fopen_read(path);
-	*out = NULL;
-	if (!f) {
-		int err = errno;
-		return sp_ctx_error(ctx, err == ENOENT || err == ENOTDIR ? SP_ENOTFOUND : SP_EIO, "%s: %s",
-		                    path, strerror(err));
-	}
-	n = fread(head, 1, sizeof(head), f);
-	fclose(f);
-	*out = sp__find_reader(head, n);
-	if (*out)
-		return 0;
-	kind = sp__known_kind_without_reader(head, n);
+	static const struct {
+		const char *ext, *what;
+	} kinds[] = {
+	    {".ma", "a Maya ASCII scene, which starts with \"//Maya ASCII\""},
+	    {".mb", "a Maya binary scene, which starts with a FOR4 or FOR8 block"},
+	    {".hip", "a Houdini scene, which starts with a cpio header (\"070707\")"},
+	    {".hiplc", "a Houdini scene, which starts with a cpio header (\"070707\")"},
+	    {".hipnc", "a Houdini scene, which starts with a cpio header (\"070707\")"},
+	    {".project", "a Clarisse project, which starts with \"#Isotropix_Serial_Version\""},
+	};
+	const char *dot = strrchr(path, '.');
+	char ext[16];
+	size_t n = 0;
+	/* the extension in lower case, ASCII only: "SHOT.MA" is a .ma too */
+	for (; dot && dot[n] && n + 1 < sizeof(ext); n++)
+		ext[n] = (char)(dot[n] >= 'A' && dot[n] <= 'Z' ? dot[n] - 'A' + 'a' : dot[n]);
+	if (!dot || dot[n])
+		return NULL;
+	ext[n] = '\0';
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(*kinds); i++)
+		if (strcmp(ext, kinds[i].ext) == 0)
+			return kinds[i].what;
+	return NULL;
+}
+
+static int not_a_scene(sp_ctx *ctx, const char *path, const unsigned char *head, size_t n)
+{
+	const char *kind = sp__known_kind_without_reader(head, n), *expected;
 	if (kind)
 		return sp_ctx_error(ctx, SP_EUNSUPPORTED, "%s: no reader for %s yet", path, kind);
 	if (n >= 23 && memcmp(head, "version https://git-lfs", 23) == 0)
 		return sp_ctx_error(ctx, SP_EUNSUPPORTED,
 		                    "%s: a Git LFS pointer, not a scene (fetch the real file first)", path);
+	if (n == 0)
+		return sp_ctx_error(ctx, SP_EUNSUPPORTED, "%s: the file is empty (0 bytes), not a scene",
+		                    path);
+	if ((expected = expected_start(path)) != NULL)
+		return sp_ctx_error(ctx, SP_EUNSUPPORTED,
+		                    "%s: named like %s, but its first bytes are not (damaged, cut short or "
+		                    "another kind of file?)",
+		                    path, expected);
 	return sp_ctx_error(ctx, SP_EUNSUPPORTED,
 	                    "%s: not a scene sceneprobe can read (no reader for this kind of file)", path);
+}
+
+int sp__reader_for_file(const sp__reader **out, sp_ctx *ctx, const char *path)
+{
+	unsigned char head[SNIFF_BYTES];
+	size_t n;
+	int err;
+	FILE *f = sp_fopen_read(path);
+	*out = NULL;
+	if (!f) {
+		err = errno;
+		return sp_ctx_error(ctx, err == ENOENT || err == ENOTDIR ? SP_ENOTFOUND : SP_EIO, "%s: %s",
+		                    path, strerror(err));
+	}
+	n = fread(head, 1, sizeof(head), f);
+	err = ferror(f) ? errno : 0;
+	fclose(f);
+	if (err == EISDIR)
+		return sp_ctx_error(ctx, SP_EUNSUPPORTED, "%s: a folder, not a scene file", path);
+	if (err != 0)
+		return sp_ctx_error(ctx, SP_EIO, "%s: read error: %s", path, strerror(err));
+	*out = sp__find_reader(head, n);
+	return *out ? 0 : not_a_scene(ctx, path, head, n);
 }

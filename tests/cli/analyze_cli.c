@@ -119,7 +119,15 @@ Test(analyze_cli, garbage_and_unsupported_kinds_exit_3)
 	char *err = NULL;
 	tst_write(tmp, "g.ma", "\x01\x02garbage\x00\xff", 11);
 	cr_assert_eq(analyze("g.ma", "", NULL, &err), 3);
-	cr_assert(strstr(err, "g.ma") != NULL, "%s", err);
+	cr_assert(strstr(err, "g.ma: named like a Maya ASCII scene") != NULL, "%s", err);
+	free(err);
+	tst_write(tmp, "empty.ma", "", 0);
+	cr_assert_eq(analyze("empty.ma", "", NULL, &err), 3);
+	cr_assert(strstr(err, "empty.ma: the file is empty (0 bytes)") != NULL, "%s", err);
+	free(err);
+	tst_write(tmp, "folder.ma/inside.txt", "x", (size_t)-1);
+	cr_assert_eq(analyze("folder.ma", "", NULL, &err), 3);
+	cr_assert(strstr(err, "folder.ma: a folder, not a scene file") != NULL, "%s", err);
 	free(err);
 	tst_write(tmp, "h.hip", "070707000000000000000000000000000000", (size_t)-1);
 	cr_assert_eq(analyze("h.hip", "", NULL, &err), 3);
@@ -127,8 +135,8 @@ Test(analyze_cli, garbage_and_unsupported_kinds_exit_3)
 	free(err);
 	tst_write(tmp, "e.project", "<?xml version=\"1.0\"?><projectDescription/>", (size_t)-1);
 	cr_assert_eq(analyze("e.project", "", NULL, &err), 3);
-	cr_assert(strstr(err, "e.project: not a scene") != NULL, "an Eclipse .project is not Clarisse: %s",
-	          err);
+	cr_assert(strstr(err, "e.project: named like a Clarisse project") != NULL,
+	          "an Eclipse .project is not Clarisse: %s", err);
 	free(err);
 	tst_write(tmp, "lfs.mb", "version https://git-lfs.github.com/spec/v1\noid sha256:00\n", (size_t)-1);
 	cr_assert_eq(analyze("lfs.mb", "", NULL, &err), 3);

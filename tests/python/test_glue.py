@@ -165,7 +165,7 @@ class Maya(GlueTest):
         self.item("Analyze scene")["command"]()
         messages = [c[2]["message"] for c in self.cmds.called("confirmDialog")]
         self.assertEqual(len(messages), 1)
-        self.assertIn("not a scene sceneprobe can read", messages[0])
+        self.assertIn("named like a Maya ASCII scene", messages[0])
 
     def test_open_last_task_folder_before_any_analysis_says_so(self):
         self.start()
@@ -425,7 +425,7 @@ class Clarisse(GlueTest):
     def test_an_unreadable_project_shows_the_c_message_in_the_log_and_a_box(self):
         self.start(self.tmp.write("shot.project", "garbage\n"))
         self.run_command("Analyze scene")
-        self.assertIn("not a scene sceneprobe can read", self.ix.called("message_box")[0][1][0])
+        self.assertIn("named like a Clarisse project", self.ix.called("message_box")[0][1][0])
         self.assertEqual(self.ix.log[0][0], "error")
 
     def test_submit_command_submits_the_saved_project(self):
