@@ -9,11 +9,14 @@ generated production-like scenes (bench/gen_*.py): `wc -l` (the memchr floor),
 comes from wait4.  Prints a table with the ratios and the targets, then the
 100k-references check, a layout scene of 500k small nodes, a .hip that saves
 every parameter (gen_hip.py --full-parms) and the fixed cost of one analyze
-(program start, durable writes), and writes bench/results.json (or --out).  Not run by CI.
+(program start, durable writes); with --real DIR, the reader on the largest
+real scenes of each format under DIR; and writes bench/results.json (or
+--out).  Not run by CI.
 
     cmake -S . -B build-perf -DCMAKE_BUILD_TYPE=Release -DSP_TESTS=OFF -DSP_BENCH=ON
     cmake --build build-perf -j
     bench/run.py --build build-perf [--formats ma,mb,hip,project] [--sizes 25,50,100,200] [--runs 7]
+    bench/run.py --build build-perf --formats "" --real ../shared/corpus   # real scenes only
 
 `wc -l` is the floor of a text reader (memchr over every byte); a binary
 reader seeks from chunk header to chunk header and reads only what it needs,
@@ -287,6 +290,40 @@ def hip_parms_check(args, work, size=100):
     return res
 
 
+REAL_FORMATS = {"ma": (".ma",), "mb": (".mb",), "hip": (".hip", ".hiplc", ".hipnc"), "project": (".project",)}
+
+
+def real_check(args, folder, per_format=3, target_mb=25.0):
+    """Scenes people made, not generated ones: the largest `per_format` scenes of each format under
+    `folder`, each named again and again on one command line until the list holds about `target_mb` MB
+    (sp_reader_bench reads them one after the other in one process, a fresh scene each time), against
+    `wc -l` (`cat` for .mb) on the same list.  Real scenes are small, so the per-scene fixed cost (a
+    context and scene, the hash thread started and stopped, the walk) is part of what is measured."""
+    res = {}
+    print("\nreal scenes under %s (largest %d a format, each repeated to about %g MB):" % (folder, per_format,
+                                                                                          target_mb))
+    for fmt, exts in REAL_FORMATS.items():
+        found = []
+        for root, _, names in os.walk(folder):
+            found += [os.path.join(root, n) for n in names if n.lower().endswith(exts)]
+        found = sorted(found, key=os.path.getsize, reverse=True)[:per_format]
+        if not found:
+            continue
+        size = sum(os.path.getsize(f) for f in found)
+        reps = max(1, int(target_mb * 1048576 / size))
+        scenes = found * reps
+        base = ["sh", "-c", 'cat "$@" > /dev/null', "cat"] if fmt == "mb" else ["wc", "-l"]
+        base_t, _, _ = measure(base + scenes, args.runs)
+        reader_t, _, _ = measure([args.reader] + scenes, args.runs)
+        row = {"scenes": [os.path.basename(f) for f in found], "repeats": reps, "mb": size * reps / 1048576.0,
+               "baseline": "cat" if fmt == "mb" else "wc -l", "baseline_s": base_t, "reader_s": reader_t,
+               "reader_x_baseline": reader_t / base_t}
+        res[fmt] = row
+        print("  %-8s %d scenes x %d (%.1f MB): %s %.4f s, reader %.4f s (%.2fx)" % (
+            fmt, len(found), reps, row["mb"], row["baseline"], base_t, reader_t, row["reader_x_baseline"]))
+    return res
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--formats", default="ma,mb,hip,project")
@@ -300,6 +337,8 @@ def main():
     ap.add_argument("--no-refs-check", action="store_true")
     ap.add_argument("--no-nodes-check", action="store_true")
     ap.add_argument("--no-parms-check", action="store_true")
+    ap.add_argument("--real", metavar="DIR",
+                    help="also time the reader on the largest real scenes of each format under DIR (e.g. ../shared/corpus)")
     ap.add_argument("--keep", help="generate into (and keep) this folder instead of a temporary one")
     ap.add_argument("--out", default=os.path.join(HERE, "results.json"), help="where to save the results")
     args = ap.parse_args()
@@ -320,7 +359,7 @@ def main():
         "format", "MB", "wc -l", "cat", "md5sum", "reader", "analyze", "MB/s", "rd/wc", "rd/cat", "rc cpu",
         "an/md5", "RSS MB",
         "noise", "rd/wc cpu", "a/m cpu", "best r/w", "best a/m", "main", "hash", "h/md5"))
-    for fmt in args.formats.split(","):
+    for fmt in [f for f in args.formats.split(",") if f]:
         for size in [float(s) for s in args.sizes.split(",")]:
             rows.append(bench_one(fmt, size, args, work))
             print_row(rows[-1])
@@ -336,6 +375,8 @@ def main():
         result["nodes_check"] = nodes_check(args, work)
     if not args.no_parms_check:
         result["hip_parms_check"] = hip_parms_check(args, work)
+    if args.real:
+        result["real_check"] = real_check(args, args.real)
     result["machine"]["load_after"] = os.getloadavg()
     result["seconds"] = round(time.time() - started, 1)
     print("load average before %.2f, after %.2f" % (result["machine"]["load_before"][0],
