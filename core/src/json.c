@@ -167,6 +167,33 @@ static void jw_drain(sp__jw *jw)
 	sp_buf_clear(jw->out);
 }
 
+/*
+ * Room for n more bytes (and the NUL) at the end of the text, NULL after an
+ * error: a piece that is known whole (a plain string with its quotes, an
+ * object member's separator, indentation and key) is written into it at
+ * once and kept with jw_commit, instead of being put a few bytes at a time.
+ */
+static char *jw_room(sp__jw *jw, size_t n)
+{
+	sp_buf *out = jw->out;
+	if (jw->error != 0)
+		return NULL;
+	if (n >= out->asize - out->size && sp__buf_reserve(out, n) < 0) {
+		jw->error = SP_ENOMEM;
+		return NULL;
+	}
+	return out->ptr + out->size;
+}
+
+static void jw_commit(sp__jw *jw, size_t n)
+{
+	sp_buf *out = jw->out;
+	out->size += n;
+	out->ptr[out->size] = '\0';
+	if (jw->sink && out->size >= SP__JW_PIECE)
+		jw_drain(jw);
+}
+
 static void jw_put(sp__jw *jw, const char *s, size_t n)
 {
 	sp_buf *out = jw->out;
@@ -206,6 +233,54 @@ static void jw_tabs(sp__jw *jw, unsigned n)
 
 /* cJSON's print_string_ptr over the UTF-8-safe form of `s`: '"', '\\' and controls escaped, the rest as is.
  */
+#if defined(__SSE2__) || defined(_M_X64)
+#include <emmintrin.h>
+
+/* The lowest set bit's index (bits is not 0). */
+static unsigned lowest_bit(unsigned bits)
+{
+#if defined(__GNUC__)
+	return (unsigned)__builtin_ctz(bits);
+#else
+	unsigned n = 0;
+	while (!(bits & 1u))
+		bits >>= 1, n++;
+	return n;
+#endif
+}
+
+/* The bytes of the 16 at p that a JSON string cannot take as they are, as a mask. */
+static unsigned odd_bytes(const unsigned char *p)
+{
+	const __m128i space = _mm_set1_epi8(0x20), quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+	/* signed: below 0x20 are the controls, and every byte from 0x80 up is negative */
+	__m128i odd = _mm_or_si128(_mm_cmplt_epi8(x, space),
+	                           _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bslash)));
+	return (unsigned)_mm_movemask_epi8(odd);
+}
+
+/*
+ * Past the bytes of [p, end) (end at the NUL) that a JSON string takes as
+ * they are: printable ASCII but '"' and '\\'.  Sixteen at a time (most of any
+ * path), the last sixteen ending at `end` (some seen already, all plain).
+ */
+static const unsigned char *plain_run(const unsigned char *p, const unsigned char *end)
+{
+	const unsigned char *start = p;
+	unsigned odd;
+	for (; end - p >= 16; p += 16)
+		if ((odd = odd_bytes(p)) != 0)
+			return p + lowest_bit(odd);
+	if (p < end && end - start >= 16) {
+		odd = odd_bytes(end - 16);
+		return odd ? end - 16 + lowest_bit(odd) : end;
+	}
+	while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+		p++;
+	return p;
+}
+#else
 /*
  * Past the bytes of [p, end) (end at the NUL) that a JSON string takes as they are: printable
  * ASCII but '"' and '\\'.  Eight at a time (most of any path), with the
@@ -229,11 +304,30 @@ static const unsigned char *plain_run(const unsigned char *p, const unsigned cha
 		p++;
 	return p;
 }
+#endif
+
+/* The plain string [p, end) between quotes, into room made for it (n = end - p + 2 bytes). */
+static void jw_plain_string(sp__jw *jw, const unsigned char *p, size_t len)
+{
+	char *w = jw_room(jw, len + 2);
+	if (!w)
+		return;
+	w[0] = '"';
+	memcpy(w + 1, p, len);
+	w[len + 1] = '"';
+	jw_commit(jw, len + 2);
+}
 
 static void jw_string(sp__jw *jw, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
 	const unsigned char *run = p, *end = p + strlen((const char *)p);
+	/* most strings (paths, names, numbers as text) need no escape: one piece */
+	p = plain_run(p, end);
+	if (p == end) {
+		jw_plain_string(jw, run, (size_t)(end - run));
+		return;
+	}
 	jw_put(jw, "\"", 1);
 	while (*p && jw->error == 0) {
 		size_t n;
@@ -287,6 +381,32 @@ static void jw_string(sp__jw *jw, const char *s)
 	jw_put(jw, "\"", 1);
 }
 
+/*
+ * An object member's ",\n", indentation, quoted key and ":\t" in one piece,
+ * at depth d: 1 when written (or the writer failed), 0 when the key needs
+ * escaping (or is NULL) and goes the long way.
+ */
+static int member_prefix(sp__jw *jw, const char *key, unsigned d)
+{
+	const unsigned char *k = (const unsigned char *)(key ? key : "");
+	size_t klen = strlen((const char *)k), sep = jw->has_items[d - 1] ? 2 : 0;
+	char *w;
+	if (!key || plain_run(k, k + klen) != k + klen)
+		return 0;
+	w = jw_room(jw, sep + d + klen + 4);
+	if (!w)
+		return 1;
+	jw->has_items[d - 1] = 1;
+	memcpy(w, ",\n", sep);
+	memset(w + sep, '\t', d);
+	w += sep + d;
+	w[0] = '"';
+	memcpy(w + 1, k, klen);
+	memcpy(w + 1 + klen, "\":\t", 3);
+	jw_commit(jw, sep + d + klen + 4);
+	return 1;
+}
+
 /* What comes before a value: the separator, and inside an object the indentation and the key. */
 static void jw_item(sp__jw *jw, const char *key)
 {
@@ -299,6 +419,8 @@ static void jw_item(sp__jw *jw, const char *key)
 		jw->has_items[d - 1] = 1;
 		return;
 	}
+	if (member_prefix(jw, key, d))
+		return;
 	if (jw->has_items[d - 1])
 		jw_put(jw, ",\n", 2);
 	jw->has_items[d - 1] = 1;

@@ -335,6 +335,104 @@ Test(writers, json_writer_prints_numbers_as_cjson_does)
 	sp_buf_dispose(&out);
 }
 
+/* ---- random documents: the writer against cJSON_Print, byte for byte ---------------- */
+
+static uint32_t rnd_next(uint32_t *state)
+{
+	*state = *state * 1103515245u + 12345u;
+	return *state >> 8;
+}
+
+/* A string of plain bytes mostly, sometimes quotes, backslashes, controls, UTF-8 or stray high bytes. */
+static void rnd_string(uint32_t *st, char *out, size_t cap)
+{
+	static const char *const pieces[] = {
+	    "\"", "\\",   "\n",  "\t", "\x01", "caf\xc3\xa9", "\xe9", "\x80", "\xf0\x9f\x8e\xac",
+	    "/",  "\x7f", "\xc3"};
+	size_t n = 0, len = rnd_next(st) % 90;
+	int odd = rnd_next(st) % 4 == 0;
+	while (n < len && n + 8 < cap) {
+		if (odd && rnd_next(st) % 6 == 0) {
+			const char *p = pieces[rnd_next(st) % (sizeof(pieces) / sizeof(*pieces))];
+			memcpy(out + n, p, strlen(p));
+			n += strlen(p);
+		} else {
+			out[n++] = (char)('a' + rnd_next(st) % 26);
+		}
+	}
+	out[n] = '\0';
+}
+
+/* One value under `key` (NULL in an array) into both the writer and `parent`, containers `depth` deep at
+ * most. */
+static void rnd_value(uint32_t *st, sp__jw *jw, cJSON *parent, const char *key, unsigned depth)
+{
+	char text[512];
+	unsigned kind = rnd_next(st) % (depth ? 6 : 4);
+	cJSON *item;
+	if (kind == 0 || kind == 1) {
+		rnd_string(st, text, sizeof(text));
+		sp__jw_str(jw, key, text);
+		item = sp__json_string(text);
+	} else if (kind == 2) {
+		double v = rnd_next(st) % 3 ? (double)(rnd_next(st) % 100000) : rnd_next(st) / 7.0;
+		sp__jw_num(jw, key, v);
+		item = cJSON_CreateNumber(v);
+	} else if (kind == 3) {
+		int b = rnd_next(st) % 2;
+		sp__jw_bool(jw, key, b);
+		item = cJSON_CreateBool(b);
+	} else {
+		size_t n = rnd_next(st) % 5;
+		int object = kind == 4;
+		item = object ? cJSON_CreateObject() : cJSON_CreateArray();
+		if (object)
+			sp__jw_object(jw, key);
+		else
+			sp__jw_array(jw, key);
+		for (size_t i = 0; i < n; i++) {
+			char name[64];
+			rnd_string(st, name, sizeof(name));
+			rnd_value(st, jw, item, object ? name : NULL, depth - 1);
+		}
+		sp__jw_end(jw);
+	}
+	cr_assert_not_null(item);
+	if (key)
+		cr_assert_eq(sp__json_add_item(parent, key, item), 0);
+	else
+		cr_assert(cJSON_AddItemToArray(parent, item));
+}
+
+Test(writers, json_writer_matches_cjson_on_random_documents)
+{
+	uint32_t st = 20261124;
+	for (int doc_i = 0; doc_i < 3000; doc_i++) {
+		sp_buf out = SP_BUF_INIT;
+		sp__jw jw;
+		cJSON *doc = cJSON_CreateObject();
+		size_t members = rnd_next(&st) % 6;
+		sp__jw_init(&jw, &out);
+		sp__jw_object(&jw, NULL);
+		for (size_t i = 0; i < members; i++) {
+			char name[64];
+			rnd_string(&st, name, sizeof(name));
+			rnd_value(&st, &jw, doc, name, 4);
+		}
+		sp__jw_end(&jw);
+		cr_assert_eq(sp__jw_finish(&jw), 0);
+		char *want = cJSON_Print(doc);
+		cr_assert_not_null(want);
+		cr_assert_eq(out.size, strlen(want) + 1, "document %d\nwriter: %s\ncJSON: %s", doc_i, out.ptr,
+		             want);
+		cr_assert_eq(memcmp(out.ptr, want, strlen(want)), 0, "document %d\nwriter: %s\ncJSON: %s",
+		             doc_i, out.ptr, want);
+		cJSON_free(want);
+		cJSON_Delete(doc);
+		sp_buf_dispose(&out);
+	}
+}
+
 /* `depth` nested arrays inside one object: the writer's answer. */
 static int nest(sp_buf *out, unsigned depth)
 {
