@@ -80,7 +80,7 @@ static int ref_label(const sp_fileref *ref, sp_buf *out)
 	if (!ref->node || !*ref->node)
 		return sp_buf_puts(out, "(scene)") < 0 ? SP_ENOMEM : 0;
 	if (sp_buf_puts(out, ref->node) < 0 ||
-	    (ref->attr && *ref->attr && sp_buf_printf(out, ".%s", ref->attr) < 0))
+	    (ref->attr && *ref->attr && (sp_buf_putc(out, '.') < 0 || sp_buf_puts(out, ref->attr) < 0)))
 		return SP_ENOMEM;
 	return 0;
 }
